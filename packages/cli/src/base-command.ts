@@ -1,0 +1,49 @@
+import { Command, Flags } from '@oclif/core';
+import { DockstackError, exitCodeFor } from '@dockstack/core';
+
+/** Flags shared by commands that act on a project. */
+export const projectFlags = {
+  cwd: Flags.directory({ description: 'Project directory to work in.', default: '.', exists: true }),
+  json: Flags.boolean({ description: 'Print one JSON document (stable shape, see README) instead of text.', default: false }),
+};
+
+/** Common error handling: one line of error, one line of hint, a documented exit code. */
+export abstract class BaseCommand extends Command {
+  protected jsonOutput = false;
+
+  protected printJson(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** True when a person can answer prompts. */
+  protected interactive(yes: boolean): boolean {
+    return !yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env['CI'];
+  }
+
+  override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    if (!(error instanceof DockstackError)) {
+      // oclif's own parse errors (unknown flag, missing arg) keep their message, exit 2.
+      if (error.oclif?.exit !== undefined && error.oclif.exit !== 0 && !(error.message ?? '').startsWith('EEXIT')) {
+        if (this.jsonOutput) this.printJson({ ok: false, error: { code: 'E_USAGE', message: error.message } });
+        else process.stderr.write(`Error: ${error.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      if (error.oclif?.exit !== undefined) throw error;
+      if (this.jsonOutput) this.printJson({ ok: false, error: { code: 'E_INTERNAL', message: error.message } });
+      else process.stderr.write(`Error: ${error.stack ?? error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (this.jsonOutput) {
+      this.printJson({ ok: false, error: error.toJSON() });
+    } else {
+      const d = error.details;
+      const where = [d.file, d.pointer].filter(Boolean).join(' at ');
+      process.stderr.write(`Error [${error.code}]: ${error.message}\n`);
+      if (where) process.stderr.write(`  where: ${where}\n`);
+      if (d.hint) process.stderr.write(`  hint: ${d.hint}\n`);
+    }
+    process.exitCode = exitCodeFor(error);
+  }
+}

@@ -1,0 +1,14 @@
+export * from './errors.js';
+export * from './text.js';
+export * from './project-fs.js';
+export * from './option-schema.js';
+export * from './options.js';
+export * from './loader.js';
+export * from './catalog.js';
+export * from './render.js';
+export * from './detect.js';
+export * from './write.js';
+export * from './generate.js';
+export { PLUGIN_API_VERSION } from '@dockstack/plugin-api';
+export * from './options-table.js';
+export * from './version.js';

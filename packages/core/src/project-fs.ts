@@ -1,0 +1,151 @@
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ProjectEntry, ProjectView } from '@dockstack/plugin-api';
+
+/** Limits that keep detection bounded on any project, however large or hostile. */
+export interface ProjectBudget {
+  /** Files that may be read in full. */
+  maxFiles: number;
+  /** Largest single file read, in bytes. */
+  maxFileBytes: number;
+  /** Directory entries that may be listed in total. */
+  maxEntries: number;
+  /** Wall-clock budget in milliseconds, counted from the view's creation. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_BUDGET: ProjectBudget = {
+  maxFiles: 256,
+  maxFileBytes: 1024 * 1024,
+  maxEntries: 20_000,
+  timeoutMs: 3_000,
+};
+
+/** Counters a caller can show or assert on. */
+export interface ProjectStats {
+  filesRead: number;
+  bytesRead: number;
+  entriesListed: number;
+  /** Reasons some reads were refused (budget, escape, too large). */
+  truncated: string[];
+}
+
+export interface BoundedProjectView extends ProjectView {
+  readonly root: string;
+  readonly stats: ProjectStats;
+}
+
+/**
+ * A read-only view of `root` that never escapes it (symlinks are resolved and checked),
+ * never follows a loop, and stops answering once its budget is spent.
+ */
+export function createProjectView(root: string, budget: Partial<ProjectBudget> = {}): BoundedProjectView {
+  const limits = { ...DEFAULT_BUDGET, ...budget };
+  const absRoot = path.resolve(root);
+  const deadline = Date.now() + limits.timeoutMs;
+  const stats: ProjectStats = { filesRead: 0, bytesRead: 0, entriesListed: 0, truncated: [] };
+  let realRoot: Promise<string> | undefined;
+
+  const note = (reason: string): void => {
+    if (stats.truncated.length < 50 && !stats.truncated.includes(reason)) stats.truncated.push(reason);
+  };
+
+  /** Resolves a project-relative path to an absolute one inside the root, or undefined. */
+  async function resolveInside(rel: string): Promise<string | undefined> {
+    if (Date.now() > deadline) {
+      note('time budget spent');
+      return undefined;
+    }
+    if (path.isAbsolute(rel)) return undefined;
+    const abs = path.resolve(absRoot, rel);
+    if (abs !== absRoot && !abs.startsWith(absRoot + path.sep)) return undefined;
+    try {
+      realRoot ??= realpath(absRoot);
+      const [real, rootReal] = await Promise.all([realpath(abs), realRoot]);
+      if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+        note(`${rel}: points outside the project`);
+        return undefined;
+      }
+      return real;
+    } catch {
+      return undefined; // missing, unreadable, or a symlink loop (ELOOP)
+    }
+  }
+
+  async function readText(rel: string): Promise<string | undefined> {
+    const abs = await resolveInside(rel);
+    if (abs === undefined) return undefined;
+    if (stats.filesRead >= limits.maxFiles) {
+      note('file budget spent');
+      return undefined;
+    }
+    let handle;
+    try {
+      handle = await open(abs, 'r');
+      const info = await handle.stat();
+      if (!info.isFile()) return undefined;
+      if (info.size > limits.maxFileBytes) {
+        note(`${rel}: larger than ${limits.maxFileBytes} bytes, not read`);
+        return undefined;
+      }
+      stats.filesRead += 1;
+      const text = await handle.readFile({ encoding: 'utf8' });
+      stats.bytesRead += Buffer.byteLength(text);
+      return text;
+    } catch {
+      return undefined;
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  return {
+    root: absRoot,
+    stats,
+    async exists(rel) {
+      const abs = await resolveInside(rel);
+      if (abs === undefined) return false;
+      try {
+        await stat(abs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    readText,
+    async readJson<T>(rel: string): Promise<T | undefined> {
+      const text = await readText(rel);
+      if (text === undefined) return undefined;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        return undefined;
+      }
+    },
+    async list(dir = '.') {
+      const abs = await resolveInside(dir);
+      if (abs === undefined) return [];
+      try {
+        const dirents = await readdir(abs, { withFileTypes: true });
+        const room = limits.maxEntries - stats.entriesListed;
+        if (room <= 0) {
+          note('directory-entry budget spent');
+          return [];
+        }
+        if (dirents.length > room) note(`${dir}: listing cut at the entry budget`);
+        const kept = dirents.slice(0, room).sort((a, b) => a.name.localeCompare(b.name));
+        stats.entriesListed += kept.length;
+        const base = dir === '.' || dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
+        return kept.map(
+          (d): ProjectEntry => ({
+            name: d.name,
+            path: `${base}${d.name}`,
+            kind: d.isFile() ? 'file' : d.isDirectory() ? 'dir' : d.isSymbolicLink() ? 'symlink' : 'other',
+          }),
+        );
+      } catch {
+        return [];
+      }
+    },
+  };
+}

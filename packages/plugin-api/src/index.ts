@@ -1,0 +1,114 @@
+/**
+ * The dockstack plugin API: the only module a stack package imports.
+ *
+ * A stack is data (a manifest under `package.json#dockstack`, a JSON Schema for its
+ * options, EJS templates) plus an optional detector module. Everything a detector
+ * may touch is described here; it never sees the engine's internals.
+ */
+
+/** Version of this contract. Stacks declare the range they support in `apiRange`. */
+export const PLUGIN_API_VERSION = '1.0.0';
+
+/** The manifest a stack keeps under `package.json#dockstack`. */
+export interface StackManifest {
+  /** Stack id, `^[a-z][a-z0-9-]{1,31}$`, e.g. `node`. */
+  id: string;
+  /** Human name, e.g. `Node.js`. */
+  displayName: string;
+  /** One sentence for `stacks list`. */
+  description?: string;
+  /** Semver range of the plugin API this stack was written against, e.g. `^1.0.0`. */
+  apiRange: string;
+  /** Path (relative to the package root) of the options JSON Schema. */
+  schema: string;
+  /** Output file name -> template path (relative to the package root). */
+  templates: Record<string, string>;
+  /** Path of an ES module exporting `detect` (a {@link Detector}); optional. */
+  detector?: string;
+  /** Path of an ES module exporting `migrations` (a {@link Migration} list); optional. */
+  migrations?: string;
+  /** Search tags, e.g. `["javascript","typescript"]`. */
+  tags?: string[];
+  /** File names whose presence hints at this stack (used by the registry index). */
+  detectHints?: string[];
+}
+
+/** A directory entry seen through a {@link ProjectView}. */
+export interface ProjectEntry {
+  name: string;
+  /** Path relative to the project root, `/`-separated. */
+  path: string;
+  kind: 'file' | 'dir' | 'symlink' | 'other';
+}
+
+/**
+ * A read-only, bounded view of the project being detected. Paths are relative to the
+ * project root and may not escape it. Reads beyond the budget (files, bytes, time)
+ * return `undefined` and are reported as truncated evidence.
+ */
+export interface ProjectView {
+  /** True when the path exists (file or directory) inside the project. */
+  exists(path: string): Promise<boolean>;
+  /** File text (UTF-8), or undefined when missing, unreadable, too large or over budget. */
+  readText(path: string): Promise<string | undefined>;
+  /** Parsed JSON, or undefined when missing or not valid JSON. */
+  readJson<T = unknown>(path: string): Promise<T | undefined>;
+  /** Entries of a directory (default the root); empty when missing or unreadable. */
+  list(dir?: string): Promise<ProjectEntry[]>;
+}
+
+/** One piece of evidence: which file said what. */
+export interface Evidence {
+  file: string;
+  says: string;
+}
+
+/** What a detector proposes for a project. */
+export interface DetectResult {
+  /** 0..1; 1 means the stack certainly applies. */
+  confidence: number;
+  /** Which files said what. */
+  reasons: Evidence[];
+  /** Proposed option values (keys must be declared in the stack's schema). */
+  options: Record<string, unknown>;
+  /** Why each proposed option got its value, keyed by option name. */
+  why?: Record<string, string>;
+  /** Things noticed but not handled (e.g. a monorepo). */
+  notes?: string[];
+}
+
+/** A stack's detector. It must not write, spawn processes or read outside the view. */
+export type Detector = (project: ProjectView) => Promise<DetectResult | null>;
+
+/** Identity helper that gives a detector its type. */
+export function defineDetector(detect: Detector): Detector {
+  return detect;
+}
+
+/** An option migration shipped by a stack version, applied during `dockstack upgrade`. */
+export interface Migration {
+  /** The stack version that introduced the change; runs when upgrading from below it. */
+  version: string;
+  /** Short description shown to the user. */
+  description: string;
+  /** Returns the migrated option object (must not mutate its input). */
+  migrate(options: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** What a template sees as `it`. */
+export interface TemplateContext {
+  /** Resolved options. Reading a key the schema does not declare throws. */
+  options: Record<string, unknown>;
+  stack: { id: string; version: string };
+  generator: { name: string; version: string };
+  /** One-line comment naming generator, stack and the regenerate command. */
+  header: string;
+  /** Helpers (exec-form JSON, safe joins). */
+  h: TemplateHelpers;
+}
+
+/** Helpers available to templates as `it.h`. */
+export interface TemplateHelpers {
+  /** JSON array for exec-form CMD/ENTRYPOINT/HEALTHCHECK; rejects control characters. */
+  json(args: readonly string[]): string;
+}

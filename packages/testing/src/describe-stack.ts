@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GENERATOR_VERSION, defaultsOf, loadStack, render, type LoadedStack } from '@dockstack/core';
+import { loadFixtures, renderFixture, type Fixture } from './fixtures.js';
+import { withOptionsTable } from './readme.js';
+
+/** Lint hook: returns findings (empty when clean). Supplied by callers that have a linter. */
+export type LintHook = (dockerfile: string, dockerignore: string | undefined) => Promise<Array<{ rule: string; line: number; message: string }>>;
+
+export interface DescribeStackOptions {
+  /** Lints each rendered Dockerfile; every finding fails the test. */
+  lint?: LintHook;
+}
+
+/** True when goldens may be rewritten (never under CI). */
+export function updatingGoldens(): boolean {
+  if (process.env['UPDATE_GOLDEN'] !== '1') return false;
+  if (process.env['CI']) throw new Error('UPDATE_GOLDEN=1 is refused when CI is set: goldens are only rewritten locally, then reviewed and committed');
+  return true;
+}
+
+async function compareGolden(fixture: Fixture, file: string, actual: string): Promise<void> {
+  const golden = path.join(fixture.dir, file);
+  if (updatingGoldens()) {
+    await writeFile(golden, actual);
+    return;
+  }
+  let expected: string;
+  try {
+    expected = await readFile(golden, 'utf8');
+  } catch {
+    assert.fail(`golden ${path.relative(process.cwd(), golden)} is missing; run UPDATE_GOLDEN=1 locally and review it`);
+  }
+  assert.equal(actual, expected, `${fixture.name}/${file} differs from its golden (UPDATE_GOLDEN=1 rewrites it locally)`);
+}
+
+/**
+ * Registers mocha suites for one stack: conformance (schema, defaults, README table),
+ * and one golden test per fixture (detect -> options -> render equals the committed files).
+ */
+export function describeStack(stackDir: string, options: DescribeStackOptions = {}): void {
+  describe(`stack ${path.basename(stackDir)}`, function () {
+    let stack: LoadedStack;
+    before(async function () {
+      stack = await loadStack(stackDir);
+    });
+
+    describe('conformance', function () {
+      it('loads: manifest valid, schema strict, every option described with a default', function () {
+        assert.ok(stack.id.length > 0);
+        for (const [key, prop] of Object.entries(stack.schema.properties)) {
+          assert.ok(prop.description.length > 10, `${key} needs a real description`);
+        }
+      });
+
+      it('renders with schema defaults, byte-identical on a second run (pure render)', async function () {
+        const meta = { generatorVersion: GENERATOR_VERSION, regenerate: `dockstack add ${stack.id} --force` };
+        const a = render(stack, defaultsOf(stack.schema), meta);
+        const b = render(stack, defaultsOf(stack.schema), meta);
+        assert.deepEqual(a, b);
+        const dockerfile = a.find((f) => f.path === 'Dockerfile');
+        assert.ok(dockerfile, 'renders a Dockerfile');
+        assert.ok(!dockerfile.content.includes('&amp;'), 'no HTML escaping');
+        if (options.lint) assert.deepEqual(await options.lint(dockerfile.content, a.find((f) => f.path === '.dockerignore')?.content), []);
+      });
+
+      it('README options table is in sync with schema.json', async function () {
+        const file = path.join(stackDir, 'README.md');
+        const readme = await readFile(file, 'utf8');
+        const synced = withOptionsTable(readme, stack);
+        if (synced !== readme && updatingGoldens()) await writeFile(file, synced);
+        else assert.equal(readme, synced, `${file}: options table out of date (UPDATE_GOLDEN=1 rewrites it)`);
+      });
+    });
+
+    describe('goldens', function () {
+      const fixtures = loadFixtures(stackDir);
+      it('has at least one fixture', function () {
+        assert.ok(fixtures.length > 0, 'a stack needs at least one fixture under test/fixtures');
+      });
+      for (const fixture of fixtures) {
+        it(`${fixture.name}: detection, Dockerfile and .dockerignore match the goldens`, async function () {
+          this.timeout(30_000);
+          const { candidate, generation } = await renderFixture(stack, fixture);
+          for (const [key, value] of Object.entries(fixture.spec.expect ?? {})) {
+            assert.deepEqual(generation.options.values[key], value, `expected ${key}=${JSON.stringify(value)} (detected: ${JSON.stringify(candidate?.result.options[key])})`);
+          }
+          for (const file of generation.files) await compareGolden(fixture, file.path, file.content);
+          if (options.lint) {
+            const df = generation.files.find((f) => f.path === 'Dockerfile')?.content ?? '';
+            const findings = await options.lint(df, generation.files.find((f) => f.path === '.dockerignore')?.content);
+            assert.deepEqual(findings, [], 'lint findings');
+          }
+        });
+      }
+    });
+  });
+}

@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { detectStacks, generate, GENERATOR_VERSION, type Candidate, type Generation, type LoadedStack, type OptionLayer } from '@dockstack/core';
+
+/** What "works" means for a fixture on a real engine. */
+export interface EngineExpectation {
+  check: { http: { path: string; status: number; contains: string } } | { run: { stdout: string } };
+  port?: number;
+  /** A source file touched for the rebuild-cache check. */
+  edit?: string;
+  /** Absolute paths that must not exist in the runtime image. */
+  absent?: string[];
+}
+
+/** `fixture.json` beside each fixture app. */
+export interface FixtureSpec {
+  description: string;
+  /** Option values detection must propose (checked by the golden test). */
+  expect?: Record<string, unknown>;
+  /** Option values set as if by `--set` for this fixture. */
+  set?: Record<string, unknown>;
+  /** Null when the fixture is golden-only. */
+  engine?: EngineExpectation | null;
+}
+
+export interface Fixture {
+  name: string;
+  dir: string;
+  spec: FixtureSpec;
+}
+
+/** Every fixture folder under `<stack>/test/fixtures`, sorted by name (sync, so mocha can name one test each). */
+export function loadFixtures(stackDir: string): Fixture[] {
+  const root = path.join(stackDir, 'test', 'fixtures');
+  let names: string[] = [];
+  try {
+    names = readdirSync(root).sort();
+  } catch {
+    return [];
+  }
+  const out: Fixture[] = [];
+  for (const name of names) {
+    const dir = path.join(root, name);
+    if (!statSync(dir).isDirectory()) continue;
+    const spec = JSON.parse(readFileSync(path.join(dir, 'fixture.json'), 'utf8')) as FixtureSpec;
+    out.push({ name, dir, spec });
+  }
+  return out;
+}
+
+export interface FixtureRender {
+  candidate?: Candidate;
+  generation: Generation;
+}
+
+/** detect -> options -> render for one fixture, exactly as `dockstack add <stack> --set ...` would. */
+export async function renderFixture(stack: LoadedStack, fixture: Fixture, extra: Record<string, unknown> = {}): Promise<FixtureRender> {
+  const detection = await detectStacks([stack], fixture.dir);
+  if (detection.problems.length > 0) throw new Error(`detector failed on ${fixture.name}: ${detection.problems.map((p) => p.message).join('; ')}`);
+  const candidate = detection.candidates[0];
+  const layers: OptionLayer[] = [];
+  if (candidate !== undefined) layers.push({ source: 'detection', values: candidate.result.options });
+  const set = { ...(fixture.spec.set ?? {}), ...extra };
+  if (Object.keys(set).length > 0) layers.push({ source: 'flag --set', values: set });
+  const generation = generate(stack, layers, GENERATOR_VERSION);
+  return { ...(candidate === undefined ? {} : { candidate }), generation };
+}

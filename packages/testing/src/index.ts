@@ -1,0 +1,3 @@
+export * from './fixtures.js';
+export * from './readme.js';
+export * from './describe-stack.js';

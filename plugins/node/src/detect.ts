@@ -1,0 +1,206 @@
+import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { guessFramework } from './frameworks.js';
+import { resolveNodeVersion } from './node-version.js';
+
+interface PackageJson {
+  name?: string;
+  main?: string;
+  license?: string;
+  repository?: string | { url?: string };
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  engines?: { node?: string };
+  volta?: { node?: string };
+  packageManager?: string;
+  workspaces?: string[] | { packages?: string[] };
+}
+
+const START_PATTERN = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
+
+async function packageManager(p: ProjectView, pkg: PackageJson, reasons: Evidence[], why: Record<string, string>, notes: string[]): Promise<Record<string, unknown>> {
+  const field = /^(npm|pnpm|yarn|bun)@(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.-]+)?)/.exec(pkg.packageManager ?? '');
+  const has = async (f: string): Promise<boolean> => p.exists(f);
+  const out: Record<string, unknown> = {};
+  let pm: string | undefined;
+  let lockfile: string | undefined;
+  if (field) {
+    const [, name, version] = field;
+    pm = name === 'yarn' ? (Number(version?.split('.')[0]) >= 2 ? 'yarn-berry' : 'yarn') : name;
+    if (pm === 'pnpm' || pm === 'yarn-berry') out['packageManagerVersion'] = version;
+    reasons.push({ file: 'package.json', says: `"packageManager": "${pkg.packageManager}"` });
+    why['packageManager'] = `package.json "packageManager" is ${pkg.packageManager}`;
+  }
+  const locks: Array<[string, string]> = [
+    ['pnpm-lock.yaml', 'pnpm'],
+    ['yarn.lock', 'yarn'],
+    ['package-lock.json', 'npm'],
+    ['npm-shrinkwrap.json', 'npm'],
+    ['bun.lock', 'bun'],
+    ['bun.lockb', 'bun'],
+  ];
+  for (const [file, owner] of locks) {
+    if (!(await has(file))) continue;
+    let kind = owner;
+    if (file === 'yarn.lock') {
+      const text = (await p.readText('yarn.lock')) ?? '';
+      kind = text.includes('__metadata:') ? 'yarn-berry' : 'yarn';
+      reasons.push({ file, says: kind === 'yarn-berry' ? 'yarn berry lockfile (__metadata)' : 'yarn 1 lockfile' });
+    } else reasons.push({ file, says: `${owner} lockfile` });
+    if (lockfile === undefined && (pm === undefined || pm === kind || (pm === 'yarn-berry' && kind === 'yarn'))) {
+      lockfile = file;
+      if (pm === undefined) {
+        pm = kind;
+        why['packageManager'] = `${file} is a ${kind} lockfile`;
+      }
+    }
+  }
+  if (pm === 'bun') {
+    notes.push('bun lockfile found: the bun stack fits this project better; the node stack falls back to npm without a lockfile');
+    pm = 'npm';
+    lockfile = undefined;
+  }
+  out['packageManager'] = pm ?? 'npm';
+  if (pm === undefined) why['packageManager'] = 'no lockfile or packageManager field; npm is the default';
+  out['lockfile'] = lockfile !== undefined && !(lockfile === 'npm-shrinkwrap.json');
+  why['lockfile'] = lockfile !== undefined ? `${lockfile} is committed` : 'no lockfile: installs are not reproducible (commit one)';
+  if (lockfile === undefined) notes.push('no lockfile: run your package manager once and commit its lockfile so image builds are reproducible');
+  if (pm === 'yarn-berry') {
+    const rc = (await p.readText('.yarnrc.yml')) ?? '';
+    const yarnPath = /^yarnPath:\s*["']?([A-Za-z0-9_./-]+)["']?\s*$/m.exec(rc)?.[1];
+    if (yarnPath !== undefined) {
+      out['yarnPath'] = yarnPath;
+      reasons.push({ file: '.yarnrc.yml', says: `yarnPath ${yarnPath}` });
+    }
+    if (/^nodeLinker:\s*["']?pnp/m.test(rc) || !/^nodeLinker:/m.test(rc)) notes.push('yarn Plug\'n\'Play is not handled; set nodeLinker: node-modules in .yarnrc.yml');
+  }
+  return out;
+}
+
+async function nodeVersion(p: ProjectView, pkg: PackageJson, reasons: Evidence[], why: Record<string, string>): Promise<string | undefined> {
+  const sources: Array<[string, string | undefined]> = [
+    ['.nvmrc', await p.readText('.nvmrc')],
+    ['.node-version', await p.readText('.node-version')],
+    ['package.json volta.node', pkg.volta?.node],
+    ['package.json engines.node', pkg.engines?.node],
+  ];
+  for (const [file, text] of sources) {
+    if (text === undefined) continue;
+    const first = text.split('\n')[0]?.trim() ?? '';
+    const resolved = resolveNodeVersion(first);
+    reasons.push({ file: file.split(' ')[0] as string, says: `${file.includes(' ') ? file.split(' ')[1] + ' ' : ''}"${first}"` });
+    if (resolved) {
+      why['nodeVersion'] = `${file} says "${first}" (${resolved.how})`;
+      return resolved.version;
+    }
+  }
+  return undefined;
+}
+
+function depsOf(pkg: PackageJson): Record<string, string> {
+  return { ...(pkg.devDependencies ?? {}), ...(pkg.dependencies ?? {}) };
+}
+
+/** The exec-form start command from package.json, when it is a plain command. */
+function startFrom(pkg: PackageJson, why: Record<string, string>): string | undefined {
+  for (const script of ['start:prod', 'start']) {
+    const raw = pkg.scripts?.[script]?.trim();
+    if (raw === undefined) continue;
+    const cmd = raw.replace(/^(?:[A-Z_][A-Z0-9_]*=\S*\s+)+/, '');
+    if (/^node\s/.test(cmd) && START_PATTERN.test(cmd)) {
+      why['startCommand'] = `package.json script "${script}" is "${raw}"`;
+      return cmd;
+    }
+  }
+  if (pkg.main !== undefined && /^[A-Za-z0-9_./-]+$/.test(pkg.main)) {
+    why['startCommand'] = `package.json "main" is ${pkg.main}`;
+    return `node ${pkg.main}`;
+  }
+  return undefined;
+}
+
+async function looksLikeServer(p: ProjectView, start: string | undefined): Promise<boolean | undefined> {
+  const file = start?.split(' ')[1];
+  if (file === undefined) return undefined;
+  const text = (await p.readText(file)) ?? (await p.readText(`${file}.js`)) ?? (await p.readText(`${file}/index.js`));
+  if (text === undefined) return undefined;
+  return /\.listen\s*\(|createServer\s*\(/.test(text);
+}
+
+function sourceUrl(pkg: PackageJson): string | undefined {
+  const raw = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  if (raw === undefined) return undefined;
+  const url = raw.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^git:\/\//, 'https://');
+  return /^https?:\/\/[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$/.test(url) ? url : undefined;
+}
+
+/** Detects Node.js projects: package manager, Node version, framework, build and start. */
+export const detect = defineDetector(async (p) => {
+  const pkg = await p.readJson<PackageJson>('package.json');
+  if (pkg === undefined) return null;
+  const reasons: Evidence[] = [{ file: 'package.json', says: pkg.name ? `package "${pkg.name}"` : 'present' }];
+  const why: Record<string, string> = {};
+  const notes: string[] = [];
+  const options: Record<string, unknown> = {};
+
+  Object.assign(options, await packageManager(p, pkg, reasons, why, notes));
+  const version = await nodeVersion(p, pkg, reasons, why);
+  if (version !== undefined) options['nodeVersion'] = version;
+  else why['nodeVersion'] = 'no .nvmrc, .node-version, volta or engines.node: the current LTS';
+
+  const deps = depsOf(pkg);
+  const fw = await guessFramework(p, deps);
+  if (fw !== undefined) {
+    options['framework'] = fw.framework;
+    why['framework'] = fw.why;
+    reasons.push({ file: 'package.json', says: fw.why });
+    Object.assign(options, fw.options);
+  }
+  if (pkg.scripts?.['build'] !== undefined) {
+    options['buildScript'] = 'build';
+    why['buildScript'] = `package.json script "build" is "${pkg.scripts['build']}"`;
+  }
+  const handledByFramework = fw !== undefined && !['express', 'fastify', 'koa'].includes(fw.framework);
+  const start = startFrom(pkg, why);
+  if (start !== undefined && (!handledByFramework || fw?.framework === 'nest')) {
+    options['startCommand'] = start;
+  } else if (fw === undefined && start === undefined) {
+    for (const file of ['server.js', 'index.js', 'app.js', 'main.js']) {
+      if (await p.exists(file)) {
+        options['startCommand'] = `node ${file}`;
+        why['startCommand'] = `no start script or "main"; ${file} exists`;
+        break;
+      }
+    }
+    if (options['startCommand'] === undefined && pkg.scripts?.['start'] !== undefined) {
+      notes.push(`the start script "${pkg.scripts['start']}" is not a plain node command; set --set startCommand="node <file>"`);
+    }
+  }
+  if (fw === undefined) {
+    const server = await looksLikeServer(p, options['startCommand'] as string | undefined);
+    if (server === false) {
+      options['server'] = false;
+      options['healthcheck'] = false;
+      why['server'] = `${String(options['startCommand']).split(' ')[1]} never calls listen() or createServer(): a run-to-completion program`;
+    }
+  }
+  if (pkg.name !== undefined && /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/.test(pkg.name)) options['appName'] = pkg.name;
+  const url = sourceUrl(pkg);
+  if (url !== undefined) options['sourceUrl'] = url;
+  if (pkg.license !== undefined && /^[A-Za-z0-9.+ ()-]{1,64}$/.test(pkg.license) && pkg.license !== 'UNLICENSED') options['license'] = pkg.license;
+  if (await p.exists('.npmrc')) {
+    options['npmrc'] = true;
+    reasons.push({ file: '.npmrc', says: 'present: mounted as a build secret, never copied' });
+    why['npmrc'] = '.npmrc exists; pass it with --secret id=npmrc,src=.npmrc';
+  }
+  const workspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
+  if (workspaces !== undefined || (await p.exists('pnpm-workspace.yaml'))) {
+    notes.push(`monorepo workspaces found (${workspaces?.join(', ') ?? 'pnpm-workspace.yaml'}): this Dockerfile builds the root package; per-service Dockerfiles are not generated yet`);
+    reasons.push({ file: workspaces !== undefined ? 'package.json' : 'pnpm-workspace.yaml', says: 'workspaces' });
+  }
+
+  const hasLock = options['lockfile'] === true;
+  const isBun = notes.some((n) => n.startsWith('bun lockfile'));
+  const confidence = isBun ? 0.4 : Math.min(0.95, 0.6 + (hasLock ? 0.25 : 0) + (fw !== undefined || options['startCommand'] !== undefined ? 0.1 : 0));
+  return { confidence, reasons, options, why, notes };
+});
