@@ -1,11 +1,26 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Flags } from '@oclif/core';
 import { DockstackError, exitCodeFor } from '@dockstack/core';
 
 /** Flags shared by commands that act on a project. */
 export const projectFlags = {
-  cwd: Flags.directory({ description: 'Project directory to work in.', default: '.', exists: true }),
+  cwd: Flags.string({ description: 'Project directory to work in.', default: '.' }),
   json: Flags.boolean({ description: 'Print one JSON document (stable shape, see README) instead of text.', default: false }),
 };
+
+/** The absolute project directory, or a usage error when it is not a directory. */
+export function resolveCwd(cwd: string): string {
+  const abs = path.resolve(cwd);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new DockstackError('E_USAGE', `Project directory ${abs} does not exist or is not a directory`, { hint: 'Pass an existing folder with --cwd.' });
+  return abs;
+}
 
 /** Common error handling: one line of error, one line of hint, a documented exit code. */
 export abstract class BaseCommand extends Command {

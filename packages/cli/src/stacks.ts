@@ -5,7 +5,7 @@ import { GENERATOR_VERSION, StackCatalog, findStackDirs, loadStacks } from '@doc
 const require = createRequire(import.meta.url);
 
 /** Official stacks shipped with the CLI as dependencies. */
-export const BUNDLED_STACKS = ['@dockstack/stack-node'] as const;
+export const BUNDLED_STACKS = ['@dockstack/stack-node', '@dockstack/stack-python', '@dockstack/stack-go', '@dockstack/stack-rust'] as const;
 
 /** The version printed in every generated file's header (core and CLI ship in lockstep). */
 export const CLI_VERSION: string = GENERATOR_VERSION;

@@ -12,3 +12,4 @@ export * from './generate.js';
 export { PLUGIN_API_VERSION } from '@dockstack/plugin-api';
 export * from './options-table.js';
 export * from './version.js';
+export * from './engine/index.js';

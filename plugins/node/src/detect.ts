@@ -149,6 +149,10 @@ export const detect = defineDetector(async (p) => {
   else why['nodeVersion'] = 'no .nvmrc, .node-version, volta or engines.node: the current LTS';
 
   const deps = depsOf(pkg);
+  if (Object.keys(pkg.dependencies ?? {}).length === 0) {
+    options['prodDependencies'] = false;
+    why['prodDependencies'] = 'package.json declares no "dependencies": no deps stage';
+  }
   const fw = await guessFramework(p, deps);
   if (fw !== undefined) {
     options['framework'] = fw.framework;

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { chooseByName } from '@dockstack/core';
-import { BaseCommand, projectFlags } from '../base-command.js';
+import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { filesReport, optionsReport, printSummary, runGenerateFlow } from '../generate-flow.js';
 import { loadCatalog } from '../stacks.js';
 import { generate, optionLayers } from '@dockstack/core';
@@ -31,7 +30,7 @@ export default class Add extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Add);
     this.jsonOutput = flags.json;
-    const cwd = path.resolve(flags.cwd);
+    const cwd = resolveCwd(flags.cwd);
     const catalog = await loadCatalog();
     const choice = await chooseByName(catalog, args.stack, cwd);
     if (flags.stdout) {

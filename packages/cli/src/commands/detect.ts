@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { detectStacks } from '@dockstack/core';
-import { BaseCommand, projectFlags } from '../base-command.js';
+import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { loadCatalog } from '../stacks.js';
 
 export default class Detect extends BaseCommand {
@@ -11,7 +10,7 @@ export default class Detect extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Detect);
     this.jsonOutput = flags.json;
-    const cwd = path.resolve(flags.cwd);
+    const cwd = resolveCwd(flags.cwd);
     const catalog = await loadCatalog();
     const report = await detectStacks(catalog.latest(), cwd);
     if (flags.json) {

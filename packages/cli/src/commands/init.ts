@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { chooseByDetection } from '@dockstack/core';
-import { BaseCommand, projectFlags } from '../base-command.js';
+import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { filesReport, optionsReport, printSummary, runGenerateFlow } from '../generate-flow.js';
 import { loadCatalog } from '../stacks.js';
 
@@ -21,7 +20,7 @@ export default class Init extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Init);
     this.jsonOutput = flags.json;
-    const cwd = path.resolve(flags.cwd);
+    const cwd = resolveCwd(flags.cwd);
     const catalog = await loadCatalog();
     const choice = await chooseByDetection(catalog, cwd);
     const flow = { cwd, yes: flags.yes, force: flags.force, dryRun: flags['dry-run'], json: flags.json, interactive: this.interactive(flags.yes) && !flags.json, set: flags.set };

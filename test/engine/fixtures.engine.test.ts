@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadStack, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/core';
+import { loadFixtures, renderFixture } from '@dockstack/testing';
+import { REPO, ensureEngine, ensureStandins } from '../support/engine.js';
+
+const PLUGINS = path.join(REPO, 'plugins');
+const only = process.env['DOCKSTACK_ENGINE_ONLY']?.split(',').filter(Boolean);
+const cases = readdirSync(PLUGINS)
+  .sort()
+  .flatMap((id) => loadFixtures(path.join(PLUGINS, id)).filter((f) => f.spec.engine).map((f) => ({ id, fixture: f })))
+  .filter((c) => !only || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)));
+const results: Array<{ name: string; report: VerifyReport }> = [];
+
+const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));
+
+describe('engine tier: every engine fixture built and run on a real Docker engine', function () {
+  let standins: Record<string, string> = {};
+
+  before(async function () {
+    this.timeout(30 * 60_000);
+    const engine = await ensureEngine();
+    if (!engine.ok) {
+      console.log(`  ${engine.reason}`);
+      this.skip();
+    }
+    console.log(`  Docker engine ${engine.ok ? engine.version : ''}; building or reusing stand-in base images`);
+    standins = ensureStandins();
+  });
+
+  after(function () {
+    if (results.length === 0) return;
+    console.log('\n  | fixture | build s | rebuild s | install cached | size MB | health | stop s | uid |');
+    console.log('  | --- | ---: | ---: | --- | ---: | --- | ---: | --- |');
+    for (const { name, report: r } of results) {
+      console.log(`  | ${name} | ${r.build.seconds.toFixed(1)} | ${r.rebuild?.seconds.toFixed(1) ?? '-'} | ${r.rebuild ? (r.rebuild.installCached ? 'yes' : 'NO') : '-'} | ${mb(r.size?.bytes)} | ${r.health?.status ?? '-'} | ${r.stop?.seconds.toFixed(2) ?? '-'} | ${r.run?.uids.join(',') ?? r.config?.user ?? '-'} |`);
+    }
+  });
+
+  for (const { id, fixture } of cases) {
+    const spec = fixture.spec.engine!;
+    describe(`${id}/${fixture.name}`, function () {
+      let report: VerifyReport;
+      let work: string;
+
+      before(async function () {
+        this.timeout(20 * 60_000);
+        const stack = await loadStack(path.join(PLUGINS, id));
+        const { generation } = await renderFixture(stack, fixture, { syntax: false });
+        const dockerfile = generation.files.find((f) => f.path === 'Dockerfile')!.content;
+        const golden = readFileSync(path.join(fixture.dir, 'Dockerfile'), 'utf8');
+        assert.equal(dockerfile, golden.replace(/^# syntax=docker\/dockerfile:1\n/, ''), 'the Dockerfile under test must equal the golden but for the # syntax line');
+        work = mkdtempSync(path.join(tmpdir(), `dockstack-engine-${id}-${fixture.name}-`));
+        const context = path.join(work, 'context');
+        cpSync(fixture.dir, context, { recursive: true });
+        writeFileSync(path.join(context, '.dockerignore'), generation.files.find((f) => f.path === '.dockerignore')!.content);
+        writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
+        const { buildArgs, unmapped } = substituteBaseImages(dockerfile, standins);
+        assert.deepEqual(unmapped, [], `base images without a stand-in: ${unmapped.join(', ')} (add a recipe under scripts/standins/recipes)`);
+        report = await verifyImage({
+          context,
+          dockerfile: path.join(work, 'Dockerfile'),
+          tag: `dockstack-test/${id}-${fixture.name}:latest`,
+          buildArgs,
+          check: spec.check,
+          ...(spec.port === undefined ? {} : { port: spec.port }),
+          ...(spec.edit === undefined ? {} : { edit: spec.edit }),
+          absent: spec.absent ?? [],
+        });
+        results.push({ name: `${id}/${fixture.name}`, report });
+      });
+
+      after(function () {
+        if (work) rmSync(work, { recursive: true, force: true });
+      });
+
+      it('builds', function () {
+        assert.ok(report.build.ok, report.build.error);
+      });
+      it('starts and passes its check', function () {
+        assert.ok(report.run?.check.ok, report.run?.check.detail ?? report.failures.join('\n'));
+      });
+      it('runs as a non-root numeric user', function () {
+        assert.ok(report.run?.nonRoot, `user ${report.config?.user}, uids ${report.run?.uids.join(',')}`);
+        assert.match(report.config?.user ?? '', /^[1-9]\d*(:\d+)?$/);
+      });
+      if ('http' in spec.check) {
+        it('reaches healthy when the template emits a HEALTHCHECK', function () {
+          if (!report.config?.healthcheck) this.skip();
+          assert.equal(report.health?.status, 'healthy');
+        });
+        it('stops in under 2 s (SIGTERM reaches the app)', function () {
+          assert.ok(report.stop !== undefined && report.stop.seconds < 2, `docker stop took ${report.stop?.seconds} s`);
+        });
+      }
+      it('leaves behind what the template means to leave behind', function () {
+        const present = (report.absent ?? []).filter((a) => !a.absent).map((a) => a.path);
+        assert.deepEqual(present, []);
+      });
+      if (spec.edit !== undefined) {
+        it(`reuses the dependency-install layers after editing ${spec.edit}`, function () {
+          assert.ok(report.rebuild, 'rebuilt');
+          assert.ok(report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
+        });
+      }
+      it('reports the image size', function () {
+        assert.ok((report.size?.bytes ?? 0) > 0);
+        console.log(`      size ${mb(report.size?.bytes)} MB, build ${report.build.seconds.toFixed(1)} s${report.rebuild ? `, rebuild ${report.rebuild.seconds.toFixed(1)} s` : ''}`);
+      });
+    });
+  }
+});
