@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectEntry, ProjectView } from '@dockstack/plugin-api';
@@ -81,7 +82,13 @@ export function createProjectView(root: string, budget: Partial<ProjectBudget> =
     }
     let handle;
     try {
-      handle = await open(abs, 'r');
+      // Stat before opening: opening a FIFO or device named like a manifest would block forever.
+      const before = await stat(abs);
+      if (!before.isFile()) {
+        note(`${rel}: not a regular file, not read`);
+        return undefined;
+      }
+      handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
       const info = await handle.stat();
       if (!info.isFile()) return undefined;
       if (info.size > limits.maxFileBytes) {

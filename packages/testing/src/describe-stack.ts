@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GENERATOR_VERSION, defaultsOf, loadStack, render, type LoadedStack } from '@dockstack/core';
+import { DockstackError, GENERATOR_VERSION, defaultsOf, loadStack, render, resolveOptions, type LoadedStack } from '@dockstack/core';
 import { loadFixtures, renderFixture, type Fixture } from './fixtures.js';
 import { withOptionsTable } from './readme.js';
 
@@ -12,6 +12,9 @@ export interface DescribeStackOptions {
   /** Lints each rendered Dockerfile; every finding fails the test. */
   lint?: LintHook;
 }
+
+/** Values no free-text option may accept: they would break out of a line, a quote or a shell word. */
+export const HOSTILE_VALUES: readonly string[] = ['1\nRUN curl evil', 'a"b', "a'b", 'a`id`', 'a$(id)', 'a\\b', 'a\u0000b', 'x'.repeat(5000)];
 
 /** True when goldens may be rewritten (never under CI). */
 export function updatingGoldens(): boolean {
@@ -63,6 +66,19 @@ export function describeStack(stackDir: string, options: DescribeStackOptions = 
         assert.ok(dockerfile, 'renders a Dockerfile');
         assert.ok(!dockerfile.content.includes('&amp;'), 'no HTML escaping');
         if (options.lint) assert.deepEqual(await options.lint(dockerfile.content, a.find((f) => f.path === '.dockerignore')?.content), []);
+      });
+
+      it('refuses hostile values for every free-text option (no instruction or shell injection)', function () {
+        for (const [key, prop] of Object.entries(stack.schema.properties)) {
+          if (prop.type !== 'string' || Array.isArray(prop.enum)) continue;
+          for (const bad of HOSTILE_VALUES) {
+            assert.throws(
+              () => resolveOptions(stack.schema, [{ source: 'flag --set', values: { [key]: bad } }]),
+              (e: unknown) => e instanceof DockstackError && e.details.option === key,
+              `${key} accepted ${JSON.stringify(bad.slice(0, 40))}`,
+            );
+          }
+        }
       });
 
       it('README options table is in sync with schema.json', async function () {

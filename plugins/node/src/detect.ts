@@ -131,7 +131,7 @@ function sourceUrl(pkg: PackageJson): string | undefined {
   const raw = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
   if (raw === undefined) return undefined;
   const url = raw.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^git:\/\//, 'https://');
-  return /^https?:\/\/[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$/.test(url) ? url : undefined;
+  return /^https?:\/\/[A-Za-z0-9._~:/?#@&=+%,;-]+$/.test(url) ? url : undefined;
 }
 
 /** Detects Node.js projects: package manager, Node version, framework, build and start. */
