@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DockstackError, GENERATOR_VERSION, defaultsOf, loadStack, render, resolveOptions, type LoadedStack } from '@dockstack/core';
+import { lintHook } from '@dockstack/lint';
+import { optionCombinations } from './combinations.js';
 import { loadFixtures, renderFixture, type Fixture } from './fixtures.js';
 import { withOptionsTable } from './readme.js';
 
@@ -9,8 +11,10 @@ import { withOptionsTable } from './readme.js';
 export type LintHook = (dockerfile: string, dockerignore: string | undefined) => Promise<Array<{ rule: string; line: number; message: string }>>;
 
 export interface DescribeStackOptions {
-  /** Lints each rendered Dockerfile; every finding fails the test. */
-  lint?: LintHook;
+  /** Lints each rendered Dockerfile; every finding fails the test (default: @dockstack/lint, ShellCheck when present). */
+  lint?: LintHook | false;
+  /** Option combinations rendered and linted (default 200). */
+  combinations?: number;
 }
 
 /** Values no free-text option may accept: they would break out of a line, a quote or a shell word. */
@@ -42,7 +46,8 @@ async function compareGolden(fixture: Fixture, file: string, actual: string): Pr
  * Registers mocha suites for one stack: conformance (schema, defaults, README table),
  * and one golden test per fixture (detect -> options -> render equals the committed files).
  */
-export function describeStack(stackDir: string, options: DescribeStackOptions = {}): void {
+export function describeStack(stackDir: string, settings: DescribeStackOptions = {}): void {
+  const options = { ...settings, lint: settings.lint === false ? undefined : (settings.lint ?? lintHook) };
   describe(`stack ${path.basename(stackDir)}`, function () {
     let stack: LoadedStack;
     before(async function () {
@@ -87,6 +92,43 @@ export function describeStack(stackDir: string, options: DescribeStackOptions = 
         const synced = withOptionsTable(readme, stack);
         if (synced !== readme && updatingGoldens()) await writeFile(file, synced);
         else assert.equal(readme, synced, `${file}: options table out of date (UPDATE_GOLDEN=1 rewrites it)`);
+      });
+    });
+
+    describe('option combinations', function () {
+      it('renders and lints clean for every enum value and boolean, bounds and sampled strings', async function () {
+        this.timeout(20 * 60_000);
+        const fixtures = loadFixtures(stackDir);
+        const samples: Record<string, unknown[]> = {};
+        for (const fixture of fixtures) {
+          const { generation } = await renderFixture(stack, fixture);
+          for (const [k, v] of Object.entries(generation.options.values)) (samples[k] ??= []).push(v);
+        }
+        const base = defaultsOf(stack.schema);
+        for (const key of stack.schema.required ?? []) base[key] ??= samples[key]?.[0] ?? stack.schema.properties[key]?.['x-example'];
+        const combos = optionCombinations(stack.schema, base, samples, settings.combinations ?? 200);
+        const meta = { generatorVersion: GENERATOR_VERSION, regenerate: `dockstack add ${stack.id} --force` };
+        let rendered = 0;
+        let invalid = 0;
+        const problems: string[] = [];
+        for (const combo of combos) {
+          let values: Record<string, unknown>;
+          try {
+            values = resolveOptions(stack.schema, [{ source: 'combination', values: combo }]).values;
+          } catch {
+            invalid++;
+            continue;
+          }
+          const files = render(stack, values, meta);
+          rendered++;
+          if (options.lint) {
+            const findings = await options.lint(files.find((f) => f.path === 'Dockerfile')?.content ?? '', files.find((f) => f.path === '.dockerignore')?.content);
+            if (findings.length > 0 && problems.length < 5) problems.push(`${JSON.stringify(combo)}:\n${findings.map((f) => `  line ${f.line} ${f.rule} ${f.message}`).join('\n')}`);
+          }
+        }
+        console.log(`      ${stack.id}: ${rendered} option combinations rendered and linted, ${problems.length === 0 ? 'all clean' : 'FINDINGS'}${invalid > 0 ? ` (${invalid} generated combinations were invalid and skipped)` : ''}`);
+        assert.deepEqual(problems, [], problems.join('\n\n'));
+        assert.ok(rendered >= (settings.combinations ?? 200), `only ${rendered} valid combinations`);
       });
     });
 

@@ -1,3 +1,4 @@
 export * from './fixtures.js';
 export * from './readme.js';
 export * from './describe-stack.js';
+export * from './combinations.js';

@@ -1,0 +1,7 @@
+import { lintDockerfile } from './lint.js';
+
+/** Matches `LintHook` of @dockstack/testing: every error and warning, for goldens that must be lint-clean. */
+export async function lintHook(dockerfile: string, dockerignore: string | undefined): Promise<Array<{ rule: string; line: number; message: string }>> {
+  const { findings } = await lintDockerfile(dockerfile, { dockerignore, shellcheck: 'auto' });
+  return findings.map(({ rule, line, message }) => ({ rule, line, message }));
+}

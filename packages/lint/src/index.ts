@@ -1,0 +1,8 @@
+export { lintDockerfile } from './lint.js';
+export { lintHook } from './hook.js';
+export { formatFindings, countFindings } from './format.js';
+export { RULES, type RuleInfo } from './rules.js';
+export { rulesTable } from './rules-table.js';
+export { IGNORE_PATTERN } from './ignore.js';
+export { SHELLCHECK_MISSING_NOTE } from './shellcheck.js';
+export type { Finding, Level, LintOptions, LintResult, RuleId } from './types.js';

@@ -1,0 +1,145 @@
+import { defineDetector, type ProjectView } from '@dockstack/plugin-api';
+import { chooseMain, type MainChoice } from './choose-main.js';
+import { decideProgram } from './decide.js';
+import type { Detection } from './detection.js';
+import { cleanDir, moduleName, moduleSourceUrl, parseGoMod, type GoModFile } from './go-mod.js';
+import { isBuildFile } from './go-source.js';
+import { chooseGoVersion, DEFAULT_GO } from './go-version.js';
+import { detectLicense } from './license.js';
+import { findMains, type MainPackage } from './mains.js';
+import type { LocalModule } from './program.js';
+
+const APP_NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
+
+
+/** The modules of a workspace (`use` directories with a go.mod inside the project). */
+async function workspaceModules(p: ProjectView, work: GoModFile, d: Detection): Promise<LocalModule[]> {
+  const out: LocalModule[] = [];
+  for (const dir of work.uses) {
+    if (dir === '..' || dir.startsWith('../') || dir.startsWith('/')) {
+      d.notes.push(`go.work uses ${dir}, outside the project: the Docker build context cannot reach it, so the build will fail until it moves inside`);
+      continue;
+    }
+    const mod = parseGoMod((await p.readText(dir === '' ? 'go.mod' : `${dir}/go.mod`)) ?? '');
+    if (mod.module !== undefined) out.push({ path: mod.module, dir });
+    else d.notes.push(`go.work uses ./${dir}, which has no readable go.mod`);
+  }
+  return out;
+}
+
+async function goVersion(mod: GoModFile | undefined, work: GoModFile | undefined, d: Detection): Promise<void> {
+  // In workspace mode the go command takes its go and toolchain lines from go.work.
+  const [file, src] = work !== undefined ? ['go.work', work] : ['go.mod', mod as GoModFile];
+  if (src.go !== undefined) d.reasons.push({ file, says: `go ${src.go}` });
+  if (src.toolchain !== undefined) d.reasons.push({ file, says: `toolchain go${src.toolchain}` });
+  const choice = chooseGoVersion(file, src.go, src.toolchain);
+  if (choice.version !== undefined) d.options['goVersion'] = choice.version;
+  d.why['goVersion'] = choice.why;
+  if (choice.note !== undefined) d.notes.push(choice.note);
+}
+
+async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: readonly LocalModule[], d: Detection): Promise<string[]> {
+  const external = (mod?.requires ?? []).filter((r) => !local.some((m) => m.path === r));
+  const goSum = await p.exists('go.sum');
+  const inside = (mod?.localReplaces ?? []).filter((t) => !t.startsWith('..'));
+  for (const target of mod?.localReplaces ?? []) {
+    if (target.startsWith('..')) d.notes.push(`go.mod replaces a module with ${target}, outside the project: the build context cannot reach it, so the build fails until it moves inside`);
+  }
+  if (await p.exists('vendor/modules.txt')) {
+    d.options['vendor'] = true;
+    d.why['vendor'] = 'vendor/modules.txt exists: build with -mod=vendor from the committed vendor/ (kept in the build context)';
+    d.reasons.push({ file: 'vendor/modules.txt', says: 'vendored modules' });
+  } else if (await p.exists('vendor')) {
+    d.notes.push('vendor/ exists without vendor/modules.txt: it is ignored; run `go mod vendor` to use it');
+  }
+  const vendored = d.options['vendor'] === true;
+  d.options['modDownload'] = goSum && inside.length === 0 && !vendored;
+  if (vendored) d.why['modDownload'] = 'vendor mode: modules come from vendor/, nothing to download';
+  else if (!goSum) d.why['modDownload'] = external.length > 0 ? 'no go.sum, so no download step (see the notes: the build needs one)' : 'no go.sum and no external modules: nothing to download';
+  else if (inside.length > 0) d.why['modDownload'] = `go.mod replaces a module with ${inside.join(', ')}, which the download step does not mount: modules download during the build instead`;
+  else d.why['modDownload'] = 'go.sum is committed: modules download in their own cached step';
+  if (external.length > 0) d.reasons.push({ file: 'go.mod', says: `requires ${external.length} module(s)` });
+  if (!goSum && external.length > 0 && !vendored && d.options['workspace'] !== true) {
+    d.notes.push('go.mod requires modules but go.sum is missing: run `go mod tidy` and commit go.sum, or the build fails');
+  }
+  return external;
+}
+
+function mainOptions(choice: MainChoice, all: readonly MainPackage[], d: Detection): void {
+  d.options['mainPackage'] = choice.main.pkg;
+  d.why['mainPackage'] = choice.why;
+  d.reasons.push({ file: choice.main.file.path, says: 'package main' });
+  const others = all.filter((m) => m !== choice.main).map((m) => m.pkg);
+  if (others.length > 0) {
+    d.notes.push(`${all.length} main packages: ${choice.main.pkg} (chosen), ${others.join(', ')}. One image per binary: dockstack add go --set mainPackage=${others[0]} --stdout > Dockerfile.${(others[0] as string).split('/').pop()}`);
+  }
+}
+
+async function metadata(p: ProjectView, modulePath: string | undefined, main: MainPackage | undefined, d: Detection): Promise<void> {
+  const name = main !== undefined && main.dir !== '' ? main.dir.split('/').pop() : modulePath === undefined ? undefined : moduleName(modulePath);
+  if (name !== undefined && APP_NAME.test(name)) {
+    d.options['appName'] = name;
+    d.why['appName'] = main !== undefined && main.dir !== '' ? `the main package's directory is ${main.dir}` : `the module path ${modulePath ?? ''} ends in ${name}`;
+  }
+  const url = modulePath === undefined ? undefined : moduleSourceUrl(modulePath);
+  if (url !== undefined) {
+    d.options['sourceUrl'] = url;
+    d.why['sourceUrl'] = `the module path ${modulePath ?? ''} names the repository`;
+  }
+  const license = await detectLicense(p);
+  if (license !== undefined) {
+    d.options['license'] = license.spdx;
+    d.why['license'] = `${license.file} reads as ${license.spdx}`;
+    d.reasons.push({ file: license.file, says: license.spdx });
+  }
+}
+
+async function goFilesWithoutModule(p: ProjectView): Promise<boolean> {
+  return (await p.list()).some((e) => e.kind === 'file' && isBuildFile(e.name));
+}
+
+/** Detects Go modules and workspaces: Go version, main package, and what the program needs at run time. */
+export const detect = defineDetector(async (p) => {
+  const modText = await p.readText('go.mod');
+  const workText = await p.readText('go.work');
+  if (modText === undefined && workText === undefined) {
+    if (!(await goFilesWithoutModule(p))) return null;
+    return {
+      confidence: 0.3,
+      reasons: [{ file: '.', says: 'Go sources but no go.mod' }],
+      options: {},
+      notes: ['no go.mod: run `go mod init <module path>` and commit go.mod (and go.sum); the generated build needs them'],
+    };
+  }
+  const d: Detection = { reasons: [], why: {}, notes: [], options: {} };
+  const mod = modText === undefined ? undefined : parseGoMod(modText);
+  const work = workText === undefined ? undefined : parseGoMod(workText);
+  if (mod !== undefined) d.reasons.push({ file: 'go.mod', says: mod.module !== undefined ? `module ${mod.module}` : 'present' });
+
+  const modules: LocalModule[] = mod?.module !== undefined ? [{ path: mod.module, dir: '' }] : [];
+  if (work !== undefined) {
+    d.options['workspace'] = true;
+    d.why['workspace'] = `go.work uses ${work.uses.map((u) => (u === '' ? '.' : `./${u}`)).join(', ') || 'no module'}: build in workspace mode`;
+    d.reasons.push({ file: 'go.work', says: `workspace of ${work.uses.length} module(s)` });
+    d.notes.push('go.work found: the build runs in workspace mode over every used module; the module download step is skipped (modules download during the build, into the cache mount)');
+    for (const m of await workspaceModules(p, work, d)) if (!modules.some((x) => x.dir === m.dir)) modules.push(m);
+  }
+  await goVersion(mod, work, d);
+  const external = await dependencies(p, mod, modules, d);
+
+  const dirs = work !== undefined ? modules.map((m) => m.dir) : [''];
+  const mains: MainPackage[] = [];
+  for (const dir of dirs.length > 0 ? dirs : ['']) mains.push(...(await findMains(p, cleanDir(dir))));
+  const choice = chooseMain(mains, mod?.module === undefined ? undefined : moduleName(mod.module));
+  if (choice !== undefined) {
+    mainOptions(choice, mains, d);
+    await decideProgram(p, choice.main, modules, external, d);
+  } else {
+    d.notes.push('no main package found (a package main in the module root, cmd/<name>/ or a top-level directory): set --set mainPackage=./path/to/main');
+  }
+  await metadata(p, mod?.module, choice?.main, d);
+  if (d.why['goVersion'] === undefined) d.why['goVersion'] = `the current release line ${DEFAULT_GO}`;
+
+  const confidence = Math.min(0.95, (mod !== undefined ? 0.85 : 0.8) + (choice !== undefined ? 0.1 : 0));
+  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+});
