@@ -16,7 +16,7 @@ describe('CLI', function () {
   this.timeout(30_000);
 
   describe('--help on every command', function () {
-    for (const cmd of [['init'], ['add'], ['detect'], ['stacks', 'list'], ['stacks', 'info']]) {
+    for (const cmd of [['init'], ['add'], ['detect'], ['stacks', 'list'], ['stacks', 'info'], ['verify'], ['lint']]) {
       it(`dockstack ${cmd.join(' ')} --help`, function () {
         const r = runCli([...cmd, '--help']);
         assert.equal(r.status, 0, r.stderr);

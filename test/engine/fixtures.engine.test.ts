@@ -102,6 +102,10 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
       if (spec.edit !== undefined) {
         it(`reuses the dependency-install layers after editing ${spec.edit}`, function () {
           assert.ok(report.rebuild, 'rebuilt');
+          if (report.rebuild.installSteps.length === 0) {
+            console.log('      (no dependency-install step in this image: nothing to reuse)');
+            this.skip();
+          }
           assert.ok(report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
         });
       }

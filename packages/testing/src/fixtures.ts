@@ -60,8 +60,9 @@ export async function renderFixture(stack: LoadedStack, fixture: Fixture, extra:
   const candidate = detection.candidates[0];
   const layers: OptionLayer[] = [];
   if (candidate !== undefined) layers.push({ source: 'detection', values: candidate.result.options });
-  const set = { ...(fixture.spec.set ?? {}), ...extra };
-  if (Object.keys(set).length > 0) layers.push({ source: 'flag --set', values: set });
+  if (fixture.spec.set !== undefined && Object.keys(fixture.spec.set).length > 0) layers.push({ source: 'flag --set', values: fixture.spec.set });
+  // Harness overrides (the engine tier's syntax=false) are not the user's choices: they stay out of the header.
+  if (Object.keys(extra).length > 0) layers.push({ source: 'harness', values: extra });
   const generation = generate(stack, layers, GENERATOR_VERSION);
   return { ...(candidate === undefined ? {} : { candidate }), generation };
 }

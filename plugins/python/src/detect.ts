@@ -1,0 +1,133 @@
+import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { guessRun } from './frameworks.js';
+import { guessInstall, type InstallGuess } from './package-manager.js';
+import { readProject, type ProjectInfo } from './project.js';
+import { DEFAULT_PYTHON, fromRuntimeTxt, fromSpecifier, fromVersionFile, type ResolvedVersion } from './python-version.js';
+import { get, stringOf, tableOf } from './toml.js';
+
+/** Debian packages for dependencies that compile from source or load a system library. */
+const NATIVE: Record<string, { build: string[]; runtime: string[] }> = {
+  psycopg2: { build: ['gcc', 'libc6-dev', 'libpq-dev'], runtime: ['libpq5'] },
+  mysqlclient: { build: ['gcc', 'libc6-dev', 'pkg-config', 'default-libmysqlclient-dev'], runtime: ['libmariadb3'] },
+  psycopg: { build: [], runtime: ['libpq5'] },
+};
+
+interface Found {
+  options: Record<string, unknown>;
+  why: Record<string, string>;
+  reasons: Evidence[];
+  notes: string[];
+}
+
+async function pythonVersion(p: ProjectView, info: ProjectInfo, found: Found): Promise<void> {
+  const requires = stringOf(get(info.pyproject, 'project', 'requires-python'));
+  const poetry = stringOf(get(info.pyproject, 'tool', 'poetry', 'dependencies', 'python'));
+  const pipfile = stringOf(get(info.pipfile, 'requires', 'python_full_version')) ?? stringOf(get(info.pipfile, 'requires', 'python_version'));
+  const sources: Array<[string, string, () => ResolvedVersion | undefined]> = [];
+  const versionFile = await p.readText('.python-version');
+  if (versionFile !== undefined) sources.push(['.python-version', versionFile.trim().split(/\r?\n/)[0] ?? '', () => fromVersionFile(versionFile)]);
+  if (requires !== undefined) sources.push(['pyproject.toml', `requires-python ${requires}`, () => fromSpecifier(requires, 'requires-python')]);
+  if (poetry !== undefined) sources.push(['pyproject.toml', `[tool.poetry.dependencies] python ${poetry}`, () => fromSpecifier(poetry, 'Poetry python')]);
+  if (pipfile !== undefined) sources.push(['Pipfile', `python_version ${pipfile}`, () => fromSpecifier(pipfile, 'Pipfile python_version')]);
+  const runtime = await p.readText('runtime.txt');
+  if (runtime !== undefined) sources.push(['runtime.txt', runtime.trim(), () => fromRuntimeTxt(runtime)]);
+  for (const [file, says, resolve] of sources) {
+    found.reasons.push({ file, says });
+    const resolved = resolve();
+    if (resolved === undefined) {
+      found.notes.push(`${file}: "${says}" does not name a CPython 3 version this stack can use`);
+      continue;
+    }
+    found.options['pythonVersion'] = resolved.version;
+    found.why['pythonVersion'] = `${file}: ${resolved.how}`;
+    if (resolved.note !== undefined) found.notes.push(resolved.note);
+    return;
+  }
+  found.why['pythonVersion'] = `no .python-version, requires-python or runtime.txt: the default line ${DEFAULT_PYTHON}`;
+}
+
+function nativePackages(names: Set<string>, found: Found): void {
+  const build = new Set<string>();
+  const runtime = new Set<string>();
+  const which: string[] = [];
+  for (const [dep, need] of Object.entries(NATIVE)) {
+    if (!names.has(dep) || (dep === 'psycopg' && (names.has('psycopg[binary]') || names.has('psycopg[c]')))) continue;
+    which.push(dep);
+    need.build.forEach((b) => build.add(b));
+    need.runtime.forEach((r) => runtime.add(r));
+  }
+  if (build.size > 0) {
+    found.options['buildPackages'] = [...build];
+    found.why['buildPackages'] = `${which.join(', ')} compile(s) against system headers in the build stage`;
+  }
+  if (runtime.size > 0) {
+    found.options['runtimePackages'] = [...runtime];
+    found.why['runtimePackages'] = `${which.join(', ')} load(s) ${[...runtime].join(', ')} at run time`;
+  }
+}
+
+function installProject(info: ProjectInfo, install: InstallGuess, srcLayout: boolean, found: Found): boolean {
+  if (install.options['installProject'] === true) return true;
+  if (!info.buildSystem || (!srcLayout && info.scripts.length === 0)) return false;
+  found.options['installProject'] = true;
+  found.why['installProject'] = srcLayout ? 'a src layout with a [build-system]: the code is importable only once installed' : `console script(s) ${info.scripts.join(', ')} exist only once the project is installed`;
+  return true;
+}
+
+async function noticeOthers(p: ProjectView, rootNames: string[], localPaths: string[], found: Found): Promise<void> {
+  if (rootNames.includes('setup.py') && !rootNames.includes('pyproject.toml')) found.notes.push('setup.py without pyproject.toml: legacy packaging; add a pyproject.toml [build-system]');
+  if (rootNames.includes('environment.yml')) found.notes.push('environment.yml (conda) is not handled: this image installs from PyPI with pip');
+  if (rootNames.some((n) => n.startsWith('.env'))) found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
+  for (const entry of (await p.list('.')).filter((e) => e.kind === 'dir' && !e.name.startsWith('.')).slice(0, 20)) {
+    if (!localPaths.includes(entry.path) && (await p.exists(`${entry.path}/pyproject.toml`))) {
+      found.notes.push(`${entry.path}/pyproject.toml is a separate Python project: this Dockerfile builds the root; per-service Dockerfiles are not generated yet`);
+    }
+  }
+}
+
+/** Detects Python projects: installer, Python version, framework, app module, and server or worker. */
+export const detect = defineDetector(async (p) => {
+  const root = await p.list('.');
+  const rootNames = root.map((e) => e.name);
+  const info = await readProject(p);
+  const install = await guessInstall(p, info, rootNames);
+  const found: Found = { options: { ...install.options }, why: { ...install.why }, reasons: [...info.reasons, ...install.reasons], notes: [...info.notes, ...install.notes] };
+  const pythonish = install.manifest || (info.pyproject !== undefined && (info.names.size > 0 || tableOf(info.pyproject['project']) !== undefined));
+  const pyFiles = rootNames.filter((n) => n.endsWith('.py'));
+  if (!pythonish && pyFiles.length === 0 && !rootNames.includes('.python-version')) return null;
+
+  await pythonVersion(p, info, found);
+  const names = new Set([...info.names, ...install.names]);
+  const localPaths = [...new Set([...install.localPaths, ...info.localPaths])];
+  if (localPaths.length > 0) {
+    found.options['localPackages'] = localPaths;
+    found.why['localPackages'] = `local path dependencies (${localPaths.join(', ')}) are copied in before the install so it can build them`;
+  }
+  const vcs = [...install.vcs, ...info.vcs];
+  nativePackages(names, found);
+  if (vcs.length > 0) {
+    found.options['buildPackages'] = [...new Set([...((found.options['buildPackages'] as string[] | undefined) ?? []), 'git'])];
+    found.why['buildPackages'] = `${found.why['buildPackages'] ? `${found.why['buildPackages']}; ` : ''}VCS dependencies (${vcs.slice(0, 3).join(', ')}) need git in the build stage`;
+  }
+  const srcLayout = (await p.list('src')).some((e) => e.kind === 'dir' && !e.name.startsWith('.'));
+  const installs = installProject(info, install, srcLayout, found);
+  const run = await guessRun(p, names, { ...(info.name !== undefined ? { name: info.name } : {}), scripts: info.scripts, installProject: installs });
+  Object.assign(found.options, run.options);
+  Object.assign(found.why, run.why);
+  found.reasons.push(...run.reasons);
+  found.notes.push(...run.notes);
+
+  if (info.name !== undefined && /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/.test(info.name)) found.options['appName'] = info.name;
+  if (info.sourceUrl !== undefined) found.options['sourceUrl'] = info.sourceUrl;
+  if (info.license !== undefined) found.options['license'] = info.license;
+  const secretFile = rootNames.includes('pip.conf') ? 'pip.conf' : found.options['packageManager'] === 'uv' && rootNames.includes('uv.toml') ? 'uv.toml' : undefined;
+  if (secretFile !== undefined) {
+    found.options['indexSecret'] = true;
+    found.why['indexSecret'] = `${secretFile} exists: pass it with --secret id=${secretFile === 'pip.conf' ? 'pipconf' : 'uvtoml'},src=${secretFile}; it is never copied`;
+  }
+  await noticeOthers(p, rootNames, localPaths, found);
+
+  const runs = found.options['framework'] !== undefined || found.options['startCommand'] !== undefined;
+  const confidence = pythonish ? Math.min(0.95, 0.6 + (install.lockfile ? 0.2 : 0) + (runs ? 0.1 : 0)) : runs ? 0.45 + (rootNames.includes('.python-version') ? 0.1 : 0) : 0.2;
+  return { confidence, reasons: found.reasons, options: found.options, why: found.why, notes: found.notes };
+});

@@ -1,0 +1,161 @@
+import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import { djangoOptions } from './django.js';
+
+/** What detection found out about how the app runs. */
+export interface RunGuess {
+  options: Record<string, unknown>;
+  why: Record<string, string>;
+  reasons: Evidence[];
+  notes: string[];
+}
+
+type Deps = Set<string>;
+
+const APP_DIRS = ['app', 'api', 'src', 'backend', 'server', 'service'];
+const APP_FILES = ['main.py', 'app.py', 'api.py', 'server.py', 'application.py', 'asgi.py', 'wsgi.py', '__init__.py'];
+const SERVER_SIGNS = /\b(?:HTTPServer|ThreadingHTTPServer|serve_forever|socketserver|web\.run_app|uvicorn\.run|hypercorn|asyncio\.start_server|make_server|waitress\.serve|aiohttp\.web|tornado\.web|\.listen\(|app\.run\()/;
+const PORT_SIGNS = [/PORT['"]\s*[,)]\s*['"]?(\d{2,5})/, /\bport\s*=\s*(\d{2,5})\b/, /\(\s*['"][^'"\n]*['"]\s*,\s*(\d{2,5})\s*\)/];
+
+/** Candidate Python files where an ASGI/WSGI app object may live, most likely first. */
+async function appFiles(p: ProjectView, packageName: string | undefined): Promise<string[]> {
+  const files = APP_FILES.filter((f) => f !== '__init__.py');
+  const dirs = [...APP_DIRS, ...(packageName ? [packageName.replace(/-/g, '_')] : [])];
+  for (const dir of dirs) {
+    for (const f of APP_FILES) files.push(`${dir}/${f}`);
+  }
+  for (const entry of await p.list('src')) {
+    if (entry.kind === 'dir') for (const f of APP_FILES) files.push(`${entry.path}/${f}`);
+  }
+  return files;
+}
+
+/** `app/main.py` -> `app.main`; a src layout drops `src/`; a package's `__init__.py` names the package. */
+function moduleOf(file: string): string {
+  return file
+    .replace(/^src\//, '')
+    .replace(/\/__init__\.py$|\.py$/, '')
+    .replace(/\//g, '.');
+}
+
+interface AppObject {
+  file: string;
+  module: string;
+}
+
+/** Finds `x = FastAPI(...)`, `Starlette(...)`, `Flask(__name__)`, or a `create_app()` factory. */
+async function findApp(p: ProjectView, files: string[], constructor: string): Promise<AppObject | undefined> {
+  const assign = new RegExp(`^(\\w+)\\s*(?::\\s*[\\w.]+\\s*)?=\\s*(?:\\w+\\.)?${constructor}\\(`, 'm');
+  let factory: AppObject | undefined;
+  for (const file of files) {
+    const text = await p.readText(file);
+    if (text === undefined || !text.includes(constructor)) continue;
+    const m = assign.exec(text);
+    if (m) return { file, module: `${moduleOf(file)}:${m[1]}` };
+    const f = /^def (create_app|make_app|get_app|app_factory)\(/m.exec(text);
+    if (f && factory === undefined) factory = { file, module: `${moduleOf(file)}:${f[1]}()` };
+  }
+  return factory;
+}
+
+/** A server's port from its code, when it says one. */
+function portIn(text: string): number | undefined {
+  for (const re of PORT_SIGNS) {
+    const m = re.exec(text);
+    const port = m ? Number(m[1]) : NaN;
+    if (port >= 1 && port <= 65535) return port;
+  }
+  return undefined;
+}
+
+async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | undefined, out: RunGuess): Promise<string | undefined> {
+  const hasManage = await p.exists('manage.py');
+  if (deps.has('django') || hasManage) {
+    if (!deps.has('django') && !/django/i.test((await p.readText('manage.py')) ?? '')) return undefined;
+    await djangoOptions(p, deps, out);
+    return 'django';
+  }
+  const asgi = deps.has('fastapi') ? 'fastapi' : deps.has('starlette') ? 'starlette' : undefined;
+  const framework = asgi ?? (deps.has('flask') ? 'flask' : undefined);
+  if (framework === undefined) return undefined;
+  const constructor = { fastapi: 'FastAPI', starlette: 'Starlette', flask: 'Flask' }[framework] as string;
+  const app = await findApp(p, await appFiles(p, packageName), constructor);
+  if (app !== undefined) {
+    out.options['appModule'] = app.module;
+    out.why['appModule'] = `${app.file} creates the ${constructor} app${app.module.endsWith('()') ? ' through a factory' : ''}`;
+    out.reasons.push({ file: app.file, says: `${constructor} app ${app.module}` });
+    if (app.file.startsWith('src/')) out.notes.push(`the app lives in a src layout (${app.file}): it is importable only once the project is installed (installProject needs a [build-system])`);
+  } else out.notes.push(`no ${constructor}(...) assignment found in the usual files; set appModule (module:variable)`);
+  const server = asgi ? 'uvicorn' : 'gunicorn';
+  if (!deps.has(server) && !(asgi === 'fastapi' && (deps.has('fastapi[standard]') || deps.has('fastapi[all]')))) {
+    out.notes.push(`${server} is not among the dependencies, but the image runs ${framework} with it: add ${server} to the dependencies`);
+  }
+  return framework;
+}
+
+/** The script a plain project runs: Procfile-free heuristics over the usual entry files. */
+async function scriptRun(p: ProjectView, scripts: string[], installProject: boolean, out: RunGuess): Promise<void> {
+  if (installProject && scripts.length === 1) {
+    out.options['startCommand'] = scripts[0];
+    out.why['startCommand'] = `the project's only console script is "${scripts[0]}"`;
+    return;
+  }
+  const root = await p.list('.');
+  const packages = root.filter((e) => e.kind === 'dir' && !e.name.startsWith('.'));
+  let entry: { command: string; file: string } | undefined;
+  for (const name of ['main.py', 'app.py', 'server.py', 'run.py', 'worker.py', 'bot.py', 'cli.py', '__main__.py']) {
+    if (root.some((e) => e.name === name && e.kind === 'file')) {
+      entry = { command: name === '__main__.py' ? 'python .' : `python ${name}`, file: name };
+      break;
+    }
+  }
+  for (const dir of entry ? [] : packages) {
+    if (await p.exists(`${dir.path}/__main__.py`)) {
+      entry = { command: `python -m ${dir.name}`, file: `${dir.path}/__main__.py` };
+      break;
+    }
+  }
+  if (entry === undefined) {
+    const py = root.filter((e) => e.kind === 'file' && e.name.endsWith('.py'));
+    if (py.length === 1) entry = { command: `python ${(py[0] as { name: string }).name}`, file: (py[0] as { name: string }).name };
+  }
+  if (entry === undefined) {
+    out.notes.push('no entry script found (main.py, app.py, server.py, worker.py, a package with __main__.py); set startCommand');
+    return;
+  }
+  out.options['startCommand'] = entry.command;
+  out.why['startCommand'] = `${entry.file} is the entry script`;
+  const text = (await p.readText(entry.file)) ?? '';
+  if (SERVER_SIGNS.test(text)) {
+    out.why['server'] = `${entry.file} starts a network server (${SERVER_SIGNS.exec(text)?.[0]})`;
+    out.reasons.push({ file: entry.file, says: 'starts a server' });
+    const port = portIn(text);
+    if (port !== undefined) {
+      out.options['port'] = port;
+      out.why['port'] = `${entry.file} listens on ${port}`;
+    }
+    if (/['"](?:127\.0\.0\.1|localhost)['"]\s*,\s*(?:\d|port|PORT|int\()/.test(text)) {
+      out.notes.push(`${entry.file} binds 127.0.0.1, which nothing outside the container can reach: bind 0.0.0.0`);
+    }
+    if (/\bapp\.run\(/.test(text)) out.notes.push(`${entry.file} uses a development server (app.run); a production WSGI/ASGI server is safer`);
+  } else {
+    out.options['server'] = false;
+    out.options['healthcheck'] = false;
+    out.why['server'] = `${entry.file} starts no server: a run-to-completion script or worker (no EXPOSE, no HEALTHCHECK)`;
+    out.reasons.push({ file: entry.file, says: 'runs and exits (no server)' });
+  }
+}
+
+/** Framework, app module, start command and server-or-worker, from dependencies and code. */
+export async function guessRun(p: ProjectView, deps: Deps, info: { name?: string; scripts: string[]; installProject: boolean }): Promise<RunGuess> {
+  const out: RunGuess = { options: {}, why: {}, reasons: [], notes: [] };
+  const framework = await frameworkRun(p, deps, info.name, out);
+  if (framework !== undefined) {
+    out.options['framework'] = framework;
+    out.why['framework'] = framework === 'django' ? 'Django project (manage.py / dependency "django"), served by gunicorn' : `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
+    out.reasons.push({ file: 'dependencies', says: `${framework}` });
+  } else await scriptRun(p, info.scripts, info.installProject, out);
+  for (const [dep, hint] of [['celery', 'Celery: a worker runs `celery -A <app> worker`; set startCommand for a worker image'], ['channels', 'Django Channels: the image serves WSGI with gunicorn; for websockets set startCommand to an ASGI server']] as const) {
+    if (deps.has(dep)) out.notes.push(hint);
+  }
+  return out;
+}

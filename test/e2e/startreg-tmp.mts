@@ -1,0 +1,11 @@
+import { startRegistry } from './support/registry.js';
+import { publish, writeStack } from './support/packages.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
+const root = '/tmp/regman'; mkdirSync(root, { recursive: true });
+const r = await startRegistry(root + '/registry');
+publish(root, r, writeStack(root + '/src', { name: 'dockstack-stack-sample', version: '1.0.0' }));
+publish(root, r, writeStack(root + '/src', { name: 'dockstack-stack-evil', version: '1.0.0', id: 'evil' }));
+writeFileSync(root + '/user.npmrc', `registry=${r.url}\n//${r.host}/:_authToken=${r.token}\ncache=${root}/npm-cache\n`);
+writeFileSync(root + '/global.npmrc', '');
+console.log(JSON.stringify(r));
+await new Promise(() => {});
