@@ -10,16 +10,24 @@ export function naiveDockerfile(stack, ctx) {
       const start = o.framework === 'spa' ? ['npx', '--yes', 'vite', 'preview', '--host', '0.0.0.0', '--port', '8080'] : ['npm', 'start'];
       return `FROM node:24\nWORKDIR /app\nCOPY . .\nRUN npm install${build}\nEXPOSE 3000\nCMD ${JSON.stringify(start)}\n`;
     }
-    case 'python':
-      return `FROM python:${o.pythonVersion ?? '3.11'}\nWORKDIR /app\nCOPY . .\nRUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi\nCMD ${JSON.stringify(ctx.start ?? ['python', 'main.py'])}\n`;
+    case 'python': {
+      // The same command dockstack's image runs, with dependencies installed globally.
+      const cmd = /^CMD (\[.*\])$/m.exec(ctx.dockerfile ?? '')?.[1] ?? '["python", "main.py"]';
+      return `FROM python:${o.pythonVersion ?? '3.13'}-slim-${o.debianRelease ?? 'trixie'}\nWORKDIR /app\nCOPY . .\nRUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi\nCMD ${cmd}\n`;
+    }
     case 'go':
       return `FROM golang:${o.goVersion ?? "1.24"}-bookworm\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server ./${o.mainPackage && o.mainPackage !== '.' ? o.mainPackage : ''}\nCMD ["/app/server"]\n`;
     case 'rust':
-      return `FROM rust:${o.rustVersion ?? '1.95'}\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["sh", "-c", "exec ./target/release/$(ls target/release | grep -v '\\\\.d$' | grep -v build | grep -v deps | grep -v examples | grep -v incremental | head -1)"]\n`;
+      return `FROM rust:${o.rustVersion ?? '1.95'}-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["sh", "-c", "exec ./target/release/$(ls target/release | grep -v '\\\\.d$' | grep -v build | grep -v deps | grep -v examples | grep -v incremental | head -1)"]\n`;
     default:
       return undefined;
   }
 }
 
 /** Official full images the naive files use (they need stand-ins on machines without Docker Hub). */
-export const NAIVE_IMAGES = { node: 'node:24', python: 'python:3.11', go: 'golang:1.24-bookworm', rust: 'rust:1.95' };
+/**
+ * Images the naive files use. node:24 has a full stand-in; for python, go and rust the naive files
+ * use the slim build images we have stand-ins for, which makes the naive baseline smaller than a
+ * real one (the official full images are larger), so the size ratios understate dockstack's gain.
+ */
+export const NAIVE_IMAGES = { node: 'node:24', python: 'python:<v>-slim-trixie', go: 'golang:<v>-bookworm', rust: 'rust:<v>-slim-bookworm' };

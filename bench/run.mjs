@@ -71,7 +71,7 @@ for (const { id, fixture } of cases) {
   const ignore = generation.files.find((f) => f.path === '.dockerignore')?.content;
   console.error(`bench: ${id}/${fixture.name} (dockstack)`);
   const ours = await measure('dockstack', id, fixture, df, ignore);
-  const naive = naiveDockerfile(id, { options: generation.options.values });
+  const naive = naiveDockerfile(id, { options: generation.options.values, dockerfile: df });
   let theirs;
   if (naive !== undefined) {
     console.error(`bench: ${id}/${fixture.name} (naive)`);

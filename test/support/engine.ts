@@ -31,9 +31,14 @@ export async function ensureEngine(): Promise<{ ok: true; version: string } | { 
   return { ok: false, reason };
 }
 
-/** Builds (or finds cached) the stand-in base images and returns official-name -> stand-in. */
-export function ensureStandins(): Record<string, string> {
-  const r = spawnSync('bash', [path.join(REPO, 'scripts', 'standins', 'build-standins.sh')], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`building the stand-in base images failed (exit ${r.status}); see the log named above`);
+/** Official-name -> stand-in, as committed in scripts/standins/map.json. */
+export function standinMap(): Record<string, string> {
   return JSON.parse(readFileSync(path.join(REPO, 'scripts', 'standins', 'map.json'), 'utf8')) as Record<string, string>;
+}
+
+/** Builds (or finds cached) the stand-ins for these official names (all when empty); returns the map. */
+export function ensureStandins(officialNames: readonly string[] = []): Record<string, string> {
+  const r = spawnSync('bash', [path.join(REPO, 'scripts', 'standins', 'build-standins.sh'), ...officialNames], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`building the stand-in base images failed (exit ${r.status}); see the log named above`);
+  return standinMap();
 }

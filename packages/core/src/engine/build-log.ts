@@ -32,4 +32,5 @@ export function parseBuildLog(log: string): BuildStep[] {
 }
 
 /** Install steps: the RUNs that install dependencies, which a source edit must not re-run. */
-export const INSTALL_STEP = /\b(npm ci|npm install|pnpm install|yarn install|yarn workspaces focus|pip install|uv sync|poetry install|pipenv install|pdm install|go mod download|bundle install|composer install)\b/;
+export const INSTALL_STEP =
+  /\b(npm (ci|install)|pnpm install|yarn (install|workspaces focus)|pip\b[^&|;]*\binstall|uv (sync|pip install)|poetry install|pipenv (install|sync)|pdm (install|sync)|go mod download|bundle install|composer install|cargo fetch|dotnet restore|mvn[^&|;]*dependency:|gradle[^&|;]*dependencies|deno (install|cache)|bun install)\b/;
