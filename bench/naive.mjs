@@ -18,7 +18,8 @@ export function naiveDockerfile(stack, ctx) {
     case 'go':
       return `FROM golang:${o.goVersion ?? "1.24"}-bookworm\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server ./${o.mainPackage && o.mainPackage !== '.' ? o.mainPackage : ''}\nCMD ["/app/server"]\n`;
     case 'rust':
-      return `FROM rust:${o.rustVersion ?? '1.95'}-slim-bookworm\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["sh", "-c", "exec ./target/release/$(ls target/release | grep -v '\\\\.d$' | grep -v build | grep -v deps | grep -v examples | grep -v incremental | head -1)"]\n`;
+      // The full toolchain image, as the official rust:<v> is (a Debian buildpack-deps base).
+      return `FROM rust:${o.rustVersion ?? '1.95'}-bookworm\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["/app/target/release/${o.bin ?? o.appName ?? 'app'}"]\n`;
     default:
       return undefined;
   }
@@ -26,8 +27,8 @@ export function naiveDockerfile(stack, ctx) {
 
 /** Official full images the naive files use (they need stand-ins on machines without Docker Hub). */
 /**
- * Images the naive files use. node:24 has a full stand-in; for python, go and rust the naive files
- * use the slim build images we have stand-ins for, which makes the naive baseline smaller than a
+ * Images the naive files use. node:24 has a full stand-in; for python and go the naive files
+ * use the slim build images we have stand-ins for (rust uses the full rust:<v>-bookworm stand-in), which makes the naive baseline smaller than a
  * real one (the official full images are larger), so the size ratios understate dockstack's gain.
  */
-export const NAIVE_IMAGES = { node: 'node:24', python: 'python:<v>-slim-trixie', go: 'golang:<v>-bookworm', rust: 'rust:<v>-slim-bookworm' };
+export const NAIVE_IMAGES = { node: 'node:24', python: 'python:<v>-slim-trixie', go: 'golang:<v>-bookworm', rust: 'rust:<v>-bookworm' };

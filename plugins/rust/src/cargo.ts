@@ -1,0 +1,157 @@
+import type { ProjectView } from '@dockstack/plugin-api';
+import { parseToml, stringAt, stringsAt, tableAt, type TomlTable, type TomlValue } from './toml.js';
+
+/** A binary target of a package, as cargo would discover it. */
+export interface BinTarget {
+  name: string;
+  /** Source file relative to the project root. */
+  path: string;
+  /** Declared by `[[bin]]` (true) or discovered from the file layout. */
+  declared: boolean;
+  requiredFeatures: string[];
+}
+
+/** One Cargo.toml, read. */
+export interface Manifest {
+  /** Folder relative to the project root ('' for the root). */
+  dir: string;
+  toml: TomlTable;
+  /** `[package] name`, when this manifest has a package. */
+  name?: string;
+  bins: BinTarget[];
+  /** Names of normal, build and target-specific dependencies (not dev-dependencies). */
+  deps: Set<string>;
+}
+
+/** `a/b` joined without a leading slash for the root. */
+export function join(dir: string, rel: string): string {
+  return dir === '' ? rel : `${dir}/${rel}`;
+}
+
+function depNames(toml: TomlTable): Set<string> {
+  const names = new Set<string>();
+  const add = (t: TomlValue | undefined): void => {
+    for (const [k, v] of Object.entries(tableAt(t) ?? {})) names.add(stringAt(tableAt(v)?.['package']) ?? k);
+  };
+  add(toml['dependencies']);
+  add(toml['build-dependencies']);
+  for (const target of Object.values(tableAt(toml['target']) ?? {})) {
+    add(tableAt(target)?.['dependencies']);
+    add(tableAt(target)?.['build-dependencies']);
+  }
+  return names;
+}
+
+/** A package field that may be inherited: `license.workspace = true` reads `[workspace.package]`. */
+export function packageField(m: Manifest, field: string, workspaceRoot: Manifest | undefined): string | undefined {
+  const pkg = tableAt(m.toml['package']);
+  const own = pkg?.[field];
+  if (typeof own === 'string') return own;
+  if (tableAt(own)?.['workspace'] === true) {
+    return stringAt(tableAt(tableAt(workspaceRoot?.toml['workspace'])?.['package'])?.[field]);
+  }
+  return undefined;
+}
+
+async function discoverBins(p: ProjectView, dir: string, toml: TomlTable, name: string | undefined): Promise<BinTarget[]> {
+  const pkg = tableAt(toml['package']);
+  const bins = new Map<string, BinTarget>();
+  if (pkg?.['autobins'] !== false && name !== undefined) {
+    if (await p.exists(join(dir, 'src/main.rs'))) {
+      bins.set(name, { name, path: join(dir, 'src/main.rs'), declared: false, requiredFeatures: [] });
+    }
+    const entries = await p.list(join(dir, 'src/bin'));
+    for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.kind === 'file' && e.name.endsWith('.rs')) {
+        const stem = e.name.slice(0, -3);
+        bins.set(stem, { name: stem, path: e.path, declared: false, requiredFeatures: [] });
+      } else if (e.kind === 'dir' && (await p.exists(`${e.path}/main.rs`))) {
+        bins.set(e.name, { name: e.name, path: `${e.path}/main.rs`, declared: false, requiredFeatures: [] });
+      }
+    }
+  }
+  const declared = Array.isArray(toml['bin']) ? toml['bin'] : [];
+  for (const entry of declared) {
+    const t = tableAt(entry);
+    if (t === undefined) continue;
+    const path = stringAt(t['path']);
+    const binName = stringAt(t['name']) ?? (path !== undefined ? path.replace(/^.*\//, '').replace(/\.rs$/, '') : undefined);
+    if (binName === undefined) continue;
+    // An explicit [[bin]] replaces a discovered target with the same name or file.
+    for (const [k, b] of bins) if (path !== undefined && b.path === join(dir, path)) bins.delete(k);
+    const inferred = bins.get(binName)?.path ?? (binName === name ? join(dir, 'src/main.rs') : join(dir, `src/bin/${binName}.rs`));
+    bins.set(binName, { name: binName, path: path !== undefined ? join(dir, path) : inferred, declared: true, requiredFeatures: stringsAt(t['required-features']) });
+  }
+  return [...bins.values()];
+}
+
+/** Reads the Cargo.toml in `dir`, or undefined when there is none (or it is unreadable). */
+export async function readManifest(p: ProjectView, dir: string): Promise<Manifest | undefined> {
+  const text = await p.readText(join(dir, 'Cargo.toml'));
+  if (text === undefined) return undefined;
+  const toml = parseToml(text);
+  const name = stringAt(tableAt(toml['package'])?.['name']);
+  const bins = await discoverBins(p, dir, toml, name);
+  return { dir, toml, ...(name === undefined ? {} : { name }), bins, deps: depNames(toml) };
+}
+
+/** Folders matching a workspace member pattern (`crates/*`, `api`); `**` is not expanded. */
+async function expandMember(p: ProjectView, pattern: string): Promise<string[]> {
+  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (!clean.includes('*') && !clean.includes('?')) return [clean];
+  const parts = clean.split('/');
+  let dirs = [''];
+  for (const part of parts) {
+    if (part === '**') return [];
+    const next: string[] = [];
+    const glob = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    for (const d of dirs) {
+      if (!part.includes('*') && !part.includes('?')) next.push(join(d, part));
+      else for (const e of await p.list(d === '' ? undefined : d)) if (e.kind === 'dir' && glob.test(e.name)) next.push(e.path);
+    }
+    dirs = next;
+  }
+  return dirs.sort();
+}
+
+export interface Workspace {
+  /** Member folders in order, excluding the root package itself. */
+  members: Manifest[];
+  defaultMembers: string[];
+  /** Patterns that could not be expanded (`**`) or members without a Cargo.toml. */
+  skipped: string[];
+}
+
+/** The workspace declared by the root manifest (bounded to 64 members). */
+export async function readWorkspace(p: ProjectView, root: Manifest): Promise<Workspace | undefined> {
+  const ws = tableAt(root.toml['workspace']);
+  if (ws === undefined) return undefined;
+  const exclude = new Set(stringsAt(ws['exclude']).map((e) => e.replace(/^\.\//, '').replace(/\/+$/, '')));
+  const members: Manifest[] = [];
+  const skipped: string[] = [];
+  const seen = new Set<string>(['']);
+  for (const pattern of stringsAt(ws['members'])) {
+    const dirs = await expandMember(p, pattern);
+    if (dirs.length === 0) skipped.push(pattern);
+    for (const dir of dirs) {
+      if (seen.has(dir) || exclude.has(dir) || members.length >= 64) continue;
+      seen.add(dir);
+      const m = await readManifest(p, dir);
+      if (m === undefined) skipped.push(dir);
+      else members.push(m);
+    }
+  }
+  const defaultMembers = stringsAt(ws['default-members']).map((d) => d.replace(/^\.\//, '').replace(/\/+$/, ''));
+  return { members, defaultMembers, skipped };
+}
+
+/** Crate names listed in a Cargo.lock (`[[package]] name`). */
+export function lockedCrates(lock: string): Set<string> {
+  const names = new Set<string>();
+  const packages = parseToml(lock)['package'];
+  for (const entry of Array.isArray(packages) ? packages : []) {
+    const name = stringAt(tableAt(entry)?.['name']);
+    if (name !== undefined) names.add(name);
+  }
+  return names;
+}

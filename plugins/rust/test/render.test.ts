@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { GENERATOR_VERSION, defaultsOf, loadStack, render, type LoadedStack } from '@dockstack/core';
+
+const STACK_DIR = path.resolve(import.meta.dirname, '..');
+const META = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add rust --force' };
+
+/** Every combination of the options that change the Dockerfile's shape. */
+function* combinations(): Generator<Record<string, unknown>> {
+  const axes: Array<[string, unknown[]]> = [
+    ['runtime', ['debian', 'musl-scratch']],
+    ['tini', [true, false]],
+    ['server', [true, false]],
+    ['caCertificates', [true, false]],
+    ['lockfile', [true, false]],
+    ['healthcheckCommand', ['', '/usr/local/bin/app health']],
+    ['profile', ['release', 'dist']],
+    ['package', ['', 'api']],
+    ['buildPackages', [[], ['pkg-config', 'libssl-dev']]],
+    ['assets', [[], ['static', 'config/app.toml']]],
+  ];
+  const total = 2 ** axes.length;
+  for (let i = 0; i < total; i++) {
+    const o: Record<string, unknown> = {};
+    axes.forEach(([key, values], bit) => (o[key] = values[(i >> bit) & 1]));
+    yield o;
+  }
+}
+
+/** Dockerfile instructions with their continuation lines joined (comments dropped). */
+function instructions(dockerfile: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const line of dockerfile.split('\n')) {
+    if (current === '' && (line.startsWith('#') || line.trim() === '')) continue;
+    if (line.endsWith('\\')) current += `${line.slice(0, -1)} `;
+    else {
+      out.push(current + line);
+      current = '';
+    }
+  }
+  return out;
+}
+
+describe('rust template over every option combination', function () {
+  let stack: LoadedStack;
+  before(async function () {
+    stack = await loadStack(STACK_DIR);
+  });
+
+  it('keeps its structural promises in all 1,024 renders', function () {
+    let count = 0;
+    for (const combo of combinations()) {
+      const options = { ...defaultsOf(stack.schema), ...combo, bin: 'api' };
+      const files = render(stack, options, META);
+      const df = files.find((f) => f.path === 'Dockerfile')?.content ?? '';
+      const ignore = files.find((f) => f.path === '.dockerignore')?.content ?? '';
+      const where = JSON.stringify(combo);
+      const ins = instructions(df);
+      const musl = combo['runtime'] === 'musl-scratch';
+
+      const froms = ins.filter((i) => i.startsWith('FROM '));
+      assert.equal(froms.length, 2, where);
+      assert.equal(froms[1], musl ? 'FROM scratch AS runtime' : 'FROM ${DEBIAN_IMAGE} AS runtime', where);
+      for (const from of froms) {
+        for (const v of from.match(/\$\{(\w+)\}/g) ?? []) assert.match(df, new RegExp(`^ARG ${v.slice(2, -1)}=\\S`, 'm'), `${v} declared: ${where}`);
+      }
+      for (const stage of ['build', 'runtime']) assert.match(df, new RegExp(`^# ${stage}: .+\\nFROM .+ AS ${stage}$`, 'm'), `stage comment: ${where}`);
+
+      const build = ins.find((i) => i.includes('cargo build'));
+      assert.ok(build !== undefined && /&& cp \S+ \/usr\/local\/bin\/api$/.test(build), `binary copied out in the same RUN: ${where}`);
+      assert.ok(build.includes('--mount=type=cache,target=/app/target') && build.includes('--mount=type=cache,target=/usr/local/cargo/registry') && build.includes('--mount=type=cache,target=/usr/local/cargo/git/db'), where);
+      assert.equal(build.includes('--locked'), combo['lockfile'], where);
+      assert.equal(build.includes('--package api'), combo['package'] === 'api', where);
+      assert.ok(build.includes(combo['profile'] === 'release' ? '--release' : '--profile dist'), where);
+      assert.ok(build.includes(`target/${musl ? '$triple/' : ''}${combo['profile']}/api`), where);
+
+      const users = ins.filter((i) => i.startsWith('USER '));
+      assert.deepEqual(users, [musl ? 'USER 65532:65532' : 'USER 10001:10001'], where);
+      assert.match(ins.find((i) => i.startsWith('CMD ')) ?? '', /^CMD \["\/usr\/local\/bin\/api"\]$/, where);
+      assert.equal(ins.some((i) => i === 'ENTRYPOINT ["/usr/bin/tini", "--"]'), combo['tini'], where);
+      assert.equal(ins.some((i) => i.startsWith('EXPOSE ')), combo['server'], where);
+      assert.equal(ins.some((i) => /^HEALTHCHECK .+ CMD \["\/usr\/local\/bin\/app", "health"\]$/.test(i)), combo['healthcheckCommand'] !== '', where);
+      assert.ok(!/\\\n\s*\n/.test(df) && !/[ \t]$/m.test(df), `no empty continuation or trailing space: ${where}`);
+      for (const run of ins.filter((i) => i.includes('apt-get install'))) {
+        assert.match(run, /^RUN apt-get update +&& apt-get install -y --no-install-recommends .+&& rm -rf \/var\/lib\/apt\/lists\/\*/, where);
+      }
+      if (!musl) assert.match(df, /useradd --uid 10001 --gid app --no-create-home --no-log-init/, where);
+      for (const asset of combo['assets'] as string[]) {
+        assert.ok(df.includes(`COPY --link ${asset} ./${asset}\n`), where);
+        assert.ok(!ignore.split('\n').some((l) => l === asset || l === asset.split('/')[0]), `asset ${asset} not ignored: ${where}`);
+      }
+      assert.ok(df.trimEnd().split('\n').pop()?.includes('org.opencontainers.image.created'), `labels last: ${where}`);
+      count++;
+    }
+    assert.equal(count, 1024);
+  });
+
+  it('prints registry, Debian release, features, args and the syntax directive as asked', function () {
+    const options = {
+      ...defaultsOf(stack.schema),
+      registry: 'mirror.example.com/hub',
+      debianRelease: 'trixie',
+      rustVersion: '1.95.0',
+      features: ['tls', 'serde/std'],
+      args: 'serve --port 8080',
+      syntax: false,
+    };
+    const df = render(stack, options, META).find((f) => f.path === 'Dockerfile')?.content ?? '';
+    assert.ok(df.startsWith('# check=error=true\n# Generated by dockstack'));
+    assert.match(df, /^ARG RUST_VERSION=1\.95\.0$/m);
+    assert.match(df, /^ARG RUST_IMAGE=mirror\.example\.com\/hub\/rust:\$\{RUST_VERSION\}-slim-trixie$/m);
+    assert.match(df, /^ARG DEBIAN_IMAGE=mirror\.example\.com\/hub\/debian:trixie-slim$/m);
+    assert.match(df, /cargo build --release --locked --bin app --features tls,serde\/std/);
+    assert.match(df, /^CMD \["\/usr\/local\/bin\/app", "serve", "--port", "8080"\]$/m);
+    const withSyntax = render(stack, defaultsOf(stack.schema), META).find((f) => f.path === 'Dockerfile')?.content ?? '';
+    assert.ok(withSyntax.startsWith('# syntax=docker/dockerfile:1\n# check=error=true\n# Generated by dockstack'));
+  });
+});
