@@ -80,6 +80,18 @@ describe('hostile input: a specific error and an unchanged project', function ()
       assert.equal(treeHash(dir), before);
     });
 
+    it('a FIFO named Dockerfile is never opened: E_WRITE, exit 7, nothing changed', function () {
+      const dir = nodeProject();
+      execFileSync('mkfifo', [path.join(dir, 'Dockerfile')]);
+      const before = treeHash(dir);
+      const started = Date.now();
+      const r = runCli(['init', '--yes', '--force', '--cwd', dir]);
+      assert.ok(Date.now() - started < 20_000);
+      assert.equal(r.status, 7, r.stderr);
+      assert.match(r.stderr, /not a regular file/);
+      assert.equal(treeHash(dir), before);
+    });
+
     it('a directory named package.json and a dangling .nvmrc link are read as absent', function () {
       const dir = nodeProject();
       symlinkSync('/nonexistent/target', path.join(dir, '.node-version'));

@@ -63,7 +63,12 @@ describe('CLI: several services in one repository', function () {
     const before = treeHash(dir);
     const again = runCli(['init', '--yes', '--json', '--cwd', dir]);
     assert.equal(again.status, 0, again.stderr);
-    assert.ok(again.json().services.every((s: { fromLock: boolean }) => s.fromLock));
+    // every service re-rendered from the lock (same version, same options, same header facts)
+    assert.deepEqual(
+      again.json().services.map((s: { path: string; fromLock: boolean }) => [s.path, s.fromLock]),
+      SERVICES.map((s) => [s, true]),
+      JSON.stringify(again.json().services.map((s: { options: unknown }) => s.options)),
+    );
     assert.equal(treeHash(dir), before);
   });
 

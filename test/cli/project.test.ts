@@ -9,6 +9,14 @@ import { VERSIONED, project, read, readJson, stackPath, treeHash } from './proje
 describe('CLI: config and lock', function () {
   this.timeout(60_000);
 
+  for (const cmd of ['check', 'upgrade']) {
+    it(`dockstack ${cmd} --help`, function () {
+      const r = runCli([cmd, '--help']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`USAGE\\n {2}\\$ dockstack ${cmd}`));
+    });
+  }
+
   describe('init and add write the config and the lock', function () {
     it('init --json reports config and lock beside files; the lock reproduces byte-identical files', function () {
       const dir = nodeProject();

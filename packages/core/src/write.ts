@@ -38,8 +38,17 @@ export async function planWrites(root: string, files: readonly RenderedFile[]): 
     const abs = path.resolve(root, file.path);
     let existing: string | undefined;
     try {
+      // Never open what is not a regular file (a FIFO named Dockerfile would block forever).
+      const info = await nodeFs.lstat(abs);
+      if (!info.isFile()) {
+        throw new DockstackError('E_WRITE', `${file.path} exists but is not a regular file; nothing was written`, {
+          file: file.path,
+          hint: `Move ${file.path} out of the way and run again.`,
+        });
+      }
       existing = await nodeFs.readFile(abs, 'utf8');
     } catch (error) {
+      if (error instanceof DockstackError) throw error;
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new DockstackError('E_WRITE', `Cannot read ${file.path}: ${(error as Error).message}`, { file: file.path, cause: error });
       }

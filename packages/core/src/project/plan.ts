@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { bakeFile, composeFile, composeHeader, exposedPorts, serviceName, type BuildService } from '../compose.js';
+import { servicePath, type LoadedConfig, type ProjectConfig } from '../config.js';
+import { configFileFor } from '../config-write.js';
+import { DockstackError } from '../errors.js';
+import { LOCK_FILE, serializeLock, type Lockfile } from '../lock.js';
+import type { RenderedFile } from '../render.js';
+import { planWrites, type PlannedWrite } from '../write.js';
+import { readRegularFile } from './read-file.js';
+
+/** Everything one `init`/`add`/`upgrade` wants on disk. */
+export interface ProjectChanges {
+  root: string;
+  loaded?: LoadedConfig;
+  nextConfig: ProjectConfig;
+  lockBefore?: Lockfile;
+  nextLock: Lockfile;
+  /** Generated service files, paths relative to the project root. */
+  files: RenderedFile[];
+  generatorVersion: string;
+  /** Refuse (E_LOCK) instead of changing the config or the lock. */
+  frozen: boolean;
+  /** Also plan compose.yaml and docker-bake.hcl when the project has several services (default true). */
+  compose?: boolean;
+}
+
+/** The write plan, split by role so reports keep `files` to the generated service files. */
+export interface ProjectPlan {
+  files: PlannedWrite[];
+  compose: PlannedWrite[];
+  config?: PlannedWrite;
+  lock: PlannedWrite;
+  /** Every write, in one list for {@link applyWrites}. */
+  all: PlannedWrite[];
+}
+
+
+/** True when a project's services need compose.yaml and docker-bake.hcl. */
+export function wantsCompose(config: ProjectConfig): boolean {
+  return config.stacks.length > 1 || config.stacks.some((s) => servicePath(s) !== '.');
+}
+
+/** compose.yaml and docker-bake.hcl for the config's services; ports come from each runtime stage's EXPOSE. */
+export async function composeFiles(root: string, config: ProjectConfig, rendered: readonly RenderedFile[], generatorVersion: string): Promise<RenderedFile[]> {
+  const taken = new Set<string>();
+  const services: BuildService[] = [];
+  for (const entry of config.stacks) {
+    const at = servicePath(entry);
+    const name = entry.name ?? serviceName(at, taken, path.basename(root));
+    taken.add(name);
+    const rel = path.posix.join(at, 'Dockerfile');
+    const text = rendered.find((f) => f.path === rel)?.content ?? (await readRegularFile(path.join(root, rel))) ?? '';
+    services.push({ name, path: at, dockerfile: 'Dockerfile', ports: exposedPorts(text) });
+  }
+  const header = composeHeader(generatorVersion);
+  return [composeFile(services, header), bakeFile(services, header)];
+}
+
+function changedServices(before: Lockfile | undefined, after: Lockfile): string[] {
+  const keys = new Set([...Object.keys(before?.services ?? {}), ...Object.keys(after.services)]);
+  return [...keys].filter((k) => !isDeepStrictEqual(before?.services[k], after.services[k])).sort();
+}
+
+/**
+ * Plans every write of a run: service files, compose files (several services), the config and
+ * the lock. With `frozen`, a change to the lock or config is refused (E_LOCK) before anything is
+ * written.
+ */
+export async function planProject(changes: ProjectChanges): Promise<ProjectPlan> {
+  const { root, nextConfig, nextLock } = changes;
+  const configFile = await configFileFor(root, changes.loaded, nextConfig);
+  const lockText = serializeLock(nextLock);
+  const lockOnDisk = await readRegularFile(path.join(root, LOCK_FILE));
+  if (changes.frozen && (lockOnDisk !== lockText || configFile !== undefined)) {
+    const services = changedServices(changes.lockBefore, nextLock);
+    const what = lockOnDisk === undefined ? `there is no ${LOCK_FILE}` : configFile !== undefined && lockOnDisk === lockText ? `${configFile.path} would change` : `${LOCK_FILE} would change (service${services.length === 1 ? '' : 's'}: ${services.join(', ') || 'format'})`;
+    throw new DockstackError('E_LOCK', `Frozen: ${what}; nothing was written`, {
+      file: lockOnDisk === undefined || configFile === undefined ? LOCK_FILE : configFile.path,
+      hint: 'Run the same command without --frozen (and without CI set, or with --no-frozen) locally, review the change, and commit the lock.',
+      data: { services },
+    });
+  }
+  const compose = changes.compose !== false && wantsCompose(nextConfig) ? await composeFiles(root, nextConfig, changes.files, changes.generatorVersion) : [];
+  const files = await planWrites(root, changes.files);
+  const composePlan = await planWrites(root, compose);
+  const [config] = configFile === undefined ? [] : await planWrites(root, [configFile]);
+  const [lock] = await planWrites(root, [{ path: LOCK_FILE, content: lockText }]);
+  if (lock === undefined) throw new Error('unreachable: no lock plan');
+  return { files, compose: composePlan, ...(config === undefined ? {} : { config }), lock, all: [...files, ...composePlan, ...(config === undefined ? [] : [config]), lock] };
+}

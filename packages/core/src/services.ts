@@ -1,0 +1,149 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { parse as parseYaml } from 'yaml';
+import { detectStacks, type Candidate } from './detect.js';
+import type { LoadedStack } from './loader.js';
+
+/** Files whose presence makes a sub-folder a service candidate. */
+export const SERVICE_MANIFESTS = [
+  'package.json',
+  'go.mod',
+  'Cargo.toml',
+  'pyproject.toml',
+  'requirements.txt',
+  'Pipfile',
+  'setup.py',
+] as const;
+
+/** Folders never searched for services. */
+const SKIP = new Set(['node_modules', 'vendor', 'target', 'dist', 'build', 'out', 'coverage', '__pycache__', 'venv']);
+
+/** At most this many folders are detected, so a huge tree stays bounded. */
+export const MAX_SERVICE_CANDIDATES = 64;
+
+/** A folder that a stack claims, and why it was looked at. */
+export interface DiscoveredService {
+  /** Folder relative to the project root, `/`-separated. */
+  path: string;
+  /** The best detection verdict for the folder. */
+  candidate: Candidate;
+  /** Why the folder was a candidate: `npm workspaces`, `pnpm-workspace.yaml`, `go.work`, `Cargo workspace`, `manifest`. */
+  via: string;
+}
+
+/** What `init` found in a repository with several services. */
+export interface ServiceDiscovery {
+  /** Workspace declarations found at the root (e.g. `npm workspaces`, `go.work`). */
+  workspaces: string[];
+  services: DiscoveredService[];
+  /** Candidate folders no stack claimed. */
+  skipped: string[];
+}
+
+/** A small regular file's text; undefined for anything else (a FIFO is never opened). */
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile() || info.size > 1024 * 1024) return undefined;
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Workspace member patterns declared at the root, by declaration. */
+export async function workspacePatterns(root: string): Promise<Array<{ via: string; patterns: string[] }>> {
+  const out: Array<{ via: string; patterns: string[] }> = [];
+  const pkgText = await readText(path.join(root, 'package.json'));
+  if (pkgText !== undefined) {
+    try {
+      const pkg = JSON.parse(pkgText) as { workspaces?: unknown };
+      const ws = Array.isArray(pkg.workspaces) ? pkg.workspaces : (pkg.workspaces as { packages?: unknown } | undefined)?.packages;
+      if (Array.isArray(ws)) out.push({ via: 'npm workspaces', patterns: ws.filter((p): p is string => typeof p === 'string') });
+    } catch {
+      // an unparsable package.json declares nothing
+    }
+  }
+  const pnpm = await readText(path.join(root, 'pnpm-workspace.yaml'));
+  if (pnpm !== undefined) {
+    try {
+      const packages = (parseYaml(pnpm) as { packages?: unknown } | null)?.packages;
+      if (Array.isArray(packages)) out.push({ via: 'pnpm-workspace.yaml', patterns: packages.filter((p): p is string => typeof p === 'string') });
+    } catch {
+      // malformed: nothing declared
+    }
+  }
+  const goWork = await readText(path.join(root, 'go.work'));
+  if (goWork !== undefined) {
+    const uses: string[] = [];
+    for (const m of goWork.replace(/\/\/.*$/gm, '').matchAll(/^\s*use\s*(?:\(([^)]*)\)|(\S+))/gm)) {
+      for (const item of (m[1] ?? m[2] ?? '').split(/\s+/)) if (item !== '') uses.push(item.replace(/^"|"$/g, ''));
+    }
+    out.push({ via: 'go.work', patterns: uses });
+  }
+  const cargo = await readText(path.join(root, 'Cargo.toml'));
+  const members = cargo === undefined ? undefined : /^\[workspace\][^[]*?^\s*members\s*=\s*\[([^\]]*)\]/ms.exec(cargo)?.[1];
+  if (members !== undefined) out.push({ via: 'Cargo workspace', patterns: [...members.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string) });
+  return out;
+}
+
+function clean(rel: string): string | undefined {
+  const p = path.posix.normalize(rel.replace(/\\/g, '/')).replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return p === '' || p === '.' || p.startsWith('..') || path.posix.isAbsolute(p) ? undefined : p;
+}
+
+async function expand(root: string, patterns: string[]): Promise<string[]> {
+  const include = patterns.filter((p) => !p.startsWith('!')).map((p) => clean(p)).filter((p): p is string => p !== undefined);
+  const ignore = ['**/node_modules/**', '**/.git/**', ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))];
+  if (include.length === 0) return [];
+  const found = await glob(include, { cwd: root, onlyDirectories: true, ignore, deep: 4, expandDirectories: false, followSymbolicLinks: false });
+  return found.map((p) => clean(p)).filter((p): p is string => p !== undefined);
+}
+
+/** Sub-folders (two levels deep) holding a manifest of their own. */
+async function manifestFolders(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+    if (rel !== '' && SERVICE_MANIFESTS.some((m) => names.has(m))) out.push(rel);
+    if (depth >= 2) return;
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory() && !e.name.startsWith('.') && !SKIP.has(e.name)) await walk(rel === '' ? e.name : `${rel}/${e.name}`, depth + 1);
+    }
+  };
+  await walk('', 0);
+  return out;
+}
+
+/**
+ * Finds the services of a repository: workspace members (npm/pnpm/yarn workspaces, go.work,
+ * Cargo workspaces) and sub-folders with their own manifest, each detected with the stacks'
+ * own detectors. Reads only; bounded to {@link MAX_SERVICE_CANDIDATES} folders.
+ */
+export async function discoverServices(stacks: readonly LoadedStack[], root: string): Promise<ServiceDiscovery> {
+  const declared = await workspacePatterns(root);
+  const via = new Map<string, string>();
+  for (const d of declared) for (const p of await expand(root, d.patterns)) if (!via.has(p)) via.set(p, d.via);
+  for (const p of await manifestFolders(root)) {
+    // a folder inside an already-found service is part of it, not a service of its own
+    if (![...via.keys()].some((s) => p.startsWith(`${s}/`)) && !via.has(p)) via.set(p, 'manifest');
+  }
+  const folders = [...via.keys()].sort().slice(0, MAX_SERVICE_CANDIDATES);
+  const services: DiscoveredService[] = [];
+  const skipped: string[] = [];
+  for (const folder of folders) {
+    if (services.some((s) => folder.startsWith(`${s.path}/`))) continue;
+    const report = await detectStacks(stacks, path.join(root, folder));
+    const best = report.candidates[0];
+    if (best === undefined) skipped.push(folder);
+    else services.push({ path: folder, candidate: best, via: via.get(folder) ?? 'manifest' });
+  }
+  return { workspaces: declared.map((d) => d.via), services, skipped };
+}

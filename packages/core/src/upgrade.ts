@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import semver from 'semver';
+import type { StackCatalog } from './catalog.js';
+import { DockstackError } from './errors.js';
+import { optionLayers, type StackChoice } from './generate.js';
+import { loadMigrations, type LoadedStack } from './loader.js';
+import { canonicalJson, lockEntry, lockedStack, type LockedService } from './lock.js';
+import { mergeThreeWay } from './merge.js';
+import { resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
+import { choiceFor, serviceRegenerate } from './project/service.js';
+import { render } from './render.js';
+import { readRegularFile } from './project/read-file.js';
+
+/** What to upgrade for one service. */
+export interface UpgradeRequest {
+  /** Service folder relative to the project root. */
+  path: string;
+  locked: LockedService;
+  /** The config's options for the service (migrations run on these). */
+  config?: OptionLayer;
+  /** `--to RANGE`, else the config's range, else any version. */
+  range?: string;
+}
+
+/** A migration that ran, and what it changed in the config's options. */
+export interface AppliedMigration {
+  version: string;
+  description: string;
+  /** e.g. `renamed? removed "oldName"`, `added "newName" = "x"`. */
+  changes: string[];
+}
+
+/** One file after the merge. */
+export interface UpgradedFile {
+  /** Relative to the service folder. */
+  path: string;
+  /**
+   * `unchanged` (nothing to do), `updated` (you had not edited it: the new template's text),
+   * `merged` (your edits and the template's changes combined), `conflict` (markers written),
+   * `created` (the file was missing), `kept` (the template did not change it: your text stays).
+   */
+  status: 'unchanged' | 'updated' | 'merged' | 'conflict' | 'created' | 'kept';
+  content: string;
+  /** The file's text before the upgrade (undefined when missing). */
+  previous?: string;
+  conflicts: number;
+}
+
+/** The outcome for one service: versions, migrations, merged files and the new lock entry. */
+export interface ServiceUpgrade {
+  path: string;
+  stack: string;
+  from: string;
+  to: string;
+  upToDate: boolean;
+  migrations: AppliedMigration[];
+  /** The config's options after migrations (to write back). */
+  configOptions: Record<string, unknown>;
+  files: UpgradedFile[];
+  entry: LockedService;
+  choice: StackChoice;
+  options: ResolvedOptions;
+}
+
+function describeChanges(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const changes: string[] = [];
+  for (const key of Object.keys(before)) if (!(key in after)) changes.push(`removed "${key}"`);
+  for (const [key, value] of Object.entries(after)) {
+    if (!(key in before)) changes.push(`added "${key}" = ${JSON.stringify(value)}`);
+    else if (!isDeepStrictEqual(before[key], value)) changes.push(`changed "${key}" ${JSON.stringify(before[key])} -> ${JSON.stringify(value)}`);
+  }
+  return changes;
+}
+
+/** Runs the migrations of versions in (from, to] on the config options, oldest first. */
+export async function runMigrations(target: LoadedStack, from: string, options: Record<string, unknown>): Promise<{ options: Record<string, unknown>; applied: AppliedMigration[] }> {
+  if (!semver.gt(target.version, from)) return { options, applied: [] };
+  const all = await loadMigrations(target).catch((cause: unknown) => {
+    throw new DockstackError('E_STACK_INVALID', `Migrations of ${target.id}@${target.version} failed to load: ${(cause as Error).message}`, { file: target.migrationsPath, cause });
+  });
+  const due = all.filter((m) => semver.valid(m.version) !== null && semver.gt(m.version, from) && semver.lte(m.version, target.version)).sort((a, b) => semver.compare(a.version, b.version));
+  let current = { ...options };
+  const applied: AppliedMigration[] = [];
+  for (const m of due) {
+    let next: Record<string, unknown>;
+    try {
+      next = m.migrate(Object.freeze({ ...current }) as Record<string, unknown>);
+    } catch (cause) {
+      throw new DockstackError('E_STACK_INVALID', `Migration ${m.version} of ${target.id} ("${m.description}") failed: ${(cause as Error).message}`, {
+        hint: 'This is a defect in the stack; report it to its author. Nothing was changed.',
+        cause,
+      });
+    }
+    applied.push({ version: m.version, description: m.description, changes: describeChanges(current, next) });
+    current = { ...next };
+  }
+  return { options: current, applied };
+}
+
+
+/**
+ * Upgrades one service in the manner of Copier: renders the locked version with the locked
+ * options (base), the newest installed version in range with the migrated options (theirs), and
+ * merges base -> theirs into the current files (ours), so edits made by hand survive.
+ * Reads only; the caller writes the files, config and lock.
+ */
+export async function upgradeService(catalog: StackCatalog, root: string, request: UpgradeRequest, generatorVersion: string): Promise<ServiceUpgrade> {
+  const { locked } = request;
+  const base = lockedStack(catalog, request.path, locked);
+  const target = catalog.get(request.range === undefined ? locked.stack : `${locked.stack}@${request.range}`);
+  const configOptions = request.config?.values ?? {};
+  const migrated = await runMigrations(target, base.version, configOptions);
+  const choice = await choiceFor(target, path.resolve(root, request.path));
+  const layer = request.config === undefined ? undefined : { ...request.config, values: migrated.options };
+  const options = resolveOptions(target.schema, optionLayers(choice, layer === undefined ? {} : { config: layer }));
+  const upToDate = target.version === base.version && canonicalJson(options.values) === canonicalJson(locked.options);
+  const meta = upToDate ? { generatorVersion: locked.generator, regenerate: locked.regenerate } : { generatorVersion, regenerate: serviceRegenerate(target, options, request.path) };
+  const baseFiles = new Map(render(base, locked.options, { generatorVersion: locked.generator, regenerate: locked.regenerate }).map((f) => [f.path, f.content]));
+  const theirs = render(target, options.values, meta);
+  const labels = { base: `base (${base.id}@${base.version})`, theirs: `theirs (${target.id}@${target.version})` };
+  const files: UpgradedFile[] = [];
+  for (const file of theirs) {
+    const ours = await readRegularFile(path.resolve(root, request.path, file.path));
+    const baseText = baseFiles.get(file.path) ?? '';
+    if (ours === undefined) {
+      files.push({ path: file.path, status: 'created', content: file.content, conflicts: 0 });
+      continue;
+    }
+    const merged = mergeThreeWay(ours, baseText, file.content, { ours: `ours (${file.path} as it is)`, ...labels });
+    const status: UpgradedFile['status'] =
+      merged.conflicts > 0 ? 'conflict' : merged.content === ours ? (ours === file.content ? 'unchanged' : 'kept') : ours === baseText ? 'updated' : 'merged';
+    files.push({ path: file.path, status, content: merged.content, previous: ours, conflicts: merged.conflicts });
+  }
+  const entry = upToDate ? locked : lockEntry(target, options.values, theirs, { generator: meta.generatorVersion, regenerate: meta.regenerate });
+  return { path: request.path, stack: target.id, from: base.version, to: target.version, upToDate, migrations: migrated.applied, configOptions: migrated.options, files, entry, choice, options };
+}
