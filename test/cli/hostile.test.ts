@@ -92,6 +92,18 @@ describe('hostile input: a specific error and an unchanged project', function ()
       assert.equal(treeHash(dir), before);
     });
 
+    it('a FIFO in place of the config file is never opened: a specific error, nothing changed', function () {
+      const dir = nodeProject();
+      execFileSync('mkfifo', [path.join(dir, '.dockstackrc.json')]);
+      const before = treeHash(dir);
+      const started = Date.now();
+      const r = runCli(['init', '--yes', '--cwd', dir]);
+      assert.ok(Date.now() - started < 20_000);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /\.dockstackrc\.json.*not a regular file/);
+      assert.equal(treeHash(dir), before);
+    });
+
     it('a directory named package.json and a dangling .nvmrc link are read as absent', function () {
       const dir = nodeProject();
       symlinkSync('/nonexistent/target', path.join(dir, '.node-version'));
