@@ -11,6 +11,7 @@ import path from 'node:path';
 const only = process.argv.slice(2);
 const suites = [
   { name: 'unit, golden, conformance and CLI', config: '.mocharc.cjs' },
+  { name: 'end-to-end (local npm registry)', config: '.mocharc.e2e.cjs' },
   { name: 'engine', config: '.mocharc.engine.cjs' },
 ].filter((s) => only.length === 0 || only.some((o) => s.config.includes(o) || s.name.includes(o)));
 

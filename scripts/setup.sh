@@ -24,4 +24,8 @@ echo "setup: pnpm install"
 pnpm install --frozen-lockfile --reporter=silent
 echo "setup: build"
 pnpm -s build
+if [ "${1:-}" = "--test" ]; then
+  echo "setup: local npm registry for the end-to-end tests (Verdaccio, cached)"
+  node test/e2e/setup-registry.mjs
+fi
 echo "setup: done"

@@ -104,6 +104,8 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
     assert.equal(out.verifiedAgainst, 'index');
     assert.equal(out.integrity, (goodIndex as any).stacks[1].versions[0].integrity); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.deepEqual(installed(), ['dockstack-stack-sample@1.0.0']);
+    const record = JSON.parse(readFileSync(path.join(stacksDir(), 'dockstack-stack-sample@1.0.0', '.dockstack-install.json'), 'utf8'));
+    assert.deepEqual(record, { package: 'dockstack-stack-sample', version: '1.0.0', integrity: out.integrity, verifiedAgainst: 'index', registry: registry.url });
     const again = await user.run(['stacks', 'install', 'sample@1.0.0', '--trust']);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already installed/);

@@ -1,27 +1,80 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { GENERATOR_VERSION, StackCatalog, findStackDirs, loadStacks } from '@dockstack/core';
+import {
+  GENERATOR_VERSION,
+  StackCatalog,
+  StackStore,
+  dockstackDirs,
+  findStackDirs,
+  indexUrlSetting,
+  loadIndex,
+  loadStacks,
+  type LoadedIndex,
+} from '@dockstack/core';
 
 const require = createRequire(import.meta.url);
 
-/** Official stacks shipped with the CLI as dependencies. */
-export const BUNDLED_STACKS = ['@dockstack/stack-node', '@dockstack/stack-python', '@dockstack/stack-go', '@dockstack/stack-rust'] as const;
+/**
+ * Official stacks shipped with the CLI: every `@dockstack/stack-*` dependency in its
+ * package.json, so adding a stack to the CLI's dependencies is all it takes to bundle it.
+ */
+export const BUNDLED_STACKS: readonly string[] = Object.keys((require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {})
+  .filter((name) => name.startsWith('@dockstack/stack-'))
+  .sort();
 
 /** The version printed in every generated file's header (core and CLI ship in lockstep). */
 export const CLI_VERSION: string = GENERATOR_VERSION;
 
+/** The install store under the user's data dir (DOCKSTACK_DATA_DIR overrides it). */
+export function stackStore(): StackStore {
+  return new StackStore(dockstackDirs().data);
+}
+
+async function pathDirs(): Promise<Array<{ dir: string; origin: string }>> {
+  const dirs: Array<{ dir: string; origin: string }> = [];
+  for (const entry of (process.env['DOCKSTACK_STACK_PATH'] ?? '').split(path.delimiter).filter(Boolean)) {
+    const isPackage = existsSync(path.join(entry, 'package.json'));
+    for (const dir of isPackage ? [entry] : await findStackDirs(entry)) dirs.push({ dir: path.resolve(dir), origin: 'path' });
+  }
+  return dirs;
+}
+
 /**
- * Loads every stack this CLI can use: the bundled ones, then folders listed in
- * DOCKSTACK_STACK_PATH (each either a stack package or a folder of them).
+ * Loads every stack this CLI can use, in precedence order for equal versions: folders
+ * registered with `stacks link`, folders in DOCKSTACK_STACK_PATH (a stack package or a
+ * folder of them), every installed version in the data dir (side by side), then the
+ * bundled stacks. `catalog.get('id@range')` picks the newest loaded version in range.
  */
 export async function loadCatalog(): Promise<StackCatalog> {
+  const store = stackStore();
   const dirs: Array<{ dir: string; origin: string }> = [];
+  for (const dir of Object.values(await store.links())) dirs.push({ dir, origin: 'linked' });
+  dirs.push(...(await pathDirs()));
+  const installed = await store.list();
+  if (installed.length > 0) await store.linkPluginApi().catch(() => undefined);
+  for (const entry of installed) dirs.push({ dir: entry.dir, origin: 'installed' });
   for (const name of BUNDLED_STACKS) dirs.push({ dir: path.dirname(require.resolve(`${name}/package.json`)), origin: 'bundled' });
-  for (const entry of (process.env['DOCKSTACK_STACK_PATH'] ?? '').split(path.delimiter).filter(Boolean)) {
-    const inner = await findStackDirs(entry);
-    const isPackage = await import('node:fs').then((fs) => fs.existsSync(path.join(entry, 'package.json')));
-    for (const dir of isPackage ? [entry] : inner) dirs.push({ dir: path.resolve(dir), origin: 'path' });
-  }
   const { stacks, errors } = await loadStacks(dirs);
   return new StackCatalog(stacks, errors);
+}
+
+/**
+ * The stack index: the copy shipped with dockstack, or, when DOCKSTACK_INDEX_URL (or
+ * `indexUrl` in `<config>/config.json`) is set, a cached refresh of it. A refresh that
+ * fails prints one line on stderr and falls back. DOCKSTACK_INDEX_TTL (seconds, default
+ * 3600) bounds how long a cached copy is used without asking again.
+ */
+export async function loadRegistryIndex(options: { refresh?: boolean } = {}): Promise<LoadedIndex> {
+  const dirs = dockstackDirs();
+  const url = indexUrlSetting(dirs);
+  const ttl = Number(process.env['DOCKSTACK_INDEX_TTL'] ?? '3600');
+  const loaded = await loadIndex({
+    cacheDir: dirs.cache,
+    ...(url === undefined ? {} : { url }),
+    ...(options.refresh === true ? { refresh: true } : {}),
+    maxAgeMs: Number.isFinite(ttl) && ttl >= 0 ? ttl * 1000 : 3_600_000,
+  });
+  if (loaded.warning !== undefined) process.stderr.write(`Warning: ${loaded.warning}\n`);
+  return loaded;
 }

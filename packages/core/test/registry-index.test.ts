@@ -50,14 +50,14 @@ describe('registry index (registry/index.json)', function () {
     }
   });
 
-  it('lists every official stack in plugins/* at its current version and plugin API range', function () {
-    for (const name of readdirSync(path.join(REPO, 'plugins')).sort()) {
-      const file = path.join(REPO, 'plugins', name, 'package.json');
-      if (!existsSync(file)) continue;
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name: string; version: string; dockstack?: { id: string; apiRange: string } };
-      if (pkg.dockstack === undefined) continue;
-      const entry = index.stacks.find((s) => s.id === pkg.dockstack?.id);
-      assert.ok(entry, `plugins/${name} (${pkg.dockstack.id}) is missing from registry/index.json: run \`node registry/build-index.mjs\``);
+  it('describes each official stack as its plugin folder does: package, current version, plugin API range', function () {
+    for (const file of readdirSync(SOURCES).filter((f) => f.endsWith('.json'))) {
+      const source = JSON.parse(readFileSync(path.join(SOURCES, file), 'utf8')) as { id: string; official: boolean; path?: string };
+      if (!source.official) continue;
+      const pkg = JSON.parse(readFileSync(path.join(REPO, source.path ?? '', 'package.json'), 'utf8')) as { name: string; version: string; dockstack: { id: string; apiRange: string } };
+      const entry = index.stacks.find((s) => s.id === source.id);
+      assert.ok(entry, `${file}: no index entry (run \`node registry/build-index.mjs\`)`);
+      assert.equal(pkg.dockstack.id, source.id, `${source.path}: manifest id`);
       assert.equal(entry.package, pkg.name);
       assert.equal(entry.official, true);
       const current = entry.versions.find((v) => v.version === pkg.version);
@@ -66,7 +66,7 @@ describe('registry index (registry/index.json)', function () {
     }
   });
 
-  it('is in sync: re-running the build script (deterministic packing) gives the same bytes', function () {
+  it('is in sync with plugins/* and the source files: re-running the build script (deterministic packing) gives the same bytes', function () {
     this.timeout(180_000);
     const run = spawnSync(process.execPath, [path.join(REPO, 'registry', 'build-index.mjs'), '--check'], { cwd: REPO, encoding: 'utf8' });
     assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);

@@ -1,25 +1,46 @@
 import { Args, Flags } from '@oclif/core';
-import { optionsTable } from '@dockstack/core';
+import { PLUGIN_API_VERSION, findInIndex, newestCompatible, optionsTable, parseStackRef, type IndexStack } from '@dockstack/core';
 import { BaseCommand } from '../../base-command.js';
-import { loadCatalog } from '../../stacks.js';
+import { loadCatalog, loadRegistryIndex } from '../../stacks.js';
 
 export default class StacksInfo extends BaseCommand {
-  static override summary = 'Show a stack and its options table (from its JSON Schema).';
-  static override examples = ['<%= config.bin %> stacks info node', '<%= config.bin %> stacks info node --json'];
+  static override summary = 'Show a stack and its options table (from its JSON Schema); stacks not installed are shown from the index.';
+  static override examples = ['<%= config.bin %> stacks info node', '<%= config.bin %> stacks info node --json', '<%= config.bin %> stacks info some-community-stack'];
   static override args = { stack: Args.string({ description: 'Stack id, optionally with @range.', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print JSON.', default: false }) };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(StacksInfo);
     this.jsonOutput = flags.json;
-    const stack = (await loadCatalog()).get(args.stack);
+    const catalog = await loadCatalog();
+    const { id } = parseStackRef(args.stack);
+    if (!catalog.ids().includes(id) && !catalog.errors.some((e) => e.dir.endsWith(`/${id}`))) {
+      const entry = findInIndex((await loadRegistryIndex()).index, id);
+      if (entry !== undefined) return this.showIndexEntry(entry, flags.json);
+    }
+    const stack = catalog.get(args.stack);
     if (flags.json) {
-      this.printJson({ ok: true, id: stack.id, version: stack.version, package: stack.packageName, displayName: stack.displayName, description: stack.description, apiRange: stack.manifest.apiRange, templates: Object.keys(stack.templates), options: stack.schema.properties, required: stack.schema.required ?? [] });
+      this.printJson({ ok: true, id: stack.id, version: stack.version, package: stack.packageName, displayName: stack.displayName, description: stack.description, apiRange: stack.manifest.apiRange, installed: true, origin: stack.origin, templates: Object.keys(stack.templates), options: stack.schema.properties, required: stack.schema.required ?? [] });
       return;
     }
-    this.log(`${stack.displayName} (${stack.id}@${stack.version}, ${stack.packageName})`);
+    this.log(`${stack.displayName} (${stack.id}@${stack.version}, ${stack.packageName}, ${stack.origin})`);
     if (stack.description) this.log(stack.description);
     this.log(`Writes: ${Object.keys(stack.templates).join(', ')}  ·  plugin API ${stack.manifest.apiRange}\n`);
     this.log(optionsTable(stack.schema));
+  }
+
+  private showIndexEntry(entry: IndexStack, json: boolean): void {
+    const latest = newestCompatible(entry)?.version ?? null;
+    const install = `dockstack stacks install ${entry.id}${entry.official ? '' : ' (asks for confirmation: community stack)'}`;
+    if (json) {
+      this.printJson({ ok: true, id: entry.id, installed: false, package: entry.package, displayName: entry.displayName, description: entry.description, official: entry.official, tags: entry.tags, detectHints: entry.detectHints, latest, versions: entry.versions, install });
+      return;
+    }
+    this.log(`${entry.displayName} (${entry.id}, ${entry.package}, ${entry.official ? 'official' : 'community'}; not installed)`);
+    this.log(entry.description);
+    if (entry.tags.length > 0) this.log(`Tags: ${entry.tags.join(', ')}`);
+    this.log(`Versions: ${entry.versions.map((v) => `${v.version} (plugin API ${v.apiRange}${v.deprecated ? ', deprecated' : ''})`).join(', ')}`);
+    if (latest === null) this.log(`No version in the index works with plugin API ${PLUGIN_API_VERSION}.`);
+    else this.log(`Install: ${install}; the options table is shown once it is installed.`);
   }
 }
