@@ -1,0 +1,110 @@
+import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { chooseBunVersion } from './bun-version.js';
+import { bunBuildEntry, chooseStart, compileScript } from './entry.js';
+import { names, packageLicense, packageName, repositoryUrl, scripts, type PackageJson } from './package-json.js';
+import { programFacts } from './program.js';
+
+interface Detection {
+  reasons: Evidence[];
+  options: Record<string, unknown>;
+  why: Record<string, string>;
+  notes: string[];
+}
+
+function set(d: Detection, key: string, value: unknown, why: string): void {
+  d.options[key] = value;
+  d.why[key] = why;
+}
+
+async function lockfile(p: ProjectView, d: Detection): Promise<boolean> {
+  const text = await p.exists('bun.lock');
+  const binary = await p.exists('bun.lockb');
+  if (text) {
+    set(d, 'lockfile', 'bun.lock', binary ? 'bun.lock and bun.lockb both exist; Bun reads the text lockfile first' : 'bun.lock is committed');
+    d.reasons.push({ file: 'bun.lock', says: 'Bun text lockfile' });
+    if (binary) d.notes.push('both bun.lock and bun.lockb are committed: Bun uses bun.lock; delete bun.lockb');
+  } else if (binary) {
+    set(d, 'lockfile', 'bun.lockb', 'bun.lockb (binary lockfile) is committed');
+    d.reasons.push({ file: 'bun.lockb', says: 'Bun binary lockfile' });
+    d.notes.push('bun.lockb is the binary lockfile of Bun before 1.2; `bun install --save-text-lockfile` migrates it to bun.lock, which diffs and merges');
+  } else {
+    set(d, 'lockfile', 'none', 'no bun.lock or bun.lockb: installs resolve at build time');
+    d.notes.push('no bun.lock: the image installs whatever versions resolve today; run `bun install` and commit bun.lock');
+  }
+  return text || binary;
+}
+
+async function dependencies(p: ProjectView, pkg: PackageJson, d: Detection): Promise<string[]> {
+  const prod = names(pkg.dependencies);
+  const dev = names(pkg.devDependencies);
+  set(d, 'prodDependencies', prod.length > 0, prod.length > 0 ? `${prod.length} ${prod.length === 1 ? 'dependency' : 'dependencies'} in package.json` : 'no dependencies in package.json: no deps stage');
+  set(d, 'devDependencies', dev.length > 0, dev.length > 0 ? `${dev.length} devDependencies in package.json` : 'no devDependencies in package.json');
+  if (await p.exists('bunfig.toml')) {
+    set(d, 'bunfig', true, 'bunfig.toml exists: bind-mounted during installs');
+    d.reasons.push({ file: 'bunfig.toml', says: 'Bun configuration' });
+  }
+  if (await p.exists('.npmrc')) d.notes.push('.npmrc found: if it holds registry credentials, --set npmrc=true mounts it as a build secret (docker build --secret id=npmrc,src=.npmrc); .dockerignore keeps it out of the context');
+  if (pkg.workspaces !== undefined) d.notes.push('package.json declares workspaces: the install steps mount only the root package.json and lockfile, so workspace packages are not installed; build from the workspace package folder or extend the mounts');
+  return [...prod, ...dev];
+}
+
+async function startAndBuild(p: ProjectView, pkg: PackageJson, deps: string[], d: Detection): Promise<void> {
+  const compile = compileScript(pkg);
+  const start = await chooseStart(p, pkg);
+  const entry = compile?.entry ?? start.entry;
+  if (entry !== undefined) set(d, 'entrypoint', entry, compile?.entry !== undefined ? `the ${compile.script} script compiles ${entry}` : start.why);
+  if (start.note !== undefined) d.notes.push(start.note);
+  if (compile !== undefined) {
+    set(d, 'compile', true, `the ${compile.script} script runs \`bun build --compile\`: the image ships one executable`);
+    d.reasons.push({ file: 'package.json', says: `scripts.${compile.script}: bun build --compile` });
+  } else if (start.command !== undefined) {
+    set(d, 'startCommand', start.command, start.why);
+  }
+  const build = scripts(pkg)['build'];
+  if (build !== undefined && compile?.script !== 'build') {
+    set(d, 'buildScript', 'build', `package.json has a build script (\`${build.slice(0, 60)}\`)`);
+  }
+  // A start file the build writes (dist/worker.js) cannot be read yet: read the source it bundles.
+  const bundled = build !== undefined && entry !== undefined && !(await p.exists(entry)) ? bunBuildEntry(build) : undefined;
+  const facts = await programFacts(p, bundled ?? entry, deps);
+  set(d, 'server', facts.server, facts.why);
+  if (facts.port !== undefined) set(d, 'port', facts.port, `${entry ?? 'the entry file'} listens on ${facts.port} when PORT is unset`);
+  if (facts.server && compile === undefined) d.notes.push('Bun installs no SIGTERM handler: tini runs as PID 1 so `docker stop` is immediate (set tini=false only if the app handles SIGTERM itself)');
+}
+
+function metadata(pkg: PackageJson, d: Detection): void {
+  const name = packageName(pkg);
+  if (name !== undefined) set(d, 'appName', name, 'package.json `name`');
+  const url = repositoryUrl(pkg);
+  if (url !== undefined) set(d, 'sourceUrl', url, 'package.json `repository`');
+  const license = packageLicense(pkg);
+  if (license !== undefined) set(d, 'license', license, 'package.json `license`');
+}
+
+/** Detects Bun apps: lockfile, version, dependencies, entry file, compile script, server and port. */
+export const detect = defineDetector(async (p) => {
+  const pkg = await p.readJson<PackageJson>('package.json');
+  if (pkg === undefined) return null;
+  const d: Detection = { reasons: [], options: {}, why: {}, notes: [] };
+  const locked = await lockfile(p, d);
+  const pmBun = typeof pkg.packageManager === 'string' && pkg.packageManager.startsWith('bun@');
+  const typesBun = [...names(pkg.devDependencies), ...names(pkg.dependencies)].some((n) => n === '@types/bun' || n === 'bun-types');
+  const bunScripts = Object.values(scripts(pkg)).some((s) => /^bun\b|\bbunx?\s/.test(s));
+  if (!locked && !pmBun && !typesBun && !bunScripts && !(await p.exists('bunfig.toml')) && !(await p.exists('.bun-version'))) return null;
+  if (pmBun) d.reasons.push({ file: 'package.json', says: `packageManager ${String(pkg.packageManager)}` });
+  if (typesBun) d.reasons.push({ file: 'package.json', says: 'Bun types in the dependencies' });
+
+  const version = await chooseBunVersion(p, pkg);
+  if (version.version !== undefined) set(d, 'bunVersion', version.version, version.why);
+  else d.why['bunVersion'] = version.why;
+  if (version.note !== undefined) d.notes.push(version.note);
+  const deps = await dependencies(p, pkg, d);
+  await startAndBuild(p, pkg, deps, d);
+  metadata(pkg, d);
+
+  for (const [file, stack] of [['deno.json', 'deno'], ['deno.jsonc', 'deno'], ['package-lock.json', 'node'], ['pnpm-lock.yaml', 'node'], ['yarn.lock', 'node']] as const) {
+    if (await p.exists(file)) d.notes.push(`${file} found too: the ${stack} stack may fit this project`);
+  }
+  const confidence = locked ? 0.9 : pmBun || (await p.exists('bunfig.toml')) ? 0.75 : 0.55;
+  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+});

@@ -1,0 +1,134 @@
+import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { parseConfig, remoteImports, taskCommand, tasks, type DenoConfig } from './config.js';
+import { chooseDenoVersion } from './deno-version.js';
+import { detectLicense } from './license.js';
+import { programFacts } from './program.js';
+import { cleanEntry, parseDenoCommand, type DenoCommand } from './task.js';
+
+interface Detection {
+  reasons: Evidence[];
+  options: Record<string, unknown>;
+  why: Record<string, string>;
+  notes: string[];
+}
+
+interface PackageJson {
+  name?: unknown;
+  license?: unknown;
+  repository?: unknown;
+  dependencies?: Record<string, unknown>;
+}
+
+const APP_NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
+const LICENSE = /^[A-Za-z0-9.+ ()-]{1,64}$/;
+const SOURCE_URL = /^https?:\/\/[A-Za-z0-9._~:/?#@&=+%,;-]+$/;
+const CANDIDATES = ['main.ts', 'src/main.ts', 'server.ts', 'src/server.ts', 'mod.ts', 'index.ts', 'src/index.ts', 'app.ts', 'main.js'];
+
+function set(d: Detection, key: string, value: unknown, why: string): void {
+  d.options[key] = value;
+  d.why[key] = why;
+}
+
+async function readConfig(p: ProjectView, d: Detection): Promise<{ file: 'deno.json' | 'deno.jsonc' | 'none'; config?: DenoConfig }> {
+  for (const file of ['deno.json', 'deno.jsonc'] as const) {
+    const text = await p.readText(file);
+    if (text === undefined) continue;
+    const config = parseConfig(text);
+    set(d, 'configFile', file, `${file} is the project's configuration`);
+    d.reasons.push({ file, says: config === undefined ? 'present but not valid JSON(C)' : `Deno configuration${config.tasks ? ` with tasks ${Object.keys(config.tasks).join(', ')}` : ''}` });
+    if (config === undefined) d.notes.push(`${file} could not be parsed: tasks and imports were not read`);
+    return { file, ...(config === undefined ? {} : { config }) };
+  }
+  set(d, 'configFile', 'none', 'no deno.json or deno.jsonc');
+  return { file: 'none' };
+}
+
+async function dependencies(p: ProjectView, config: DenoConfig | undefined, pkg: PackageJson | undefined, d: Detection): Promise<void> {
+  const lock = await p.exists('deno.lock');
+  set(d, 'lockfile', lock, lock ? 'deno.lock is committed: installs and runs are --frozen' : 'no deno.lock: the app runs with --no-lock');
+  if (lock) d.reasons.push({ file: 'deno.lock', says: 'Deno lockfile' });
+  const remote = remoteImports(config);
+  const npmDeps = Object.keys(pkg?.dependencies ?? {});
+  if (pkg !== undefined) set(d, 'packageJson', true, `package.json exists${npmDeps.length > 0 ? ` with ${npmDeps.length} dependencies` : ''}: mounted for deno install`);
+  const install = remote.length > 0 || npmDeps.length > 0 || lock;
+  set(d, 'installDeps', install, install ? `${remote.length} npm:/jsr:/URL imports in the config${npmDeps.length > 0 ? `, ${npmDeps.length} package.json dependencies` : ''}${lock ? ', a deno.lock' : ''}: vendored in a deps stage` : 'no npm:, jsr: or URL imports and no lockfile: nothing to install');
+  if (remote.length > 0 && !lock) d.notes.push('imports without a deno.lock: the image installs whatever versions resolve today; run `deno install` and commit deno.lock');
+  if (remote.some((r) => r.startsWith('http'))) d.notes.push('URL imports: `deno install --vendor` downloads them at build time into vendor/; the build needs to reach those hosts');
+  if (config?.workspace !== undefined) d.notes.push('deno.json declares a workspace: the deps stage mounts only the root config and lockfile; members with their own imports need their deno.json mounted too');
+}
+
+async function entryAndCommand(p: ProjectView, config: DenoConfig | undefined, d: Detection): Promise<{ entry: string; command?: DenoCommand }> {
+  const compileTask = tasks(config).find(([, line]) => parseDenoCommand(line)?.subcommand === 'compile');
+  const startLine = taskCommand(config, 'start') ?? taskCommand(config, 'serve');
+  const start = startLine === undefined ? undefined : parseDenoCommand(startLine);
+  const compile = compileTask === undefined ? undefined : parseDenoCommand(compileTask[1]);
+  const chosen = compile ?? start;
+  if (compileTask !== undefined && compile !== undefined) {
+    set(d, 'compile', true, `the ${compileTask[0]} task runs \`deno compile\`: the image ships one executable`);
+    d.reasons.push({ file: 'deno.json', says: `tasks.${compileTask[0]}: deno compile` });
+  }
+  if (start?.subcommand === 'serve') set(d, 'command', 'serve', 'the start task runs `deno serve`');
+  let entry = chosen?.entry ?? start?.entry;
+  let why = entry === undefined ? undefined : `the ${compileTask?.[0] ?? 'start'} task runs ${entry}`;
+  if (entry === undefined) {
+    for (const candidate of CANDIDATES) {
+      if (await p.exists(candidate)) {
+        entry = candidate;
+        why = `${candidate} exists`;
+        break;
+      }
+    }
+  }
+  if (entry === undefined || why === undefined) {
+    d.notes.push('no entry module found (start task, main.ts, src/main.ts, server.ts, mod.ts): set --set entrypoint=<file>');
+    return chosen === undefined ? { entry: 'main.ts' } : { entry: 'main.ts', command: chosen };
+  }
+  set(d, 'entrypoint', entry, why);
+  if (chosen !== undefined) {
+    const flags = chosen.permissions.join(' ');
+    set(d, 'permissions', flags, flags === '' ? `the ${compile !== undefined ? 'compile' : 'start'} task grants no permissions` : `the ${compile !== undefined ? 'compile' : 'start'} task's flags`);
+    if (flags === '') d.notes.push('the task passes no permission flags: in a container Deno cannot prompt, so any access fails; add --allow-* flags or set permissions');
+    if (chosen.port !== undefined) set(d, 'port', chosen.port, `the task passes --port ${chosen.port}`);
+  } else if (config?.permissions !== undefined) {
+    set(d, 'permissions', '-P', 'deno.json declares `permissions`: the default permission set (-P)');
+  }
+  return chosen === undefined ? { entry } : { entry, command: chosen };
+}
+
+async function metadata(p: ProjectView, config: DenoConfig | undefined, pkg: PackageJson | undefined, d: Detection): Promise<void> {
+  const name = [config?.name, pkg?.name].find((n): n is string => typeof n === 'string' && APP_NAME.test(n));
+  if (name !== undefined) set(d, 'appName', name, name === config?.name ? 'deno.json `name`' : 'package.json `name`');
+  const repo = typeof pkg?.repository === 'string' ? pkg.repository : (pkg?.repository as { url?: unknown } | undefined)?.url;
+  const url = typeof repo === 'string' ? repo.replace(/^git\+/, '').replace(/\.git$/, '') : undefined;
+  if (url !== undefined && SOURCE_URL.test(url)) set(d, 'sourceUrl', url, 'package.json `repository`');
+  const spdx = [config?.license, pkg?.license].find((l): l is string => typeof l === 'string' && LICENSE.test(l));
+  if (spdx !== undefined) return set(d, 'license', spdx, spdx === config?.license ? 'deno.json `license`' : 'package.json `license`');
+  const file = await detectLicense(p);
+  if (file !== undefined) set(d, 'license', file.spdx, `${file.file} reads as ${file.spdx}`);
+}
+
+/** Detects Deno projects: config, lockfile, version, entry module, permissions, serve or compile, server and port. */
+export const detect = defineDetector(async (p) => {
+  const d: Detection = { reasons: [], options: {}, why: {}, notes: [] };
+  const { file, config } = await readConfig(p, d);
+  const lock = await p.exists('deno.lock');
+  const dvm = (await p.exists('.dvmrc')) || /^deno\s/m.test((await p.readText('.tool-versions')) ?? '');
+  if (file === 'none' && !lock && !dvm) return null;
+  const pkg = await p.readJson<PackageJson>('package.json');
+
+  const version = await chooseDenoVersion(p);
+  if (version.version !== undefined) set(d, 'denoVersion', version.version, version.why);
+  else d.why['denoVersion'] = version.why;
+  if (version.note !== undefined) d.notes.push(version.note);
+  if (version.file !== undefined) d.reasons.push({ file: version.file, says: `Deno ${version.version ?? ''}` });
+  await dependencies(p, config, pkg, d);
+  const { entry, command } = await entryAndCommand(p, config, d);
+  const facts = await programFacts(p, entry, command?.subcommand === 'serve' || d.options['command'] === 'serve');
+  set(d, 'server', facts.server, facts.why);
+  if (facts.port !== undefined && d.options['port'] === undefined) set(d, 'port', facts.port, `${entry} listens on ${facts.port} when PORT is unset`);
+  await metadata(p, config, pkg, d);
+  if (cleanEntry(entry) === undefined) d.notes.push(`entry ${entry} is not a plain relative path`);
+  if (pkg !== undefined && (await p.exists('package-lock.json'))) d.notes.push('package-lock.json found too: the node stack may fit this project');
+  const confidence = file !== 'none' ? 0.9 : lock ? 0.85 : 0.6;
+  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+});

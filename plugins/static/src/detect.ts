@@ -1,0 +1,112 @@
+import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { looksLikeAppShell, spaSignals } from './hosting.js';
+import { detectLicense } from './license.js';
+import { outputDir } from './output-dir.js';
+import { dependencyNames, nodeVersion, packageLicense, packageName, repositoryUrl, type PackageJson } from './package-json.js';
+import { findSite, hasNestedPages, OTHER_STACKS, OUTPUT_DIRS } from './site.js';
+
+interface Detection {
+  reasons: Evidence[];
+  options: Record<string, unknown>;
+  why: Record<string, string>;
+  notes: string[];
+}
+
+/** Dependencies whose presence means a framework build the node stack knows in more depth. */
+const FRAMEWORKS = ['vite', 'react-scripts', 'next', 'nuxt', '@sveltejs/kit', 'astro', '@angular/cli', '@vue/cli-service', 'parcel', 'gatsby'];
+
+function set(d: Detection, key: string, value: unknown, why: string): void {
+  d.options[key] = value;
+  d.why[key] = why;
+}
+
+async function buildMode(p: ProjectView, pkg: PackageJson, script: string, d: Detection): Promise<string> {
+  set(d, 'buildScript', 'build', `package.json has a build script (\`${script.slice(0, 80)}\`)`);
+  d.reasons.push({ file: 'package.json', says: `scripts.build: ${script.slice(0, 80)}` });
+  const out = await outputDir(p, script);
+  set(d, 'siteDir', out.dir, out.why);
+  const lock = await p.exists('package-lock.json');
+  set(d, 'lockfile', lock, lock ? 'package-lock.json is committed: `npm ci`' : 'no package-lock.json: `npm install --no-package-lock`, not reproducible');
+  if (!lock) d.notes.push('no package-lock.json: the build installs whatever versions npm resolves today; run `npm install` and commit package-lock.json');
+  for (const [file, pm] of [['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn']] as const) {
+    if (await p.exists(file)) d.notes.push(`${file} found: this stack builds with npm; the node stack (framework spa) installs with ${pm} and serves the output the same way`);
+  }
+  const node = await nodeVersion(p, pkg);
+  if (node !== undefined) set(d, 'nodeVersion', node.version, `${node.file} asks for Node.js ${node.version}`);
+  const frameworks = dependencyNames(pkg).filter((n) => FRAMEWORKS.includes(n));
+  if (frameworks.length > 0) d.notes.push(`${frameworks.join(', ')} in package.json: the node stack knows this framework's build and output; this stack runs \`npm run build\` and serves ${out.dir}/`);
+  return out.dir;
+}
+
+async function appName(p: ProjectView, pkg: PackageJson | undefined, siteDir: string, d: Detection): Promise<void> {
+  const name = pkg === undefined ? undefined : packageName(pkg);
+  if (name !== undefined) return set(d, 'appName', name, 'package.json `name`');
+  for (const file of ['CNAME', siteDir === '.' ? '' : `${siteDir}/CNAME`].filter(Boolean)) {
+    const host = (await p.readText(file))?.trim();
+    if (host !== undefined && /^[a-z0-9]([a-z0-9.-]{0,126}[a-z0-9])?$/i.test(host)) return set(d, 'appName', host.toLowerCase(), `${file} names the site's domain`);
+  }
+  const html = await p.readText(siteDir === '.' ? 'index.html' : `${siteDir}/index.html`);
+  const title = html === undefined ? undefined : /<title>([^<]{1,200})<\/title>/i.exec(html)?.[1];
+  const slug = title?.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  if (slug !== undefined && /^[a-z0-9]/.test(slug)) set(d, 'appName', slug, `the home page's title is "${title?.trim() ?? ''}"`);
+}
+
+async function metadata(p: ProjectView, pkg: PackageJson | undefined, d: Detection): Promise<void> {
+  const url = pkg === undefined ? undefined : repositoryUrl(pkg);
+  if (url !== undefined) set(d, 'sourceUrl', url, 'package.json `repository`');
+  const spdx = pkg === undefined ? undefined : packageLicense(pkg);
+  if (spdx !== undefined) return set(d, 'license', spdx, 'package.json `license`');
+  const file = await detectLicense(p);
+  if (file !== undefined) {
+    set(d, 'license', file.spdx, `${file.file} reads as ${file.spdx}`);
+    d.reasons.push({ file: file.file, says: file.spdx });
+  }
+}
+
+/** Detects plain sites and single-page apps: where the files are, whether a build makes them, how to route. */
+export const detect = defineDetector(async (p) => {
+  const d: Detection = { reasons: [], options: {}, why: {}, notes: [] };
+  const pkg = await p.readJson<PackageJson>('package.json');
+  const build = typeof pkg?.scripts?.['build'] === 'string' ? (pkg.scripts['build'] as string) : undefined;
+  let siteDir: string;
+  let pages: string[] = [];
+  let multiPage = false;
+  if (pkg !== undefined && build !== undefined) {
+    siteDir = await buildMode(p, pkg, build, d);
+  } else {
+    const site = await findSite(p);
+    if (site === undefined) return null;
+    siteDir = site.dir;
+    pages = site.pages;
+    multiPage = pages.filter((f) => !/^(index|404)\.html?$/i.test(f)).length > 0 || (await hasNestedPages(p, site));
+    d.reasons.push({ file: siteDir === '.' ? 'index.html' : `${siteDir}/index.html`, says: `home page; ${pages.length} page(s) beside it${multiPage ? ', more in subfolders or beside it' : ''}` });
+    set(d, 'siteDir', siteDir, siteDir === '.' ? 'index.html is at the project root' : `${siteDir}/index.html is the first home page found (root, then ${['public', 'dist', 'build', '_site', 'site', 'docs'].join(', ')}...)`);
+    if (siteDir === '.') d.notes.push('the site is served from the project root: every file not listed in .dockerignore is published; check it before deploying');
+    if (OUTPUT_DIRS.has(siteDir)) d.notes.push(`${siteDir}/ is served as committed; if a tool generates it, add a build script so the image builds it`);
+  }
+
+  const signals = await spaSignals(p, [siteDir]);
+  if (signals.length > 0) {
+    d.reasons.push(...signals);
+    set(d, 'spaFallback', true, `${signals[0]?.file ?? ''} ${signals[0]?.says ?? ''}`);
+  } else if (!multiPage) {
+    const shell = await p.readText(build !== undefined ? 'index.html' : siteDir === '.' ? 'index.html' : `${siteDir}/index.html`);
+    if (shell !== undefined && looksLikeAppShell(shell)) {
+      set(d, 'spaFallback', true, 'a lone index.html with an empty mount element and a script: an app shell that routes on the client');
+      d.notes.push('single-page app guessed from its index.html; if it is a one-page site instead, --set spaFallback=false makes unknown paths 404');
+    }
+  }
+  if (d.options['spaFallback'] !== true && pages.some((f) => f.toLowerCase() === '404.html')) {
+    set(d, 'notFoundPage', '/404.html', `${siteDir === '.' ? '' : `${siteDir}/`}404.html exists`);
+  }
+  await appName(p, pkg, siteDir, d);
+  await metadata(p, pkg, d);
+
+  const others: string[] = [];
+  for (const [file, stack] of OTHER_STACKS) if (await p.exists(file)) others.push(`${file} (${stack})`);
+  if (others.length > 0) d.notes.push(`${others.join(', ')} found: this index.html may belong to an app of another stack, which would serve it itself`);
+  let confidence = build !== undefined ? 0.5 : siteDir === '.' ? 0.8 : 0.7;
+  if (pkg !== undefined && build === undefined) confidence = 0.6;
+  if (others.length > 0) confidence = 0.2;
+  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+});

@@ -1,0 +1,55 @@
+import type { ProjectView } from '@dockstack/plugin-api';
+
+/** The package.json fields this stack reads. */
+export interface PackageJson {
+  name?: unknown;
+  license?: unknown;
+  repository?: unknown;
+  scripts?: Record<string, unknown>;
+  dependencies?: Record<string, unknown>;
+  devDependencies?: Record<string, unknown>;
+  engines?: { node?: unknown };
+}
+
+const APP_NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
+const SOURCE_URL = /^https?:\/\/[A-Za-z0-9._~:/?#@&=+%,;-]+$/;
+const LICENSE = /^[A-Za-z0-9.+ ()-]{1,64}$/;
+
+/** `name` when it is usable as a label value. */
+export function packageName(pkg: PackageJson): string | undefined {
+  return typeof pkg.name === 'string' && APP_NAME.test(pkg.name) ? pkg.name : undefined;
+}
+
+/** `license` when it is an SPDX-looking expression. */
+export function packageLicense(pkg: PackageJson): string | undefined {
+  return typeof pkg.license === 'string' && LICENSE.test(pkg.license) && pkg.license !== 'UNLICENSED' ? pkg.license : undefined;
+}
+
+/** `repository` as a browsable https URL (git+https, .git suffix and github: shorthands normalised). */
+export function repositoryUrl(pkg: PackageJson): string | undefined {
+  const raw = typeof pkg.repository === 'string' ? pkg.repository : typeof pkg.repository === 'object' && pkg.repository !== null ? (pkg.repository as { url?: unknown }).url : undefined;
+  if (typeof raw !== 'string') return undefined;
+  let url = raw.trim();
+  const short = /^(github|gitlab|bitbucket):([\w.-]+\/[\w.-]+)$/.exec(url) ?? /^()([\w.-]+\/[\w.-]+)$/.exec(url);
+  if (short) url = `https://${short[1] === '' || short[1] === 'github' ? 'github.com' : `${short[1]}.${short[1] === 'bitbucket' ? 'org' : 'com'}`}/${short[2]}`;
+  url = url.replace(/^git\+/, '').replace(/^git:\/\//, 'https://').replace(/^ssh:\/\/git@/, 'https://').replace(/\.git$/, '');
+  return SOURCE_URL.test(url) ? url : undefined;
+}
+
+/** Every dependency name, production and development. */
+export function dependencyNames(pkg: PackageJson): string[] {
+  return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+}
+
+/** The Node.js version to build with: `.nvmrc`, `.node-version`, then `engines.node`; undefined keeps the default. */
+export async function nodeVersion(p: ProjectView, pkg: PackageJson): Promise<{ version: string; file: string } | undefined> {
+  for (const file of ['.nvmrc', '.node-version']) {
+    const text = (await p.readText(file))?.trim();
+    const m = text === undefined ? null : /^v?(\d{1,3}(?:\.\d+){0,2})$/.exec(text);
+    if (m?.[1] !== undefined) return { version: m[1], file };
+  }
+  const range = typeof pkg.engines?.node === 'string' ? pkg.engines.node.trim() : '';
+  const m = /^(?:\^|~|=)?v?(\d{1,3})(?:\.x|\.\*)?(?:\.\d+)*$/.exec(range);
+  if (m?.[1] !== undefined) return { version: m[1], file: 'package.json engines.node' };
+  return undefined;
+}
