@@ -1,6 +1,5 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { createJiti } from 'jiti';
 import { parseDocument } from 'yaml';
 import { DockstackError } from './errors.js';
 
@@ -56,6 +55,7 @@ export async function loadCodeConfig(file: string): Promise<unknown> {
   try {
     if (file.endsWith('.ts')) {
       // Node 20 cannot import .ts; jiti transpiles in memory (no file written beside the config).
+      const { createJiti } = await import('jiti');
       const jiti = createJiti(import.meta.url, { fsCache: false, moduleCache: false, interopDefault: true });
       return await jiti.import(file, { default: true });
     }

@@ -56,15 +56,14 @@ export function checkOptionSchema(schema: unknown, file: string): OptionSchema {
     }
   }
   try {
-    const ajv = createAjv();
-    const validate = ajv.compile(s);
-    compiled.set(s, validate);
-    for (const [key, prop] of Object.entries(props as Record<string, Record<string, unknown>>)) {
-      if (!('default' in prop)) continue;
-      const one = ajv.compile(prop);
-      if (!one(prop['default'])) {
-        fail(`Default of option "${key}" does not satisfy its own schema: ${formatAjvErrors(one.errors).join('; ')}`, `/properties/${key}/default`);
-      }
+    // One compile checks strictness and every default at once (without `required`, so options
+    // that have no default do not count); the full validator is compiled lazily on first use.
+    const { required: _required, ...withoutRequired } = s;
+    const defaults = createAjv().compile(withoutRequired);
+    if (!defaults(defaultsOf(s as OptionSchema))) {
+      const first = defaults.errors?.[0];
+      const key = first?.instancePath.split('/')[1] ?? '';
+      fail(`Default of option "${key}" does not satisfy its own schema: ${formatAjvErrors(defaults.errors).join('; ')}`, `/properties/${key}/default`);
     }
   } catch (error) {
     if (error instanceof DockstackError) throw error;
