@@ -74,6 +74,11 @@ export async function assertEngine(): Promise<{ version: string }> {
 }
 
 /** True when the engine has a bridge network (else builds and containers use the host network). */
-export async function hasBridgeNetwork(): Promise<boolean> {
-  return (await docker(['network', 'inspect', 'bridge'], { timeoutMs: 15_000 })).code === 0;
+let bridge: Promise<boolean> | undefined;
+export function hasBridgeNetwork(): Promise<boolean> {
+  bridge ??= docker(['network', 'inspect', 'bridge'], { timeoutMs: 15_000 }).then(
+    (r) => r.code === 0,
+    () => false,
+  );
+  return bridge;
 }
