@@ -1,0 +1,103 @@
+import type { ProjectView } from '@dockstack/plugin-api';
+import { bootOptions, frameworkNotes, plainServer } from './app-kind.js';
+import { appName, ignoredResources, license } from './common.js';
+import type { Detection } from './detection.js';
+import { propose } from './detection.js';
+import { catalogVersion, parseGradleScript, parseSettings, wrapperGradleVersion, type GradleScript } from './gradle.js';
+import { findMains } from './sources.js';
+
+const BOOT = 'org.springframework.boot';
+const SHADOW = ['com.github.johnrengelman.shadow', 'com.gradleup.shadow', 'io.github.goooler.shadow'];
+
+interface Project {
+  dir: string;
+  file: string;
+  script: GradleScript;
+}
+
+/** The build script of a directory: build.gradle.kts or build.gradle. */
+async function script(p: ProjectView, dir: string): Promise<Project | undefined> {
+  for (const name of ['build.gradle.kts', 'build.gradle']) {
+    const file = dir === '' ? name : `${dir}/${name}`;
+    const text = await p.readText(file);
+    if (text !== undefined) return { dir, file, script: parseGradleScript(text) };
+  }
+  return undefined;
+}
+
+function hasBoot(s: GradleScript): boolean {
+  return s.plugins.has(BOOT) || [...s.plugins.keys()].some((k) => /^alias:(spring\.?boot|org\.springframework\.boot)$/i.test(k));
+}
+
+/** The project that makes the runnable app: Spring Boot, then the application plugin, then the root. */
+function chooseProject(root: Project | undefined, subs: Project[]): Project | undefined {
+  const all = [...(root === undefined ? [] : [root]), ...subs];
+  return all.find((x) => hasBoot(x.script)) ?? all.find((x) => x.script.plugins.has('application')) ?? all.find((x) => x.script.plugins.has('java')) ?? root ?? subs[0];
+}
+
+async function bootVersion(p: ProjectView, chosen: Project, root: Project | undefined): Promise<string | undefined> {
+  for (const x of [chosen, root]) {
+    const v = x?.script.plugins.get(BOOT) ?? x?.script.declared.get(BOOT);
+    if (v !== undefined) return v;
+  }
+  const catalog = await p.readText('gradle/libs.versions.toml');
+  return catalog === undefined ? undefined : catalogVersion(catalog, ['spring-boot', 'springBoot', 'springboot', 'boot']);
+}
+
+/** Files the pre-fetch step binds: settings, scripts, properties, version catalog, buildSrc. */
+async function buildFiles(p: ProjectView, settingsFile: string | undefined, projects: Project[], wrapper: boolean): Promise<string[]> {
+  const files = [...(settingsFile === undefined ? [] : [settingsFile]), ...projects.map((x) => x.file)];
+  if (await p.exists('gradle.properties')) files.push('gradle.properties');
+  if (!wrapper && (await p.exists('gradle'))) files.push('gradle');
+  if (await p.exists('buildSrc')) files.push('buildSrc');
+  return files;
+}
+
+/** Gradle build: settings, projects, Java toolchain, Spring Boot or application/shadow packaging. */
+export async function detectGradle(p: ProjectView, wrapper: boolean, d: Detection): Promise<{ value: string; source: string } | undefined> {
+  const settingsFile = (await p.exists('settings.gradle.kts')) ? 'settings.gradle.kts' : (await p.exists('settings.gradle')) ? 'settings.gradle' : undefined;
+  const settings = parseSettings(settingsFile === undefined ? '' : ((await p.readText(settingsFile)) ?? ''));
+  const root = await script(p, '');
+  const subs: Project[] = [];
+  for (const dir of settings.includes.slice(0, 40)) {
+    const sub = await script(p, dir);
+    if (sub !== undefined) subs.push(sub);
+  }
+  d.reasons.push({ file: root?.file ?? settingsFile ?? 'build.gradle', says: `Gradle build${settings.includes.length > 0 ? ` of ${settings.includes.length} subprojects` : ''}` });
+  const chosen = chooseProject(root, subs);
+  if (chosen === undefined) return undefined;
+  if (chosen.dir !== '') propose(d, 'module', chosen.dir, `${chosen.file} builds the runnable app (of ${subs.length} subprojects)`);
+  propose(d, 'buildFiles', (await buildFiles(p, settingsFile, [...(root === undefined ? [] : [root]), ...subs], wrapper)).join(' '), 'the settings, every build script, gradle.properties, the version catalog and buildSrc that exist: the pre-fetch step sees nothing else');
+  const wrapperProps = await p.readText('gradle/wrapper/gradle-wrapper.properties');
+  const gv = wrapperProps === undefined ? undefined : wrapperGradleVersion(wrapperProps);
+  if (gv !== undefined) propose(d, 'gradleVersion', gv, `gradle-wrapper.properties pins Gradle ${gv}`);
+  const deps = [...(root?.script.dependencies ?? []), ...chosen.script.dependencies];
+  if (hasBoot(chosen.script)) bootOptions(await bootVersion(p, chosen, root), chosen.file, deps, d);
+  else await plainPackaging(p, chosen, deps, d);
+  frameworkNotes(deps, d);
+  appName(chosen.dir === '' ? settings.name : chosen.dir.split('/').pop(), chosen.dir === '' ? `${settingsFile ?? 'settings.gradle'} rootProject.name` : 'the subproject directory', d);
+  await license(p, [], 'build.gradle', d);
+  await ignoredResources(p, chosen.dir, d);
+  const s = chosen.script.toolchain !== undefined || chosen.script.compatibility !== undefined ? chosen : root;
+  if (s?.script.toolchain !== undefined) return { value: s.script.toolchain, source: `${s.file} toolchain languageVersion ${s.script.toolchain}` };
+  if (s?.script.compatibility !== undefined) return { value: s.script.compatibility, source: `${s.file} sourceCompatibility ${s.script.compatibility}` };
+  return undefined;
+}
+
+async function plainPackaging(p: ProjectView, chosen: Project, deps: readonly string[], d: Detection): Promise<void> {
+  const scan = await findMains(p, `${chosen.dir === '' ? '' : `${chosen.dir}/`}src/main/java`);
+  plainServer(scan.mains, deps, d);
+  if (SHADOW.some((id) => chosen.script.plugins.has(id))) {
+    propose(d, 'packaging', 'executable-jar', `${chosen.file} applies the shadow plugin: one runnable fat jar`);
+    propose(d, 'artifact', 'build/libs/*-all.jar', 'the shadow jar (-all) sits beside the plain jar in build/libs');
+    return;
+  }
+  const main = chosen.script.mainClass ?? (scan.mains.length === 1 ? scan.mains[0]?.className : undefined);
+  if (chosen.script.plugins.has('application')) {
+    propose(d, 'packaging', 'classpath', `${chosen.file} applies the application plugin: installDist puts the jar and its runtime dependencies in lib/`);
+    if (main !== undefined) propose(d, 'mainClass', main, chosen.script.mainClass !== undefined ? `${chosen.file} sets mainClass ${main}` : `${scan.mains[0]?.file ?? ''} is the one class with a main method`);
+    else d.notes.push(`${chosen.file}: application plugin without a mainClass the stack could read: --set mainClass=...`);
+    return;
+  }
+  d.notes.push(`${chosen.file}: no Spring Boot, application or shadow plugin: the jar in build/libs must be runnable with java -jar, or apply the application plugin`);
+}
