@@ -5,7 +5,7 @@ import type { DetectResult } from '@dockstack/plugin-api';
 import { chooseBunVersion } from '../src/bun-version.js';
 import { detect } from '../src/detect.js';
 import { bunBuildEntry, chooseStart, compileScript } from '../src/entry.js';
-import { memoryView } from './memory-view.js';
+import { memoryView } from '@dockstack/testing';
 
 const stackDir = path.resolve(import.meta.dirname, '..');
 const SERVER = 'Bun.serve({ port: Number(process.env.PORT ?? 4000), fetch: () => new Response("hi") });\n';

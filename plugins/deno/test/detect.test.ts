@@ -6,7 +6,7 @@ import { parseConfig, remoteImports, taskCommand } from '../src/config.js';
 import { chooseDenoVersion } from '../src/deno-version.js';
 import { detect } from '../src/detect.js';
 import { parseDenoCommand } from '../src/task.js';
-import { memoryView } from './memory-view.js';
+import { memoryView } from '@dockstack/testing';
 
 const stackDir = path.resolve(import.meta.dirname, '..');
 const SERVER = 'Deno.serve({ port: Number(Deno.env.get("PORT") ?? 8080) }, () => new Response("hi"));\n';

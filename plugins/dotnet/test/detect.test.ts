@@ -3,7 +3,7 @@ import type { DetectResult } from '@dockstack/plugin-api';
 import { detect } from '../src/detect.js';
 import { joinPath, parseProject, runtimeChannel } from '../src/msbuild.js';
 import { globalJsonSdk, solutionProjects } from '../src/solution.js';
-import { memoryView } from './memory-view.js';
+import { memoryView } from '@dockstack/testing';
 
 const web = (tfm: string, extra = ''): string => `<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>${tfm}</TargetFramework></PropertyGroup>${extra}</Project>`;
 const lib = (tfm: string, extra = ''): string => `<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>${tfm}</TargetFramework></PropertyGroup>${extra}</Project>`;

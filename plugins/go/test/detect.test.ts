@@ -8,7 +8,7 @@ import { detect } from '../src/detect.js';
 import { parseGoMod } from '../src/go-mod.js';
 import { parseGoSource } from '../src/go-source.js';
 import { chooseGoVersion } from '../src/go-version.js';
-import { memoryView } from './memory-view.js';
+import { memoryView } from '@dockstack/testing';
 
 const stackDir = path.resolve(import.meta.dirname, '..');
 const MOD = 'module example.com/demo\n\ngo 1.24\n';

@@ -6,7 +6,7 @@ import { featureRelease } from '../src/java-version.js';
 import { parsePom, resolve } from '../src/pom.js';
 import { codePort } from '../src/sources.js';
 import { portNumber, propertiesPort, yamlPort } from '../src/spring-config.js';
-import { memoryView } from './memory-view.js';
+import { memoryView } from '@dockstack/testing';
 
 const BOOT_PARENT = (version: string): string => `<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${version}</version></parent>`;
 const BOOT_PLUGIN = '<build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build>';

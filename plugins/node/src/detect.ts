@@ -205,6 +205,17 @@ export const detect = defineDetector(async (p) => {
 
   const hasLock = options['lockfile'] === true;
   const isBun = notes.some((n) => n.startsWith('bun lockfile'));
-  const confidence = isBun ? 0.4 : Math.min(0.95, 0.6 + (hasLock ? 0.25 : 0) + (fw !== undefined || options['startCommand'] !== undefined ? 0.1 : 0));
+  // A package.json beside another language's manifest usually only builds front-end assets.
+  let host: string | undefined;
+  for (const [file, stack] of [['Gemfile', 'ruby'], ['composer.json', 'php'], ['manage.py', 'python'], ['pyproject.toml', 'python'], ['go.mod', 'go'], ['Cargo.toml', 'rust'], ['pom.xml', 'java'], ['build.gradle', 'java'], ['build.gradle.kts', 'java']] as const) {
+    if (await p.exists(file)) {
+      host = stack;
+      notes.push(`${file} is present: package.json probably builds assets for a ${stack} app, so the ${stack} stack is preferred`);
+      reasons.push({ file, says: `a ${stack} project` });
+      break;
+    }
+  }
+  const base = isBun ? 0.4 : Math.min(0.95, 0.6 + (hasLock ? 0.25 : 0) + (fw !== undefined || options['startCommand'] !== undefined ? 0.1 : 0));
+  const confidence = host !== undefined ? Math.min(base, 0.5) : base;
   return { confidence, reasons, options, why, notes };
 });

@@ -6,7 +6,7 @@ import { detect } from '../src/detect.js';
 import { looksLikeAppShell } from '../src/hosting.js';
 import { outputDir } from '../src/output-dir.js';
 import { repositoryUrl } from '../src/package-json.js';
-import { memoryView } from './memory-view.js';
+import { memoryView } from '@dockstack/testing';
 
 const stackDir = path.resolve(import.meta.dirname, '..');
 const PAGE = '<!DOCTYPE html><html><head><title>Hi</title></head><body><h1>Hi</h1></body></html>';

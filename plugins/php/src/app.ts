@@ -1,0 +1,122 @@
+/**
+ * What the app is: Laravel, Symfony or another web app (and its document root), or a CLI worker;
+ * plus the front-end build and what `.env.example` says about extensions.
+ */
+import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import type { ComposerFacts } from './composer.js';
+
+export interface AppGuess {
+  options: Record<string, unknown>;
+  why: Record<string, string>;
+  reasons: Evidence[];
+  notes: string[];
+  /** Extensions the app's settings imply (database drivers), with the reason. */
+  extensions: Map<string, string>;
+}
+
+const SERVER_CODE = /\b(stream_socket_server|socket_create_listen|socket_listen|React\\Http|Swoole\\Http\\Server|Workerman|->listen\()/;
+const SCRIPT_CANDIDATES = ['worker.php', 'main.php', 'app.php', 'run.php', 'server.php', 'console.php', 'cli.php'];
+
+/** `.env.example` settings that imply an extension. */
+async function envExample(p: ProjectView, facts: ComposerFacts, guess: AppGuess): Promise<void> {
+  const text = (await p.readText('.env.example')) ?? '';
+  const db = /^DB_CONNECTION=\s*["']?([a-z]+)/m.exec(text)?.[1];
+  if (db === 'mysql' || db === 'mariadb') guess.extensions.set('pdo_mysql', `.env.example DB_CONNECTION=${db}`);
+  if (db === 'pgsql') guess.extensions.set('pdo_pgsql', '.env.example DB_CONNECTION=pgsql');
+  const redisUsed = /^(CACHE_STORE|CACHE_DRIVER|QUEUE_CONNECTION|SESSION_DRIVER)=\s*["']?redis/m.test(text);
+  const client = /^REDIS_CLIENT=\s*["']?([a-z]+)/m.exec(text)?.[1] ?? 'phpredis';
+  if (redisUsed && client === 'phpredis' && !facts.packages.has('predis/predis')) guess.extensions.set('redis', '.env.example uses Redis through phpredis (Laravel\'s default client)');
+}
+
+/** Vite (or another bundler) build: needs package.json with a build script and package-lock.json. */
+async function frontEnd(p: ProjectView, rootNames: string[], guess: AppGuess): Promise<void> {
+  const pkg = await p.readJson<{ scripts?: Record<string, unknown>; engines?: { node?: unknown } }>('package.json');
+  if (!pkg || typeof pkg.scripts?.['build'] !== 'string') return;
+  if (!rootNames.includes('package-lock.json')) {
+    const other = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'].find((f) => rootNames.includes(f));
+    guess.notes.push(`package.json has a build script but ${other ?? 'no lockfile'}${other ? ' instead of package-lock.json' : ''}: the assets stage uses npm ci, so the front-end is not built in the image (build it with npm, or commit the built assets)`);
+    return;
+  }
+  guess.options['assets'] = true;
+  guess.why['assets'] = 'package.json has a build script and package-lock.json: the front-end is built in a Node stage';
+  const nvmrc = /^\s*v?(\d{1,3})/.exec((await p.readText('.nvmrc')) ?? '')?.[1];
+  const engines = typeof pkg.engines?.node === 'string' ? /(\d{1,3})/.exec(pkg.engines.node)?.[1] : undefined;
+  const node = nvmrc ?? engines;
+  if (node !== undefined && Number(node) >= 18) {
+    guess.options['nodeVersion'] = node;
+    guess.why['nodeVersion'] = nvmrc !== undefined ? `.nvmrc: Node ${node}` : `package.json engines.node: Node ${node}`;
+  }
+  const vite = (await p.readText('vite.config.js')) ?? (await p.readText('vite.config.ts')) ?? (await p.readText('vite.config.mjs')) ?? '';
+  const out = /outDir:\s*["']([A-Za-z0-9_./-]+)["']/.exec(vite)?.[1]?.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (out !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.-]+)*$/.test(out)) {
+    guess.options['assetsOutput'] = out;
+    guess.why['assetsOutput'] = `vite config builds into ${out}`;
+  } else if (!vite.includes('laravel-vite-plugin') && !rootNames.includes('artisan')) {
+    guess.notes.push('the front-end build output folder is assumed to be public/build (laravel-vite-plugin\'s); set assetsOutput if it differs');
+  }
+}
+
+async function laravel(p: ProjectView, facts: ComposerFacts, guess: AppGuess): Promise<void> {
+  const o = guess.options;
+  o['framework'] = 'laravel';
+  o['documentRoot'] = 'public';
+  guess.why['framework'] = 'artisan and laravel/framework: a Laravel app (public/ is the web root; storage and bootstrap/cache are writable)';
+  guess.reasons.push({ file: 'artisan', says: 'Laravel' });
+  const bootstrap = (await p.readText('bootstrap/app.php')) ?? '';
+  const health = /health:\s*["'](\/[A-Za-z0-9_./-]*)["']/.exec(bootstrap)?.[1];
+  if (health !== undefined) {
+    o['healthcheckPath'] = health;
+    guess.why['healthcheckPath'] = `bootstrap/app.php routes health checks to ${health}`;
+  }
+  if (facts.packages.has('laravel/octane')) guess.notes.push('laravel/octane is installed but not used: the image serves Laravel the classic way; for Octane on FrankenPHP, run `php artisan octane:frankenphp` in the cli runtime (startCommand)');
+  if (facts.packages.has('laravel/horizon')) guess.notes.push('laravel/horizon: run the queue from the same image with another command (`docker run IMAGE php artisan horizon`)');
+  guess.notes.push('Laravel: migrations are not run by the image; run `php artisan migrate --force` as a one-off container before starting the new version. APP_KEY and the other settings come from the environment (.env files are not copied)');
+}
+
+/** Guesses framework, runtime, document root and the command. */
+export async function guessApp(p: ProjectView, rootNames: string[], facts: ComposerFacts): Promise<AppGuess> {
+  const guess: AppGuess = { options: {}, why: {}, reasons: [], notes: [], extensions: new Map() };
+  const o = guess.options;
+  await envExample(p, facts, guess);
+  await frontEnd(p, rootNames, guess);
+  if (rootNames.includes('artisan') && facts.packages.has('laravel/framework')) {
+    await laravel(p, facts, guess);
+    return guess;
+  }
+  const publicIndex = await p.exists('public/index.php');
+  if (facts.packages.has('symfony/framework-bundle') || facts.packages.has('symfony/runtime')) {
+    o['writableDirs'] = ['var'];
+    guess.why['writableDirs'] = 'Symfony writes its cache and logs to var/';
+    guess.notes.push('Symfony: set APP_ENV=prod (and APP_SECRET, DATABASE_URL) in the environment; .env files are not copied, so either run `composer dump-env prod` before the build and remove `.env*` from .dockerignore for .env.local.php only, or set APP_RUNTIME_OPTIONS=\'{"disable_dotenv":true}\'');
+  }
+  if (publicIndex) {
+    o['documentRoot'] = 'public';
+    guess.why['documentRoot'] = 'public/index.php is the front controller: only public/ is served';
+    guess.reasons.push({ file: 'public/index.php', says: 'web root' });
+    return guess;
+  }
+  if (rootNames.includes('index.php')) {
+    guess.reasons.push({ file: 'index.php', says: 'served from the app folder' });
+    if (rootNames.includes('composer.json')) guess.notes.push('the web root is the app folder itself: Apache is told to refuse vendor/ and composer.json/lock; moving the entry point to public/ is safer');
+    return guess;
+  }
+  const scripts = [...SCRIPT_CANDIDATES.filter((n) => rootNames.includes(n)), ...rootNames.filter((n) => n.endsWith('.php') && !SCRIPT_CANDIDATES.includes(n)).sort()];
+  const script = scripts[0];
+  if (script === undefined) return guess;
+  const code = (await p.readText(script)) ?? '';
+  o['runtime'] = 'cli';
+  o['startCommand'] = `php ${script}`;
+  guess.why['runtime'] = `no index.php: ${script} runs with the PHP CLI`;
+  guess.why['startCommand'] = `${script} is the app's entry script`;
+  guess.reasons.push({ file: script, says: 'a CLI script' });
+  if (SERVER_CODE.test(code)) {
+    o['server'] = true;
+    guess.why['server'] = `${script} opens a server socket`;
+    const port = /getenv\(\s*["']PORT["']\s*\)\s*\?:\s*["']?(\d{2,5})/.exec(code)?.[1];
+    if (port !== undefined && Number(port) <= 65535) {
+      o['port'] = Number(port);
+      guess.why['port'] = `${script} listens on PORT, defaulting to ${port}`;
+    }
+  }
+  return guess;
+}

@@ -1,0 +1,95 @@
+/** The composer.json and composer.lock facts an image needs. */
+import type { ProjectView } from '@dockstack/plugin-api';
+
+interface PackageJson {
+  name?: unknown;
+  require?: Record<string, unknown>;
+}
+
+interface ComposerJson extends PackageJson {
+  license?: unknown;
+  homepage?: unknown;
+  support?: { source?: unknown };
+  config?: { platform?: Record<string, unknown> };
+  repositories?: unknown;
+  extra?: unknown;
+}
+
+interface ComposerLock {
+  packages?: PackageJson[];
+  platform?: Record<string, unknown>;
+}
+
+export interface ComposerFacts {
+  json?: ComposerJson;
+  lock?: ComposerLock;
+  name?: string;
+  license?: string;
+  sourceUrl?: string;
+  /** `require.php`. */
+  phpConstraint?: string;
+  /** `config.platform.php`. */
+  platformPhp?: string;
+  /** Production packages: composer.json `require` and every locked package. */
+  packages: Set<string>;
+  /** `ext-*` requirements of the project and its locked production packages, with who asked. */
+  extensions: Map<string, string>;
+  /** `path` repository folders (globs cut at the first wildcard). */
+  pathRepos: string[];
+  /** Repositories that are not Packagist or paths (may need credentials). */
+  otherRepos: string[];
+}
+
+const NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
+const URL = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$/;
+const LICENSE = /^[A-Za-z0-9.+ ()-]{1,64}$/;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function requirements(pkg: PackageJson): string[] {
+  return pkg.require && typeof pkg.require === 'object' ? Object.keys(pkg.require) : [];
+}
+
+function repositories(json: ComposerJson, facts: ComposerFacts): void {
+  const repos = Array.isArray(json.repositories) ? json.repositories : json.repositories && typeof json.repositories === 'object' ? Object.values(json.repositories) : [];
+  for (const repo of repos as Array<Record<string, unknown>>) {
+    if (!repo || typeof repo !== 'object') continue;
+    const type = str(repo['type']);
+    const url = str(repo['url']);
+    if (type === 'path' && url !== undefined) {
+      const dir = url.split('*')[0]?.replace(/^\.\//, '').replace(/\/+$/, '') ?? '';
+      facts.pathRepos.push(dir);
+    } else if (url !== undefined && !/packagist\.org/.test(url)) facts.otherRepos.push(`${type ?? 'composer'} ${url}`);
+  }
+}
+
+/** Reads composer.json and composer.lock (either may be missing). */
+export async function readComposer(p: ProjectView): Promise<ComposerFacts> {
+  const json = await p.readJson<ComposerJson>('composer.json');
+  const lock = await p.readJson<ComposerLock>('composer.lock');
+  const facts: ComposerFacts = { ...(json ? { json } : {}), ...(lock ? { lock } : {}), packages: new Set(), extensions: new Map(), pathRepos: [], otherRepos: [] };
+  if (!json || typeof json !== 'object') return facts;
+  const name = str(json.name);
+  if (name !== undefined && NAME.test(name)) facts.name = name;
+  const license = Array.isArray(json.license) ? str(json.license[0]) : str(json.license);
+  if (license !== undefined && LICENSE.test(license)) facts.license = license;
+  const source = str(json.support?.source) ?? str(json.homepage);
+  if (source !== undefined && URL.test(source)) facts.sourceUrl = source;
+  const php = str(json.require?.['php']);
+  if (php !== undefined) facts.phpConstraint = php;
+  const platform = str(json.config?.platform?.['php']);
+  if (platform !== undefined) facts.platformPhp = platform;
+  const own = requirements(json);
+  own.forEach((r) => facts.packages.add(r.toLowerCase()));
+  for (const r of own.filter((x) => x.startsWith('ext-'))) facts.extensions.set(r.slice(4).toLowerCase(), 'composer.json');
+  for (const pkg of Array.isArray(lock?.packages) ? lock.packages : []) {
+    const pname = str(pkg.name);
+    if (pname !== undefined) facts.packages.add(pname.toLowerCase());
+    for (const r of requirements(pkg).filter((x) => x.startsWith('ext-'))) {
+      const ext = r.slice(4).toLowerCase();
+      if (!facts.extensions.has(ext)) facts.extensions.set(ext, pname ?? 'a locked package');
+    }
+  }
+  repositories(json, facts);
+  return facts;
+}
