@@ -82,7 +82,9 @@ export function structureFindings(model: Model): Finding[] {
     }
     if (inst.keyword === 'MAINTAINER') out.push(finding('DS-08', inst.line, 'MAINTAINER is deprecated and not part of the image config consumers read.', 'Use `LABEL org.opencontainers.image.authors="..."`.'));
     if (['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD'].includes(inst.keyword) && inst.heredocs.length === 0) {
-      const text = inst.args.join(' ').trim();
+      // The raw text, not the parsed words: the parser unescapes `\"`, which would make valid JSON look invalid.
+      const raw = inst.node.getRawArgumentsContent();
+      const text = (raw === null ? inst.args.join(' ') : raw.replace(/\\\r?\n/g, ' ')).trim();
       if (text.startsWith('[') && !validJsonArray(text)) {
         out.push(finding('DS-09', inst.line, `${inst.keyword} looks like a JSON array but is not valid JSON, so it silently runs in shell form.`, 'Use double quotes: ["executable", "arg"].'));
       }
