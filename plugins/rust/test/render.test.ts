@@ -8,7 +8,7 @@ const META = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add r
 /** Every combination of the options that change the Dockerfile's shape. */
 function* combinations(): Generator<Record<string, unknown>> {
   const axes: Array<[string, unknown[]]> = [
-    ['runtime', ['debian', 'musl-scratch']],
+    ['runtime', ['debian', 'musl-scratch', 'distroless']],
     ['tini', [true, false]],
     ['server', [true, false]],
     ['caCertificates', [true, false]],
@@ -19,10 +19,14 @@ function* combinations(): Generator<Record<string, unknown>> {
     ['buildPackages', [[], ['pkg-config', 'libssl-dev']]],
     ['assets', [[], ['static', 'config/app.toml']]],
   ];
-  const total = 2 ** axes.length;
+  const total = axes.reduce((n, [, values]) => n * values.length, 1);
   for (let i = 0; i < total; i++) {
     const o: Record<string, unknown> = {};
-    axes.forEach(([key, values], bit) => (o[key] = values[(i >> bit) & 1]));
+    let rest = i;
+    for (const [key, values] of axes) {
+      o[key] = values[rest % values.length];
+      rest = Math.floor(rest / values.length);
+    }
     yield o;
   }
 }
@@ -48,7 +52,7 @@ describe('rust template over every option combination', function () {
     stack = await loadStack(STACK_DIR);
   });
 
-  it('keeps its structural promises in all 1,024 renders', function () {
+  it('keeps its structural promises in all 1,536 renders', function () {
     let count = 0;
     for (const combo of combinations()) {
       const options = { ...defaultsOf(stack.schema), ...combo, bin: 'api' };
@@ -58,10 +62,11 @@ describe('rust template over every option combination', function () {
       const where = JSON.stringify(combo);
       const ins = instructions(df);
       const musl = combo['runtime'] === 'musl-scratch';
+      const distroless = combo['runtime'] === 'distroless';
 
       const froms = ins.filter((i) => i.startsWith('FROM '));
       assert.equal(froms.length, 2, where);
-      assert.equal(froms[1], musl ? 'FROM scratch AS runtime' : 'FROM ${DEBIAN_IMAGE} AS runtime', where);
+      assert.equal(froms[1], musl ? 'FROM scratch AS runtime' : distroless ? 'FROM ${RUNTIME_IMAGE} AS runtime' : 'FROM ${DEBIAN_IMAGE} AS runtime', where);
       for (const from of froms) {
         for (const v of from.match(/\$\{(\w+)\}/g) ?? []) assert.match(df, new RegExp(`^ARG ${v.slice(2, -1)}=\\S`, 'm'), `${v} declared: ${where}`);
       }
@@ -76,7 +81,7 @@ describe('rust template over every option combination', function () {
       assert.ok(build.includes(`target/${musl ? '$triple/' : ''}${combo['profile']}/api`), where);
 
       const users = ins.filter((i) => i.startsWith('USER '));
-      assert.deepEqual(users, [musl ? 'USER 65532:65532' : 'USER 10001:10001'], where);
+      assert.deepEqual(users, [musl || distroless ? 'USER 65532:65532' : 'USER 10001:10001'], where);
       assert.match(ins.find((i) => i.startsWith('CMD ')) ?? '', /^CMD \["\/usr\/local\/bin\/api"\]$/, where);
       assert.equal(ins.some((i) => i === 'ENTRYPOINT ["/usr/bin/tini", "--"]'), combo['tini'], where);
       assert.equal(ins.some((i) => i.startsWith('EXPOSE ')), combo['server'], where);
@@ -85,7 +90,7 @@ describe('rust template over every option combination', function () {
       for (const run of ins.filter((i) => i.includes('apt-get install'))) {
         assert.match(run, /^RUN apt-get update +&& apt-get install -y --no-install-recommends .+&& rm -rf \/var\/lib\/apt\/lists\/\*/, where);
       }
-      if (!musl) assert.match(df, /useradd --uid 10001 --gid app --no-create-home --no-log-init/, where);
+      if (!musl && !distroless) assert.match(df, /useradd --uid 10001 --gid app --no-create-home --no-log-init/, where);
       for (const asset of combo['assets'] as string[]) {
         assert.ok(df.includes(`COPY --link ${asset} ./${asset}\n`), where);
         assert.ok(!ignore.split('\n').some((l) => l === asset || l === asset.split('/')[0]), `asset ${asset} not ignored: ${where}`);
@@ -93,7 +98,7 @@ describe('rust template over every option combination', function () {
       assert.ok(df.trimEnd().split('\n').pop()?.includes('org.opencontainers.image.created'), `labels last: ${where}`);
       count++;
     }
-    assert.equal(count, 1024);
+    assert.equal(count, 1536);
   });
 
   it('prints registry, Debian release, features, args and the syntax directive as asked', function () {
@@ -102,6 +107,7 @@ describe('rust template over every option combination', function () {
       registry: 'mirror.example.com/hub',
       debianRelease: 'trixie',
       rustVersion: '1.95.0',
+      runtime: 'debian',
       features: ['tls', 'serde/std'],
       args: 'serve --port 8080',
       syntax: false,

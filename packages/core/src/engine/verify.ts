@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -223,7 +224,11 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
 
   if (options.edit !== undefined) {
     progress('rebuild');
-    await appendFile(path.join(options.context, options.edit), '\n');
+    // A blank line whose spaces and tabs encode a random number: valid at the end of any source
+    // file, and never seen by the build cache before, so a cached install step proves it is
+    // independent of the sources (a repeated edit could be served from an earlier run's cache).
+    const nonce = Array.from(randomBytes(3)).flatMap((b) => Array.from({ length: 8 }, (_, i) => ((b >> i) & 1 ? '\t' : ' '))).join('');
+    await appendFile(path.join(options.context, options.edit), `\n${nonce}\n`);
     const second = await build({ ...options, noCache: false }, network, false);
     if (!second.ok) failures.push(`rebuild after editing ${options.edit} failed`);
     const installSteps = second.steps.filter((s) => INSTALL_STEP.test(s.name));
