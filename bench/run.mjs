@@ -1,103 +1,169 @@
 #!/usr/bin/env node
-// Benchmark: for each engine fixture, dockstack's Dockerfile vs a naive single-stage one, built
-// and run on the same engine and stand-in base images in one run. Prints a markdown table and
-// writes bench/results/latest.{md,json}. Cold builds use --no-cache (base images stay local).
-// Usage: node bench/run.mjs [filter...]   (needs `pnpm build`, an engine and the stand-ins)
+// Benchmark: for each engine fixture (plugins/<id>/test/fixtures/<case>/ whose fixture.json has an
+// `engine` block), dockstack's Dockerfile, a naive single-stage one (bench/naive.mjs) and, for node
+// fixtures, fly.io's generator (bench/fly.mjs), built and run one after the other on the same
+// engine and the same stand-in base images, in one run. Also times each generator's CLI.
+//
+//   node bench/run.mjs                 # every engine fixture: writes docs/bench/{results.json,
+//                                      # results.md,chart.svg} and README.md's bench section
+//   node bench/run.mjs node/ go/http   # only matching fixtures: writes bench/results/ only
+//   options: --runs N (generator timing runs, default 5; 0 skips), --no-fly, --out DIR,
+//            --only dockstack,fly,naive (which generators to build; a full run needs all three)
+//   env: BENCH_KEEP_CACHE_MOUNTS=1, BENCH_KEEP_IMAGES=1, BENCH_FLY_VERSION, BENCH_CACHE_DIR
+//
+// Needs `pnpm -s build` (or `npx tsc -b packages/core packages/testing packages/cli`) and an engine.
+// `node bench/chart.mjs` redraws the chart and tables from docs/bench/results.json.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertEngine, loadStack, verifyImage } from '@dockstack/core';
+import { assertEngine, docker, GENERATOR_VERSION, globalArgs, loadStack } from '@dockstack/core';
 import { loadFixtures, renderFixture } from '@dockstack/testing';
-import { substituteBaseImages } from '@dockstack/core';
+import { DOCS_DIR, REPO, renderAll } from './chart.mjs';
+import { ensureFly, FLY_PACKAGE, freshCopy, listenPort, retarget, runFly } from './fly.mjs';
+import { dockstackArgs, flyArgs, timeGenerator } from './gentime.mjs';
+import { describeMachine, load1 } from './machine.mjs';
+import { measure } from './measure.mjs';
 import { naiveDockerfile } from './naive.mjs';
+import { tableMarkdown } from './report.mjs';
 
-const REPO = path.resolve(import.meta.dirname, '..');
-const filters = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const value = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i === -1 ? dflt : argv[i + 1];
+};
+const genRuns = Number(value('--runs', '5'));
+const only = value('--only', 'dockstack,fly,naive').split(',');
+const outArg = value('--out', undefined);
+const filters = argv.filter((a, i) => !a.startsWith('--') && !['--runs', '--out', '--only'].includes(argv[i - 1]));
+const full = filters.length === 0 && only.length === 3;
+const outDir = outArg ? path.resolve(outArg) : full ? DOCS_DIR : path.join(REPO, 'bench', 'results');
+const log = (msg) => console.error(`bench: ${msg}`);
+
+const startedAt = new Date();
+const loadAtStart = load1();
 const engine = await assertEngine();
-execFileSync('bash', [path.join(REPO, 'scripts/standins/build-standins.sh')], { stdio: 'inherit' });
-const standins = JSON.parse(readFileSync(path.join(REPO, 'scripts/standins/map.json'), 'utf8'));
+const machine = await describeMachine();
+log(`engine ${engine.version}; ${machine.summary}`);
+const fly = flag('--no-fly') || !only.includes('fly') ? null : ensureFly();
+if (fly) log(`${FLY_PACKAGE}@${fly.version} at ${fly.bin}`);
 
-const cases = readdirSync(path.join(REPO, 'plugins'))
-  .sort()
-  .flatMap((id) => loadFixtures(path.join(REPO, 'plugins', id)).filter((f) => f.spec.engine).map((f) => ({ id, fixture: f })))
-  .filter((c) => filters.length === 0 || filters.some((f) => `${c.id}/${c.fixture.name}`.includes(f)));
-
-async function measure(label, id, fixture, dockerfile, ignore) {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'dockstack-bench-'));
-  const context = path.join(work, 'context');
-  cpSync(fixture.dir, context, { recursive: true });
-  rmSync(path.join(context, 'Dockerfile'), { force: true });
-  if (ignore === undefined) rmSync(path.join(context, '.dockerignore'), { force: true });
-  else writeFileSync(path.join(context, '.dockerignore'), ignore);
-  writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
-  const { buildArgs } = substituteBaseImages(dockerfile, standins);
-  const from = /^FROM\s+(\S+)/m.exec(dockerfile)?.[1];
-  // Naive files name their image directly: point it at the stand-in the same way.
-  let file = dockerfile;
-  if (from && standins[from]) file = dockerfile.replace(`FROM ${from}`, `FROM ${standins[from]}`);
-  writeFileSync(path.join(work, 'Dockerfile'), file);
-  const spec = fixture.spec.engine;
-  const report = await verifyImage({
-    context,
-    dockerfile: path.join(work, 'Dockerfile'),
-    tag: `dockstack-bench/${id}-${fixture.name}-${label}:latest`,
-    buildArgs,
-    check: spec.check,
-    ...(spec.port === undefined ? {} : { port: spec.port }),
-    ...(spec.edit === undefined ? {} : { edit: spec.edit }),
-    noCache: true,
-  });
-  rmSync(work, { recursive: true, force: true });
-  return {
-    generator: label,
-    sizeMB: report.size ? report.size.bytes / 1e6 : null,
-    coldBuildS: report.build.seconds,
-    rebuildS: report.rebuild?.seconds ?? null,
-    stopS: report.stop?.seconds ?? null,
-    user: report.config?.user || 'root',
-    root: !(report.run?.nonRoot ?? false),
-    healthcheck: report.config?.healthcheck ?? false,
-    answered: report.run?.check.ok ?? false,
-    failures: report.failures.length,
-  };
-}
-
-const rows = [];
-for (const { id, fixture } of cases) {
+// --- cases and their Dockerfiles ---------------------------------------------------------------
+const cases = [];
+for (const id of readdirSync(path.join(REPO, 'plugins')).sort()) {
+  const fixtures = loadFixtures(path.join(REPO, 'plugins', id)).filter((f) => f.spec.engine);
+  const picked = fixtures.filter((f) => full || filters.some((x) => `${id}/${f.name}`.includes(x)));
+  if (picked.length === 0) continue;
   const stack = await loadStack(path.join(REPO, 'plugins', id));
-  const { generation } = await renderFixture(stack, fixture, { syntax: false });
-  const df = generation.files.find((f) => f.path === 'Dockerfile').content;
-  const ignore = generation.files.find((f) => f.path === '.dockerignore')?.content;
-  console.error(`bench: ${id}/${fixture.name} (dockstack)`);
-  const ours = await measure('dockstack', id, fixture, df, ignore);
-  const naive = naiveDockerfile(id, { options: generation.options.values, dockerfile: df });
-  let theirs;
-  if (naive !== undefined) {
-    console.error(`bench: ${id}/${fixture.name} (naive)`);
-    theirs = await measure('naive', id, fixture, naive, undefined);
+  for (const fixture of picked) {
+    const { generation } = await renderFixture(stack, fixture, { syntax: false });
+    const df = generation.files.find((f) => f.path === 'Dockerfile').content;
+    const ignore = generation.files.find((f) => f.path === '.dockerignore')?.content;
+    const naive = naiveDockerfile(id, { options: generation.options.values, dockerfile: df });
+    cases.push({ id, fixture, stackVersion: stack.version, dockstack: { dockerfile: df, dockerignore: ignore }, naive });
   }
-  rows.push({ fixture: `${id}/${fixture.name}`, dockstack: ours, naive: theirs });
+}
+if (cases.length === 0) {
+  log(`no engine fixture matches ${filters.join(' ')}`);
+  process.exit(1);
+}
+log(`${cases.length} fixtures: ${cases.map((c) => `${c.id}/${c.fixture.name}`).join(', ')}`);
+
+// --- stand-ins: only those these files use ------------------------------------------------------
+const mapFile = path.join(REPO, 'scripts/standins/map.json');
+const official = new Set();
+for (const c of cases) {
+  for (const [name, v] of Object.entries(globalArgs(c.dockstack.dockerfile))) if (/_IMAGE$/.test(name)) official.add(v);
+  for (const m of (c.naive ?? '').matchAll(/^FROM\s+(\S+)|--from=(\S+)/gm)) official.add(m[1] ?? m[2]);
+}
+log(`stand-ins: ${[...official].join(', ')}`);
+execFileSync('bash', [path.join(REPO, 'scripts/standins/build-standins.sh'), ...official], { stdio: ['ignore', 2, 2] });
+const standins = JSON.parse(readFileSync(mapFile, 'utf8'));
+// The bases' own sizes: the stand-ins are not the official images (see docs/bench/results.md).
+const baseImages = {};
+for (const name of [...official].sort()) {
+  const target = standins[name];
+  if (target === undefined) continue;
+  const r = await docker(['image', 'inspect', '--format', '{{.Size}}', target]);
+  baseImages[name] = { standin: target, sizeMB: r.code === 0 ? Number(r.stdout.trim()) / 1e6 : null };
 }
 
-const f1 = (n) => (n === null || n === undefined ? '-' : n.toFixed(1));
-const f2 = (n) => (n === null || n === undefined ? '-' : n.toFixed(2));
-const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}` : '-');
-const date = new Date().toISOString().slice(0, 10);
-const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Docker engine ${engine.version}`;
-const lines = [
-  `Run ${date} on ${machine}. Sizes are \`docker image inspect .Size\`; cold build is \`docker buildx build --no-cache\` with base images already local; rebuild is after appending a newline to one source file; stop is the wall time of \`docker stop\`. Ratios are dockstack / naive.`,
-  '',
-  '| fixture | generator | size MB | cold build s | rebuild s | stop s | runs as root | healthcheck | answered | size ratio | rebuild ratio |',
-  '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: |',
-];
-for (const r of rows) {
-  for (const g of [r.dockstack, r.naive].filter(Boolean)) {
-    lines.push(`| ${r.fixture} | ${g.generator} | ${f1(g.sizeMB)} | ${f1(g.coldBuildS)} | ${f1(g.rebuildS)} | ${f2(g.stopS)} | ${g.root ? 'yes' : 'no'} | ${g.healthcheck ? 'yes' : 'no'} | ${g.answered ? 'yes' : 'no'} | ${g.generator === 'dockstack' && r.naive ? ratio(r.dockstack.sizeMB, r.naive.sizeMB) : ''} | ${g.generator === 'dockstack' && r.naive ? ratio(r.dockstack.rebuildS, r.naive.rebuildS) : ''} |`);
-  }
+// --- generator wall time (before any build, so builds do not load the machine meanwhile) --------
+const gens = new Map();
+for (const c of cases) {
+  const key = `${c.id}/${c.fixture.name}`;
+  log(`${key}: timing generators (${genRuns} runs each)`);
+  const g = { dockstack: timeGenerator(c.fixture.dir, dockstackArgs(REPO, c.id, c.fixture.spec.set), genRuns) };
+  if (fly && c.id === 'node') g.fly = timeGenerator(c.fixture.dir, flyArgs(fly), genRuns);
+  gens.set(key, g);
 }
-const table = lines.join('\n');
-console.log(table);
-mkdirSync(path.join(REPO, 'bench', 'results'), { recursive: true });
-writeFileSync(path.join(REPO, 'bench', 'results', 'latest.md'), `${table}\n`);
-writeFileSync(path.join(REPO, 'bench', 'results', 'latest.json'), `${JSON.stringify({ date, machine, rows }, null, 2)}\n`);
+
+// --- builds ------------------------------------------------------------------------------------
+const rows = [];
+const partialFile = path.join(REPO, 'bench', 'results', 'partial.json');
+for (const c of cases) {
+  const key = `${c.id}/${c.fixture.name}`;
+  const label = `${c.id}-${c.fixture.name}`;
+  const engineSpec = c.fixture.spec.engine;
+  const results = {};
+  if (only.includes('dockstack')) log(`${key} (dockstack)`);
+  if (only.includes('dockstack')) results.dockstack = await measure({ generator: 'dockstack', label, sourceDir: c.fixture.dir, dockerfile: c.dockstack.dockerfile, dockerignore: c.dockstack.dockerignore, standins, engine: engineSpec });
+  if (fly && c.id === 'node') {
+    log(`${key} (fly)`);
+    const dir = freshCopy(c.fixture.dir);
+    try {
+      const out = runFly(fly, dir);
+      const { dockerfile, notes } = retarget(out.dockerfile, c.dockstack.dockerfile, standins);
+      const port = listenPort(dockerfile, engineSpec.port);
+      if (port !== engineSpec.port) notes.push(`checked on port ${port} (its EXPOSE; its server ignores PORT), not the fixture's ${engineSpec.port ?? 'PORT'}`);
+      notes.push(`generated files: ${out.created.join(', ')}`);
+      let ignore;
+      try {
+        ignore = readFileSync(path.join(dir, '.dockerignore'), 'utf8');
+      } catch {
+        ignore = undefined;
+      }
+      results.fly = await measure({ generator: 'fly', label, sourceDir: dir, dockerfile, dockerignore: ignore, standins, engine: engineSpec, port, notes });
+      results.fly.dockerfile = dockerfile;
+    } catch (error) {
+      results.fly = { generator: 'fly', error: error.message, built: false, failures: [error.message], notes: [] };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (c.naive !== undefined && only.includes('naive')) {
+    log(`${key} (naive)`);
+    const port = listenPort(c.naive, engineSpec.port);
+    const notes = port === engineSpec.port ? [] : [`checked on port ${port} (its EXPOSE; its server ignores PORT), not the fixture's ${engineSpec.port ?? 'PORT'}`];
+    results.naive = await measure({ generator: 'naive', label, sourceDir: c.fixture.dir, dockerfile: c.naive, dockerignore: undefined, standins, engine: engineSpec, port, notes });
+    results.naive.dockerfile = c.naive;
+  }
+  rows.push({ stack: c.id, fixture: c.fixture.name, key, results, gen: gens.get(key) });
+  for (const [g, r] of Object.entries(results)) log(`  ${g}: ${r.built === false ? 'build FAILED' : `${r.sizeMB?.toFixed(1)} MB, cold ${r.coldBuildS?.toFixed(1)} s, rebuild ${r.rebuildS?.toFixed(1)} s, stop ${r.stopS?.toFixed(2) ?? '-'} s, mem ${r.memMiB?.toFixed(1) ?? '-'} MiB, answered ${r.answered}`}`);
+  mkdirSync(path.dirname(partialFile), { recursive: true });
+  writeFileSync(partialFile, `${JSON.stringify({ rows }, null, 2)}\n`);
+}
+
+const finishedAt = new Date();
+const doc = {
+  date: startedAt.toISOString().slice(0, 10),
+  startedAt: startedAt.toISOString(),
+  finishedAt: finishedAt.toISOString(),
+  durationMin: Math.round((finishedAt - startedAt) / 60000),
+  machine,
+  load: { start: loadAtStart, end: load1() },
+  generators: {
+    dockstack: { version: GENERATOR_VERSION, cli: 'node packages/cli/bin/run.js add <stack> --stdout --yes' },
+    ...(fly ? { fly: { package: FLY_PACKAGE, version: fly.version, command: 'dockerfile --force', nodeVersion: process.version.slice(1) } } : {}),
+    naive: { source: 'bench/naive.mjs' },
+  },
+  baseImages,
+  settings: { genRuns, cacheMountsEmptied: process.env.BENCH_KEEP_CACHE_MOUNTS !== '1', memorySettleS: 3, memorySamples: 3, filters },
+  rows,
+};
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(doc, null, 2)}\n`);
+const written = renderAll(doc, outDir, { readme: full && !outArg });
+rmSync(partialFile, { force: true });
+console.log(tableMarkdown(doc));
+log(`wrote ${[path.join(outDir, 'results.json'), ...written].map((f) => path.relative(REPO, f)).join(', ')}`);
