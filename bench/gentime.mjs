@@ -42,7 +42,8 @@ export function timeGenerator(fixtureDir, argsFor, runs) {
 }
 
 export function dockstackArgs(repo, stack, set) {
-  const sets = Object.entries(set ?? {}).flatMap(([k, v]) => ['--set', `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`]);
+  // As a user types them: arrays comma-separated, everything else as text.
+  const sets = Object.entries(set ?? {}).flatMap(([k, v]) => ['--set', `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`]);
   return (dir) => ({ args: [path.join(repo, 'packages/cli/bin/run.js'), 'add', stack, '--stdout', '--yes', '--cwd', dir, ...sets], cwd: dir });
 }
 

@@ -18,8 +18,11 @@ export function naiveDockerfile(stack, ctx) {
     case 'go':
       return `FROM golang:${o.goVersion ?? "1.24"}-bookworm\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server ./${o.mainPackage && o.mainPackage !== '.' ? o.mainPackage : ''}\nCMD ["/app/server"]\n`;
     case 'rust':
-      // The full toolchain image, as the official rust:<v> is (a Debian buildpack-deps base).
-      return `FROM rust:${o.rustVersion ?? '1.95'}-bookworm\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["/app/target/release/${o.bin ?? o.appName ?? 'app'}"]\n`;
+      // The full toolchain image, as the official rust:<v> is (a Debian buildpack-deps base). A
+      // project's rust-toolchain.toml (channel "1.95") makes rustup download that channel, which
+      // static.rust-lang.org being unreachable here turns into a failed build: the image's own
+      // toolchain ($RUST_VERSION) is named instead, as an offline CI would.
+      return `FROM rust:${o.rustVersion ?? '1.95'}-bookworm\nWORKDIR /app\nCOPY . .\nRUN RUSTUP_TOOLCHAIN="$RUST_VERSION" cargo build --release\nCMD ["/app/target/release/${o.bin ?? o.appName ?? 'app'}"]\n`;
     case 'bun': {
       // The language image, everything copied, every dependency installed, the entry run as is.
       const entry = o.entrypoint || 'index.ts';

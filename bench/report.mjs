@@ -67,10 +67,10 @@ export function geomean(doc, peer, metric) {
   return { value: Math.exp(rs.reduce((a, r) => a + Math.log(r), 0) / rs.length), n: rs.length };
 }
 
-// A peer "beats" dockstack on a metric when it is lower by more than 10 % and by more than a
-// floor that is above this machine's noise for that metric.
+// A peer "beats" dockstack on a time or memory when it is lower by more than 10 % and by more
+// than a floor above this machine's noise; on image size, when it is smaller by more than 0.5 MB.
 const METRICS = {
-  sizeMB: { label: 'image size', floor: 1 },
+  sizeMB: { label: 'image size', floor: 0.5 },
   coldBuildS: { label: 'cold build time', floor: 1 },
   rebuildS: { label: 'rebuild time', floor: 0.5 },
   stopS: { label: '`docker stop` time', floor: 0.2 },
@@ -87,7 +87,8 @@ export function losses(doc) {
       for (const g of generatorsOf(row).filter((x) => x !== 'dockstack')) {
         const theirs = row.results[g]?.[metric];
         if (ours == null || theirs == null || row.results[g].built === false) continue;
-        if (theirs < ours * 0.9 && ours - theirs > floor) out[metric].push({ key: row.key, peer: g, ours, theirs });
+        const lower = metric === 'sizeMB' ? ours - theirs > floor : theirs < ours * 0.9 && ours - theirs > floor;
+        if (lower) out[metric].push({ key: row.key, peer: g, ours, theirs });
       }
     }
   }
@@ -115,20 +116,21 @@ export function losses(doc) {
 // the README paragraph prints only the reasons of the columns it actually loses in the run.
 const REASONS = {
   sizeMB:
-    'Where dockstack is bigger, it carries what the naive file leaves out on purpose: tini as PID 1 (so `docker stop` works) installed with apt, a virtualenv or a second copy of the app. Sizes are of stand-in base images built here (Debian packages and npm-registry binaries), not of the official images; the relative order holds, the absolute megabytes do not.',
+    'dockstack puts tini in the image as PID 1 (installed with apt in the runtime stage, lists removed) so SIGTERM reaches the app; where the baseline starts from the same slim base (python, ruby and PHP CLI naive files here, fly.io\'s node images) those 1-2 MB are the whole difference. Sizes are of stand-in base images built here (Debian packages and npm-registry binaries), not of the official images: compare within a row.',
   coldBuildS:
-    'dockstack\'s templates are multi-stage (a build stage with the toolchain and dev dependencies, a clean runtime stage, often an `apt-get install tini` layer), so from empty caches they do more work than one `COPY . .` + install; BuildKit runs independent stages in parallel, but this machine has 2 cores shared with other builds. Cache mounts were emptied before every cold build, so dockstack\'s `--mount=type=cache` gives it no head start here (it pays off in rebuilds).',
+    'Most of dockstack\'s cold build is usually one step: `apt-get update && apt-get install tini` in the runtime stage (about 4-6 s here, mostly fetching Debian\'s package lists), the price of a PID 1 that forwards SIGTERM (the naive bun and python servers take the full 10 s to stop without it). Beyond that the templates are multi-stage: a build stage with the toolchain and dev dependencies, then a clean runtime stage (for the Java jlink runtime, an extra jdeps + jlink step of about 11 s), so from empty caches they do more work than one `COPY . .` and one install. For Go both sides compile the standard library and the app from an empty build cache and the gap goes either way between fixtures. BuildKit\'s cache mounts were emptied before every cold build, so `--mount=type=cache` gives dockstack no head start here; it pays off in rebuilds.',
   rebuildS:
-    'Where a peer rebuilds faster after a one-line source edit, dockstack\'s template compiles or copies the app in a stage that the edit invalidates, and the peer\'s equivalent step is smaller.',
-  stopS: 'Differences below a few tenths of a second are timing noise on a loaded 2-core machine.',
+    'Where a peer rebuilds faster after a one-line edit, the edit invalidates a longer step in dockstack\'s file: bun\'s compiled-binary template re-runs `bun build --compile` to produce its single executable, and the Java jlink template derives the runtime\'s module list from the built jar (jdeps), so every source edit re-runs jdeps and jlink, while the naive file only recompiles (and ships the whole JDK, several times the size).',
+  stopS: 'Differences of a few tenths of a second are timing noise on this shared 2-core machine.',
   memMiB:
-    'Where a peer uses less, it runs a different process tree (for example nginx without an extra worker, or the app without tini) and these are idle servers a few seconds after their first answer: a small absolute difference.',
+    'Where a peer uses less, it runs a different process tree (for example without tini, or with another nginx worker count); these are idle servers a few seconds after their first answer, and the absolute differences are small.',
   generate:
-    'dockstack\'s CLI is an oclif application that loads and validates every bundled stack (manifest, options schema with ajv, EJS templates) and runs the detector in a worker thread with a time limit before it renders; and as built in this repository it has no `oclif.manifest.json`, so oclif imports every command module (and with them core, lint and ajv) on each start, even for `--version`. fly.io\'s generator is one script that reads `package.json` and renders. Both are far below the time of any build.',
-  safety: 'Safety columns: a peer did better on one of root / healthcheck / answered.',
+    'dockstack\'s CLI is an oclif application that loads and validates every bundled stack (manifest, options schema with ajv, EJS templates) and runs the detector in a worker thread with a time limit before it renders; and as built in this repository it has no `oclif.manifest.json`, so oclif imports every command module (and with them core, lint and ajv) on each start, even for `--version`. fly.io\'s generator is one script that reads `package.json` and renders. Both take about a second or less, far below any build.',
+  safety: 'A peer did better on one of root / healthcheck / answered.',
 };
 
-export function losesParagraph(doc) {
+/** Compact: fixtures grouped by peer, no values (README); full: every case with its numbers (results.md). */
+export function losesParagraph(doc, { compact = false } = {}) {
   const l = losses(doc);
   const parts = [];
   const slowest = (key) => {
@@ -144,7 +146,12 @@ export function losesParagraph(doc) {
     const items = l[metric];
     if (!items || items.length === 0) continue;
     const label = metric === 'generate' ? 'generate time' : METRICS[metric].label;
-    parts.push(`- **${label[0].toUpperCase()}${label.slice(1)}** — a peer is lower in ${items.length} case${items.length === 1 ? '' : 's'}: ${fmtList(items, units[metric], metric)}. ${REASONS[metric]}`);
+    const list = compact
+      ? Object.entries(items.reduce((acc, x) => ({ ...acc, [x.peer]: [...(acc[x.peer] ?? []), x] }), {}))
+          .map(([peer, xs]) => `against ${GENERATOR_NAMES[peer]} in ${xs.map((x) => x.key).join(', ')}`)
+          .join('; ')
+      : fmtList(items, units[metric], metric);
+    parts.push(`- **${label[0].toUpperCase()}${label.slice(1)}** — lower for a peer in ${items.length} case${items.length === 1 ? '' : 's'}: ${list}. ${REASONS[metric]}`);
   }
   if (l.safety.length > 0) parts.push(`- **Safety** — ${l.safety.map((x) => `${x.key}: ${GENERATOR_NAMES[x.peer]} ${x.what}`).join('; ')}.`);
   if (!l.sizeMB.length) parts.push(`- **Image size** is never lost in this run, but the sizes are of stand-in base images built here (Debian packages and npm-registry binaries), not of the official images: the order holds, the absolute megabytes do not.`);
@@ -265,7 +272,7 @@ ${summaryLines(doc)}
 
 ### Where dockstack loses
 
-${losesParagraph(doc)}
+${losesParagraph(doc, { compact: true })}
 
 Regenerate: \`node bench/run.mjs\` (builds everything, about ${doc.durationMin} min here; needs \`pnpm -s build\` and a Docker engine; writes docs/bench/ and this section), or \`node bench/chart.mjs\` to redraw the chart, the table and this section from docs/bench/results.json.
 ${README_END}`;

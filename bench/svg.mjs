@@ -94,7 +94,7 @@ export function chartSvg(doc) {
         const by = r.y + gi * (barH + barGap);
         const v = res?.[p.metric];
         if (typeof v !== 'number' || !Number.isFinite(v)) {
-          const why = res?.built === false || res?.error ? 'build failed' : 'n/a';
+          const why = res?.built === false || res?.error ? 'build failed' : (res?.failures ?? []).some((f) => f.startsWith('container did not start')) ? 'not measured: container did not start' : 'n/a';
           parts.push(`<text x="${x0 + 3}" y="${by + barH - 1}" ${font} font-size="9.5" fill="#b91c1c">${why}</text>`);
           return;
         }
