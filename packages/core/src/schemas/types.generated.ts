@@ -1,0 +1,130 @@
+// Generated from src/schemas/*.schema.json by scripts/schema-types.mjs; do not edit.
+
+export interface ConfigSchema {
+  /**
+   * Editor hint; ignored by dockstack.
+   */
+  $schema?: string;
+  /**
+   * The stacks the project uses: one entry per service (one Dockerfile each).
+   */
+  stacks: {
+    /**
+     * Stack id, e.g. node.
+     */
+    stack: string;
+    /**
+     * Semver range of the stack, e.g. ^0.1.0.
+     */
+    version?: string;
+    /**
+     * Service folder relative to the project root, `/`-separated, no `..` (default `.`).
+     */
+    path?: string;
+    /**
+     * Service name in compose.yaml and docker-bake.hcl (default: the folder name).
+     */
+    name?: string;
+    /**
+     * Option values chosen for this service; checked against the stack's options schema.
+     */
+    options?: {
+      [k: string]: unknown;
+    };
+  }[];
+}
+
+export interface LockSchema {
+  /**
+   * Format version of this file.
+   */
+  lockfileVersion: 1;
+  /**
+   * Service folder (relative to the project root, `.` for the root) -> what generated its files.
+   */
+  services: {
+    [k: string]: {
+      /**
+       * Stack id.
+       */
+      stack: string;
+      /**
+       * npm package of the stack.
+       */
+      package: string;
+      /**
+       * Exact stack version.
+       */
+      version: string;
+      /**
+       * sha512 of the stack's manifest, options schema and template files.
+       */
+      integrity: string;
+      /**
+       * Every resolved option value the files were rendered with.
+       */
+      options: {
+        [k: string]: unknown;
+      };
+      /**
+       * dockstack version printed in the file headers.
+       */
+      generator: string;
+      /**
+       * Regenerate command printed in the file headers.
+       */
+      regenerate: string;
+      /**
+       * Generated file (relative to the service folder) -> sha512 of the rendered text.
+       */
+      files: {
+        [k: string]: string;
+      };
+    };
+  };
+}
+
+export interface ManifestSchema {
+  /**
+   * Stack id.
+   */
+  id: string;
+  /**
+   * Human name.
+   */
+  displayName: string;
+  /**
+   * One sentence.
+   */
+  description?: string;
+  /**
+   * Semver range of the plugin API.
+   */
+  apiRange: string;
+  /**
+   * Options JSON Schema path.
+   */
+  schema: string;
+  /**
+   * Output file -> template path.
+   */
+  templates: {
+    [k: string]: string;
+  };
+  /**
+   * Detector module path.
+   */
+  detector?: string;
+  /**
+   * Migrations module path.
+   */
+  migrations?: string;
+  /**
+   * Tags.
+   */
+  tags?: string[];
+  /**
+   * Hint files.
+   */
+  detectHints?: string[];
+}
