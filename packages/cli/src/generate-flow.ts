@@ -5,19 +5,19 @@ import {
   DockstackError,
   LOCK_FILE,
   applyWrites,
-  parseSetFlags,
+  plan as planService,
   planProject,
-  renderService,
   upsertService,
   type LoadedConfig,
+  type OptionSource,
   type Lockfile,
   type PlannedWrite,
   type ProjectConfig,
   type ProjectPlan,
   type ResolvedOptions,
   type ServiceConfig,
-  type ServiceRender,
-  type ServiceRequest,
+  type PlanRequest,
+  type ServicePlan,
   type StackCatalog,
   type StackChoice,
 } from '@dockstack/core';
@@ -30,7 +30,6 @@ export interface FlowFlags {
   dryRun: boolean;
   json: boolean;
   interactive: boolean;
-  set: string[];
   /** Refuse to change the lock or config (`--frozen`, default on when CI is set). */
   frozen: boolean;
 }
@@ -50,7 +49,7 @@ export function isFrozen(flag: boolean | undefined): boolean {
 
 /** One service to generate: the request for core and its config entry as it stands. */
 export interface ServiceTarget {
-  request: ServiceRequest;
+  request: PlanRequest;
   entry: ServiceConfig;
 }
 
@@ -62,7 +61,7 @@ export interface ProjectState {
 }
 
 export interface FlowResult {
-  renders: ServiceRender[];
+  renders: ServicePlan[];
   plan: ProjectPlan;
   written: string[];
   nextConfig: ProjectConfig;
@@ -90,9 +89,9 @@ export async function promptFor(choice: StackChoice, keys: string[]): Promise<Re
 }
 
 /** The config entry after a run: --set flags and prompt answers saved, the range pinned when absent. */
-export function nextEntry(target: ServiceTarget, render: ServiceRender, set: readonly string[]): ServiceConfig {
+export function nextEntry(target: ServiceTarget, render: ServicePlan): ServiceConfig {
   const stack = render.choice.stack;
-  const options = { ...(target.entry.options ?? {}), ...parseSetFlags(stack.schema, set), ...render.prompted };
+  const options = { ...(target.entry.options ?? {}), ...render.chosen };
   const name = target.entry.name;
   return {
     stack: stack.id,
@@ -132,11 +131,11 @@ export async function runProjectFlow(
   log: (line: string) => void,
   scope: { keepOtherServices: boolean },
 ): Promise<FlowResult> {
-  const renders: ServiceRender[] = [];
+  const renders: ServicePlan[] = [];
   for (const target of targets) {
-    renders.push(await renderService(catalog, state.root, target.request, CLI_VERSION, flags.interactive ? promptFor : undefined));
+    renders.push(await planService(target.request, { catalog, root: state.root, generatorVersion: CLI_VERSION, ...(flags.interactive ? { ask: promptFor } : {}) }));
   }
-  const entries = targets.map((t, i) => nextEntry(t, renders[i] as ServiceRender, flags.set));
+  const entries = targets.map((t, i) => nextEntry(t, renders[i] as ServicePlan));
   let nextConfig: ProjectConfig = { ...(state.loaded?.config ?? {}), stacks: scope.keepOtherServices ? [...(state.loaded?.config.stacks ?? [])] : [] };
   for (const entry of entries) nextConfig = upsertService(nextConfig, entry);
   const services = scope.keepOtherServices ? { ...(state.lock?.services ?? {}) } : {};
@@ -159,9 +158,9 @@ export async function runProjectFlow(
 }
 
 /** `options` for --json: value, source and the detector's reason. */
-export function optionsReport(choice: StackChoice, options: ResolvedOptions): Record<string, { value: unknown; source: string; why?: string }> {
+export function optionsReport(choice: StackChoice, options: ResolvedOptions): Record<string, { value: unknown; source: OptionSource; why?: string }> {
   const why = choice.candidate?.result.why ?? {};
-  const out: Record<string, { value: unknown; source: string; why?: string }> = {};
+  const out: Record<string, { value: unknown; source: OptionSource; why?: string }> = {};
   for (const key of Object.keys(options.values).sort()) {
     const source = options.sources[key] ?? 'default';
     out[key] = { value: options.values[key], source, ...(source === 'detection' && why[key] ? { why: why[key] } : {}) };
@@ -185,7 +184,7 @@ export function projectReport(command: string, state: ProjectState, result: Flow
   const { renders, plan, written } = result;
   const single = renders.length === 1 ? renders[0] : undefined;
   const choice = single?.choice;
-  const filesOf = (r: ServiceRender): PlannedWrite[] => plan.files.filter((p) => r.files.some((f) => path.posix.join(r.path, f.path) === p.path));
+  const filesOf = (r: ServicePlan): PlannedWrite[] => plan.files.filter((p) => r.files.some((f) => path.posix.join(r.path, f.path) === p.path));
   const configPath = plan.config?.path ?? state.loaded?.rel;
   return {
     ok: true,
@@ -219,13 +218,14 @@ export function projectReport(command: string, state: ProjectState, result: Flow
   };
 }
 
-function printService(r: ServiceRender, many: boolean, log: (line: string) => void): void {
+function printService(r: ServicePlan, many: boolean, log: (line: string) => void): void {
   const s = r.choice.stack;
   const c = r.choice.candidate;
   const where = many ? `${r.path}: ` : '';
   log(`${where}Stack: ${s.id}@${s.version} (${s.displayName})${c === undefined ? '' : `, confidence ${c.result.confidence.toFixed(2)}`}${r.fromLock ? ` (as locked in ${LOCK_FILE})` : ''}`);
   for (const e of c?.result.reasons ?? []) log(`  evidence  ${e.file}: ${e.says}`);
   for (const n of c?.result.notes ?? []) log(`  note      ${n}`);
+  for (const p of r.choice.detection?.problems ?? []) if (p.dropped !== undefined && p.stack === s.id) log(`  dropped   ${p.message}`);
   log('Choices:');
   for (const [key, o] of Object.entries(optionsReport(r.choice, r.options))) {
     if (o.source === 'default') continue;

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { DetectResult } from '@dockstack/plugin-api';
 import type { LoadedStack } from './loader.js';
 import type { ProjectBudget, ProjectStats } from './project-fs.js';
+import { checkProposals, describeDropped, type DroppedProposal } from './proposals.js';
 
 /** A stack that claims the project, with its evidence. */
 export interface Candidate {
@@ -13,6 +14,8 @@ export interface Candidate {
 export interface DetectProblem {
   stack: string;
   message: string;
+  /** Set when core dropped a proposed value that breaks the schema (the detector itself worked). */
+  dropped?: DroppedProposal;
 }
 
 export interface DetectionReport {
@@ -87,7 +90,11 @@ export async function detectStacks(stacks: readonly LoadedStack[], root: string,
     if (reply.result === null) return;
     const defect = checkResult(stack, reply.result);
     if (defect !== undefined) problems.push({ stack: stack.id, message: `detector ${defect}` });
-    else if (reply.result.confidence > 0) candidates.push({ stack, result: reply.result });
+    else if (reply.result.confidence > 0) {
+      const checked = checkProposals(stack.schema, reply.result);
+      for (const dropped of checked.dropped) problems.push({ stack: stack.id, message: describeDropped(dropped), dropped });
+      candidates.push({ stack, result: checked.result });
+    }
   });
   candidates.sort((a, b) => b.result.confidence - a.result.confidence || a.stack.id.localeCompare(b.stack.id));
   return { candidates, problems, stats };

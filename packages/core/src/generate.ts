@@ -1,10 +1,8 @@
 import type { Candidate, DetectionReport } from './detect.js';
-import { detectStacks } from './detect.js';
-import { DockstackError } from './errors.js';
 import type { LoadedStack } from './loader.js';
-import type { StackCatalog } from './catalog.js';
-import { parseSetFlags, resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
-import { render, type RenderedFile } from './render.js';
+import { canonicalJson, type LockedService } from './lock.js';
+import { isChosen, resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
+import { render, type RenderedFile, type RenderMeta } from './render.js';
 
 /** The stack chosen for a project, and why. */
 export interface StackChoice {
@@ -14,35 +12,29 @@ export interface StackChoice {
   detection?: DetectionReport;
 }
 
-/** `init`: detect and take the most confident candidate. */
-export async function chooseByDetection(catalog: StackCatalog, cwd: string): Promise<StackChoice> {
-  const detection = await detectStacks(catalog.latest(), cwd);
-  const best = detection.candidates[0];
-  if (best === undefined) {
-    throw new DockstackError('E_DETECT_NONE', `No stack recognised the project in ${cwd}`, {
-      hint: `Name the stack instead: dockstack add <stack> (available: ${catalog.ids().join(', ')}).`,
-      data: { problems: detection.problems },
-    });
-  }
-  return { stack: best.stack, candidate: best, detection };
+/** The option layers above detection, each already parsed (see {@link optionLayers}). */
+export interface OptionInputs {
+  /** The config's options for the service, naming the file and pointer. */
+  config?: OptionLayer;
+  /** Values answered at a prompt. */
+  prompted?: Record<string, unknown>;
+  /** `--set` values, parsed once by the option's type (see `parseSetFlags`). */
+  set?: Record<string, unknown>;
+  /** The test kit's overrides (e.g. the engine tier's `syntax=false`): nobody's choice, so kept out of the header. */
+  harness?: Record<string, unknown>;
 }
 
-/** `add <stack>`: the named stack, with its detector's proposals for this project when it has one. */
-export async function chooseByName(catalog: StackCatalog, ref: string, cwd: string): Promise<StackChoice> {
-  const stack = catalog.get(ref);
-  if (stack.detectorPath === undefined) return { stack };
-  const detection = await detectStacks([stack], cwd);
-  const candidate = detection.candidates[0];
-  return { stack, detection, ...(candidate === undefined ? {} : { candidate }) };
-}
-
-/** Option layers in precedence order: detection < config < prompts < --set flags. */
-export function optionLayers(choice: StackChoice, extra: { config?: OptionLayer; prompted?: Record<string, unknown>; set?: readonly string[] }): OptionLayer[] {
+/** Option layers in precedence order: detection < config < prompts < --set flags < harness. */
+export function optionLayers(choice: StackChoice, inputs: OptionInputs): OptionLayer[] {
   const layers: OptionLayer[] = [];
+  const add = (source: OptionLayer['source'], values: Record<string, unknown> | undefined): void => {
+    if (values !== undefined && Object.keys(values).length > 0) layers.push({ source, values });
+  };
   if (choice.candidate !== undefined) layers.push({ source: 'detection', values: choice.candidate.result.options });
-  if (extra.config !== undefined) layers.push(extra.config);
-  if (extra.prompted !== undefined) layers.push({ source: 'prompt', values: extra.prompted });
-  if (extra.set !== undefined && extra.set.length > 0) layers.push({ source: 'flag --set', values: parseSetFlags(choice.stack.schema, extra.set) });
+  if (inputs.config !== undefined) layers.push(inputs.config);
+  add('prompt', inputs.prompted);
+  add('flag --set', inputs.set);
+  add('harness', inputs.harness);
   return layers;
 }
 
@@ -53,28 +45,55 @@ export function undecidedImportant(stack: LoadedStack, resolved: ResolvedOptions
     .map(([key]) => key);
 }
 
-/** The regenerate command printed in headers: flags only for values a user chose. */
-export function regenerateCommand(stack: LoadedStack, resolved: ResolvedOptions): string {
+const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** The regenerate command printed in headers: flags only for values a person chose; `--path` for a service below the root. */
+export function regenerateCommand(stack: LoadedStack, resolved: ResolvedOptions, servicePath = '.'): string {
   const sets = Object.entries(resolved.sources)
-    .filter(([, source]) => source === 'flag --set' || source === 'prompt')
+    .filter(([, source]) => isChosen(source))
     .map(([key]) => {
       const value = resolved.values[key];
       const text = Array.isArray(value) ? value.join(',') : String(value);
-      return /^[\w.,:/@^~+-]*$/.test(text) ? ` --set ${key}=${text}` : ` --set '${key}=${text.replace(/'/g, `'\\''`)}'`;
+      return ` --set ${/^[\w.,:/@^~+-]*$/.test(text) ? `${key}=${text}` : quote(`${key}=${text}`)}`;
     })
     .join('');
-  return `dockstack add ${stack.id}${sets} --force`;
+  const at = servicePath === '.' ? '' : ` --path ${/^[\w./@+-]+$/.test(servicePath) ? servicePath : quote(servicePath)}`;
+  return `dockstack add ${stack.id}${at}${sets} --force`;
+}
+
+/** The header facts a lock entry recorded, so a locked render is byte-identical to the first one. */
+export function lockedMeta(locked: LockedService): RenderMeta {
+  return { generatorVersion: locked.generator, regenerate: locked.regenerate };
+}
+
+/** Renders a service exactly as its lock entry recorded it: locked options and header facts. */
+export function renderLocked(stack: LoadedStack, locked: LockedService): RenderedFile[] {
+  return render(stack, locked.options, lockedMeta(locked));
+}
+
+/** True when `stack` and `options` are the ones a lock entry recorded. */
+export function matchesLock(stack: LoadedStack, options: ResolvedOptions, locked: LockedService | undefined): locked is LockedService {
+  return locked !== undefined && locked.stack === stack.id && locked.version === stack.version && canonicalJson(locked.options) === canonicalJson(options.values);
 }
 
 export interface Generation {
   stack: LoadedStack;
   options: ResolvedOptions;
   files: RenderedFile[];
+  /** The header facts printed (the lock's when {@link matchesLock}). */
+  meta: RenderMeta;
+  /** True when the lock's version and options were reused, so the header is the lock's. */
+  asLocked: boolean;
 }
 
-/** Resolves options and renders. Pure apart from the stack already in memory. */
-export function generate(stack: LoadedStack, layers: readonly OptionLayer[], generatorVersion: string): Generation {
+/**
+ * Resolves the layers and renders: the one "layers, resolve, render" step. With a lock entry
+ * that names this stack version and the same options, the locked header facts are reused so
+ * the output is byte-identical to what the lock recorded. Pure apart from the stack in memory.
+ */
+export function generate(stack: LoadedStack, layers: readonly OptionLayer[], generatorVersion: string, at: { path?: string; locked?: LockedService } = {}): Generation {
   const options = resolveOptions(stack.schema, layers);
-  const files = render(stack, options.values, { generatorVersion, regenerate: regenerateCommand(stack, options) });
-  return { stack, options, files };
+  const asLocked = matchesLock(stack, options, at.locked);
+  const meta = asLocked && at.locked !== undefined ? lockedMeta(at.locked) : { generatorVersion, regenerate: regenerateCommand(stack, options, at.path) };
+  return { stack, options, files: render(stack, options.values, meta), meta, asLocked };
 }

@@ -3,10 +3,22 @@ import { DockstackError } from './errors.js';
 import { defaultsOf, validatorFor, type OptionProperty, type OptionSchema } from './option-schema.js';
 import { didYouMean, hasControlChars, showValue } from './text.js';
 
+/**
+ * Where an option value came from, as printed in reports and errors. Precedence, lowest first:
+ * `default` < `detection` < `config <file>` < `prompt` < `flag --set` < `harness` (the test kit's
+ * overrides, e.g. the engine tier's `syntax=false`, which are nobody's choice).
+ */
+export type OptionSource = 'default' | 'detection' | `config ${string}` | 'prompt' | 'flag --set' | 'harness';
+
+/** Sources a person chose: their values go into the header's regenerate command. */
+export function isChosen(source: OptionSource): boolean {
+  return source === 'flag --set' || source === 'prompt';
+}
+
 /** A named set of option values, lowest precedence first when resolving. */
 export interface OptionLayer {
-  /** Where the values came from, e.g. `detection`, `config .dockstackrc.json`, `flag --set`. */
-  source: string;
+  /** Where the values came from. */
+  source: OptionSource;
   values: Record<string, unknown>;
   /** File the layer came from, when any (for errors). */
   file?: string;
@@ -17,7 +29,7 @@ export interface OptionLayer {
 export interface ResolvedOptions {
   values: Record<string, unknown>;
   /** Option -> the source of its final value (`default` for schema defaults). */
-  sources: Record<string, string>;
+  sources: Record<string, OptionSource>;
 }
 
 /** Parses `key=value` flags, coercing each value by the option's declared type. */
@@ -68,14 +80,16 @@ function unknownOption(schema: OptionSchema, key: string, layer: OptionLayer): D
   });
 }
 
-function findControlChars(value: unknown): boolean {
+/** True when a value (or any string inside it) holds a newline or control character. */
+export function findControlChars(value: unknown): boolean {
   if (typeof value === 'string') return hasControlChars(value);
   if (Array.isArray(value)) return value.some(findControlChars);
   if (value !== null && typeof value === 'object') return Object.values(value).some(findControlChars);
   return false;
 }
 
-function describeRule(error: ErrorObject): string {
+/** The rule an ajv error names, in words: `must match the pattern ...`, `must be one of ...`. */
+export function describeRule(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'pattern':
@@ -95,7 +109,7 @@ function describeRule(error: ErrorObject): string {
  */
 export function resolveOptions(schema: OptionSchema, layers: readonly OptionLayer[]): ResolvedOptions {
   const values = defaultsOf(schema);
-  const sources: Record<string, string> = Object.fromEntries(Object.keys(values).map((k) => [k, 'default']));
+  const sources: Record<string, OptionSource> = Object.fromEntries(Object.keys(values).map((k): [string, OptionSource] => [k, 'default']));
   const layerOf: Record<string, OptionLayer> = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.values)) {

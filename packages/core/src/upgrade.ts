@@ -3,13 +3,12 @@ import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import type { StackCatalog } from './catalog.js';
 import { DockstackError } from './errors.js';
-import { optionLayers, type StackChoice } from './generate.js';
+import { matchesLock, renderLocked, type StackChoice } from './generate.js';
 import { loadMigrations, type LoadedStack } from './loader.js';
-import { canonicalJson, lockEntry, lockedStack, type LockedService } from './lock.js';
+import { lockedStack, type LockedService } from './lock.js';
 import { mergeThreeWay } from './merge.js';
-import { resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
-import { choiceFor, serviceRegenerate } from './project/service.js';
-import { render } from './render.js';
+import type { OptionLayer, ResolvedOptions } from './options.js';
+import { plan } from './pipeline.js';
 import { readRegularFile } from './project/read-file.js';
 
 /** What to upgrade for one service. */
@@ -109,15 +108,12 @@ export async function upgradeService(catalog: StackCatalog, root: string, reques
   const { locked } = request;
   const base = lockedStack(catalog, request.path, locked);
   const target = catalog.get(request.range === undefined ? locked.stack : `${locked.stack}@${request.range}`);
-  const configOptions = request.config?.values ?? {};
-  const migrated = await runMigrations(target, base.version, configOptions);
-  const choice = await choiceFor(target, path.resolve(root, request.path));
-  const layer = request.config === undefined ? undefined : { ...request.config, values: migrated.options };
-  const options = resolveOptions(target.schema, optionLayers(choice, layer === undefined ? {} : { config: layer }));
-  const upToDate = target.version === base.version && canonicalJson(options.values) === canonicalJson(locked.options);
-  const meta = upToDate ? { generatorVersion: locked.generator, regenerate: locked.regenerate } : { generatorVersion, regenerate: serviceRegenerate(target, options, request.path) };
-  const baseFiles = new Map(render(base, locked.options, { generatorVersion: locked.generator, regenerate: locked.regenerate }).map((f) => [f.path, f.content]));
-  const theirs = render(target, options.values, meta);
+  const migrated = await runMigrations(target, base.version, request.config?.values ?? {});
+  const config = request.config === undefined ? {} : { config: { ...request.config, values: migrated.options } };
+  const planned = await plan({ path: request.path, stack: target, ...config, locked }, { root, generatorVersion });
+  const { choice, options, files: theirs } = planned;
+  const upToDate = matchesLock(target, options, locked);
+  const baseFiles = new Map(renderLocked(base, locked).map((f) => [f.path, f.content]));
   const labels = { base: `base (${base.id}@${base.version})`, theirs: `theirs (${target.id}@${target.version})` };
   const files: UpgradedFile[] = [];
   for (const file of theirs) {
@@ -132,6 +128,7 @@ export async function upgradeService(catalog: StackCatalog, root: string, reques
       merged.conflicts > 0 ? 'conflict' : merged.content === ours ? (ours === file.content ? 'unchanged' : 'kept') : ours === baseText ? 'updated' : 'merged';
     files.push({ path: file.path, status, content: merged.content, previous: ours, conflicts: merged.conflicts });
   }
-  const entry = upToDate ? locked : lockEntry(target, options.values, theirs, { generator: meta.generatorVersion, regenerate: meta.regenerate });
+  // Up to date: the lock entry stays as it was, even when the installed copy of the version moved.
+  const entry = upToDate ? locked : planned.entry;
   return { path: request.path, stack: target.id, from: base.version, to: target.version, upToDate, migrations: migrated.applied, configOptions: migrated.options, files, entry, choice, options };
 }

@@ -114,7 +114,7 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
         for (const combo of combos) {
           let values: Record<string, unknown>;
           try {
-            values = resolveOptions(stack.schema, [{ source: 'combination', values: combo }]).values;
+            values = resolveOptions(stack.schema, [{ source: 'harness', values: combo }]).values;
           } catch {
             invalid++;
             continue;

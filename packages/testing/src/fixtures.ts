@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { detectStacks, generate, GENERATOR_VERSION, type Candidate, type Generation, type LoadedStack, type OptionLayer } from '@dockstack/core';
+import { GENERATOR_VERSION, detectFor, plan, type Candidate, type LoadedStack, type ServicePlan } from '@dockstack/core';
 
 /** What "works" means for a fixture on a real engine. */
 export interface EngineExpectation {
@@ -50,19 +50,15 @@ export function loadFixtures(stackDir: string): Fixture[] {
 
 export interface FixtureRender {
   candidate?: Candidate;
-  generation: Generation;
+  generation: ServicePlan;
 }
 
-/** detect -> options -> render for one fixture, exactly as `dockstack add <stack> --set ...` would. */
+/** detect -> options -> render for one fixture through core's one pipeline, exactly as `dockstack add <stack> --set ...` would. */
 export async function renderFixture(stack: LoadedStack, fixture: Fixture, extra: Record<string, unknown> = {}): Promise<FixtureRender> {
-  const detection = await detectStacks([stack], fixture.dir);
-  if (detection.problems.length > 0) throw new Error(`detector failed on ${fixture.name}: ${detection.problems.map((p) => p.message).join('; ')}`);
-  const candidate = detection.candidates[0];
-  const layers: OptionLayer[] = [];
-  if (candidate !== undefined) layers.push({ source: 'detection', values: candidate.result.options });
-  if (fixture.spec.set !== undefined && Object.keys(fixture.spec.set).length > 0) layers.push({ source: 'flag --set', values: fixture.spec.set });
   // Harness overrides (the engine tier's syntax=false) are not the user's choices: they stay out of the header.
-  if (Object.keys(extra).length > 0) layers.push({ source: 'harness', values: extra });
-  const generation = generate(stack, layers, GENERATOR_VERSION);
-  return { ...(candidate === undefined ? {} : { candidate }), generation };
+  const choice = await detectFor(stack, fixture.dir);
+  const failed = choice.detection?.problems.filter((p) => p.dropped === undefined) ?? [];
+  if (failed.length > 0) throw new Error(`detector failed on ${fixture.name}: ${failed.map((p) => p.message).join('; ')}`);
+  const generation = await plan({ path: '.', stack, choice, set: fixture.spec.set ?? {}, harness: extra }, { root: fixture.dir, generatorVersion: GENERATOR_VERSION });
+  return { ...(choice.candidate === undefined ? {} : { candidate: choice.candidate }), generation };
 }

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { DockstackError, configLayer, loadConfig, parseStackRef, readLock, renderService, servicePath, type ServiceConfig } from '@dockstack/core';
+import { DockstackError, configLayer, loadConfig, parseStackRef, plan, readLock, servicePath, type ServiceConfig } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow, type ProjectState, type ServiceTarget } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
@@ -73,7 +73,7 @@ export default class Add extends BaseCommand {
       },
     };
     if (flags.stdout) {
-      const render = await renderService(catalog, root, target.request, CLI_VERSION);
+      const render = await plan(target.request, { catalog, root, generatorVersion: CLI_VERSION });
       const dockerfile = render.files.find((f) => f.path === 'Dockerfile') ?? render.files[0];
       process.stdout.write(dockerfile?.content ?? '');
       return;
@@ -86,7 +86,6 @@ export default class Add extends BaseCommand {
       dryRun: flags['dry-run'],
       json: flags.json,
       interactive: this.interactive(flags.yes) && !flags.json,
-      set: flags.set,
       frozen: isFrozen(flags.frozen),
     };
     const result = await runProjectFlow(catalog, state, [target], flow, (l) => this.log(l), { keepOtherServices: true });

@@ -39,7 +39,7 @@ export default class Detect extends BaseCommand {
       for (const [k, v] of Object.entries(c.result.options)) this.log(`  proposes  ${k} = ${JSON.stringify(v)}${c.result.why?.[k] ? `  (${c.result.why[k]})` : ''}`);
       for (const n of c.result.notes ?? []) this.log(`  note      ${n}`);
     }
-    for (const p of report.problems) this.warn(`detector of ${p.stack} failed: ${p.message}`);
+    for (const p of report.problems) this.warn(p.dropped === undefined ? `detector of ${p.stack} failed: ${p.message}` : `${p.stack}: ${p.message}`);
     if (report.stats.truncated.length > 0) this.log(`(detection stopped early: ${report.stats.truncated.slice(0, 3).join('; ')})`);
   }
 }

@@ -84,7 +84,6 @@ export default class Init extends BaseCommand {
       dryRun: flags['dry-run'],
       json: flags.json,
       interactive: this.interactive(flags.yes) && !flags.json,
-      set: flags.set,
       frozen: isFrozen(flags.frozen),
     };
     let targets: ServiceTarget[];

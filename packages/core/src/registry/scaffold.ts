@@ -1,12 +1,10 @@
 import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PLUGIN_API_VERSION } from '@dockstack/plugin-api';
-import { detectStacks } from '../detect.js';
 import { DockstackError } from '../errors.js';
-import { generate } from '../generate.js';
 import { loadStack, type LoadedStack } from '../loader.js';
-import type { OptionLayer } from '../options.js';
 import { optionsTable } from '../options-table.js';
+import { detectFor, plan } from '../pipeline.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { COMMUNITY_PREFIX } from './spec.js';
 
@@ -47,13 +45,11 @@ async function writeGoldens(stack: LoadedStack, dir: string, files: string[]): P
   for (const name of (await readdir(fixturesDir)).sort()) {
     const fixture = path.join(fixturesDir, name);
     const spec = JSON.parse(await readFile(path.join(fixture, 'fixture.json'), 'utf8')) as { set?: Record<string, unknown> };
-    const detection = await detectStacks([stack], fixture);
-    if (detection.problems.length > 0) throw new DockstackError('E_TEMPLATE', `The scaffold's detector failed on fixture ${name}: ${detection.problems.map((p) => p.message).join('; ')}`);
-    const layers: OptionLayer[] = [];
-    const candidate = detection.candidates[0];
-    if (candidate !== undefined) layers.push({ source: 'detection', values: candidate.result.options });
-    if (spec.set !== undefined && Object.keys(spec.set).length > 0) layers.push({ source: 'flag --set', values: spec.set });
-    for (const file of generate(stack, layers, GENERATOR_VERSION).files) {
+    const choice = await detectFor(stack, fixture);
+    const failed = choice.detection?.problems.filter((p) => p.dropped === undefined) ?? [];
+    if (failed.length > 0) throw new DockstackError('E_TEMPLATE', `The scaffold's detector failed on fixture ${name}: ${failed.map((p) => p.message).join('; ')}`);
+    const planned = await plan({ path: '.', stack, choice, set: spec.set ?? {} }, { root: fixture, generatorVersion: GENERATOR_VERSION });
+    for (const file of planned.files) {
       await writeFile(path.join(fixture, file.path), file.content);
       files.push(path.posix.join('test/fixtures', name, file.path));
     }
