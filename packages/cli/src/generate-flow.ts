@@ -5,19 +5,15 @@ import {
   DockstackError,
   LOCK_FILE,
   applyWrites,
-  plan as planService,
-  planProject,
-  upsertService,
-  type LoadedConfig,
+  planRun,
   type OptionSource,
-  type Lockfile,
   type PlannedWrite,
   type ProjectConfig,
   type ProjectPlan,
+  type ProjectState,
   type ResolvedOptions,
-  type ServiceConfig,
-  type PlanRequest,
   type ServicePlan,
+  type ServiceTarget,
   type StackCatalog,
   type StackChoice,
 } from '@dockstack/core';
@@ -45,19 +41,6 @@ export function isFrozen(flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   const ci = process.env['CI'];
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-}
-
-/** One service to generate: the request for core and its config entry as it stands. */
-export interface ServiceTarget {
-  request: PlanRequest;
-  entry: ServiceConfig;
-}
-
-/** The project as found before the run. */
-export interface ProjectState {
-  root: string;
-  loaded?: LoadedConfig;
-  lock?: Lockfile;
 }
 
 export interface FlowResult {
@@ -88,20 +71,6 @@ export async function promptFor(choice: StackChoice, keys: string[]): Promise<Re
   return answers;
 }
 
-/** The config entry after a run: --set flags and prompt answers saved, the range pinned when absent. */
-export function nextEntry(target: ServiceTarget, render: ServicePlan): ServiceConfig {
-  const stack = render.choice.stack;
-  const options = { ...(target.entry.options ?? {}), ...render.chosen };
-  const name = target.entry.name;
-  return {
-    stack: stack.id,
-    version: target.entry.version ?? `^${stack.version}`,
-    path: render.path,
-    ...(name === undefined ? {} : { name }),
-    ...(Object.keys(options).length > 0 ? { options } : {}),
-  };
-}
-
 async function refuseOverwrites(changed: PlannedWrite[], flags: FlowFlags, log: (line: string) => void): Promise<void> {
   if (changed.length === 0 || flags.force) return;
   const names = changed.map((c) => c.path).join(', ');
@@ -119,9 +88,8 @@ async function refuseOverwrites(changed: PlannedWrite[], flags: FlowFlags, log: 
 }
 
 /**
- * Renders each service (prompting when a person is there), then plans the service files,
- * compose files, config and lock together; refuses silent overwrites and frozen lock changes;
- * writes everything atomically (or nothing).
+ * Plans the run in core (prompting when a person is there; frozen lock changes refused there),
+ * refuses silent overwrites, and writes everything atomically (or nothing).
  */
 export async function runProjectFlow(
   catalog: StackCatalog,
@@ -131,25 +99,8 @@ export async function runProjectFlow(
   log: (line: string) => void,
   scope: { keepOtherServices: boolean },
 ): Promise<FlowResult> {
-  const renders: ServicePlan[] = [];
-  for (const target of targets) {
-    renders.push(await planService(target.request, { catalog, root: state.root, generatorVersion: CLI_VERSION, ...(flags.interactive ? { ask: promptFor } : {}) }));
-  }
-  const entries = targets.map((t, i) => nextEntry(t, renders[i] as ServicePlan));
-  let nextConfig: ProjectConfig = { ...(state.loaded?.config ?? {}), stacks: scope.keepOtherServices ? [...(state.loaded?.config.stacks ?? [])] : [] };
-  for (const entry of entries) nextConfig = upsertService(nextConfig, entry);
-  const services = scope.keepOtherServices ? { ...(state.lock?.services ?? {}) } : {};
-  for (const r of renders) services[r.path] = r.entry;
-  const plan = await planProject({
-    root: state.root,
-    ...(state.loaded === undefined ? {} : { loaded: state.loaded }),
-    nextConfig,
-    ...(state.lock === undefined ? {} : { lockBefore: state.lock }),
-    nextLock: { lockfileVersion: 1, services },
-    files: renders.flatMap((r) => r.files.map((f) => ({ path: path.posix.join(r.path, f.path), content: f.content }))),
-    generatorVersion: CLI_VERSION,
-    frozen: flags.frozen,
-  });
+  const settings = { generatorVersion: CLI_VERSION, frozen: flags.frozen, keepOtherServices: scope.keepOtherServices, ...(flags.interactive ? { ask: promptFor } : {}) };
+  const { renders, plan, nextConfig } = await planRun(catalog, state, targets, settings);
   const configRel = state.loaded === undefined ? {} : { configRel: state.loaded.rel };
   if (flags.dryRun) return { renders, plan, written: [], nextConfig, ...configRel };
   await refuseOverwrites([...plan.files, ...plan.compose].filter((p) => p.status === 'overwrite'), flags, log);

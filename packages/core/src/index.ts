@@ -26,3 +26,4 @@ export * from './compose.js';
 export * from './upgrade.js';
 export * from './project/plan.js';
 export * from './project/check.js';
+export * from './project/run.js';

@@ -2,13 +2,16 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import type { StackCatalog } from './catalog.js';
+import { upsertService } from './config-write.js';
+import { configLayer, servicePath, type LoadedConfig, type ProjectConfig } from './config.js';
 import { DockstackError } from './errors.js';
 import { matchesLock, renderLocked, type StackChoice } from './generate.js';
 import { loadMigrations, type LoadedStack } from './loader.js';
-import { lockedStack, type LockedService } from './lock.js';
+import { LOCK_FILE, lockedStack, type LockedService, type Lockfile } from './lock.js';
 import { mergeThreeWay } from './merge.js';
 import type { OptionLayer, ResolvedOptions } from './options.js';
 import { plan } from './pipeline.js';
+import { planProject, type ProjectPlan } from './project/plan.js';
 import { readRegularFile } from './project/read-file.js';
 
 /** What to upgrade for one service. */
@@ -131,4 +134,59 @@ export async function upgradeService(catalog: StackCatalog, root: string, reques
   // Up to date: the lock entry stays as it was, even when the installed copy of the version moved.
   const entry = upToDate ? locked : planned.entry;
   return { path: request.path, stack: target.id, from: base.version, to: target.version, upToDate, migrations: migrated.applied, configOptions: migrated.options, files, entry, choice, options };
+}
+
+/** `dockstack upgrade`: every service (or those of one stack) upgraded, the next config and the write plan. */
+export interface ProjectUpgrade {
+  results: ServiceUpgrade[];
+  plan: ProjectPlan;
+  /** Files left with conflict markers, relative to the project root. */
+  conflicts: string[];
+}
+
+/**
+ * Upgrades the locked services (of `stack` when given) within `to` (saved in the config), else
+ * each config range; migrated options and the range go back into the config, the new entries
+ * into the lock. Reads only; compose files are left alone.
+ */
+export async function upgradeProject(
+  catalog: StackCatalog,
+  state: { root: string; lock: Lockfile; loaded?: LoadedConfig },
+  scope: { stack?: string; to?: string },
+  generatorVersion: string,
+): Promise<ProjectUpgrade> {
+  const { root, lock, loaded } = state;
+  const paths = Object.keys(lock.services).filter((at) => scope.stack === undefined || lock.services[at]?.stack === scope.stack).sort();
+  if (paths.length === 0) {
+    throw new DockstackError('E_USAGE', `No service in ${LOCK_FILE} uses stack "${scope.stack ?? ''}"`, { hint: `Locked stacks: ${[...new Set(Object.values(lock.services).map((s) => s.stack))].join(', ')}.` });
+  }
+  const results: ServiceUpgrade[] = [];
+  let nextConfig: ProjectConfig | undefined = loaded?.config;
+  for (const at of paths) {
+    const locked = lock.services[at];
+    if (locked === undefined) continue;
+    const index = loaded?.config.stacks.findIndex((s) => servicePath(s) === at) ?? -1;
+    const entry = index >= 0 ? loaded?.config.stacks[index] : undefined;
+    const range = scope.to ?? entry?.version;
+    const result = await upgradeService(catalog, root, { path: at, locked, ...(range === undefined ? {} : { range }), ...(loaded !== undefined && index >= 0 ? { config: configLayer(loaded, index) } : {}) }, generatorVersion);
+    results.push(result);
+    const { options: _old, ...rest } = entry ?? { stack: result.stack, path: at };
+    const version = scope.to ?? (entry?.version !== undefined && semver.satisfies(result.to, entry.version) ? entry.version : `^${result.to}`);
+    nextConfig = upsertService(nextConfig, { ...rest, stack: result.stack, version, ...(Object.keys(result.configOptions).length > 0 ? { options: result.configOptions } : {}) });
+  }
+  const services = { ...lock.services };
+  for (const r of results) services[r.path] = r.entry;
+  const writes = await planProject({
+    root,
+    ...(loaded === undefined ? {} : { loaded }),
+    nextConfig: nextConfig ?? { stacks: [] },
+    lockBefore: lock,
+    nextLock: { lockfileVersion: 1, services },
+    files: results.flatMap((r) => r.files.map((f) => ({ path: path.posix.join(r.path, f.path), content: f.content }))),
+    generatorVersion,
+    frozen: false,
+    compose: false,
+  });
+  const conflicts = results.flatMap((r) => r.files.filter((f) => f.conflicts > 0).map((f) => path.posix.join(r.path, f.path)));
+  return { results, plan: writes, conflicts };
 }

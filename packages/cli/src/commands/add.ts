@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { DockstackError, configLayer, loadConfig, parseStackRef, plan, readLock, servicePath, type ServiceConfig } from '@dockstack/core';
+import { DockstackError, addTarget, parseStackRef, plan, readProjectState, servicePath } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
-import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow, type ProjectState, type ServiceTarget } from '../generate-flow.js';
+import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
 
 /** The service folder from --path: relative, inside the project, existing. */
@@ -54,31 +54,14 @@ export default class Add extends BaseCommand {
     const { id, range } = parseStackRef(args.stack);
     const at = servicePathFlag(root, flags.path);
     const catalog = await loadCatalog();
-    const loaded = await loadConfig(root);
-    const lock = await readLock(root);
-    const index = loaded?.config.stacks.findIndex((s) => servicePath(s) === at) ?? -1;
-    const existing = index >= 0 ? loaded?.config.stacks[index] : undefined;
-    const same = existing !== undefined && existing.stack === id;
-    const entry: ServiceConfig = same ? { ...existing, ...(range === undefined ? {} : { version: range }) } : { stack: id, ...(range === undefined ? {} : { version: range }), path: at };
-    const locked = lock?.services[at];
-    const target: ServiceTarget = {
-      entry,
-      request: {
-        path: at,
-        stack: id,
-        ...(entry.version === undefined ? {} : { range: entry.version }),
-        ...(same && loaded !== undefined ? { config: configLayer(loaded, index) } : {}),
-        set: flags.set,
-        ...(locked !== undefined && locked.stack === id ? { locked } : {}),
-      },
-    };
+    const state = await readProjectState(root);
+    const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set);
     if (flags.stdout) {
       const render = await plan(target.request, { catalog, root, generatorVersion: CLI_VERSION });
       const dockerfile = render.files.find((f) => f.path === 'Dockerfile') ?? render.files[0];
       process.stdout.write(dockerfile?.content ?? '');
       return;
     }
-    const state: ProjectState = { root, ...(loaded === undefined ? {} : { loaded }), ...(lock === undefined ? {} : { lock }) };
     const flow = {
       cwd: root,
       yes: flags.yes,

@@ -1,30 +1,9 @@
 import { checkbox } from '@inquirer/prompts';
 import { Flags } from '@oclif/core';
-import {
-  DockstackError,
-  chooseByDetection,
-  configLayer,
-  discoverServices,
-  loadConfig,
-  readLock,
-  servicePath,
-  workspacePatterns,
-  type DiscoveredService,
-  type StackCatalog,
-  type StackChoice,
-} from '@dockstack/core';
+import { DockstackError, configTargets, detectedTargets, initServices, readProjectState, type StackCatalog, type StackChoice } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
-import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow, type ProjectState, type ServiceTarget } from '../generate-flow.js';
+import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { loadCatalog } from '../stacks.js';
-
-async function rootChoice(catalog: StackCatalog, root: string): Promise<{ choice?: StackChoice; error?: DockstackError }> {
-  try {
-    return { choice: await chooseByDetection(catalog, root) };
-  } catch (error) {
-    if (error instanceof DockstackError && error.code === 'E_DETECT_NONE') return { error };
-    throw error;
-  }
-}
 
 export default class Init extends BaseCommand {
   static override summary = 'Detect the project stack (or each service of a monorepo) and write Dockerfiles, the config and the lock.';
@@ -40,33 +19,15 @@ export default class Init extends BaseCommand {
     frozen: frozenFlag,
   };
 
-  private async discover(catalog: StackCatalog, state: ProjectState, interactive: boolean): Promise<Array<{ path: string; choice: StackChoice }>> {
-    const root = state.root;
-    const atRoot = await rootChoice(catalog, root);
-    const workspaces = await workspacePatterns(root);
-    if (atRoot.choice !== undefined && workspaces.length === 0) return [{ path: '.', choice: atRoot.choice }];
-    const found = await discoverServices(catalog.latest(), root);
-    if (found.services.length === 0) {
-      if (atRoot.choice !== undefined) return [{ path: '.', choice: atRoot.choice }];
-      throw atRoot.error ?? new DockstackError('E_DETECT_NONE', `No stack recognised the project in ${root}`);
-    }
-    if (atRoot.choice !== undefined) {
-      // go.work and Cargo workspaces are built from the root by their own stack (members depend on
-      // each other); npm/pnpm/yarn workspaces are not, and mixed languages never are.
-      const rootId = atRoot.choice.stack.id;
-      const jsWorkspace = workspaces.some((w) => w.via === 'npm workspaces' || w.via === 'pnpm-workspace.yaml');
-      const mixed = found.services.some((s) => s.candidate.stack.id !== rootId);
-      if (!jsWorkspace && !mixed) return [{ path: '.', choice: atRoot.choice }];
-    }
-    let chosen: DiscoveredService[] = found.services;
-    if (interactive) {
-      chosen = await checkbox({
-        message: 'Generate a Dockerfile for which services?',
-        choices: found.services.map((s) => ({ value: s, name: `${s.path}  (${s.candidate.stack.id}, via ${s.via})`, checked: true })),
-      });
-      if (chosen.length === 0) throw new DockstackError('E_USAGE', 'No service chosen; nothing was written');
-    }
-    return chosen.map((s) => ({ path: s.path, choice: { stack: s.candidate.stack, candidate: s.candidate } }));
+  private async discover(catalog: StackCatalog, root: string, interactive: boolean): Promise<Array<{ path: string; choice: StackChoice }>> {
+    const found = await initServices(catalog, root);
+    if (!found.offer || !interactive) return found.services;
+    const chosen = await checkbox({
+      message: 'Generate a Dockerfile for which services?',
+      choices: found.services.map((s) => ({ value: s, name: `${s.path}  (${s.choice.stack.id}, via ${s.via ?? ''})`, checked: true })),
+    });
+    if (chosen.length === 0) throw new DockstackError('E_USAGE', 'No service chosen; nothing was written');
+    return chosen;
   }
 
   async run(): Promise<void> {
@@ -74,9 +35,7 @@ export default class Init extends BaseCommand {
     this.jsonOutput = flags.json;
     const root = resolveCwd(flags.cwd);
     const catalog = await loadCatalog();
-    const loaded = await loadConfig(root);
-    const lock = await readLock(root);
-    const state: ProjectState = { root, ...(loaded === undefined ? {} : { loaded }), ...(lock === undefined ? {} : { lock }) };
+    const state = await readProjectState(root);
     const flow = {
       cwd: root,
       yes: flags.yes,
@@ -86,34 +45,8 @@ export default class Init extends BaseCommand {
       interactive: this.interactive(flags.yes) && !flags.json,
       frozen: isFrozen(flags.frozen),
     };
-    let targets: ServiceTarget[];
-    if (loaded !== undefined && loaded.config.stacks.length > 0) {
-      targets = loaded.config.stacks.map((entry, i) => {
-        const at = servicePath(entry);
-        const locked = lock?.services[at];
-        return {
-          entry,
-          request: {
-            path: at,
-            stack: entry.stack,
-            ...(entry.version === undefined ? {} : { range: entry.version }),
-            config: configLayer(loaded, i),
-            set: flags.set,
-            ...(locked === undefined ? {} : { locked }),
-          },
-        };
-      });
-    } else {
-      const found = await this.discover(catalog, state, flow.interactive);
-      targets = found.map(({ path: at, choice }) => {
-        const locked = lock?.services[at];
-        const useLock = locked !== undefined && locked.stack === choice.stack.id;
-        return {
-          entry: { stack: choice.stack.id, path: at },
-          request: { path: at, stack: choice.stack.id, set: flags.set, ...(useLock ? { locked } : { choice }) },
-        };
-      });
-    }
+    const targets =
+      (state.loaded?.config.stacks.length ?? 0) > 0 ? configTargets(state, flags.set) : detectedTargets(state, await this.discover(catalog, root, flow.interactive), flags.set);
     const result = await runProjectFlow(catalog, state, targets, flow, (l) => this.log(l), { keepOtherServices: false });
     if (flags.json) this.printJson(projectReport('init', state, result, flow));
     else printSummary(result, flow, (l) => this.log(l));

@@ -1,21 +1,7 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import semver from 'semver';
-import {
-  DockstackError,
-  LOCK_FILE,
-  applyWrites,
-  configLayer,
-  exitCodeFor,
-  loadConfig,
-  planProject,
-  readLock,
-  servicePath,
-  upgradeService,
-  upsertService,
-  type ProjectConfig,
-  type ServiceUpgrade,
-} from '@dockstack/core';
+import { DockstackError, LOCK_FILE, applyWrites, exitCodeFor, loadConfig, readLock, upgradeProject } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { fileStatus } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
@@ -42,40 +28,14 @@ export default class Upgrade extends BaseCommand {
     if (lock === undefined) throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: nothing to upgrade from`, { file: LOCK_FILE, hint: 'Run "dockstack init" first; upgrade needs the locked version as the merge base.' });
     const loaded = await loadConfig(root);
     const catalog = await loadCatalog();
-    const paths = Object.keys(lock.services).filter((at) => args.stack === undefined || lock.services[at]?.stack === args.stack).sort();
-    if (paths.length === 0) {
-      throw new DockstackError('E_USAGE', `No service in ${LOCK_FILE} uses stack "${args.stack ?? ''}"`, { hint: `Locked stacks: ${[...new Set(Object.values(lock.services).map((s) => s.stack))].join(', ')}.` });
-    }
-    const results: ServiceUpgrade[] = [];
-    let nextConfig: ProjectConfig | undefined = loaded?.config;
-    for (const at of paths) {
-      const locked = lock.services[at];
-      if (locked === undefined) continue;
-      const index = loaded?.config.stacks.findIndex((s) => servicePath(s) === at) ?? -1;
-      const entry = index >= 0 ? loaded?.config.stacks[index] : undefined;
-      const range = flags.to ?? entry?.version;
-      const result = await upgradeService(catalog, root, { path: at, locked, ...(range === undefined ? {} : { range }), ...(loaded !== undefined && index >= 0 ? { config: configLayer(loaded, index) } : {}) }, CLI_VERSION);
-      results.push(result);
-      const { options: _old, ...rest } = entry ?? { stack: result.stack, path: at };
-      const version = flags.to ?? (entry?.version !== undefined && semver.satisfies(result.to, entry.version) ? entry.version : `^${result.to}`);
-      nextConfig = upsertService(nextConfig, { ...rest, stack: result.stack, version, ...(Object.keys(result.configOptions).length > 0 ? { options: result.configOptions } : {}) });
-    }
-    const services = { ...lock.services };
-    for (const r of results) services[r.path] = r.entry;
-    const plan = await planProject({
-      root,
-      ...(loaded === undefined ? {} : { loaded }),
-      nextConfig: nextConfig ?? { stacks: [] },
-      lockBefore: lock,
-      nextLock: { lockfileVersion: 1, services },
-      files: results.flatMap((r) => r.files.map((f) => ({ path: path.posix.join(r.path, f.path), content: f.content }))),
-      generatorVersion: CLI_VERSION,
-      frozen: false,
-      compose: false,
-    });
+    const { results, plan, conflicts } = await upgradeProject(
+      catalog,
+      { root, lock, ...(loaded === undefined ? {} : { loaded }) },
+      { ...(args.stack === undefined ? {} : { stack: args.stack }), ...(flags.to === undefined ? {} : { to: flags.to }) },
+      CLI_VERSION,
+    );
     const dryRun = flags['dry-run'];
     const written = dryRun ? [] : await applyWrites(plan.all);
-    const conflicts = results.flatMap((r) => r.files.filter((f) => f.conflicts > 0).map((f) => path.posix.join(r.path, f.path)));
     const error =
       conflicts.length > 0
         ? new DockstackError('E_CONFLICT', `Your edits and the new template conflict in ${conflicts.join(', ')}${dryRun ? ' (dry run: nothing was written)' : '; the files hold conflict markers'}`, {

@@ -1,0 +1,166 @@
+import path from 'node:path';
+import type { StackCatalog } from '../catalog.js';
+import { configLayer, loadConfig, servicePath, type LoadedConfig, type ProjectConfig, type ServiceConfig } from '../config.js';
+import { upsertService } from '../config-write.js';
+import { DockstackError } from '../errors.js';
+import type { StackChoice } from '../generate.js';
+import { readLock, type Lockfile } from '../lock.js';
+import { chooseByDetection, plan, type AskFn, type PlanRequest, type ServicePlan } from '../pipeline.js';
+import { discoverServices, workspacePatterns, type DiscoveredService } from '../services.js';
+import { planProject, type ProjectPlan } from './plan.js';
+
+/** The project as found before a run. */
+export interface ProjectState {
+  root: string;
+  loaded?: LoadedConfig;
+  lock?: Lockfile;
+}
+
+/** Reads the project's config and lock (either may be absent). */
+export async function readProjectState(root: string): Promise<ProjectState> {
+  const loaded = await loadConfig(root);
+  const lock = await readLock(root);
+  return { root, ...(loaded === undefined ? {} : { loaded }), ...(lock === undefined ? {} : { lock }) };
+}
+
+/** One service to generate: the request for {@link plan} and its config entry as it stands. */
+export interface ServiceTarget {
+  request: PlanRequest;
+  entry: ServiceConfig;
+}
+
+/** What `init`/`add` would write: each service planned, the next config and the write plan. */
+export interface ProjectRun {
+  renders: ServicePlan[];
+  plan: ProjectPlan;
+  nextConfig: ProjectConfig;
+}
+
+/** `init` with a config: every configured service, with its config options, range and lock entry. */
+export function configTargets(state: ProjectState, set: readonly string[]): ServiceTarget[] {
+  const { loaded, lock } = state;
+  return (loaded?.config.stacks ?? []).map((entry, i) => {
+    const at = servicePath(entry);
+    const locked = lock?.services[at];
+    const range = entry.version === undefined ? {} : { range: entry.version };
+    return { entry, request: { path: at, stack: entry.stack, ...range, config: configLayer(loaded as LoadedConfig, i), set, ...(locked === undefined ? {} : { locked }) } };
+  });
+}
+
+/** `init` without a config: the detected services; a lock entry of the same stack is reused, so a rerun is byte-identical. */
+export function detectedTargets(state: ProjectState, found: ReadonlyArray<{ path: string; choice: StackChoice }>, set: readonly string[]): ServiceTarget[] {
+  return found.map(({ path: at, choice }) => {
+    const locked = state.lock?.services[at];
+    const useLock = locked !== undefined && locked.stack === choice.stack.id;
+    return { entry: { stack: choice.stack.id, path: at }, request: { path: at, stack: choice.stack.id, set, ...(useLock ? { locked } : { choice }) } };
+  });
+}
+
+/**
+ * `add <id>[@range] --path <at>`: the folder's config entry when it already uses this stack (its
+ * options stay a layer, a new range replaces the old), else a new entry; the lock entry is reused
+ * when it names the same stack.
+ */
+export function addTarget(state: ProjectState, ref: { id: string; range?: string }, at: string, set: readonly string[]): ServiceTarget {
+  const { loaded, lock } = state;
+  const { id, range } = ref;
+  const index = loaded?.config.stacks.findIndex((s) => servicePath(s) === at) ?? -1;
+  const existing = index >= 0 ? loaded?.config.stacks[index] : undefined;
+  const same = existing !== undefined && existing.stack === id;
+  const entry: ServiceConfig = same ? { ...existing, ...(range === undefined ? {} : { version: range }) } : { stack: id, ...(range === undefined ? {} : { version: range }), path: at };
+  const locked = lock?.services[at];
+  return {
+    entry,
+    request: {
+      path: at,
+      stack: id,
+      ...(entry.version === undefined ? {} : { range: entry.version }),
+      ...(same && loaded !== undefined ? { config: configLayer(loaded, index) } : {}),
+      set,
+      ...(locked !== undefined && locked.stack === id ? { locked } : {}),
+    },
+  };
+}
+
+/** Where `init` generates: the root, or (a monorepo) the services a person may choose among. */
+export interface ServiceChoices {
+  services: Array<{ path: string; choice: StackChoice; via?: string }>;
+  /** True when `services` are a monorepo's members, offered for a choice. */
+  offer: boolean;
+}
+
+/**
+ * `init`'s services: the root's stack when it claims the project and there is no workspace; else the
+ * discovered services, unless the root's stack builds them itself (go.work, Cargo workspaces:
+ * members depend on each other; npm/pnpm workspaces and mixed languages never do).
+ */
+export async function initServices(catalog: StackCatalog, root: string): Promise<ServiceChoices> {
+  let atRoot: StackChoice | undefined;
+  let none: DockstackError | undefined;
+  try {
+    atRoot = await chooseByDetection(catalog, root);
+  } catch (error) {
+    if (!(error instanceof DockstackError && error.code === 'E_DETECT_NONE')) throw error;
+    none = error;
+  }
+  const rootOnly: ServiceChoices | undefined = atRoot === undefined ? undefined : { services: [{ path: '.', choice: atRoot }], offer: false };
+  const workspaces = await workspacePatterns(root);
+  if (rootOnly !== undefined && workspaces.length === 0) return rootOnly;
+  const found = await discoverServices(catalog.latest(), root);
+  if (found.services.length === 0) {
+    if (rootOnly !== undefined) return rootOnly;
+    throw none ?? new DockstackError('E_DETECT_NONE', `No stack recognised the project in ${root}`);
+  }
+  if (rootOnly !== undefined && atRoot !== undefined) {
+    const jsWorkspace = workspaces.some((w) => w.via === 'npm workspaces' || w.via === 'pnpm-workspace.yaml');
+    const mixed = found.services.some((s) => s.candidate.stack.id !== atRoot.stack.id);
+    if (!jsWorkspace && !mixed) return rootOnly;
+  }
+  return { services: found.services.map((s: DiscoveredService) => ({ path: s.path, choice: { stack: s.candidate.stack, candidate: s.candidate }, via: s.via })), offer: true };
+}
+
+/** The config entry after a run: --set flags and prompt answers saved, the range pinned when absent. */
+export function nextEntry(target: ServiceTarget, planned: ServicePlan): ServiceConfig {
+  const stack = planned.choice.stack;
+  const options = { ...(target.entry.options ?? {}), ...planned.chosen };
+  const name = target.entry.name;
+  return {
+    stack: stack.id,
+    version: target.entry.version ?? `^${stack.version}`,
+    path: planned.path,
+    ...(name === undefined ? {} : { name }),
+    ...(Object.keys(options).length > 0 ? { options } : {}),
+  };
+}
+
+/**
+ * Plans each service (prompting through `ask` when given), then the service files, compose files,
+ * config and lock together. With `keepOtherServices` (add), services not targeted stay in the
+ * config and lock; without (init), the targets are the whole project. Reads only.
+ */
+export async function planRun(
+  catalog: StackCatalog,
+  state: ProjectState,
+  targets: readonly ServiceTarget[],
+  settings: { generatorVersion: string; frozen: boolean; keepOtherServices: boolean; ask?: AskFn },
+): Promise<ProjectRun> {
+  const renders: ServicePlan[] = [];
+  const context = { catalog, root: state.root, generatorVersion: settings.generatorVersion, ...(settings.ask === undefined ? {} : { ask: settings.ask }) };
+  for (const target of targets) renders.push(await plan(target.request, context));
+  const keep = settings.keepOtherServices;
+  let nextConfig: ProjectConfig = { ...(state.loaded?.config ?? {}), stacks: keep ? [...(state.loaded?.config.stacks ?? [])] : [] };
+  targets.forEach((t, i) => (nextConfig = upsertService(nextConfig, nextEntry(t, renders[i] as ServicePlan))));
+  const services = keep ? { ...(state.lock?.services ?? {}) } : {};
+  for (const r of renders) services[r.path] = r.entry;
+  const writes = await planProject({
+    root: state.root,
+    ...(state.loaded === undefined ? {} : { loaded: state.loaded }),
+    nextConfig,
+    ...(state.lock === undefined ? {} : { lockBefore: state.lock }),
+    nextLock: { lockfileVersion: 1, services },
+    files: renders.flatMap((r) => r.files.map((f) => ({ path: path.posix.join(r.path, f.path), content: f.content }))),
+    generatorVersion: settings.generatorVersion,
+    frozen: settings.frozen,
+  });
+  return { renders, plan: writes, nextConfig };
+}
