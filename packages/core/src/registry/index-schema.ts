@@ -32,6 +32,8 @@ export interface IndexStack {
 
 /** The registry index (`registry/index.json`, shape `formatVersion` 1). */
 export interface RegistryIndex {
+  /** Editor hint: the path or URL of the schema. */
+  $schema?: string;
   formatVersion: 1;
   stacks: IndexStack[];
 }

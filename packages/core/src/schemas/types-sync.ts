@@ -1,7 +1,8 @@
 import type { StackManifest } from '@dockstack/plugin-api';
 import type { ProjectConfig } from '../config.js';
 import type { Lockfile } from '../lock.js';
-import type { ConfigSchema, LockSchema, ManifestSchema } from './types.generated.js';
+import type { RegistryIndex } from '../registry/index-schema.js';
+import type { ConfigSchema, LockSchema, ManifestSchema, RegistryIndexSchema } from './types.generated.js';
 
 /**
  * Compile-time sync checks of the hand-kept type/schema pairs: each hand-written interface must
@@ -11,4 +12,9 @@ import type { ConfigSchema, LockSchema, ManifestSchema } from './types.generated
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
 
-export type SchemaTypesInSync = [Assert<Equal<ProjectConfig, ConfigSchema>>, Assert<Equal<Lockfile, LockSchema>>, Assert<Equal<StackManifest, ManifestSchema>>];
+export type SchemaTypesInSync = [
+  Assert<Equal<ProjectConfig, ConfigSchema>>,
+  Assert<Equal<Lockfile, LockSchema>>,
+  Assert<Equal<StackManifest, ManifestSchema>>,
+  Assert<Equal<RegistryIndex, RegistryIndexSchema>>,
+];

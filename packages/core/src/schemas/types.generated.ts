@@ -1,4 +1,4 @@
-// Generated from src/schemas/*.schema.json by scripts/schema-types.mjs; do not edit.
+// Generated from src/schemas/*.schema.json and registry/index.schema.json by scripts/schema-types.mjs; do not edit.
 
 export interface ConfigSchema {
   /**
@@ -127,4 +127,77 @@ export interface ManifestSchema {
    * Hint files.
    */
   detectHints?: string[];
+}
+
+export interface RegistryIndexSchema {
+  /**
+   * Editor hint: the path or URL of this schema.
+   */
+  $schema?: string;
+  /**
+   * Shape version of this file; readers refuse formats they do not know.
+   */
+  formatVersion: 1;
+  /**
+   * Every known stack, sorted by id; ids and packages are unique.
+   */
+  stacks: Stack[];
+}
+export interface Stack {
+  /**
+   * Stack id, as in package.json#dockstack.id.
+   */
+  id: string;
+  /**
+   * The npm package that holds the stack.
+   */
+  package: string;
+  /**
+   * Human name.
+   */
+  displayName: string;
+  /**
+   * One sentence.
+   */
+  description: string;
+  /**
+   * Search tags, sorted.
+   */
+  tags: string[];
+  /**
+   * Files whose presence hints at this stack.
+   */
+  detectHints: string[];
+  /**
+   * True for stacks built from this repository's plugins/ folder; others need confirmation (or --trust) to install.
+   */
+  official: boolean;
+  /**
+   * Known published versions, ascending by semver.
+   *
+   * @minItems 1
+   */
+  versions: Version[];
+}
+export interface Version {
+  /**
+   * Exact semver version.
+   */
+  version: string;
+  /**
+   * Subresource Integrity (sha512) of the published tarball; installs refuse a tarball that does not match.
+   */
+  integrity: string;
+  /**
+   * Plugin API range the version declares (package.json#dockstack.apiRange).
+   */
+  apiRange: string;
+  /**
+   * True when the version should no longer be installed.
+   */
+  deprecated: boolean;
+  /**
+   * Why, and what to use instead (only when deprecated).
+   */
+  deprecationMessage?: string;
 }
