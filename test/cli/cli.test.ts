@@ -216,6 +216,21 @@ describe('CLI', function () {
       assert.deepEqual(r.json().problems, [{ stack: 'thrower', message: 'boom from detector' }]);
     });
 
+    it('a detected value that breaks the schema is dropped with a note naming file, value and rule; a later layer applies', function () {
+      const env = { DOCKSTACK_STACK_PATH: path.join(STACK_FIXTURES, 'valid') };
+      const dir = tempProject({ 'mini.txt': 'y'.repeat(50) });
+      const d = runCli(['detect', '--json', '--cwd', dir], { env });
+      assert.equal(d.status, 0, d.stderr);
+      const mini = d.json().candidates.find((c: { id: string }) => c.id === 'mini');
+      assert.deepEqual(mini.options, {});
+      const problem = d.json().problems.find((p: { stack: string }) => p.stack === 'mini');
+      assert.deepEqual(problem.dropped, { option: 'greeting', value: 'y'.repeat(50), rule: 'must NOT have more than 40 characters', file: 'mini.txt' });
+      const a = runCli(['add', 'mini', '--set', 'greeting=hi', '--yes', '--cwd', dir], { env });
+      assert.equal(a.status, 0, a.stderr);
+      assert.match(a.stdout, /dropped {3}proposed greeting = "y{50}" \(from mini\.txt\), which must NOT have more than 40 characters/);
+      assert.match(a.stdout, /greeting = "hi" {2}\(flag --set\)/);
+    });
+
     it('stacks list shows the bundled stacks; a broken stack is reported, not fatal', function () {
       const r = runCli(['stacks', 'list', '--json'], { env: { DOCKSTACK_STACK_PATH: path.join(STACK_FIXTURES, 'bad-schema') } });
       assert.equal(r.status, 0, r.stderr);
