@@ -1,9 +1,10 @@
-import type { ProjectView } from '@dockstack/plugin-api';
+import type { ProjectView } from './index.js';
 
-const FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'COPYING'];
+/** License file names, in the order they are tried. */
+export const LICENSE_FILES = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'COPYING'] as const;
 
-/** Recognisable license texts and names, by their opening words. */
-const KNOWN: Array<[RegExp, string]> = [
+/** Recognisable license texts and bare names, by their opening words: the one SPDX table every stack uses. */
+const KNOWN: ReadonlyArray<[RegExp, string]> = [
   [/^\s*MIT( License)?\s*$|^\s*MIT License|Permission is hereby granted, free of charge/i, 'MIT'],
   [/Apache License[\s\S]{0,40}Version 2\.0|^\s*Apache-2\.0\s*$|^\s*Apache 2(\.0)?\s*$/i, 'Apache-2.0'],
   [/Mozilla Public License,? (?:Version|v\.?) ?2\.0/i, 'MPL-2.0'],
@@ -13,6 +14,9 @@ const KNOWN: Array<[RegExp, string]> = [
   [/^\s*ISC License/i, 'ISC'],
 ];
 
+/** A license expression as a manifest declares it (`MIT`, `Apache-2.0 OR MIT`); what the `license` option accepts. */
+export const LICENSE_EXPRESSION = /^[A-Za-z0-9.+ ()-]{1,64}$/;
+
 /** The SPDX id for a license name or text, when it is one of the common ones. */
 export function spdxOf(text: string): string | undefined {
   const head = text.slice(0, 2000);
@@ -20,9 +24,9 @@ export function spdxOf(text: string): string | undefined {
   return undefined;
 }
 
-/** The SPDX id of the project's license file. */
+/** The SPDX id of the project's license file (the first that exists), when it is one of the common ones. */
 export async function licenseFile(p: ProjectView): Promise<{ file: string; spdx: string } | undefined> {
-  for (const file of FILES) {
+  for (const file of LICENSE_FILES) {
     const text = await p.readText(file);
     if (text === undefined) continue;
     const spdx = spdxOf(text);
