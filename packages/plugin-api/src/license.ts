@@ -1,3 +1,4 @@
+import { propose, type Findings } from './findings.js';
 import type { ProjectView } from './index.js';
 
 /** License file names, in the order they are tried. */
@@ -33,4 +34,13 @@ export async function licenseFile(p: ProjectView): Promise<{ file: string; spdx:
     return spdx === undefined ? undefined : { file, spdx };
   }
   return undefined;
+}
+
+/** Proposes `license` from the project's license file, with its evidence; the SPDX id when it did. */
+export async function proposeLicenseFile(p: ProjectView, f: Findings): Promise<string | undefined> {
+  const file = await licenseFile(p);
+  if (file === undefined) return undefined;
+  propose(f, 'license', file.spdx, `${file.file} reads as ${file.spdx}`);
+  f.reasons.push({ file: file.file, says: file.spdx });
+  return file.spdx;
 }

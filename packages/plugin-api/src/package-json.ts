@@ -1,3 +1,4 @@
+import { propose, type Findings } from './findings.js';
 import type { ProjectView } from './index.js';
 import { LICENSE_EXPRESSION } from './license.js';
 
@@ -69,4 +70,14 @@ export function scripts(pkg: PackageJson | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(pkg?.scripts ?? {})) if (typeof v === 'string') out[k] = v;
   return out;
+}
+
+/** Proposes the label options package.json gives (appName from `name`, sourceUrl from `repository`, license), each with its reason. */
+export function proposePackageLabels(f: Findings, pkg: PackageJson | undefined): void {
+  const name = packageName(pkg);
+  if (name !== undefined) propose(f, 'appName', name, 'package.json `name`');
+  const url = repositoryUrl(pkg);
+  if (url !== undefined) propose(f, 'sourceUrl', url, 'package.json `repository`');
+  const license = packageLicense(pkg);
+  if (license !== undefined) propose(f, 'license', license, 'package.json `license`');
 }
