@@ -133,3 +133,17 @@ export async function nodeVersion(p: ProjectView, pkg: PackageJson | undefined, 
   }
   return undefined;
 }
+
+/**
+ * Whether `c`, a {@link compareVersions} result of a candidate against a bound, satisfies the
+ * plain comparison `op` (`>=`, `>`, `<=`, `<`, `!=`); undefined for any other operator, which the
+ * caller's ecosystem defines (`^`, `~`, `~>`, `==`, `~=`...).
+ */
+export function compareWith(op: string, c: number): boolean | undefined {
+  if (op === '>=') return c >= 0;
+  if (op === '>') return c > 0;
+  if (op === '<=') return c <= 0;
+  if (op === '<') return c < 0;
+  if (op === '!=') return c !== 0;
+  return undefined;
+}

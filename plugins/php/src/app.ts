@@ -34,8 +34,10 @@ async function frontEnd(p: ProjectView, rootNames: string[], guess: AppGuess): P
     return;
   }
   propose(guess, 'assets', true, 'package.json has a build script and package-lock.json: the front-end is built in a Node stage');
+  // The assets stage only builds: the release line is enough.
   const node = await nodeVersion(p, pkg);
-  if (node !== undefined && Number(node.version.split('.')[0]) >= 18) propose(guess, 'nodeVersion', node.version, `${node.source}: Node ${node.version} (${node.how})`);
+  const major = node?.version.split('.')[0];
+  if (node !== undefined && Number(major) >= 18) propose(guess, 'nodeVersion', major, `${node.source}: Node ${major} (${node.how})`);
   const vite = (await p.readText('vite.config.js')) ?? (await p.readText('vite.config.ts')) ?? (await p.readText('vite.config.mjs')) ?? '';
   const out = /outDir:\s*["']([A-Za-z0-9_./-]+)["']/.exec(vite)?.[1]?.replace(/^\.\//, '').replace(/\/+$/, '');
   if (out !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.-]+)*$/.test(out)) {
