@@ -8,12 +8,13 @@ import { Sandbox } from './support/cli-async.js';
 
 /**
  * Runs the scaffold's own `npm test` (mocha) against this workspace's @dockstack/testing:
- * node_modules/@dockstack/testing and node_modules/mocha are symlinks to the repository's
+ * node_modules/@dockstack/testing, @dockstack/plugin-api and node_modules/mocha are symlinks to the repository's
  * copies, standing in for `npm install` of the published packages.
  */
 function runOwnTests(dir: string): Promise<{ status: number; output: string }> {
   mkdirSync(path.join(dir, 'node_modules', '@dockstack'), { recursive: true });
   symlinkSync(path.join(REPO, 'packages', 'testing'), path.join(dir, 'node_modules', '@dockstack', 'testing'), 'junction');
+  symlinkSync(path.join(REPO, 'packages', 'plugin-api'), path.join(dir, 'node_modules', '@dockstack', 'plugin-api'), 'junction');
   symlinkSync(path.join(REPO, 'node_modules', 'mocha'), path.join(dir, 'node_modules', 'mocha'), 'junction');
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -50,7 +51,7 @@ describe('stacks new: a community stack that passes its own tests', function () 
     assert.equal(pkg.name, 'dockstack-stack-demo-app');
     assert.ok(pkg.keywords.includes('dockstack-stack'));
     assert.equal(pkg.dockstack.id, 'demo-app');
-    assert.equal(pkg.dockstack.apiRange, '^1.0.0');
+    assert.equal(pkg.dockstack.apiRange, '^1.1.0');
     assert.equal(pkg.devDependencies['@dockstack/testing'].startsWith('^'), true);
     for (const file of ['schema.json', 'template/Dockerfile.ejs', 'template/dockerignore.ejs', 'src/detect.js', 'test/stack.test.js', 'test/fixtures/basic/fixture.json', 'test/fixtures/basic/Dockerfile', 'test/fixtures/basic/.dockerignore', '.gitignore', '.mocharc.json']) {
       assert.ok(readFileSync(path.join(dir, file), 'utf8').length > 0, file);

@@ -6,6 +6,7 @@ import { PLUGIN_API_VERSION, type Migration, type StackManifest } from '@docksta
 import { createAjv, formatAjvErrors } from './ajv.js';
 import { DockstackError } from './errors.js';
 import manifestSchema from './schemas/manifest.schema.json' with { type: 'json' };
+import { resolveCommonOptions } from './common-options.js';
 import { checkOptionSchema, type OptionSchema } from './option-schema.js';
 
 /** A stack read from disk and checked: everything render needs is in memory. */
@@ -143,7 +144,7 @@ export async function loadStack(dir: string, origin = 'bundled'): Promise<Loaded
       cause,
     });
   }
-  const checked = checkOptionSchema(schema, path.join(dir, m.schema));
+  const checked = checkOptionSchema(resolveCommonOptions(schema, path.join(dir, m.schema)), path.join(dir, m.schema));
 
   const templates: Record<string, string> = {};
   const templateFiles: Record<string, string> = {};

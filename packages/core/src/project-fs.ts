@@ -2,6 +2,10 @@ import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectEntry, ProjectView } from '@dockstack/plugin-api';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
 
 /** Limits that keep detection bounded on any project, however large or hostile. */
 export interface ProjectBudget {
@@ -120,15 +124,7 @@ export function createProjectView(root: string, budget: Partial<ProjectBudget> =
       }
     },
     readText,
-    async readJson<T>(rel: string): Promise<T | undefined> {
-      const text = await readText(rel);
-      if (text === undefined) return undefined;
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        return undefined;
-      }
-    },
+    ...structuredReaders(readText),
     async list(dir = '.') {
       const abs = await resolveInside(dir);
       if (abs === undefined) return [];
@@ -155,4 +151,53 @@ export function createProjectView(root: string, budget: Partial<ProjectBudget> =
       }
     },
   };
+}
+
+/** The ProjectView readers that parse a file's text; each answers undefined for a missing or malformed file. */
+export type StructuredReaders = Pick<ProjectView, 'readJson' | 'readJsonc' | 'readToml' | 'readYaml' | 'readXml'>;
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false, trimValues: true, processEntities: true });
+
+/** TOML dates become their text, so detectors see only JSON-like values. */
+function plainToml(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(plainToml);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainToml(v)]));
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+/** Parsers by format: each returns the value, or throws on text that is not well-formed. */
+const PARSERS = {
+  json: (text: string): unknown => JSON.parse(text),
+  jsonc: (text: string): unknown => {
+    const errors: ParseError[] = [];
+    const value: unknown = parseJsonc(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
+    if (errors.length > 0) throw new Error('not valid JSONC');
+    return value;
+  },
+  toml: (text: string): unknown => plainToml(parseToml(text)),
+  yaml: (text: string): unknown => parseYaml(text, { maxAliasCount: 100 }),
+  xml: (text: string): unknown => {
+    if (XMLValidator.validate(text) !== true) throw new Error('not well-formed XML');
+    return xml.parse(text);
+  },
+};
+
+/**
+ * readJson, readJsonc, readToml, readYaml and readXml over any `readText`: the parsing half of a
+ * {@link ProjectView}, shared by the bounded view and test views so every stack parses alike.
+ */
+export function structuredReaders(readText: (path: string) => Promise<string | undefined>): StructuredReaders {
+  const reader =
+    (format: keyof typeof PARSERS) =>
+    async <T>(rel: string): Promise<T | undefined> => {
+      const text = await readText(rel);
+      if (text === undefined) return undefined;
+      try {
+        return (PARSERS[format](text) ?? undefined) as T | undefined;
+      } catch {
+        return undefined;
+      }
+    };
+  return { readJson: reader('json'), readJsonc: reader('jsonc'), readToml: reader('toml'), readYaml: reader('yaml'), readXml: reader('xml') };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import ejs from 'ejs';
+import { CORE_PARTIALS } from './partials.js';
 import type { TemplateContext } from '@dockstack/plugin-api';
 import { DockstackError } from './errors.js';
 import type { LoadedStack } from './loader.js';
@@ -103,7 +104,7 @@ export function render(stack: LoadedStack, options: Record<string, unknown>, met
           filename: templatePath,
           includer: (original: string, parsed: string) => {
             const rel = path.posix.normalize(path.posix.join(path.posix.dirname(templatePath), original.endsWith('.ejs') ? original : `${original}.ejs`));
-            const partial = stack.templateFiles[rel];
+            const partial = original.startsWith('dockstack/') ? CORE_PARTIALS[original.replace(/\.ejs$/, '')] : stack.templateFiles[rel];
             if (partial === undefined) throw new DockstackError('E_TEMPLATE', `Template ${templatePath} includes missing partial ${original}`, { file: templatePath });
             void parsed;
             return { template: partial };

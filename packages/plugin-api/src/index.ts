@@ -7,7 +7,7 @@
  */
 
 /** Version of this contract. Stacks declare the range they support in `apiRange`. */
-export const PLUGIN_API_VERSION = '1.0.0';
+export const PLUGIN_API_VERSION = '1.1.0';
 
 /** The manifest a stack keeps under `package.json#dockstack`. */
 export interface StackManifest {
@@ -53,6 +53,18 @@ export interface ProjectView {
   readText(path: string): Promise<string | undefined>;
   /** Parsed JSON, or undefined when missing or not valid JSON. */
   readJson<T = unknown>(path: string): Promise<T | undefined>;
+  /** Parsed JSON with comments and trailing commas (deno.jsonc, tsconfig.json), or undefined when missing or not valid. Since 1.1. */
+  readJsonc<T = unknown>(path: string): Promise<T | undefined>;
+  /** Parsed TOML 1.0 (dates as their text), or undefined when missing or not valid TOML. Since 1.1. */
+  readToml<T = Record<string, unknown>>(path: string): Promise<T | undefined>;
+  /** Parsed YAML (the first document), or undefined when missing or not valid YAML. Since 1.1. */
+  readYaml<T = unknown>(path: string): Promise<T | undefined>;
+  /**
+   * Parsed XML as plain objects, or undefined when missing or not well-formed. Elements become keys;
+   * an element that repeats becomes an array; text-only elements become their trimmed, unescaped
+   * text; attributes are keys prefixed with `@_`; comments are dropped. Since 1.1.
+   */
+  readXml<T = Record<string, unknown>>(path: string): Promise<T | undefined>;
   /** Entries of a directory (default the root); empty when missing or unreadable. */
   list(dir?: string): Promise<ProjectEntry[]>;
 }
@@ -112,3 +124,9 @@ export interface TemplateHelpers {
   /** JSON array for exec-form CMD/ENTRYPOINT/HEALTHCHECK; rejects control characters. */
   json(args: readonly string[]): string;
 }
+
+export * from './findings.js';
+export * from './license.js';
+export * from './node-version.js';
+export * from './package-json.js';
+export * from './data.js';

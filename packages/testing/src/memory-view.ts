@@ -1,3 +1,4 @@
+import { structuredReaders } from '@dockstack/core';
 import type { ProjectEntry, ProjectView } from '@dockstack/plugin-api';
 
 /** Reads counted by a {@link memoryView}, so tests can assert that detection stays bounded. */
@@ -14,27 +15,20 @@ export function memoryView(files: Record<string, string>): MemoryView {
   }
   const norm = (p: string): string => (p === '.' ? '' : p.replace(/^\.\//, '').replace(/\/+$/, ''));
   const reads: string[] = [];
+  const readText = async (path: string): Promise<string | undefined> => {
+    const p = norm(path);
+    if (!(p in files)) return undefined;
+    reads.push(p);
+    return files[p];
+  };
   return {
     reads,
     async exists(path) {
       const p = norm(path);
       return p in files || dirs.has(p);
     },
-    async readText(path) {
-      const p = norm(path);
-      if (!(p in files)) return undefined;
-      reads.push(p);
-      return files[p];
-    },
-    async readJson<T>(path: string) {
-      const text = await this.readText(path);
-      if (text === undefined) return undefined;
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        return undefined;
-      }
-    },
+    readText,
+    ...structuredReaders(readText),
     async list(dir = '.') {
       const d = norm(dir);
       if (!dirs.has(d)) return [];

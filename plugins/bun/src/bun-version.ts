@@ -1,5 +1,4 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-import type { PackageJson } from './package-json.js';
+import type { PackageJson, ProjectView } from '@dockstack/plugin-api';
 
 /** The release line used when nothing pins one: the newest Bun line (1.4.5 in November 2026). */
 export const DEFAULT_BUN = '1.4';
@@ -30,7 +29,7 @@ export async function chooseBunVersion(p: ProjectView, pkg: PackageJson): Promis
     if (m?.[1] !== undefined) return { version: m[1], file: '.bun-version', why: `.bun-version says ${m[1]}` };
     return { why: `.bun-version says "${file.slice(0, 40)}", which is not a version: the default line ${DEFAULT_BUN}`, note: `.bun-version holds "${file.slice(0, 40)}", not a version number; the image uses bun ${DEFAULT_BUN}` };
   }
-  const range = typeof pkg.engines?.bun === 'string' ? pkg.engines.bun.trim() : '';
+  const range = typeof pkg.engines?.['bun'] === 'string' ? pkg.engines['bun'].trim() : '';
   if (range !== '') {
     const one = /^(?:=|~)?v?([1-9][0-9]?\.(?:0|[1-9][0-9]{0,2}))(?:\.(?:x|\*|0|[1-9][0-9]{0,2}))?$/.exec(range);
     if (one?.[1] !== undefined) return { version: one[1], file: 'package.json', why: `engines.bun "${range}" names the ${one[1]} line` };

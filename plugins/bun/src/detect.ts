@@ -1,22 +1,9 @@
-import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { defineDetector, dependencyNames, findings, names, propose as set, proposePackageLabels, readPackageJson, result, scripts, type Findings, type PackageJson, type ProjectView } from '@dockstack/plugin-api';
 import { chooseBunVersion } from './bun-version.js';
 import { bunBuildEntry, chooseStart, compileScript } from './entry.js';
-import { names, packageLicense, packageName, repositoryUrl, scripts, type PackageJson } from './package-json.js';
 import { programFacts } from './program.js';
 
-interface Detection {
-  reasons: Evidence[];
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  notes: string[];
-}
-
-function set(d: Detection, key: string, value: unknown, why: string): void {
-  d.options[key] = value;
-  d.why[key] = why;
-}
-
-async function lockfile(p: ProjectView, d: Detection): Promise<boolean> {
+async function lockfile(p: ProjectView, d: Findings): Promise<boolean> {
   const text = await p.exists('bun.lock');
   const binary = await p.exists('bun.lockb');
   if (text) {
@@ -34,7 +21,7 @@ async function lockfile(p: ProjectView, d: Detection): Promise<boolean> {
   return text || binary;
 }
 
-async function dependencies(p: ProjectView, pkg: PackageJson, d: Detection): Promise<string[]> {
+async function dependencies(p: ProjectView, pkg: PackageJson, d: Findings): Promise<string[]> {
   const prod = names(pkg.dependencies);
   const dev = names(pkg.devDependencies);
   set(d, 'prodDependencies', prod.length > 0, prod.length > 0 ? `${prod.length} ${prod.length === 1 ? 'dependency' : 'dependencies'} in package.json` : 'no dependencies in package.json: no deps stage');
@@ -48,7 +35,7 @@ async function dependencies(p: ProjectView, pkg: PackageJson, d: Detection): Pro
   return [...prod, ...dev];
 }
 
-async function startAndBuild(p: ProjectView, pkg: PackageJson, deps: string[], d: Detection): Promise<void> {
+async function startAndBuild(p: ProjectView, pkg: PackageJson, deps: string[], d: Findings): Promise<void> {
   const compile = compileScript(pkg);
   const start = await chooseStart(p, pkg);
   const entry = compile?.entry ?? start.entry;
@@ -72,23 +59,14 @@ async function startAndBuild(p: ProjectView, pkg: PackageJson, deps: string[], d
   if (facts.server && compile === undefined) d.notes.push('Bun installs no SIGTERM handler: tini runs as PID 1 so `docker stop` is immediate (set tini=false only if the app handles SIGTERM itself)');
 }
 
-function metadata(pkg: PackageJson, d: Detection): void {
-  const name = packageName(pkg);
-  if (name !== undefined) set(d, 'appName', name, 'package.json `name`');
-  const url = repositoryUrl(pkg);
-  if (url !== undefined) set(d, 'sourceUrl', url, 'package.json `repository`');
-  const license = packageLicense(pkg);
-  if (license !== undefined) set(d, 'license', license, 'package.json `license`');
-}
-
 /** Detects Bun apps: lockfile, version, dependencies, entry file, compile script, server and port. */
 export const detect = defineDetector(async (p) => {
-  const pkg = await p.readJson<PackageJson>('package.json');
+  const pkg = await readPackageJson(p);
   if (pkg === undefined) return null;
-  const d: Detection = { reasons: [], options: {}, why: {}, notes: [] };
+  const d = findings();
   const locked = await lockfile(p, d);
   const pmBun = typeof pkg.packageManager === 'string' && pkg.packageManager.startsWith('bun@');
-  const typesBun = [...names(pkg.devDependencies), ...names(pkg.dependencies)].some((n) => n === '@types/bun' || n === 'bun-types');
+  const typesBun = dependencyNames(pkg).some((n) => n === '@types/bun' || n === 'bun-types');
   const bunScripts = Object.values(scripts(pkg)).some((s) => /^bun\b|\bbunx?\s/.test(s));
   if (!locked && !pmBun && !typesBun && !bunScripts && !(await p.exists('bunfig.toml')) && !(await p.exists('.bun-version'))) return null;
   if (pmBun) d.reasons.push({ file: 'package.json', says: `packageManager ${String(pkg.packageManager)}` });
@@ -100,11 +78,11 @@ export const detect = defineDetector(async (p) => {
   if (version.note !== undefined) d.notes.push(version.note);
   const deps = await dependencies(p, pkg, d);
   await startAndBuild(p, pkg, deps, d);
-  metadata(pkg, d);
+  proposePackageLabels(d, pkg);
 
   for (const [file, stack] of [['deno.json', 'deno'], ['deno.jsonc', 'deno'], ['package-lock.json', 'node'], ['pnpm-lock.yaml', 'node'], ['yarn.lock', 'node']] as const) {
     if (await p.exists(file)) d.notes.push(`${file} found too: the ${stack} stack may fit this project`);
   }
   const confidence = locked ? 0.9 : pmBun || (await p.exists('bunfig.toml')) ? 0.75 : 0.55;
-  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+  return result(d, confidence);
 });

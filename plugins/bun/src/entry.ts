@@ -1,5 +1,4 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-import { scripts, type PackageJson } from './package-json.js';
+import { type PackageJson, type ProjectView, scripts } from '@dockstack/plugin-api';
 
 const ENTRY = /^(?!\.\.?\/)[A-Za-z0-9_][A-Za-z0-9_./-]*\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 const COMMAND = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;

@@ -1,39 +1,15 @@
-import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
-import { parseConfig, remoteImports, taskCommand, tasks, type DenoConfig } from './config.js';
+import { APP_NAME, defineDetector, findings, LICENSE_EXPRESSION, propose as set, proposeLicenseFile, proposePackageLabels, readPackageJson, result, stringOf, tableOf, type Findings, type PackageJson, type ProjectView } from '@dockstack/plugin-api';
+import { remoteImports, taskCommand, tasks, type DenoConfig } from './config.js';
 import { chooseDenoVersion } from './deno-version.js';
-import { detectLicense } from './license.js';
 import { programFacts } from './program.js';
 import { cleanEntry, parseDenoCommand, type DenoCommand } from './task.js';
 
-interface Detection {
-  reasons: Evidence[];
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  notes: string[];
-}
-
-interface PackageJson {
-  name?: unknown;
-  license?: unknown;
-  repository?: unknown;
-  dependencies?: Record<string, unknown>;
-}
-
-const APP_NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
-const LICENSE = /^[A-Za-z0-9.+ ()-]{1,64}$/;
-const SOURCE_URL = /^https?:\/\/[A-Za-z0-9._~:/?#@&=+%,;-]+$/;
 const CANDIDATES = ['main.ts', 'src/main.ts', 'server.ts', 'src/server.ts', 'mod.ts', 'index.ts', 'src/index.ts', 'app.ts', 'main.js'];
 
-function set(d: Detection, key: string, value: unknown, why: string): void {
-  d.options[key] = value;
-  d.why[key] = why;
-}
-
-async function readConfig(p: ProjectView, d: Detection): Promise<{ file: 'deno.json' | 'deno.jsonc' | 'none'; config?: DenoConfig }> {
+async function readConfig(p: ProjectView, d: Findings): Promise<{ file: 'deno.json' | 'deno.jsonc' | 'none'; config?: DenoConfig }> {
   for (const file of ['deno.json', 'deno.jsonc'] as const) {
-    const text = await p.readText(file);
-    if (text === undefined) continue;
-    const config = parseConfig(text);
+    if (!(await p.exists(file))) continue;
+    const config = tableOf(await p.readJsonc(file)) as DenoConfig | undefined;
     set(d, 'configFile', file, `${file} is the project's configuration`);
     d.reasons.push({ file, says: config === undefined ? 'present but not valid JSON(C)' : `Deno configuration${config.tasks ? ` with tasks ${Object.keys(config.tasks).join(', ')}` : ''}` });
     if (config === undefined) d.notes.push(`${file} could not be parsed: tasks and imports were not read`);
@@ -43,7 +19,7 @@ async function readConfig(p: ProjectView, d: Detection): Promise<{ file: 'deno.j
   return { file: 'none' };
 }
 
-async function dependencies(p: ProjectView, config: DenoConfig | undefined, pkg: PackageJson | undefined, d: Detection): Promise<void> {
+async function dependencies(p: ProjectView, config: DenoConfig | undefined, pkg: PackageJson | undefined, d: Findings): Promise<void> {
   const lock = await p.exists('deno.lock');
   set(d, 'lockfile', lock, lock ? 'deno.lock is committed: installs and runs are --frozen' : 'no deno.lock: the app runs with --no-lock');
   if (lock) d.reasons.push({ file: 'deno.lock', says: 'Deno lockfile' });
@@ -57,7 +33,7 @@ async function dependencies(p: ProjectView, config: DenoConfig | undefined, pkg:
   if (config?.workspace !== undefined) d.notes.push('deno.json declares a workspace: the deps stage mounts only the root config and lockfile; members with their own imports need their deno.json mounted too');
 }
 
-async function entryAndCommand(p: ProjectView, config: DenoConfig | undefined, d: Detection): Promise<{ entry: string; command?: DenoCommand }> {
+async function entryAndCommand(p: ProjectView, config: DenoConfig | undefined, d: Findings): Promise<{ entry: string; command?: DenoCommand }> {
   const compileTask = tasks(config).find(([, line]) => parseDenoCommand(line)?.subcommand === 'compile');
   const startLine = taskCommand(config, 'start') ?? taskCommand(config, 'serve');
   const start = startLine === undefined ? undefined : parseDenoCommand(startLine);
@@ -95,26 +71,24 @@ async function entryAndCommand(p: ProjectView, config: DenoConfig | undefined, d
   return chosen === undefined ? { entry } : { entry, command: chosen };
 }
 
-async function metadata(p: ProjectView, config: DenoConfig | undefined, pkg: PackageJson | undefined, d: Detection): Promise<void> {
-  const name = [config?.name, pkg?.name].find((n): n is string => typeof n === 'string' && APP_NAME.test(n));
-  if (name !== undefined) set(d, 'appName', name, name === config?.name ? 'deno.json `name`' : 'package.json `name`');
-  const repo = typeof pkg?.repository === 'string' ? pkg.repository : (pkg?.repository as { url?: unknown } | undefined)?.url;
-  const url = typeof repo === 'string' ? repo.replace(/^git\+/, '').replace(/\.git$/, '') : undefined;
-  if (url !== undefined && SOURCE_URL.test(url)) set(d, 'sourceUrl', url, 'package.json `repository`');
-  const spdx = [config?.license, pkg?.license].find((l): l is string => typeof l === 'string' && LICENSE.test(l));
-  if (spdx !== undefined) return set(d, 'license', spdx, spdx === config?.license ? 'deno.json `license`' : 'package.json `license`');
-  const file = await detectLicense(p);
-  if (file !== undefined) set(d, 'license', file.spdx, `${file.file} reads as ${file.spdx}`);
+/** Labels from deno.json, then package.json, then a LICENSE file. */
+async function metadata(p: ProjectView, config: DenoConfig | undefined, pkg: PackageJson | undefined, d: Findings): Promise<void> {
+  proposePackageLabels(d, pkg);
+  const name = stringOf(config?.name);
+  if (name !== undefined && APP_NAME.test(name)) set(d, 'appName', name, 'deno.json `name`');
+  const license = stringOf(config?.license);
+  if (license !== undefined && LICENSE_EXPRESSION.test(license)) set(d, 'license', license, 'deno.json `license`');
+  if (d.options['license'] === undefined) await proposeLicenseFile(p, d);
 }
 
 /** Detects Deno projects: config, lockfile, version, entry module, permissions, serve or compile, server and port. */
 export const detect = defineDetector(async (p) => {
-  const d: Detection = { reasons: [], options: {}, why: {}, notes: [] };
+  const d = findings();
   const { file, config } = await readConfig(p, d);
   const lock = await p.exists('deno.lock');
   const dvm = (await p.exists('.dvmrc')) || /^deno\s/m.test((await p.readText('.tool-versions')) ?? '');
   if (file === 'none' && !lock && !dvm) return null;
-  const pkg = await p.readJson<PackageJson>('package.json');
+  const pkg = await readPackageJson(p);
 
   const version = await chooseDenoVersion(p);
   if (version.version !== undefined) set(d, 'denoVersion', version.version, version.why);
@@ -130,5 +104,5 @@ export const detect = defineDetector(async (p) => {
   if (cleanEntry(entry) === undefined) d.notes.push(`entry ${entry} is not a plain relative path`);
   if (pkg !== undefined && (await p.exists('package-lock.json'))) d.notes.push('package-lock.json found too: the node stack may fit this project');
   const confidence = file !== 'none' ? 0.9 : lock ? 0.85 : 0.6;
-  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+  return result(d, confidence);
 });

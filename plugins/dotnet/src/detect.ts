@@ -1,6 +1,4 @@
-import { defineDetector, type ProjectView } from '@dockstack/plugin-api';
-import { type Detection, propose } from './detection.js';
-import { licenseFile } from './license.js';
+import { defineDetector, findings, type Findings, LICENSE_EXPRESSION, type ProjectView, propose, proposeLicenseFile, result, SOURCE_URL } from '@dockstack/plugin-api';
 import { dirOf, isRunnable, isTest, isWeb, nameOf, parseProject, runtimeChannel, type ProjectFile } from './msbuild.js';
 import { referenceClosure, restoreFiles } from './restore-files.js';
 import { globalJsonSdk, solutionProjects } from './solution.js';
@@ -12,7 +10,7 @@ export const DEFAULT_DOTNET = '10.0';
 const SAFE_PATH = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 
 /** Project files: from the root's solution, else the root, `src/*` and top-level directories. */
-async function projectPaths(p: ProjectView, d: Detection): Promise<string[]> {
+async function projectPaths(p: ProjectView, d: Findings): Promise<string[]> {
   const root = await p.list();
   const found = new Set<string>();
   for (const sln of root.filter((e) => e.kind === 'file' && /\.slnx?$/.test(e.name))) {
@@ -36,7 +34,7 @@ function choose(runnable: ProjectFile[]): ProjectFile | undefined {
   return [...runnable].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))[0];
 }
 
-function versions(chosen: ProjectFile, sdk: { version?: string; rollForward?: string }, d: Detection): void {
+function versions(chosen: ProjectFile, sdk: { version?: string; rollForward?: string }, d: Findings): void {
   const channel = runtimeChannel(chosen.targetFrameworks);
   const tfms = chosen.targetFrameworks.join(';');
   if (channel === undefined) propose(d, 'dotnetVersion', DEFAULT_DOTNET, `${chosen.path} targets ${tfms || 'no .NET 5+ framework'}: the current LTS, ${DEFAULT_DOTNET}`);
@@ -53,7 +51,7 @@ function versions(chosen: ProjectFile, sdk: { version?: string; rollForward?: st
   if (value !== d.options['dotnetVersion']) propose(d, 'sdkVersion', value, pinned ? `global.json pins SDK ${sdk.version} (rollForward ${sdk.rollForward ?? 'latestPatch'}, the default): that exact SDK image` : `global.json asks for SDK ${sdk.version} with rollForward ${sdk.rollForward ?? ''}: the ${value} SDK image`);
 }
 
-async function healthPath(p: ProjectView, chosen: ProjectFile, d: Detection): Promise<void> {
+async function healthPath(p: ProjectView, chosen: ProjectFile, d: Findings): Promise<void> {
   const dir = dirOf(chosen.path);
   for (const file of ['Program.cs', 'Startup.cs']) {
     const path = dir === '' ? file : `${dir}/${file}`;
@@ -65,22 +63,20 @@ async function healthPath(p: ProjectView, chosen: ProjectFile, d: Detection): Pr
   }
 }
 
-async function metadata(p: ProjectView, chosen: ProjectFile, d: Detection): Promise<void> {
+async function metadata(p: ProjectView, chosen: ProjectFile, d: Findings): Promise<void> {
   const assembly = chosen.assemblyName ?? nameOf(chosen);
   if (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(assembly)) {
     propose(d, 'assemblyName', assembly, chosen.assemblyName !== undefined ? `${chosen.path} sets <AssemblyName>${assembly}` : `the project file is named ${nameOf(chosen)}`);
     propose(d, 'appName', assembly, `the assembly is ${assembly}`);
   } else d.notes.push(`assembly name ${assembly} has characters the entry point does not accept: --set assemblyName=...`);
   const url = chosen.properties.get('RepositoryUrl')?.replace(/\.git$/, '');
-  if (url !== undefined && /^https?:\/\/[A-Za-z0-9._~:/?#@!&*+,=%-]+$/.test(url)) propose(d, 'sourceUrl', url, `${chosen.path} <RepositoryUrl>`);
+  if (url !== undefined && SOURCE_URL.test(url)) propose(d, 'sourceUrl', url, `${chosen.path} <RepositoryUrl>`);
   const expr = chosen.properties.get('PackageLicenseExpression');
-  const spdx = expr !== undefined && /^[A-Za-z0-9.+ ()-]{1,64}$/.test(expr) ? expr : undefined;
-  const file = spdx === undefined ? await licenseFile(p) : undefined;
-  if (spdx !== undefined) propose(d, 'license', spdx, `${chosen.path} <PackageLicenseExpression>`);
-  else if (file !== undefined) propose(d, 'license', file.spdx, `${file.file} reads as ${file.spdx}`);
+  if (expr !== undefined && LICENSE_EXPRESSION.test(expr)) propose(d, 'license', expr, `${chosen.path} <PackageLicenseExpression>`);
+  else await proposeLicenseFile(p, d);
 }
 
-function notes(chosen: ProjectFile, d: Detection): void {
+function notes(chosen: ProjectFile, d: Findings): void {
   if (chosen.properties.get('PublishAot')?.toLowerCase() === 'true') d.notes.push(`${chosen.path} sets PublishAot: this stack publishes framework-dependent IL for dotnet <assembly>.dll; a native AOT image needs runtime-deps and no dotnet host`);
   if (chosen.properties.get('InvariantGlobalization')?.toLowerCase() === 'true') d.notes.push('InvariantGlobalization is on: --set runtimeVariant=chiseled fits (no ICU needed), about a third of the standard image');
   else d.notes.push('--set runtimeVariant=chiseled-extra keeps ICU and time zones on the smaller chiseled image; plain chiseled is globalization-invariant');
@@ -88,7 +84,7 @@ function notes(chosen: ProjectFile, d: Detection): void {
 
 /** Detects .NET projects: the runnable project, runtime and SDK versions, restore inputs. */
 export const detect = defineDetector(async (p) => {
-  const d: Detection = { reasons: [], why: {}, notes: [], options: {} };
+  const d = findings();
   const paths = await projectPaths(p, d);
   const known = new Map<string, ProjectFile>();
   for (const path of paths) {
@@ -113,5 +109,5 @@ export const detect = defineDetector(async (p) => {
   if (isWeb(chosen)) await healthPath(p, chosen, d);
   await metadata(p, chosen, d);
   notes(chosen, d);
-  return { confidence: runnable.length > 0 ? 0.95 : 0.6, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+  return result(d, runnable.length > 0 ? 0.95 : 0.6);
 });

@@ -1,18 +1,15 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-import type { Detection } from './detection.js';
+import { type Findings, type ProjectView, propose } from '@dockstack/plugin-api';
 import { programFacts, type ProgramFacts } from './facts.js';
 import { ignoredBy } from './ignores.js';
 import type { MainPackage } from './mains.js';
 import { readProgram, type LocalModule } from './program.js';
 
-function server(facts: ProgramFacts, read: string, partial: boolean, d: Detection): void {
+function server(facts: ProgramFacts, read: string, partial: boolean, d: Findings): void {
   if (facts.server !== undefined) {
-    d.options['server'] = true;
-    d.why['server'] = `${facts.server.file} ${facts.server.says}`;
+    propose(d, 'server', true, `${facts.server.file} ${facts.server.says}`);
     d.reasons.push(facts.server);
     if (facts.port !== undefined) {
-      d.options['port'] = facts.port.port;
-      d.why['port'] = `${facts.port.file} ${facts.port.says}`;
+      propose(d, 'port', facts.port.port, `${facts.port.file} ${facts.port.says}`);
     } else {
       d.why['port'] = 'no port literal found next to the listen call: 8080 (set --set port=N)';
     }
@@ -20,48 +17,40 @@ function server(facts: ProgramFacts, read: string, partial: boolean, d: Detectio
   } else if (partial) {
     d.why['server'] = `no listen call in the ${read} read, but not every source file was read: assuming a server`;
   } else {
-    d.options['server'] = false;
-    d.why['server'] = `no ListenAndServe, net.Listen or framework start in the ${read} of the program: a run-to-completion program (no EXPOSE)`;
+    propose(d, 'server', false, `no ListenAndServe, net.Listen or framework start in the ${read} of the program: a run-to-completion program (no EXPOSE)`);
   }
 }
 
-function certificates(facts: ProgramFacts, external: readonly string[], read: string, partial: boolean, d: Detection): void {
+function certificates(facts: ProgramFacts, external: readonly string[], read: string, partial: boolean, d: Findings): void {
   const scratchOnly = ' (copied into scratch; distroless always has them)';
   if (facts.tls !== undefined) {
-    d.options['caCertificates'] = true;
-    d.why['caCertificates'] = `${facts.tls.file} ${facts.tls.says}${scratchOnly}`;
+    propose(d, 'caCertificates', true, `${facts.tls.file} ${facts.tls.says}${scratchOnly}`);
     d.reasons.push(facts.tls);
   } else if (external.length > 0) {
-    d.options['caCertificates'] = true;
-    d.why['caCertificates'] = `go.mod requires ${external.length} module(s) whose code is not read; any of them may open TLS connections${scratchOnly}`;
+    propose(d, 'caCertificates', true, `go.mod requires ${external.length} module(s) whose code is not read; any of them may open TLS connections${scratchOnly}`);
   } else if (partial) {
-    d.options['caCertificates'] = true;
-    d.why['caCertificates'] = `not every source file was read; kept to be safe${scratchOnly}`;
+    propose(d, 'caCertificates', true, `not every source file was read; kept to be safe${scratchOnly}`);
   } else {
-    d.options['caCertificates'] = false;
-    d.why['caCertificates'] = `no crypto/tls, crypto/x509 or net/http client use in the ${read}, and no external modules`;
+    propose(d, 'caCertificates', false, `no crypto/tls, crypto/x509 or net/http client use in the ${read}, and no external modules`);
   }
 }
 
-function timeZones(facts: ProgramFacts, d: Detection): void {
+function timeZones(facts: ProgramFacts, d: Findings): void {
   if (facts.tzdataEmbedded !== undefined) {
-    d.options['timeZoneData'] = false;
-    d.why['timeZoneData'] = `${facts.tzdataEmbedded.file} ${facts.tzdataEmbedded.says}`;
+    propose(d, 'timeZoneData', false, `${facts.tzdataEmbedded.file} ${facts.tzdataEmbedded.says}`);
     d.reasons.push(facts.tzdataEmbedded);
   } else if (facts.zoneinfo !== undefined) {
-    d.options['timeZoneData'] = true;
-    d.why['timeZoneData'] = `${facts.zoneinfo.file} ${facts.zoneinfo.says} (scratch gets Go's zoneinfo.zip; distroless has tzdata)`;
+    propose(d, 'timeZoneData', true, `${facts.zoneinfo.file} ${facts.zoneinfo.says} (scratch gets Go's zoneinfo.zip; distroless has tzdata)`);
     d.reasons.push(facts.zoneinfo);
   }
 }
 
-function embeds(facts: ProgramFacts, d: Detection): void {
+function embeds(facts: ProgramFacts, d: Findings): void {
   for (const embed of facts.embeds) {
     const entry = ignoredBy(embed.says);
     if (entry === undefined) continue;
     if (entry === 'README*') {
-      d.options['ignoreReadme'] = false;
-      d.why['ignoreReadme'] = `${embed.file} embeds ${embed.says}, so README* stays in the build context`;
+      propose(d, 'ignoreReadme', false, `${embed.file} embeds ${embed.says}, so README* stays in the build context`);
     } else {
       d.notes.push(`${embed.file} embeds ${embed.says}, which the generated .dockerignore excludes (${entry}): the build fails until you move the file or edit .dockerignore deliberately`);
     }
@@ -69,7 +58,7 @@ function embeds(facts: ProgramFacts, d: Detection): void {
 }
 
 /** Reads the chosen program (main package plus the project packages it imports) and sets the options it implies. */
-export async function decideProgram(p: ProjectView, main: MainPackage, modules: readonly LocalModule[], external: readonly string[], d: Detection): Promise<void> {
+export async function decideProgram(p: ProjectView, main: MainPackage, modules: readonly LocalModule[], external: readonly string[], d: Findings): Promise<void> {
   const program = await readProgram(p, main.dir, modules);
   const facts = programFacts(program.files);
   const read = `${program.files.length} file(s)`;

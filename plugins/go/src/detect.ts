@@ -1,19 +1,15 @@
-import { defineDetector, type ProjectView } from '@dockstack/plugin-api';
+import { APP_NAME, defineDetector, type Findings, findings, type ProjectView, propose, proposeLicenseFile, result } from '@dockstack/plugin-api';
 import { chooseMain, type MainChoice } from './choose-main.js';
 import { decideProgram } from './decide.js';
-import type { Detection } from './detection.js';
 import { cleanDir, moduleName, moduleSourceUrl, parseGoMod, type GoModFile } from './go-mod.js';
 import { isBuildFile } from './go-source.js';
 import { chooseGoVersion, DEFAULT_GO } from './go-version.js';
-import { detectLicense } from './license.js';
 import { findMains, type MainPackage } from './mains.js';
 import type { LocalModule } from './program.js';
 
-const APP_NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
-
 
 /** The modules of a workspace (`use` directories with a go.mod inside the project). */
-async function workspaceModules(p: ProjectView, work: GoModFile, d: Detection): Promise<LocalModule[]> {
+async function workspaceModules(p: ProjectView, work: GoModFile, d: Findings): Promise<LocalModule[]> {
   const out: LocalModule[] = [];
   for (const dir of work.uses) {
     if (dir === '..' || dir.startsWith('../') || dir.startsWith('/')) {
@@ -27,7 +23,7 @@ async function workspaceModules(p: ProjectView, work: GoModFile, d: Detection): 
   return out;
 }
 
-async function goVersion(mod: GoModFile | undefined, work: GoModFile | undefined, d: Detection): Promise<void> {
+async function goVersion(mod: GoModFile | undefined, work: GoModFile | undefined, d: Findings): Promise<void> {
   // In workspace mode the go command takes its go and toolchain lines from go.work.
   const [file, src] = work !== undefined ? ['go.work', work] : ['go.mod', mod as GoModFile];
   if (src.go !== undefined) d.reasons.push({ file, says: `go ${src.go}` });
@@ -38,7 +34,7 @@ async function goVersion(mod: GoModFile | undefined, work: GoModFile | undefined
   if (choice.note !== undefined) d.notes.push(choice.note);
 }
 
-async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: readonly LocalModule[], d: Detection): Promise<string[]> {
+async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: readonly LocalModule[], d: Findings): Promise<string[]> {
   const external = (mod?.requires ?? []).filter((r) => !local.some((m) => m.path === r));
   const goSum = await p.exists('go.sum');
   const inside = (mod?.localReplaces ?? []).filter((t) => !t.startsWith('..'));
@@ -46,8 +42,7 @@ async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: r
     if (target.startsWith('..')) d.notes.push(`go.mod replaces a module with ${target}, outside the project: the build context cannot reach it, so the build fails until it moves inside`);
   }
   if (await p.exists('vendor/modules.txt')) {
-    d.options['vendor'] = true;
-    d.why['vendor'] = 'vendor/modules.txt exists: build with -mod=vendor from the committed vendor/ (kept in the build context)';
+    propose(d, 'vendor', true, 'vendor/modules.txt exists: build with -mod=vendor from the committed vendor/ (kept in the build context)');
     d.reasons.push({ file: 'vendor/modules.txt', says: 'vendored modules' });
   } else if (await p.exists('vendor')) {
     d.notes.push('vendor/ exists without vendor/modules.txt: it is ignored; run `go mod vendor` to use it');
@@ -65,9 +60,8 @@ async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: r
   return external;
 }
 
-function mainOptions(choice: MainChoice, all: readonly MainPackage[], d: Detection): void {
-  d.options['mainPackage'] = choice.main.pkg;
-  d.why['mainPackage'] = choice.why;
+function mainOptions(choice: MainChoice, all: readonly MainPackage[], d: Findings): void {
+  propose(d, 'mainPackage', choice.main.pkg, choice.why);
   d.reasons.push({ file: choice.main.file.path, says: 'package main' });
   const others = all.filter((m) => m !== choice.main).map((m) => m.pkg);
   if (others.length > 0) {
@@ -75,23 +69,12 @@ function mainOptions(choice: MainChoice, all: readonly MainPackage[], d: Detecti
   }
 }
 
-async function metadata(p: ProjectView, modulePath: string | undefined, main: MainPackage | undefined, d: Detection): Promise<void> {
+async function metadata(p: ProjectView, modulePath: string | undefined, main: MainPackage | undefined, d: Findings): Promise<void> {
   const name = main !== undefined && main.dir !== '' ? main.dir.split('/').pop() : modulePath === undefined ? undefined : moduleName(modulePath);
-  if (name !== undefined && APP_NAME.test(name)) {
-    d.options['appName'] = name;
-    d.why['appName'] = main !== undefined && main.dir !== '' ? `the main package's directory is ${main.dir}` : `the module path ${modulePath ?? ''} ends in ${name}`;
-  }
+  if (name !== undefined && APP_NAME.test(name)) propose(d, 'appName', name, main !== undefined && main.dir !== '' ? `the main package's directory is ${main.dir}` : `the module path ${modulePath ?? ''} ends in ${name}`);
   const url = modulePath === undefined ? undefined : moduleSourceUrl(modulePath);
-  if (url !== undefined) {
-    d.options['sourceUrl'] = url;
-    d.why['sourceUrl'] = `the module path ${modulePath ?? ''} names the repository`;
-  }
-  const license = await detectLicense(p);
-  if (license !== undefined) {
-    d.options['license'] = license.spdx;
-    d.why['license'] = `${license.file} reads as ${license.spdx}`;
-    d.reasons.push({ file: license.file, says: license.spdx });
-  }
+  if (url !== undefined) propose(d, 'sourceUrl', url, `the module path ${modulePath ?? ''} names the repository`);
+  await proposeLicenseFile(p, d);
 }
 
 async function goFilesWithoutModule(p: ProjectView): Promise<boolean> {
@@ -111,15 +94,14 @@ export const detect = defineDetector(async (p) => {
       notes: ['no go.mod: run `go mod init <module path>` and commit go.mod (and go.sum); the generated build needs them'],
     };
   }
-  const d: Detection = { reasons: [], why: {}, notes: [], options: {} };
+  const d = findings();
   const mod = modText === undefined ? undefined : parseGoMod(modText);
   const work = workText === undefined ? undefined : parseGoMod(workText);
   if (mod !== undefined) d.reasons.push({ file: 'go.mod', says: mod.module !== undefined ? `module ${mod.module}` : 'present' });
 
   const modules: LocalModule[] = mod?.module !== undefined ? [{ path: mod.module, dir: '' }] : [];
   if (work !== undefined) {
-    d.options['workspace'] = true;
-    d.why['workspace'] = `go.work uses ${work.uses.map((u) => (u === '' ? '.' : `./${u}`)).join(', ') || 'no module'}: build in workspace mode`;
+    propose(d, 'workspace', true, `go.work uses ${work.uses.map((u) => (u === '' ? '.' : `./${u}`)).join(', ') || 'no module'}: build in workspace mode`);
     d.reasons.push({ file: 'go.work', says: `workspace of ${work.uses.length} module(s)` });
     d.notes.push('go.work found: the build runs in workspace mode over every used module; the module download step is skipped (modules download during the build, into the cache mount)');
     for (const m of await workspaceModules(p, work, d)) if (!modules.some((x) => x.dir === m.dir)) modules.push(m);
@@ -141,5 +123,5 @@ export const detect = defineDetector(async (p) => {
   if (d.why['goVersion'] === undefined) d.why['goVersion'] = `the current release line ${DEFAULT_GO}`;
 
   const confidence = Math.min(0.95, (mod !== undefined ? 0.85 : 0.8) + (choice !== undefined ? 0.1 : 0));
-  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+  return result(d, confidence);
 });

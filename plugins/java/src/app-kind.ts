@@ -1,5 +1,4 @@
-import type { Detection } from './detection.js';
-import { propose } from './detection.js';
+import { type Findings, propose } from '@dockstack/plugin-api';
 
 /** Dependencies (`group:artifact` or artifact prefixes) that make an app a web server. */
 const WEB = [
@@ -27,12 +26,12 @@ export function isWebApp(deps: readonly string[]): boolean {
 }
 
 /** Notes for frameworks the stack does not package as they expect. */
-export function frameworkNotes(deps: readonly string[], d: Detection): void {
+export function frameworkNotes(deps: readonly string[], d: Findings): void {
   for (const [prefix, note] of OWN_LAYOUT) if (deps.some((x) => x.startsWith(prefix))) d.notes.push(note);
 }
 
 /** Spring Boot: the version decides layered extraction (jarmode=tools, Boot 3.3+). */
-export function bootOptions(version: string | undefined, source: string, deps: readonly string[], d: Detection): void {
+export function bootOptions(version: string | undefined, source: string, deps: readonly string[], d: Findings): void {
   propose(d, 'springBoot', true, `${source}: Spring Boot${version === undefined ? '' : ` ${version}`}, an executable jar`);
   d.reasons.push({ file: source.split(' ')[0] ?? source, says: `Spring Boot${version === undefined ? '' : ` ${version}`}` });
   const m = version === undefined ? null : /^(\d+)\.(\d+)/.exec(version);
@@ -53,7 +52,7 @@ export function bootOptions(version: string | undefined, source: string, deps: r
 }
 
 /** A plain (non-Boot) app: a server when a web library is a dependency or a main starts one; port from the code. */
-export function plainServer(mains: ReadonlyArray<{ file: string; server: boolean; port?: number }>, deps: readonly string[], d: Detection): void {
+export function plainServer(mains: ReadonlyArray<{ file: string; server: boolean; port?: number }>, deps: readonly string[], d: Findings): void {
   const serving = mains.find((m) => m.server);
   if (isWebApp(deps)) propose(d, 'server', true, 'a web server library is a dependency');
   else if (serving !== undefined) propose(d, 'server', true, `${serving.file} starts a server`);

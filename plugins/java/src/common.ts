@@ -1,13 +1,10 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-import type { Detection } from './detection.js';
-import { propose } from './detection.js';
+import { type Findings, licenseFile, type ProjectView, propose, spdxOf } from '@dockstack/plugin-api';
 import { DEFAULT_JAVA, featureRelease, OLDEST_JAVA, sdkmanJava } from './java-version.js';
-import { licenseFile, spdxOf } from './license.js';
 
 const APP_NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
 
 /** Picks the Java version: the build file's, else .java-version, else .sdkmanrc, else the newest LTS. */
-export async function javaVersion(p: ProjectView, fromBuild: { value: string; source: string } | undefined, d: Detection): Promise<void> {
+export async function javaVersion(p: ProjectView, fromBuild: { value: string; source: string } | undefined, d: Findings): Promise<void> {
   let found = fromBuild;
   if (found === undefined) {
     const file = (await p.readText('.java-version'))?.trim();
@@ -32,12 +29,12 @@ export async function javaVersion(p: ProjectView, fromBuild: { value: string; so
 }
 
 /** The OCI title from the artifact or project name. */
-export function appName(name: string | undefined, source: string, d: Detection): void {
+export function appName(name: string | undefined, source: string, d: Findings): void {
   if (name !== undefined && APP_NAME.test(name)) propose(d, 'appName', name, `${source} names the project ${name}`);
 }
 
 /** License from the build file's names, else the LICENSE file. */
-export async function license(p: ProjectView, names: readonly string[], source: string, d: Detection): Promise<void> {
+export async function license(p: ProjectView, names: readonly string[], source: string, d: Findings): Promise<void> {
   for (const name of names) {
     const spdx = spdxOf(name);
     if (spdx !== undefined) {
@@ -53,13 +50,13 @@ export async function license(p: ProjectView, names: readonly string[], source: 
 }
 
 /** A source URL for the label, from an SCM URL that is a plain https page. */
-export function sourceUrl(url: string | undefined, source: string, d: Detection): void {
+export function sourceUrl(url: string | undefined, source: string, d: Findings): void {
   const clean = url?.replace(/^scm:git:/, '').replace(/\.git$/, '');
   if (clean !== undefined && /^https?:\/\/[A-Za-z0-9._~:/?#@!&*+,=%-]+$/.test(clean) && clean.length <= 300) propose(d, 'sourceUrl', clean, `${source} <scm><url>`);
 }
 
 /** Notes for keys and certificates in resources, which .dockerignore keeps out of the image. */
-export async function ignoredResources(p: ProjectView, moduleDir: string, d: Detection): Promise<void> {
+export async function ignoredResources(p: ProjectView, moduleDir: string, d: Findings): Promise<void> {
   const dir = `${moduleDir === '' ? '' : `${moduleDir}/`}src/main/resources`;
   const hidden = (await p.list(dir)).filter((e) => e.kind === 'file' && /\.(pem|key)$/.test(e.name)).map((e) => e.path);
   if (hidden.length > 0) d.notes.push(`.dockerignore excludes keys and certificates (${hidden.join(', ')}), so they are not in the image: mount them at run time, or remove the **/*.pem and **/*.key lines if they are public`);

@@ -1,7 +1,5 @@
-import { defineDetector, type ProjectView } from '@dockstack/plugin-api';
+import { defineDetector, findings, type Findings, type ProjectView, propose, result } from '@dockstack/plugin-api';
 import { javaVersion } from './common.js';
-import type { Detection } from './detection.js';
-import { propose } from './detection.js';
 import { detectGradle } from './gradle-project.js';
 import { detectJavac } from './javac.js';
 import { detectMaven } from './maven.js';
@@ -15,7 +13,7 @@ async function anyExists(p: ProjectView, files: readonly string[]): Promise<bool
 }
 
 /** The wrapper counts when both its script and its properties are committed. */
-async function wrapperOf(p: ProjectView, tool: 'maven' | 'gradle', d: Detection): Promise<boolean> {
+async function wrapperOf(p: ProjectView, tool: 'maven' | 'gradle', d: Findings): Promise<boolean> {
   const [script, props] = tool === 'maven' ? ['mvnw', '.mvn/wrapper/maven-wrapper.properties'] : ['gradlew', 'gradle/wrapper/gradle-wrapper.properties'];
   const has = (await p.exists(script)) && (await p.exists(props));
   propose(d, 'wrapper', has, has ? `${script} and ${props} are committed: the build uses the version they pin` : `no ${script} with ${props}: the official ${tool} image builds it`);
@@ -25,7 +23,7 @@ async function wrapperOf(p: ProjectView, tool: 'maven' | 'gradle', d: Detection)
 }
 
 /** Spring Boot port: server.port from application.properties or application.yml. */
-async function bootPort(p: ProjectView, d: Detection): Promise<void> {
+async function bootPort(p: ProjectView, d: Findings): Promise<void> {
   if (d.options['springBoot'] !== true || d.options['server'] === false) return;
   const found = await springPort(p, typeof d.options['module'] === 'string' ? d.options['module'] : '');
   if (found?.port !== undefined) propose(d, 'port', found.port, `${found.file} sets server.port ${found.raw}`);
@@ -34,8 +32,9 @@ async function bootPort(p: ProjectView, d: Detection): Promise<void> {
 
 /** Detects Maven, Gradle and build-tool-less Java projects. */
 export const detect = defineDetector(async (p) => {
-  const d: Detection = { reasons: [], why: {}, notes: [], options: {} };
-  const pom = await p.readText('pom.xml');
+  const d = findings();
+  const pom = (await p.readXml('pom.xml')) ?? ((await p.exists('pom.xml')) ? {} : undefined);
+  if (pom !== undefined && Object.keys(pom).length === 0) d.notes.push('pom.xml is not well-formed XML: nothing in it was read; `mvn validate` names the error');
   const gradle = await anyExists(p, GRADLE_FILES);
   let fromBuild: { value: string; source: string } | undefined;
   let confidence = 0.9;
@@ -52,5 +51,5 @@ export const detect = defineDetector(async (p) => {
   await javaVersion(p, fromBuild, d);
   await bootPort(p, d);
   if (d.options['server'] === false) delete d.options['healthcheckPath'];
-  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+  return result(d, confidence);
 });

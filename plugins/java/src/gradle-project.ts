@@ -1,8 +1,6 @@
-import type { ProjectView } from '@dockstack/plugin-api';
+import { type Findings, type ProjectView, propose } from '@dockstack/plugin-api';
 import { bootOptions, frameworkNotes, plainServer } from './app-kind.js';
 import { appName, ignoredResources, license } from './common.js';
-import type { Detection } from './detection.js';
-import { propose } from './detection.js';
 import { catalogVersion, parseGradleScript, parseSettings, wrapperGradleVersion, type GradleScript } from './gradle.js';
 import { findMains } from './sources.js';
 
@@ -54,7 +52,7 @@ async function buildFiles(p: ProjectView, settingsFile: string | undefined, proj
 }
 
 /** Gradle build: settings, projects, Java toolchain, Spring Boot or application/shadow packaging. */
-export async function detectGradle(p: ProjectView, wrapper: boolean, d: Detection): Promise<{ value: string; source: string } | undefined> {
+export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings): Promise<{ value: string; source: string } | undefined> {
   const settingsFile = (await p.exists('settings.gradle.kts')) ? 'settings.gradle.kts' : (await p.exists('settings.gradle')) ? 'settings.gradle' : undefined;
   const settings = parseSettings(settingsFile === undefined ? '' : ((await p.readText(settingsFile)) ?? ''));
   const root = await script(p, '');
@@ -84,7 +82,7 @@ export async function detectGradle(p: ProjectView, wrapper: boolean, d: Detectio
   return undefined;
 }
 
-async function plainPackaging(p: ProjectView, chosen: Project, deps: readonly string[], d: Detection): Promise<void> {
+async function plainPackaging(p: ProjectView, chosen: Project, deps: readonly string[], d: Findings): Promise<void> {
   const scan = await findMains(p, `${chosen.dir === '' ? '' : `${chosen.dir}/`}src/main/java`);
   plainServer(scan.mains, deps, d);
   if (SHADOW.some((id) => chosen.script.plugins.has(id))) {

@@ -1,14 +1,12 @@
-import type { ProjectView } from '@dockstack/plugin-api';
+import { type Findings, type ProjectView, propose } from '@dockstack/plugin-api';
 import { plainServer } from './app-kind.js';
-import type { Detection } from './detection.js';
-import { propose } from './detection.js';
 import { findMains, type MainSource } from './sources.js';
 
 /** Source roots tried in order for a project without a build tool. */
 const ROOTS = ['src/main/java', 'src', '.'];
 
 /** A project without Maven or Gradle: .java sources with exactly one preferred main class. */
-export async function detectJavac(p: ProjectView, d: Detection): Promise<boolean> {
+export async function detectJavac(p: ProjectView, d: Findings): Promise<boolean> {
   for (const dir of ROOTS) {
     if (dir !== '.' && !(await p.exists(dir))) continue;
     const scan = await findMains(p, dir);

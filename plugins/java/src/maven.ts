@@ -1,9 +1,7 @@
-import type { ProjectView } from '@dockstack/plugin-api';
+import { type Findings, type ProjectView, propose, type Table } from '@dockstack/plugin-api';
 import { bootOptions, frameworkNotes, plainServer } from './app-kind.js';
 import { appName, ignoredResources, license, sourceUrl } from './common.js';
-import type { Detection } from './detection.js';
-import { propose } from './detection.js';
-import { parsePom, plugin, pluginSetting, resolve, type Pom } from './pom.js';
+import { parsePom, plugin, pluginSetting, resolve, textsNamed, type Pom } from './pom.js';
 import { findMains } from './sources.js';
 
 /** At most this many module poms are read. */
@@ -15,7 +13,7 @@ interface Module {
 }
 
 /** Every module pom of the reactor (nested modules too), bounded. */
-async function reactor(p: ProjectView, root: Pom, d: Detection): Promise<Module[]> {
+async function reactor(p: ProjectView, root: Pom, d: Findings): Promise<Module[]> {
   const out: Module[] = [];
   const queue = root.modules.map((m) => m.replace(/\/pom\.xml$/, '').replace(/^\.\//, '').replace(/\/+$/, ''));
   while (queue.length > 0 && out.length < MAX_MODULES) {
@@ -24,9 +22,9 @@ async function reactor(p: ProjectView, root: Pom, d: Detection): Promise<Module[
       d.notes.push(`module ${dir} is outside the project or has an unusual path: not in the build context's pre-fetch step`);
       continue;
     }
-    const text = await p.readText(`${dir}/pom.xml`);
-    if (text === undefined) continue;
-    const pom = parsePom(text);
+    const doc = await p.readXml(`${dir}/pom.xml`);
+    if (doc === undefined) continue;
+    const pom = parsePom(doc);
     out.push({ dir, pom });
     for (const sub of pom.modules) queue.push(`${dir}/${sub.replace(/\/+$/, '')}`);
   }
@@ -35,7 +33,7 @@ async function reactor(p: ProjectView, root: Pom, d: Detection): Promise<Module[
 }
 
 /** Spring Boot repackages the jar only when its plugin is declared (the starter parent only configures it). */
-function isBoot(mod: Module, root: Pom, d: Detection): boolean {
+function isBoot(mod: Module, root: Pom, d: Findings): boolean {
   const file = mod.dir === '' ? 'pom.xml' : `${mod.dir}/pom.xml`;
   const bootParent = [mod.pom.parent?.artifactId, root.parent?.artifactId].includes('spring-boot-starter-parent');
   const p = plugin(mod.pom, 'spring-boot-maven-plugin');
@@ -43,7 +41,7 @@ function isBoot(mod: Module, root: Pom, d: Detection): boolean {
     if (bootParent) d.notes.push(`${file} inherits spring-boot-starter-parent but does not declare spring-boot-maven-plugin: mvn package makes a plain jar, not an executable one; add the plugin`);
     return false;
   }
-  if (!bootParent && !/<goal>\s*repackage\s*<\/goal>/.test(p.body)) d.notes.push(`${file}: spring-boot-maven-plugin without the starter parent needs a repackage execution, or the jar is not executable`);
+  if (!bootParent && !textsNamed(p.body, 'goal').includes('repackage')) d.notes.push(`${file}: spring-boot-maven-plugin without the starter parent needs a repackage execution, or the jar is not executable`);
   return true;
 }
 
@@ -84,7 +82,7 @@ function bootVersion(pom: Pom, root: Pom): string | undefined {
 }
 
 /** Non-Boot packaging: shade and assembly fat jars, else the runtime classpath with a main class. */
-async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string[], d: Detection): Promise<void> {
+async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string[], d: Findings): Promise<void> {
   const pom = mod.pom;
   const file = mod.dir === '' ? 'pom.xml' : `${mod.dir}/pom.xml`;
   const scan = await findMains(p, `${mod.dir === '' ? '' : `${mod.dir}/`}src/main/java`);
@@ -94,7 +92,7 @@ async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string
     propose(d, 'packaging', 'executable-jar', `${file}: maven-shade-plugin builds a runnable fat jar (the original-*.jar it leaves is skipped)`);
     return;
   }
-  if (assembly !== undefined && /jar-with-dependencies/.test(assembly.body)) {
+  if (assembly !== undefined && textsNamed(assembly.body, 'descriptorRef').includes('jar-with-dependencies')) {
     propose(d, 'packaging', 'executable-jar', `${file}: maven-assembly-plugin builds a jar-with-dependencies`);
     propose(d, 'artifact', 'target/*-jar-with-dependencies.jar', 'the assembly jar sits beside the plain jar in target/');
     return;
@@ -111,8 +109,8 @@ async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string
 }
 
 /** Maven project: reactor, module, Java version, Spring Boot or plain packaging, metadata. */
-export async function detectMaven(p: ProjectView, text: string, wrapper: boolean, d: Detection): Promise<{ value: string; source: string } | undefined> {
-  const root = parsePom(text);
+export async function detectMaven(p: ProjectView, doc: Table, wrapper: boolean, d: Findings): Promise<{ value: string; source: string } | undefined> {
+  const root = parsePom(doc);
   d.reasons.push({ file: 'pom.xml', says: `Maven project ${root.artifactId ?? ''}`.trim() });
   const modules = root.modules.length > 0 ? await reactor(p, root, d) : [];
   const mod = root.packaging === 'pom' && modules.length > 0 ? chooseModule(root, modules) : { dir: '', pom: root };

@@ -1,10 +1,10 @@
-import { blocks, children, stripXmlComments, text, without } from './xml.js';
+import { get, listOf, stringOf, tableOf, type Table } from '@dockstack/plugin-api';
 
-/** A plugin of `<build><plugins>`: its artifactId and raw configuration text. */
+/** A plugin of `<build><plugins>`: its artifactId and parsed element. */
 export interface PomPlugin {
   artifactId: string;
   version?: string;
-  body: string;
+  body: Table;
 }
 
 /** What the stack reads from one pom.xml. */
@@ -24,52 +24,65 @@ export interface Pom {
   licenseNames: string[];
 }
 
-/** Parses the parts of a pom.xml the java stack uses. Tolerates anything it does not understand. */
-export function parsePom(source: string): Pom {
-  const xml = stripXmlComments(source.replace(/^\uFEFF/, ''));
-  const parentXml = blocks(xml, 'parent')[0];
-  const top = without(xml, ['parent', 'dependencies', 'dependencyManagement', 'build', 'profiles', 'reporting', 'properties', 'modules', 'scm', 'licenses', 'developers', 'distributionManagement', 'repositories', 'pluginRepositories']);
-  const properties = children(blocks(without(xml, ['profiles']), 'properties')[0] ?? '');
+/** The trimmed text of a parsed XML element (text-only, or text beside attributes). */
+function text(v: unknown): string | undefined {
+  return (stringOf(v) ?? stringOf(tableOf(v)?.['#text']))?.trim();
+}
+
+/** Every text inside a parsed element whose element name is `name`, depth first in document order. */
+export function textsNamed(node: unknown, name: string): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    for (const item of listOf(v)) {
+      for (const [key, child] of Object.entries(tableOf(item) ?? {})) {
+        if (key === name) out.push(...listOf(child).map(text).filter((t): t is string => t !== undefined));
+        walk(child);
+      }
+    }
+  };
+  walk(node);
+  return out;
+}
+
+/** The parts of a parsed pom.xml (see `ProjectView.readXml`) the java stack uses. Tolerates anything it does not understand. */
+export function parsePom(doc: Table): Pom {
+  const xml = tableOf(doc['project']) ?? {};
+  const properties = new Map<string, string>();
+  for (const [k, v] of Object.entries(tableOf(xml['properties']) ?? {})) if (text(v) !== undefined) properties.set(k, text(v) as string);
+  const at = (v: unknown, ...path: string[]): string | undefined => text(get(v, ...path));
   const pom: Pom = {
-    packaging: text(top, 'packaging') ?? 'jar',
-    modules: blocks(blocks(without(xml, ['profiles']), 'modules')[0] ?? '', 'module').map((m) => m.trim()).filter((m) => m !== ''),
+    packaging: at(xml, 'packaging') ?? 'jar',
+    modules: listOf(get(xml, 'modules', 'module')).map(text).filter((m): m is string => m !== undefined && m !== ''),
     properties,
     dependencies: [],
     imports: new Map(),
     plugins: [],
-    licenseNames: blocks(blocks(xml, 'licenses')[0] ?? '', 'license').map((l) => text(l, 'name') ?? '').filter((n) => n !== ''),
+    licenseNames: listOf(get(xml, 'licenses', 'license')).map((l) => at(l, 'name') ?? '').filter((n) => n !== ''),
   };
-  const groupId = text(top, 'groupId');
-  const artifactId = text(top, 'artifactId');
+  const groupId = at(xml, 'groupId');
+  const artifactId = at(xml, 'artifactId');
   if (groupId !== undefined) pom.groupId = groupId;
   if (artifactId !== undefined) pom.artifactId = artifactId;
+  const parentXml = tableOf(xml['parent']);
   if (parentXml !== undefined) {
     const parent: Pom['parent'] = {};
     for (const key of ['groupId', 'artifactId', 'version'] as const) {
-      const v = text(parentXml, key);
+      const v = at(parentXml, key);
       if (v !== undefined) parent[key] = v;
     }
     pom.parent = parent;
   }
-  const scm = blocks(xml, 'scm')[0];
-  const scmUrl = scm === undefined ? undefined : text(scm, 'url');
+  const scmUrl = at(xml, 'scm', 'url');
   if (scmUrl !== undefined) pom.scmUrl = resolve(scmUrl, properties);
-  const managed = blocks(xml, 'dependencyManagement')[0] ?? '';
-  for (const dep of blocks(managed, 'dependency')) {
-    if (text(dep, 'scope') === 'import') pom.imports.set(text(dep, 'artifactId') ?? '', resolve(text(dep, 'version') ?? '', properties));
+  for (const dep of listOf(get(xml, 'dependencyManagement', 'dependencies', 'dependency'))) {
+    if (at(dep, 'scope') === 'import') pom.imports.set(at(dep, 'artifactId') ?? '', resolve(at(dep, 'version') ?? '', properties));
   }
-  const direct = without(xml, ['dependencyManagement', 'build', 'profiles']);
-  for (const deps of blocks(direct, 'dependencies')) {
-    for (const dep of blocks(deps, 'dependency')) pom.dependencies.push(`${text(dep, 'groupId') ?? ''}:${text(dep, 'artifactId') ?? ''}`);
-  }
-  const build = blocks(without(xml, ['profiles']), 'build')[0] ?? '';
-  for (const plugins of blocks(without(build, ['pluginManagement']), 'plugins')) {
-    for (const body of blocks(plugins, 'plugin')) {
-      const plugin: PomPlugin = { artifactId: text(without(body, ['configuration', 'executions', 'dependencies']), 'artifactId') ?? '', body };
-      const version = text(without(body, ['configuration', 'executions', 'dependencies']), 'version');
-      if (version !== undefined) plugin.version = resolve(version, properties);
-      pom.plugins.push(plugin);
-    }
+  for (const dep of listOf(get(xml, 'dependencies', 'dependency'))) pom.dependencies.push(`${at(dep, 'groupId') ?? ''}:${at(dep, 'artifactId') ?? ''}`);
+  for (const body of listOf(get(xml, 'build', 'plugins', 'plugin'))) {
+    const plugin: PomPlugin = { artifactId: at(body, 'artifactId') ?? '', body: tableOf(body) ?? {} };
+    const version = at(body, 'version');
+    if (version !== undefined) plugin.version = resolve(version, properties);
+    pom.plugins.push(plugin);
   }
   return pom;
 }
@@ -88,7 +101,6 @@ export function plugin(pom: Pom, artifactId: string): PomPlugin | undefined {
 
 /** A configuration value inside a plugin, with properties resolved. */
 export function pluginSetting(pom: Pom, p: PomPlugin | undefined, name: string): string | undefined {
-  if (p === undefined) return undefined;
-  const v = text(p.body, name);
+  const v = p === undefined ? undefined : textsNamed(p.body, name)[0];
   return v === undefined ? undefined : resolve(v, pom.properties);
 }

@@ -22,10 +22,11 @@ const notes = (r: DetectResult): string => (r.notes ?? []).join('\n');
 
 describe('java detection', function () {
   describe('parsers', function () {
-    it('reads project fields, not the parent\'s or a dependency\'s; drops comments; resolves properties', function () {
-      const p = parsePom(pom(`<!-- <artifactId>commented</artifactId> -->${BOOT_PARENT('3.4.0')}<groupId>g</groupId><artifactId>svc</artifactId>
+    it('reads project fields, not the parent\'s or a dependency\'s; drops comments; resolves properties', async function () {
+      const xml = pom(`<!-- <artifactId>commented</artifactId> -->${BOOT_PARENT('3.4.0')}<groupId>g</groupId><artifactId>svc</artifactId>
         <properties><java.version>21</java.version><rel>\${java.version}</rel></properties>${WEB}
-        <build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><configuration><release>\${rel}</release></configuration></plugin></plugins></build>`));
+        <build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><configuration><release>\${rel}</release></configuration></plugin></plugins></build>`);
+      const p = parsePom((await memoryView({ 'pom.xml': xml }).readXml('pom.xml')) ?? {});
       assert.equal(p.artifactId, 'svc');
       assert.equal(p.parent?.artifactId, 'spring-boot-starter-parent');
       assert.deepEqual(p.dependencies, ['org.springframework.boot:spring-boot-starter-web']);

@@ -1,35 +1,23 @@
-import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { defineDetector, evidence, findings, get, nodeVersion, packageLicense, packageName, propose, readPackageJson, repositoryUrl, result, scripts, stringsOf, type Findings, type PackageJson, type ProjectView } from '@dockstack/plugin-api';
 import { guessFramework } from './frameworks.js';
-import { resolveNodeVersion } from './node-version.js';
-
-interface PackageJson {
-  name?: string;
-  main?: string;
-  license?: string;
-  repository?: string | { url?: string };
-  scripts?: Record<string, string>;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  engines?: { node?: string };
-  volta?: { node?: string };
-  packageManager?: string;
-  workspaces?: string[] | { packages?: string[] };
-}
 
 const START_PATTERN = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
 
-async function packageManager(p: ProjectView, pkg: PackageJson, reasons: Evidence[], why: Record<string, string>, notes: string[]): Promise<Record<string, unknown>> {
-  const field = /^(npm|pnpm|yarn|bun)@(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.-]+)?)/.exec(pkg.packageManager ?? '');
+/** Package manager, lockfile and yarn settings; `bun` when the project is Bun's (the bun stack fits it better). */
+async function packageManager(p: ProjectView, pkg: PackageJson, f: Findings): Promise<{ bun: boolean }> {
+  const { reasons, why, notes } = f;
+  const declared = typeof pkg.packageManager === 'string' ? pkg.packageManager : '';
+  const field = /^(npm|pnpm|yarn|bun)@(\d+(?:\.\d+){0,2}(?:[-+][0-9A-Za-z.-]+)?)/.exec(declared);
   const has = async (f: string): Promise<boolean> => p.exists(f);
-  const out: Record<string, unknown> = {};
+  const out = f.options;
   let pm: string | undefined;
   let lockfile: string | undefined;
   if (field) {
     const [, name, version] = field;
     pm = name === 'yarn' ? (Number(version?.split('.')[0]) >= 2 ? 'yarn-berry' : 'yarn') : name;
     if (pm === 'pnpm' || pm === 'yarn-berry') out['packageManagerVersion'] = version;
-    reasons.push({ file: 'package.json', says: `"packageManager": "${pkg.packageManager}"` });
-    why['packageManager'] = `package.json "packageManager" is ${pkg.packageManager}`;
+    reasons.push({ file: 'package.json', says: `"packageManager": "${declared}"` });
+    why['packageManager'] = `package.json "packageManager" is ${declared}`;
   }
   const locks: Array<[string, string]> = [
     ['pnpm-lock.yaml', 'pnpm'],
@@ -55,7 +43,8 @@ async function packageManager(p: ProjectView, pkg: PackageJson, reasons: Evidenc
       }
     }
   }
-  if (pm === 'bun') {
+  const bun = pm === 'bun';
+  if (bun) {
     notes.push('bun lockfile found: the bun stack fits this project better; the node stack falls back to npm without a lockfile');
     pm = 'npm';
     lockfile = undefined;
@@ -74,37 +63,17 @@ async function packageManager(p: ProjectView, pkg: PackageJson, reasons: Evidenc
     }
     if (/^nodeLinker:\s*["']?pnp/m.test(rc) || !/^nodeLinker:/m.test(rc)) notes.push('yarn Plug\'n\'Play is not handled; set nodeLinker: node-modules in .yarnrc.yml');
   }
-  return out;
-}
-
-async function nodeVersion(p: ProjectView, pkg: PackageJson, reasons: Evidence[], why: Record<string, string>): Promise<string | undefined> {
-  const sources: Array<[string, string | undefined]> = [
-    ['.nvmrc', await p.readText('.nvmrc')],
-    ['.node-version', await p.readText('.node-version')],
-    ['package.json volta.node', pkg.volta?.node],
-    ['package.json engines.node', pkg.engines?.node],
-  ];
-  for (const [file, text] of sources) {
-    if (text === undefined) continue;
-    const first = text.split('\n')[0]?.trim() ?? '';
-    const resolved = resolveNodeVersion(first);
-    reasons.push({ file: file.split(' ')[0] as string, says: `${file.includes(' ') ? file.split(' ')[1] + ' ' : ''}"${first}"` });
-    if (resolved) {
-      why['nodeVersion'] = `${file} says "${first}" (${resolved.how})`;
-      return resolved.version;
-    }
-  }
-  return undefined;
+  return { bun };
 }
 
 function depsOf(pkg: PackageJson): Record<string, string> {
-  return { ...(pkg.devDependencies ?? {}), ...(pkg.dependencies ?? {}) };
+  return { ...(pkg.devDependencies ?? {}), ...(pkg.dependencies ?? {}) } as Record<string, string>;
 }
 
 /** The exec-form start command from package.json, when it is a plain command. */
 function startFrom(pkg: PackageJson, why: Record<string, string>): string | undefined {
   for (const script of ['start:prod', 'start']) {
-    const raw = pkg.scripts?.[script]?.trim();
+    const raw = scripts(pkg)[script]?.trim();
     if (raw === undefined) continue;
     const cmd = raw.replace(/^(?:[A-Z_][A-Z0-9_]*=\S*\s+)+/, '');
     if (/^node\s/.test(cmd) && START_PATTERN.test(cmd)) {
@@ -112,7 +81,7 @@ function startFrom(pkg: PackageJson, why: Record<string, string>): string | unde
       return cmd;
     }
   }
-  if (pkg.main !== undefined && /^[A-Za-z0-9_./-]+$/.test(pkg.main)) {
+  if (typeof pkg.main === 'string' && /^[A-Za-z0-9_./-]+$/.test(pkg.main)) {
     why['startCommand'] = `package.json "main" is ${pkg.main}`;
     return `node ${pkg.main}`;
   }
@@ -127,25 +96,16 @@ async function looksLikeServer(p: ProjectView, start: string | undefined): Promi
   return /\.listen\s*\(|createServer\s*\(/.test(text);
 }
 
-function sourceUrl(pkg: PackageJson): string | undefined {
-  const raw = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  if (raw === undefined) return undefined;
-  const url = raw.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^git:\/\//, 'https://');
-  return /^https?:\/\/[A-Za-z0-9._~:/?#@&=+%,;-]+$/.test(url) ? url : undefined;
-}
-
 /** Detects Node.js projects: package manager, Node version, framework, build and start. */
 export const detect = defineDetector(async (p) => {
-  const pkg = await p.readJson<PackageJson>('package.json');
+  const pkg = await readPackageJson(p);
   if (pkg === undefined) return null;
-  const reasons: Evidence[] = [{ file: 'package.json', says: pkg.name ? `package "${pkg.name}"` : 'present' }];
-  const why: Record<string, string> = {};
-  const notes: string[] = [];
-  const options: Record<string, unknown> = {};
+  const f = findings({ file: 'package.json', says: typeof pkg.name === 'string' && pkg.name !== '' ? `package "${pkg.name}"` : 'present' });
+  const { reasons, why, notes, options } = f;
 
-  Object.assign(options, await packageManager(p, pkg, reasons, why, notes));
-  const version = await nodeVersion(p, pkg, reasons, why);
-  if (version !== undefined) options['nodeVersion'] = version;
+  const { bun } = await packageManager(p, pkg, f);
+  const version = await nodeVersion(p, pkg, reasons);
+  if (version !== undefined) propose(f, 'nodeVersion', version.version, `${version.source} says "${version.text}" (${version.how})`);
   else why['nodeVersion'] = 'no .nvmrc, .node-version, volta or engines.node: the current LTS';
 
   const deps = depsOf(pkg);
@@ -160,10 +120,8 @@ export const detect = defineDetector(async (p) => {
     reasons.push({ file: 'package.json', says: fw.why });
     Object.assign(options, fw.options);
   }
-  if (pkg.scripts?.['build'] !== undefined) {
-    options['buildScript'] = 'build';
-    why['buildScript'] = `package.json script "build" is "${pkg.scripts['build']}"`;
-  }
+  const build = scripts(pkg)['build'];
+  if (build !== undefined) propose(f, 'buildScript', 'build', `package.json script "build" is "${build}"`);
   const handledByFramework = fw !== undefined && !['express', 'fastify', 'koa'].includes(fw.framework);
   const start = startFrom(pkg, why);
   if (start !== undefined && (!handledByFramework || fw?.framework === 'nest')) {
@@ -176,8 +134,8 @@ export const detect = defineDetector(async (p) => {
         break;
       }
     }
-    if (options['startCommand'] === undefined && pkg.scripts?.['start'] !== undefined) {
-      notes.push(`the start script "${pkg.scripts['start']}" is not a plain node command; set --set startCommand="node <file>"`);
+    if (options['startCommand'] === undefined && scripts(pkg)['start'] !== undefined) {
+      notes.push(`the start script "${scripts(pkg)['start']}" is not a plain node command; set --set startCommand="node <file>"`);
     }
   }
   if (fw === undefined) {
@@ -188,23 +146,21 @@ export const detect = defineDetector(async (p) => {
       why['server'] = `${String(options['startCommand']).split(' ')[1]} never calls listen() or createServer(): a run-to-completion program`;
     }
   }
-  if (pkg.name !== undefined && /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/.test(pkg.name)) options['appName'] = pkg.name;
-  const url = sourceUrl(pkg);
-  if (url !== undefined) options['sourceUrl'] = url;
-  if (pkg.license !== undefined && /^[A-Za-z0-9.+ ()-]{1,64}$/.test(pkg.license) && pkg.license !== 'UNLICENSED') options['license'] = pkg.license;
-  if (await p.exists('.npmrc')) {
-    options['npmrc'] = true;
-    reasons.push({ file: '.npmrc', says: 'present: mounted as a build secret, never copied' });
-    why['npmrc'] = '.npmrc exists; pass it with --secret id=npmrc,src=.npmrc';
+  for (const [option, value] of [['appName', packageName(pkg)], ['sourceUrl', repositoryUrl(pkg)], ['license', packageLicense(pkg)]] as const) {
+    if (value !== undefined) options[option] = value;
   }
-  const workspaces = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
+  if (await p.exists('.npmrc')) {
+    propose(f, 'npmrc', true, '.npmrc exists; pass it with --secret id=npmrc,src=.npmrc');
+    evidence(f, '.npmrc', 'present: mounted as a build secret, never copied');
+  }
+  const listed = Array.isArray(pkg.workspaces) ? pkg.workspaces : get(pkg.workspaces, 'packages');
+  const workspaces = listed === undefined ? undefined : stringsOf(listed);
   if (workspaces !== undefined || (await p.exists('pnpm-workspace.yaml'))) {
     notes.push(`monorepo workspaces found (${workspaces?.join(', ') ?? 'pnpm-workspace.yaml'}): this Dockerfile builds the root package; per-service Dockerfiles are not generated yet`);
     reasons.push({ file: workspaces !== undefined ? 'package.json' : 'pnpm-workspace.yaml', says: 'workspaces' });
   }
 
   const hasLock = options['lockfile'] === true;
-  const isBun = notes.some((n) => n.startsWith('bun lockfile'));
   // A package.json beside another language's manifest usually only builds front-end assets.
   let host: string | undefined;
   for (const [file, stack] of [['Gemfile', 'ruby'], ['composer.json', 'php'], ['manage.py', 'python'], ['pyproject.toml', 'python'], ['go.mod', 'go'], ['Cargo.toml', 'rust'], ['pom.xml', 'java'], ['build.gradle', 'java'], ['build.gradle.kts', 'java']] as const) {
@@ -215,7 +171,7 @@ export const detect = defineDetector(async (p) => {
       break;
     }
   }
-  const base = isBun ? 0.4 : Math.min(0.95, 0.6 + (hasLock ? 0.25 : 0) + (fw !== undefined || options['startCommand'] !== undefined ? 0.1 : 0));
+  const base = bun ? 0.4 : Math.min(0.95, 0.6 + (hasLock ? 0.25 : 0) + (fw !== undefined || options['startCommand'] !== undefined ? 0.1 : 0));
   const confidence = host !== undefined ? Math.min(base, 0.5) : base;
-  return { confidence, reasons, options, why, notes };
+  return result(f, confidence);
 });

@@ -2,14 +2,10 @@
  * What the app is: Laravel, Symfony or another web app (and its document root), or a CLI worker;
  * plus the front-end build and what `.env.example` says about extensions.
  */
-import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import { type Findings, nodeVersion, type ProjectView, propose, readPackageJson, scripts } from '@dockstack/plugin-api';
 import type { ComposerFacts } from './composer.js';
 
-export interface AppGuess {
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  reasons: Evidence[];
-  notes: string[];
+export interface AppGuess extends Findings {
   /** Extensions the app's settings imply (database drivers), with the reason. */
   extensions: Map<string, string>;
 }
@@ -30,27 +26,22 @@ async function envExample(p: ProjectView, facts: ComposerFacts, guess: AppGuess)
 
 /** Vite (or another bundler) build: needs package.json with a build script and package-lock.json. */
 async function frontEnd(p: ProjectView, rootNames: string[], guess: AppGuess): Promise<void> {
-  const pkg = await p.readJson<{ scripts?: Record<string, unknown>; engines?: { node?: unknown } }>('package.json');
-  if (!pkg || typeof pkg.scripts?.['build'] !== 'string') return;
+  const pkg = await readPackageJson(p);
+  if (scripts(pkg)['build'] === undefined) return;
   if (!rootNames.includes('package-lock.json')) {
     const other = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'].find((f) => rootNames.includes(f));
     guess.notes.push(`package.json has a build script but ${other ?? 'no lockfile'}${other ? ' instead of package-lock.json' : ''}: the assets stage uses npm ci, so the front-end is not built in the image (build it with npm, or commit the built assets)`);
     return;
   }
-  guess.options['assets'] = true;
-  guess.why['assets'] = 'package.json has a build script and package-lock.json: the front-end is built in a Node stage';
-  const nvmrc = /^\s*v?(\d{1,3})/.exec((await p.readText('.nvmrc')) ?? '')?.[1];
-  const engines = typeof pkg.engines?.node === 'string' ? /(\d{1,3})/.exec(pkg.engines.node)?.[1] : undefined;
-  const node = nvmrc ?? engines;
-  if (node !== undefined && Number(node) >= 18) {
-    guess.options['nodeVersion'] = node;
-    guess.why['nodeVersion'] = nvmrc !== undefined ? `.nvmrc: Node ${node}` : `package.json engines.node: Node ${node}`;
-  }
+  propose(guess, 'assets', true, 'package.json has a build script and package-lock.json: the front-end is built in a Node stage');
+  // The assets stage only builds: the release line is enough.
+  const node = await nodeVersion(p, pkg);
+  const major = node?.version.split('.')[0];
+  if (node !== undefined && Number(major) >= 18) propose(guess, 'nodeVersion', major, `${node.source}: Node ${major} (${node.how})`);
   const vite = (await p.readText('vite.config.js')) ?? (await p.readText('vite.config.ts')) ?? (await p.readText('vite.config.mjs')) ?? '';
   const out = /outDir:\s*["']([A-Za-z0-9_./-]+)["']/.exec(vite)?.[1]?.replace(/^\.\//, '').replace(/\/+$/, '');
   if (out !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.-]+)*$/.test(out)) {
-    guess.options['assetsOutput'] = out;
-    guess.why['assetsOutput'] = `vite config builds into ${out}`;
+    propose(guess, 'assetsOutput', out, `vite config builds into ${out}`);
   } else if (!vite.includes('laravel-vite-plugin') && !rootNames.includes('artisan')) {
     guess.notes.push('the front-end build output folder is assumed to be public/build (laravel-vite-plugin\'s); set assetsOutput if it differs');
   }

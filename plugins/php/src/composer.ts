@@ -1,5 +1,5 @@
+import { APP_NAME, LICENSE_EXPRESSION, type ProjectView, SOURCE_URL } from '@dockstack/plugin-api';
 /** The composer.json and composer.lock facts an image needs. */
-import type { ProjectView } from '@dockstack/plugin-api';
 
 interface PackageJson {
   name?: unknown;
@@ -40,9 +40,6 @@ export interface ComposerFacts {
   otherRepos: string[];
 }
 
-const NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
-const URL = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$/;
-const LICENSE = /^[A-Za-z0-9.+ ()-]{1,64}$/;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -70,11 +67,11 @@ export async function readComposer(p: ProjectView): Promise<ComposerFacts> {
   const facts: ComposerFacts = { ...(json ? { json } : {}), ...(lock ? { lock } : {}), packages: new Set(), extensions: new Map(), pathRepos: [], otherRepos: [] };
   if (!json || typeof json !== 'object') return facts;
   const name = str(json.name);
-  if (name !== undefined && NAME.test(name)) facts.name = name;
+  if (name !== undefined && APP_NAME.test(name)) facts.name = name;
   const license = Array.isArray(json.license) ? str(json.license[0]) : str(json.license);
-  if (license !== undefined && LICENSE.test(license)) facts.license = license;
+  if (license !== undefined && LICENSE_EXPRESSION.test(license)) facts.license = license;
   const source = str(json.support?.source) ?? str(json.homepage);
-  if (source !== undefined && URL.test(source)) facts.sourceUrl = source;
+  if (source !== undefined && SOURCE_URL.test(source)) facts.sourceUrl = source;
   const php = str(json.require?.['php']);
   if (php !== undefined) facts.phpConstraint = php;
   const platform = str(json.config?.platform?.['php']);

@@ -1,17 +1,10 @@
-import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { defineDetector, findings, type Findings, type ProjectView, propose, result } from '@dockstack/plugin-api';
 import { guessApp } from './app.js';
 import { readComposer, type ComposerFacts } from './composer.js';
 import { planExtensions } from './extensions.js';
 import { DEFAULT_PHP, bookwormOnly, fromConstraint, fromVersion, lineOf, type ResolvedPhp } from './php-version.js';
 
-interface Found {
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  reasons: Evidence[];
-  notes: string[];
-}
-
-async function phpVersion(p: ProjectView, facts: ComposerFacts, found: Found): Promise<void> {
+async function phpVersion(p: ProjectView, facts: ComposerFacts, found: Findings): Promise<void> {
   const sources: Array<[string, string, () => ResolvedPhp | undefined]> = [];
   const versionFile = await p.readText('.php-version');
   if (versionFile !== undefined) sources.push(['.php-version', versionFile.trim(), () => fromVersion(versionFile, '.php-version')]);
@@ -26,19 +19,17 @@ async function phpVersion(p: ProjectView, facts: ComposerFacts, found: Found): P
       found.notes.push(`${file}: "${says}" names no PHP version this stack can use`);
       continue;
     }
-    found.options['phpVersion'] = resolved.version;
-    found.why['phpVersion'] = resolved.how;
+    propose(found, 'phpVersion', resolved.version, resolved.how);
     found.notes.push(...resolved.notes);
     if (bookwormOnly(resolved.version)) {
-      found.options['debianRelease'] = 'bookworm';
-      found.why['debianRelease'] = `PHP ${lineOf(resolved.version)} images were never published for trixie`;
+      propose(found, 'debianRelease', 'bookworm', `PHP ${lineOf(resolved.version)} images were never published for trixie`);
     }
     return;
   }
   found.why['phpVersion'] = `no .php-version, config.platform.php or require.php: the default line ${DEFAULT_PHP}`;
 }
 
-function localPackages(facts: ComposerFacts, found: Found): void {
+function localPackages(facts: ComposerFacts, found: Findings): void {
   const dirs: string[] = [];
   for (const dir of facts.pathRepos) {
     if (dir === '' || dir.startsWith('/') || dir.split('/').includes('..')) {
@@ -46,8 +37,7 @@ function localPackages(facts: ComposerFacts, found: Found): void {
     } else if (/^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.-]+)*$/.test(dir)) dirs.push(dir);
   }
   if (dirs.length > 0) {
-    found.options['localPackages'] = [...new Set(dirs)].sort();
-    found.why['localPackages'] = `Composer path repositories (${dirs.join(', ')}) are copied in before composer install`;
+    propose(found, 'localPackages', [...new Set(dirs)].sort(), `Composer path repositories (${dirs.join(', ')}) are copied in before composer install`);
   }
 }
 
@@ -59,25 +49,22 @@ export const detect = defineDetector(async (p) => {
   const hasComposer = rootNames.includes('composer.json');
   const publicIndex = await p.exists('public/index.php');
   if (!hasComposer && phpFiles.length === 0 && !publicIndex && !rootNames.includes('artisan')) return null;
-  const found: Found = { options: {}, why: {}, reasons: [], notes: [] };
+  const found = findings();
   const facts = await readComposer(p);
   if (hasComposer) {
     found.reasons.push({ file: 'composer.json', says: `${facts.packages.size} required or locked package(s)` });
     if (facts.lock) found.reasons.push({ file: 'composer.lock', says: `${Array.isArray(facts.lock.packages) ? facts.lock.packages.length : 0} locked production package(s)` });
     else {
-      found.options['lockfile'] = false;
-      found.why['lockfile'] = 'no composer.lock: Composer resolves composer.json at build time (not reproducible; commit the lock)';
+      propose(found, 'lockfile', false, 'no composer.lock: Composer resolves composer.json at build time (not reproducible; commit the lock)');
     }
     if (facts.json === undefined) found.notes.push('composer.json is not valid JSON');
   } else {
-    found.options['composer'] = false;
-    found.why['composer'] = 'no composer.json: plain PHP files, no packages';
+    propose(found, 'composer', false, 'no composer.json: plain PHP files, no packages');
   }
   await phpVersion(p, facts, found);
   localPackages(facts, found);
   if (rootNames.includes('auth.json') || facts.otherRepos.length > 0) {
-    found.options['authSecret'] = true;
-    found.why['authSecret'] = rootNames.includes('auth.json') ? 'auth.json exists: pass it with --secret id=composer_auth,src=auth.json; it is never copied' : `private repositories (${facts.otherRepos.slice(0, 2).join(', ')}): pass Composer's auth.json with --secret id=composer_auth,src=auth.json`;
+    propose(found, 'authSecret', true, rootNames.includes('auth.json') ? 'auth.json exists: pass it with --secret id=composer_auth,src=auth.json; it is never copied' : `private repositories (${facts.otherRepos.slice(0, 2).join(', ')}): pass Composer's auth.json with --secret id=composer_auth,src=auth.json`);
   }
 
   const app = await guessApp(p, rootNames, facts);
@@ -89,8 +76,7 @@ export const detect = defineDetector(async (p) => {
   const requested = new Map([...facts.extensions, ...app.extensions]);
   const plan = planExtensions(requested.keys());
   if (plan.install.length > 0) {
-    found.options['phpExtensions'] = plan.install;
-    found.why['phpExtensions'] = plan.install.map((e) => `${e} (${requested.get(e) ?? requested.get(e.replace(/_/g, '-'))})`).join(', ');
+    propose(found, 'phpExtensions', plan.install, plan.install.map((e) => `${e} (${requested.get(e) ?? requested.get(e.replace(/_/g, '-'))})`).join(', '));
   }
   if (plan.unknown.length > 0) found.notes.push(`extension(s) ${plan.unknown.join(', ')} are required but not installed by this stack: add a RUN with pecl install / docker-php-ext-install after the base stage's`);
   if (/^(7|8\.[01])(\.|$)/.test(String(found.options['phpVersion'] ?? DEFAULT_PHP))) found.notes.push('runtime=frankenphp needs PHP 8.2 or newer (FrankenPHP images start at 8.2)');
@@ -103,5 +89,5 @@ export const detect = defineDetector(async (p) => {
   // A PHP app with a front-end build (Vite in Laravel) is still a PHP app: outrank the node stack.
   const webApp = found.options['framework'] === 'laravel' || found.options['documentRoot'] !== undefined;
   const confidence = hasComposer ? (facts.lock && webApp ? 0.97 : Math.min(0.95, 0.6 + (facts.lock ? 0.2 : 0) + (framework ? 0.1 : 0))) : framework ? 0.5 : 0.3;
-  return { confidence, reasons: found.reasons, options: found.options, why: found.why, notes: found.notes };
+  return result(found, confidence);
 });

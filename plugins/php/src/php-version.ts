@@ -3,6 +3,8 @@
  * was resolved for), and the `require.php` constraint (`^8.2`, `~8.3.0`, `8.2.*`, `>=8.1 <8.5`, `||`).
  */
 
+import { bumpVersion as bump, compareVersions as cmp, compareWith, type Version } from '@dockstack/plugin-api';
+
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_PHP = '8.5';
 /** Lines a constraint may resolve to, in order of preference: the default, older maintained, newer, then end-of-life. */
@@ -18,24 +20,13 @@ export interface ResolvedPhp {
   notes: string[];
 }
 
-type V = [number, number, number];
+type V = Version;
 
 function parse(text: string): { v: V; parts: number } | undefined {
   const m = /^v?(\d+)(?:\.(\d+|\*|x))?(?:\.(\d+|\*|x))?/i.exec(text.trim());
   if (!m) return undefined;
   const raw = [m[1], m[2], m[3]].filter((x): x is string => x !== undefined && /^\d+$/.test(x));
   return { v: [Number(raw[0] ?? 0), Number(raw[1] ?? 0), Number(raw[2] ?? 0)], parts: raw.length };
-}
-
-function cmp(a: V, b: V): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) < (b[i] as number) ? -1 : 1;
-  return 0;
-}
-
-function bump(v: V, parts: number): V {
-  if (parts <= 1) return [v[0] + 1, 0, 0];
-  if (parts === 2) return [v[0], v[1] + 1, 0];
-  return [v[0], v[1], v[2] + 1];
 }
 
 /** One Composer constraint term: `^8.2`, `~8.3.0`, `>=8.1`, `8.2.*`, `8.2.4`. */
@@ -46,21 +37,13 @@ function term(v: V, t: string): boolean {
   const p = parse(m[2] ?? '');
   if (!p) return true;
   const c = cmp(v, p.v);
+  const plain = compareWith(op, c);
+  if (plain !== undefined) return plain;
   switch (op) {
     case '^':
       return c >= 0 && cmp(v, p.v[0] === 0 ? bump(p.v, 2) : [p.v[0] + 1, 0, 0]) < 0;
     case '~':
       return c >= 0 && cmp(v, bump(p.v, Math.max(1, p.parts - 1))) < 0;
-    case '>=':
-      return c >= 0;
-    case '>':
-      return c > 0;
-    case '<=':
-      return c <= 0;
-    case '<':
-      return c < 0;
-    case '!=':
-      return c !== 0;
     default:
       // `8.2.*` and `8.2` match the line; `8.2.4` matches exactly.
       return p.parts === 3 ? c === 0 : c >= 0 && cmp(v, bump(p.v, p.parts)) < 0;

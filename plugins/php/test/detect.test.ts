@@ -3,7 +3,7 @@ import type { DetectResult } from '@dockstack/plugin-api';
 import { detect } from '../dist/detect.js';
 import { planExtensions } from '../dist/extensions.js';
 import { fromConstraint, fromVersion } from '../dist/php-version.js';
-import { memoryProject } from './memory-project.js';
+import { memoryView as memoryProject } from '@dockstack/testing';
 
 async function run(files: Record<string, string>): Promise<DetectResult> {
   const result = await detect(memoryProject(files));

@@ -1,9 +1,8 @@
-import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { APP_NAME, defineDetector, get, result, stringOf, tableOf, type Findings, type ProjectView } from '@dockstack/plugin-api';
 import { guessRun } from './frameworks.js';
 import { guessInstall, type InstallGuess } from './package-manager.js';
 import { readProject, type ProjectInfo } from './project.js';
 import { DEFAULT_PYTHON, fromRuntimeTxt, fromSpecifier, fromVersionFile, type ResolvedVersion } from './python-version.js';
-import { get, stringOf, tableOf } from './toml.js';
 
 /** Debian packages for dependencies that compile from source or load a system library. */
 const NATIVE: Record<string, { build: string[]; runtime: string[] }> = {
@@ -12,14 +11,7 @@ const NATIVE: Record<string, { build: string[]; runtime: string[] }> = {
   psycopg: { build: [], runtime: ['libpq5'] },
 };
 
-interface Found {
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  reasons: Evidence[];
-  notes: string[];
-}
-
-async function pythonVersion(p: ProjectView, info: ProjectInfo, found: Found): Promise<void> {
+async function pythonVersion(p: ProjectView, info: ProjectInfo, found: Findings): Promise<void> {
   const requires = stringOf(get(info.pyproject, 'project', 'requires-python'));
   const poetry = stringOf(get(info.pyproject, 'tool', 'poetry', 'dependencies', 'python'));
   const pipfile = stringOf(get(info.pipfile, 'requires', 'python_full_version')) ?? stringOf(get(info.pipfile, 'requires', 'python_version'));
@@ -46,7 +38,7 @@ async function pythonVersion(p: ProjectView, info: ProjectInfo, found: Found): P
   found.why['pythonVersion'] = `no .python-version, requires-python or runtime.txt: the default line ${DEFAULT_PYTHON}`;
 }
 
-function nativePackages(names: Set<string>, found: Found): void {
+function nativePackages(names: Set<string>, found: Findings): void {
   const build = new Set<string>();
   const runtime = new Set<string>();
   const which: string[] = [];
@@ -66,7 +58,7 @@ function nativePackages(names: Set<string>, found: Found): void {
   }
 }
 
-function installProject(info: ProjectInfo, install: InstallGuess, srcLayout: boolean, found: Found): boolean {
+function installProject(info: ProjectInfo, install: InstallGuess, srcLayout: boolean, found: Findings): boolean {
   if (install.options['installProject'] === true) return true;
   if (!info.buildSystem || (!srcLayout && info.scripts.length === 0)) return false;
   found.options['installProject'] = true;
@@ -74,7 +66,7 @@ function installProject(info: ProjectInfo, install: InstallGuess, srcLayout: boo
   return true;
 }
 
-async function noticeOthers(p: ProjectView, rootNames: string[], localPaths: string[], found: Found): Promise<void> {
+async function noticeOthers(p: ProjectView, rootNames: string[], localPaths: string[], found: Findings): Promise<void> {
   if (rootNames.includes('setup.py') && !rootNames.includes('pyproject.toml')) found.notes.push('setup.py without pyproject.toml: legacy packaging; add a pyproject.toml [build-system]');
   if (rootNames.includes('environment.yml')) found.notes.push('environment.yml (conda) is not handled: this image installs from PyPI with pip');
   if (rootNames.some((n) => n.startsWith('.env'))) found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
@@ -91,7 +83,7 @@ export const detect = defineDetector(async (p) => {
   const rootNames = root.map((e) => e.name);
   const info = await readProject(p);
   const install = await guessInstall(p, info, rootNames);
-  const found: Found = { options: { ...install.options }, why: { ...install.why }, reasons: [...info.reasons, ...install.reasons], notes: [...info.notes, ...install.notes] };
+  const found: Findings = { options: { ...install.options }, why: { ...install.why }, reasons: [...info.reasons, ...install.reasons], notes: [...info.notes, ...install.notes] };
   const pythonish = install.manifest || (info.pyproject !== undefined && (info.names.size > 0 || tableOf(info.pyproject['project']) !== undefined));
   const pyFiles = rootNames.filter((n) => n.endsWith('.py'));
   if (!pythonish && pyFiles.length === 0 && !rootNames.includes('.python-version')) return null;
@@ -117,7 +109,7 @@ export const detect = defineDetector(async (p) => {
   found.reasons.push(...run.reasons);
   found.notes.push(...run.notes);
 
-  if (info.name !== undefined && /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/.test(info.name)) found.options['appName'] = info.name;
+  if (info.name !== undefined && APP_NAME.test(info.name)) found.options['appName'] = info.name;
   if (info.sourceUrl !== undefined) found.options['sourceUrl'] = info.sourceUrl;
   if (info.license !== undefined) found.options['license'] = info.license;
   const secretFile = rootNames.includes('pip.conf') ? 'pip.conf' : found.options['packageManager'] === 'uv' && rootNames.includes('uv.toml') ? 'uv.toml' : undefined;
@@ -129,5 +121,5 @@ export const detect = defineDetector(async (p) => {
 
   const runs = found.options['framework'] !== undefined || found.options['startCommand'] !== undefined;
   const confidence = pythonish ? Math.min(0.95, 0.6 + (install.lockfile ? 0.2 : 0) + (runs ? 0.1 : 0)) : runs ? 0.45 + (rootNames.includes('.python-version') ? 0.1 : 0) : 0.2;
-  return { confidence, reasons: found.reasons, options: found.options, why: found.why, notes: found.notes };
+  return result(found, confidence);
 });

@@ -1,7 +1,6 @@
-import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import { get, tableOf, type Evidence, type ProjectView } from '@dockstack/plugin-api';
 import type { ProjectInfo } from './project.js';
 import { readRequirements } from './requirements.js';
-import { get, tableOf } from './toml.js';
 
 export interface InstallGuess {
   options: Record<string, unknown>;

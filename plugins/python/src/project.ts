@@ -1,11 +1,10 @@
-import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import { get, LICENSE_EXPRESSION, SOURCE_URL, stringOf, stringsOf, tableOf, type Evidence, type ProjectView, type Table } from '@dockstack/plugin-api';
 import { normalizeName, parseRequirement, projectPath } from './pep508.js';
-import { get, stringOf, stringsOf, tableOf, tryParseToml, type TomlTable, type TomlValue } from './toml.js';
 
 /** What pyproject.toml and Pipfile say about the project. */
 export interface ProjectInfo {
-  pyproject?: TomlTable;
-  pipfile?: TomlTable;
+  pyproject?: Table;
+  pipfile?: Table;
   name?: string;
   license?: string;
   sourceUrl?: string;
@@ -42,12 +41,12 @@ function addPath(info: ProjectInfo, raw: string, file: string, what: string): vo
 }
 
 /** A Poetry or Pipfile dependency table: `name = "^1.0"` or `name = { path = "...", extras = [...] }`. */
-function addTableDeps(info: ProjectInfo, deps: TomlTable | undefined, file: string): void {
+function addTableDeps(info: ProjectInfo, deps: Table | undefined, file: string): void {
   for (const [key, value] of Object.entries(deps ?? {})) {
     if (key === 'python') continue;
     const name = normalizeName(key);
     info.names.add(name);
-    const spec = tableOf(value as TomlValue);
+    const spec = tableOf(value);
     if (spec === undefined) continue;
     for (const extra of stringsOf(spec['extras'])) info.names.add(`${name}[${normalizeName(extra)}]`);
     const path = stringOf(spec['path']);
@@ -57,7 +56,7 @@ function addTableDeps(info: ProjectInfo, deps: TomlTable | undefined, file: stri
 }
 
 /** uv workspace members: exact folders or one-level globs (`packages/*`) holding a pyproject.toml. */
-async function workspaceMembers(p: ProjectView, pyproject: TomlTable, info: ProjectInfo): Promise<void> {
+async function workspaceMembers(p: ProjectView, pyproject: Table, info: ProjectInfo): Promise<void> {
   const workspace = tableOf(get(pyproject, 'tool', 'uv', 'workspace'));
   if (workspace === undefined) return;
   const exclude = new Set(stringsOf(workspace['exclude']).map((e) => projectPath(e)));
@@ -73,26 +72,24 @@ async function workspaceMembers(p: ProjectView, pyproject: TomlTable, info: Proj
   info.reasons.push({ file: 'pyproject.toml', says: `[tool.uv.workspace] members: ${info.localPaths.join(', ') || 'none found'}` });
 }
 
-function sourceUrlOf(pyproject: TomlTable): string | undefined {
+function sourceUrlOf(pyproject: Table): string | undefined {
   const urls = tableOf(get(pyproject, 'project', 'urls')) ?? {};
   const entries = Object.entries(urls).filter((e): e is [string, string] => typeof e[1] === 'string');
   const poetry = [stringOf(get(pyproject, 'tool', 'poetry', 'repository')), stringOf(get(pyproject, 'tool', 'poetry', 'homepage'))];
   const ordered = [...entries.filter(([k]) => URL_KEYS.test(k)).map(([, v]) => v), poetry[0], ...entries.filter(([k]) => /^home-?page$/i.test(k)).map(([, v]) => v), poetry[1]];
-  return ordered.find((u): u is string => u !== undefined && /^https?:\/\/[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$/.test(u))?.replace(/\.git$/, '');
+  return ordered.find((u): u is string => u !== undefined && SOURCE_URL.test(u.replace(/\.git$/, '')))?.replace(/\.git$/, '');
 }
 
-function licenseOf(pyproject: TomlTable): string | undefined {
+function licenseOf(pyproject: Table): string | undefined {
   const raw = get(pyproject, 'project', 'license');
   const text = stringOf(raw) ?? stringOf(tableOf(raw)?.['text']) ?? stringOf(get(pyproject, 'tool', 'poetry', 'license'));
-  return text !== undefined && /^[A-Za-z0-9.+ ()-]{1,64}$/.test(text) && !/^proprietary$/i.test(text) ? text : undefined;
+  return text !== undefined && LICENSE_EXPRESSION.test(text) && !/^proprietary$/i.test(text) ? text : undefined;
 }
 
 async function readPyproject(p: ProjectView, info: ProjectInfo): Promise<void> {
-  const text = await p.readText('pyproject.toml');
-  if (text === undefined) return;
-  const pyproject = tryParseToml(text);
+  const pyproject = await p.readToml('pyproject.toml');
   if (pyproject === undefined) {
-    info.notes.push('pyproject.toml could not be read as TOML; its dependencies and metadata were not used');
+    if (await p.exists('pyproject.toml')) info.notes.push('pyproject.toml could not be read as TOML; its dependencies and metadata were not used');
     return;
   }
   info.pyproject = pyproject;
@@ -116,11 +113,9 @@ async function readPyproject(p: ProjectView, info: ProjectInfo): Promise<void> {
 }
 
 async function readPipfile(p: ProjectView, info: ProjectInfo): Promise<void> {
-  const text = await p.readText('Pipfile');
-  if (text === undefined) return;
-  const pipfile = tryParseToml(text);
+  const pipfile = await p.readToml('Pipfile');
   if (pipfile === undefined) {
-    info.notes.push('Pipfile could not be read as TOML; its packages were not used');
+    if (await p.exists('Pipfile')) info.notes.push('Pipfile could not be read as TOML; its packages were not used');
     return;
   }
   info.pipfile = pipfile;

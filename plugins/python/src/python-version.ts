@@ -3,6 +3,8 @@
  * constraint (`^3.11`, `~3.11`), Pipfile's `python_version`, and Heroku-style `runtime.txt`.
  */
 
+import { bumpVersion as bump, compareVersions as cmp, type Version } from '@dockstack/plugin-api';
+
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_PYTHON = '3.14';
 /** Minor lines a range may resolve to, in order of preference: the default, older maintained, newer, then end-of-life. */
@@ -17,12 +19,7 @@ export interface ResolvedVersion {
   note?: string;
 }
 
-type V = [number, number, number];
-
-function cmp(a: V, b: V): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) < (b[i] as number) ? -1 : 1;
-  return 0;
-}
+type V = Version;
 
 function withNote(minor: number, how: string, extra?: string): ResolvedVersion {
   const eol = END_OF_LIFE[minor];
@@ -61,12 +58,6 @@ function parseVersion(text: string): { v: V; parts: number; wildcard: boolean } 
   const wildcard = raw.includes('*');
   const nums = raw.filter((x) => x !== '*').map(Number);
   return { v: [nums[0] ?? 0, nums[1] ?? 0, nums[2] ?? 0], parts: nums.length, wildcard };
-}
-
-function bump(v: V, parts: number): V {
-  if (parts <= 1) return [v[0] + 1, 0, 0];
-  if (parts === 2) return [v[0], v[1] + 1, 0];
-  return [v[0], v[1], v[2] + 1];
 }
 
 interface Range {

@@ -1,36 +1,8 @@
 import assert from 'node:assert/strict';
-import type { DetectResult, ProjectEntry, ProjectView } from '@dockstack/plugin-api';
+import type { DetectResult } from '@dockstack/plugin-api';
+import { memoryView as memoryProject } from '@dockstack/testing';
 import { detect } from '../dist/detect.js';
-import { parseToml, tryParseToml } from '../dist/toml.js';
 import { fromSpecifier, fromVersionFile } from '../dist/python-version.js';
-
-/** An in-memory, read-only project: file path -> text. Folders are implied by the paths. */
-function memoryProject(files: Record<string, string>): ProjectView {
-  const paths = Object.keys(files);
-  const isDir = (dir: string): boolean => dir === '.' || paths.some((p) => p.startsWith(`${dir}/`));
-  return {
-    async exists(path) {
-      return path in files || isDir(path);
-    },
-    async readText(path) {
-      return files[path];
-    },
-    async readJson<T>(path: string) {
-      const text = files[path];
-      return text === undefined ? undefined : (JSON.parse(text) as T);
-    },
-    async list(dir = '.') {
-      const prefix = dir === '.' || dir === '' ? '' : `${dir}/`;
-      const seen = new Map<string, ProjectEntry>();
-      for (const p of paths.filter((x) => x.startsWith(prefix))) {
-        const [name, ...rest] = p.slice(prefix.length).split('/');
-        if (name === undefined || seen.has(name)) continue;
-        seen.set(name, { name, path: `${prefix}${name}`, kind: rest.length > 0 ? 'dir' : 'file' });
-      }
-      return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
-    },
-  };
-}
 
 async function run(files: Record<string, string>): Promise<DetectResult> {
   const result = await detect(memoryProject(files));
@@ -254,50 +226,6 @@ describe('python detector', function () {
       });
       assert.equal(r.options['installProject'], true);
       assert.equal(r.options['startCommand'], 'syncer');
-    });
-  });
-
-  describe('TOML reader', function () {
-    it('reads the forms pyproject files use', function () {
-      const t = parseToml(
-        [
-          'top = "a \\"q\\" \\u00e9"',
-          "lit = 'C:\\path'",
-          'ml = """',
-          'one \\',
-          '   two"""',
-          "raw = '''x'y'''",
-          'arr = [',
-          '  "a", # comment',
-          '  [1, 2.5, -3],',
-          ']',
-          'inline = { a.b = true, c = [] }',
-          '[tool.x]',
-          'when = 1979-05-27T07:32:00Z',
-          '"quoted key".v = 0x1F',
-          '[[tool.items]]',
-          'n = 1',
-          '[[tool.items]]',
-          'n = 2',
-          '[tool.items.sub]',
-          'k = "v"',
-        ].join('\n'),
-      );
-      assert.deepEqual(t, {
-        top: 'a "q" é',
-        lit: 'C:\\path',
-        ml: 'one two',
-        raw: "x'y",
-        arr: ['a', [1, 2.5, -3]],
-        inline: { a: { b: true }, c: [] },
-        tool: { x: { when: '1979-05-27T07:32:00Z', 'quoted key': { v: 31 } }, items: [{ n: 1 }, { n: 2, sub: { k: 'v' } }] },
-      });
-    });
-
-    it('gives up on text it cannot follow', function () {
-      assert.equal(tryParseToml('a = "unterminated\n'), undefined);
-      assert.equal(tryParseToml('[table\n'), undefined);
-      assert.equal(tryParseToml('a = 1 b = 2\n'), undefined);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { defineDetector, findings, type Findings, result, type ProjectView, propose } from '@dockstack/plugin-api';
 import { guessRun } from './frameworks.js';
 import { parseGemfile, type Gemfile } from './gemfile.js';
 import { closure, parseLockfile, supportsLinux, type Lockfile } from './lockfile.js';
@@ -6,16 +6,9 @@ import { nativeNeeds } from './native.js';
 import { readGemspec } from './gemspec.js';
 import { DEFAULT_RUBY, bookwormOnly, fromRequirements, fromVersionFile, lineOf, type ResolvedRuby } from './ruby-version.js';
 
-interface Found {
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  reasons: Evidence[];
-  notes: string[];
-}
-
 const WITHOUT = ['development', 'test'];
 
-async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: Lockfile | undefined, found: Found): Promise<void> {
+async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: Lockfile | undefined, found: Findings): Promise<void> {
   const versionFile = await p.readText('.ruby-version');
   const toolVersions = /^ruby\s+(\S+)/m.exec((await p.readText('.tool-versions')) ?? '')?.[1];
   const sources: Array<[string, string, () => ResolvedRuby | undefined]> = [];
@@ -46,16 +39,13 @@ async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: L
       found.notes.push(`${file}: "${says}" does not name a CRuby version this stack can use`);
       continue;
     }
-    found.options['rubyVersion'] = resolved.version;
-    found.why['rubyVersion'] = resolved.how;
+    propose(found, 'rubyVersion', resolved.version, resolved.how);
     found.notes.push(...resolved.notes);
     if (bookwormOnly(resolved.version)) {
-      found.options['debianRelease'] = 'bookworm';
-      found.why['debianRelease'] = `Ruby ${lineOf(resolved.version)} images were never published for trixie`;
+      propose(found, 'debianRelease', 'bookworm', `Ruby ${lineOf(resolved.version)} images were never published for trixie`);
     }
     if (resolved.enforced) {
-      found.options['debianRelease'] = 'bookworm';
-      found.why['debianRelease'] = `an exact Ruby ${resolved.version} image exists for bookworm whatever its age; trixie variants only exist for releases since mid-2025`;
+      propose(found, 'debianRelease', 'bookworm', `an exact Ruby ${resolved.version} image exists for bookworm whatever its age; trixie variants only exist for releases since mid-2025`);
       found.notes.push(`The image pins Ruby ${resolved.version} because the Gemfile requires exactly it: bump it by editing the Gemfile (and Gemfile.lock's RUBY VERSION)`);
     }
     return;
@@ -74,7 +64,7 @@ function productionGems(gemfile: Gemfile | undefined, lock: Lockfile): Set<strin
   return closure(lock, roots);
 }
 
-function localPaths(gemfile: Gemfile | undefined, lock: Lockfile | undefined, found: Found): string[] {
+function localPaths(gemfile: Gemfile | undefined, lock: Lockfile | undefined, found: Findings): string[] {
   const raw = [...(gemfile?.gems ?? []).flatMap((g) => (g.path !== undefined ? [g.path] : [])), ...(gemfile?.gemspecs ?? []), ...(lock?.paths ?? [])];
   const out = new Set<string>();
   for (const r of raw) {
@@ -95,7 +85,7 @@ export const detect = defineDetector(async (p) => {
   const hasGemfile = rootNames.includes('Gemfile');
   const rbFiles = rootNames.filter((n) => n.endsWith('.rb'));
   if (!hasGemfile && !rootNames.includes('config.ru') && !rootNames.includes('Gemfile.lock') && rbFiles.length === 0 && !rootNames.includes('.ruby-version')) return null;
-  const found: Found = { options: {}, why: {}, reasons: [], notes: [] };
+  const found = findings();
   const gemfileText = hasGemfile ? await p.readText('Gemfile') : undefined;
   const gemfile = gemfileText !== undefined ? parseGemfile(gemfileText) : undefined;
   const lockText = rootNames.includes('Gemfile.lock') ? await p.readText('Gemfile.lock') : undefined;
@@ -108,40 +98,33 @@ export const detect = defineDetector(async (p) => {
       found.reasons.push({ file: 'Gemfile.lock', says: `${lock.gems.size} locked gem(s)${lock.bundledWith ? `, bundled with ${lock.bundledWith}` : ''}` });
       if (!supportsLinux(lock)) found.notes.push(`Gemfile.lock lists only the platforms ${lock.platforms.join(', ')}: BUNDLE_DEPLOYMENT refuses to install on Linux; run \`bundle lock --add-platform x86_64-linux aarch64-linux\` and commit the lockfile`);
     } else {
-      found.options['lockfile'] = false;
-      found.why['lockfile'] = 'no Gemfile.lock: Bundler resolves the Gemfile at build time (not reproducible; commit a lockfile)';
+      propose(found, 'lockfile', false, 'no Gemfile.lock: Bundler resolves the Gemfile at build time (not reproducible; commit a lockfile)');
     }
     if (gemfile.unread.length > 0) found.notes.push(`the Gemfile loads other files (${gemfile.unread.slice(0, 2).join('; ')}): their gems were not read for detection`);
   } else {
-    found.options['bundler'] = false;
-    found.why['bundler'] = 'no Gemfile: the app uses only the standard library';
+    propose(found, 'bundler', false, 'no Gemfile: the app uses only the standard library');
   }
   await rubyVersion(p, gemfile, lock, found);
 
   const production = lock !== undefined ? productionGems(gemfile, lock) : new Set((gemfile?.gems ?? []).filter((g) => g.groups.length === 0 || g.groups.some((x) => !WITHOUT.includes(x))).map((g) => g.name));
   const locals = localPaths(gemfile, lock, found);
   if (locals.length > 0) {
-    found.options['localGems'] = locals;
-    found.why['localGems'] = locals.includes('.') ? 'the Gemfile reads the project\'s gemspec: the whole source is copied before bundle install (a source edit re-runs it)' : `path gems (${locals.join(', ')}) are copied in before bundle install`;
+    propose(found, 'localGems', locals, locals.includes('.') ? 'the Gemfile reads the project\'s gemspec: the whole source is copied before bundle install (a source edit re-runs it)' : `path gems (${locals.join(', ')}) are copied in before bundle install`);
   }
   const native = lock !== undefined ? nativeNeeds(lock, production) : { build: [], runtime: [], compiled: [] };
   const git = (lock?.gitRemotes.length ?? 0) > 0 || (gemfile?.gems ?? []).some((g) => g.git);
   const build = [...native.build, ...(git ? ['git'] : [])];
   if (build.length > 0) {
-    found.options['buildPackages'] = build;
-    found.why['buildPackages'] = [native.compiled.length > 0 ? `${native.compiled.slice(0, 6).join(', ')}${native.compiled.length > 6 ? ', ...' : ''} compile C extensions` : '', git ? 'git-sourced gems need git' : ''].filter(Boolean).join('; ');
+    propose(found, 'buildPackages', build, [native.compiled.length > 0 ? `${native.compiled.slice(0, 6).join(', ')}${native.compiled.length > 6 ? ', ...' : ''} compile C extensions` : '', git ? 'git-sourced gems need git' : ''].filter(Boolean).join('; '));
   }
   if (native.runtime.length > 0) {
-    found.options['runtimePackages'] = native.runtime;
-    found.why['runtimePackages'] = `compiled gems load ${native.runtime.join(', ')} at run time`;
+    propose(found, 'runtimePackages', native.runtime, `compiled gems load ${native.runtime.join(', ')} at run time`);
   }
   if (production.has('bootsnap')) {
-    found.options['bootsnap'] = true;
-    found.why['bootsnap'] = 'bootsnap is in the production bundle: its cache is built in the image';
+    propose(found, 'bootsnap', true, 'bootsnap is in the production bundle: its cache is built in the image');
   }
   if ((gemfile?.privateSources.length ?? 0) > 0) {
-    found.options['gemSourceSecret'] = true;
-    found.why['gemSourceSecret'] = `private gem source(s) ${gemfile?.privateSources.join(', ')}: pass Bundler's credentials with --secret id=bundle_config,src=$HOME/.bundle/config`;
+    propose(found, 'gemSourceSecret', true, `private gem source(s) ${gemfile?.privateSources.join(', ')}: pass Bundler's credentials with --secret id=bundle_config,src=$HOME/.bundle/config`);
   }
 
   const run = await guessRun(p, rootNames, production, gemfile !== undefined);
@@ -151,8 +134,7 @@ export const detect = defineDetector(async (p) => {
   found.notes.push(...run.notes);
   const railties = lock?.gems.get('railties')?.version;
   if (found.options['framework'] === 'rails' && railties !== undefined && /^([0-6]\.|7\.0\.)/.test(railties)) {
-    found.options['secretKeyBaseDummy'] = false;
-    found.why['secretKeyBaseDummy'] = `Rails ${railties} predates SECRET_KEY_BASE_DUMMY (7.1): the precompile gets a throwaway SECRET_KEY_BASE inline`;
+    propose(found, 'secretKeyBaseDummy', false, `Rails ${railties} predates SECRET_KEY_BASE_DUMMY (7.1): the precompile gets a throwaway SECRET_KEY_BASE inline`);
   }
   if (rootNames.includes('config') && (await p.exists('config/master.key'))) found.notes.push('config/master.key is never copied into the image (.dockerignore): pass it at run time as RAILS_MASTER_KEY');
 
@@ -166,5 +148,5 @@ export const detect = defineDetector(async (p) => {
   // A Ruby web app with a package.json (jsbundling, Vite Ruby) is still a Ruby app: outrank the node stack.
   const webApp = found.options['framework'] !== undefined && found.options['framework'] !== 'none';
   const confidence = hasGemfile ? (lock && webApp ? 0.97 : Math.min(0.95, 0.6 + (lock ? 0.2 : 0) + (runs ? 0.1 : 0))) : rootNames.includes('config.ru') ? 0.5 : runs ? 0.4 + (rootNames.includes('.ruby-version') ? 0.1 : 0) : 0.2;
-  return { confidence, reasons: found.reasons, options: found.options, why: found.why, notes: found.notes };
+  return result(found, confidence);
 });

@@ -1,5 +1,5 @@
+import { APP_NAME, LICENSE_EXPRESSION, type ProjectView, SOURCE_URL } from '@dockstack/plugin-api';
 /** Name, source URL and license from the project's `*.gemspec`, read as text (never evaluated). */
-import type { ProjectView } from '@dockstack/plugin-api';
 
 export interface GemspecFacts {
   name?: string;
@@ -7,9 +7,6 @@ export interface GemspecFacts {
   license?: string;
 }
 
-const NAME = /^[A-Za-z0-9@][A-Za-z0-9@._/-]{0,127}$/;
-const URL = /^https?:\/\/[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$/;
-const LICENSE = /^[A-Za-z0-9.+ ()-]{1,64}$/;
 
 function assigned(code: string, field: string): string | undefined {
   return new RegExp(`\\.${field}\\s*=\\s*(["'])([^"']*)\\1`).exec(code)?.[2];
@@ -24,8 +21,8 @@ export async function readGemspec(p: ProjectView, rootNames: string[]): Promise<
   const source = /metadata\[\s*["']source_code_uri["']\s*\]\s*=\s*["']([^"']+)["']/.exec(code)?.[1] ?? assigned(code, 'homepage');
   const license = assigned(code, 'license') ?? /\.licenses\s*=\s*\[\s*["']([^"']+)["']/.exec(code)?.[1];
   return {
-    ...(name !== undefined && NAME.test(name) ? { name } : {}),
-    ...(source !== undefined && URL.test(source) ? { sourceUrl: source } : {}),
-    ...(license !== undefined && LICENSE.test(license) ? { license } : {}),
+    ...(name !== undefined && APP_NAME.test(name) ? { name } : {}),
+    ...(source !== undefined && SOURCE_URL.test(source) ? { sourceUrl: source } : {}),
+    ...(license !== undefined && LICENSE_EXPRESSION.test(license) ? { license } : {}),
   };
 }

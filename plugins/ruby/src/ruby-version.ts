@@ -3,6 +3,8 @@
  * `.tool-versions`, and the lockfile's RUBY VERSION.
  */
 
+import { compareVersions as cmp, compareWith, type Version } from '@dockstack/plugin-api';
+
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_RUBY = '3.4';
 /** Minor lines a range may resolve to, in order of preference: the default, newer, then older. */
@@ -20,16 +22,11 @@ export interface ResolvedRuby {
   notes: string[];
 }
 
-type V = [number, number, number];
+type V = Version;
 
 function parse(text: string): V | undefined {
   const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text.trim());
   return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : undefined;
-}
-
-function cmp(a: V, b: V): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) < (b[i] as number) ? -1 : 1;
-  return 0;
 }
 
 /** True when `v` satisfies one RubyGems requirement (`~> 3.3`, `>= 3.2`, `3.3.0`). */
@@ -41,21 +38,13 @@ function satisfies(v: V, requirement: string): boolean {
   const r = parse(text) as V;
   const parts = text.split('.').length;
   const c = cmp(v, r);
+  const plain = compareWith(op, c);
+  if (plain !== undefined) return plain;
   switch (op) {
     case '~>': {
       const upper: V = parts <= 2 ? [r[0] + 1, 0, 0] : [r[0], r[1] + 1, 0];
       return c >= 0 && cmp(v, upper) < 0;
     }
-    case '>=':
-      return c >= 0;
-    case '>':
-      return c > 0;
-    case '<=':
-      return c <= 0;
-    case '<':
-      return c < 0;
-    case '!=':
-      return c !== 0;
     default:
       return parts === 3 ? c === 0 : v[0] === r[0] && (parts === 1 || v[1] === r[1]);
   }

@@ -4,7 +4,7 @@ import { detect } from '../dist/detect.js';
 import { parseGemfile } from '../dist/gemfile.js';
 import { closure, parseLockfile } from '../dist/lockfile.js';
 import { fromRequirements, fromVersionFile } from '../dist/ruby-version.js';
-import { memoryProject } from './memory-project.js';
+import { memoryView as memoryProject } from '@dockstack/testing';
 
 async function run(files: Record<string, string>): Promise<DetectResult> {
   const result = await detect(memoryProject(files));

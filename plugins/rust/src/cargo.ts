@@ -1,5 +1,4 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-import { parseToml, stringAt, stringsAt, tableAt, type TomlTable, type TomlValue } from './toml.js';
+import { stringOf, stringsOf, tableOf, type ProjectView, type Table } from '@dockstack/plugin-api';
 
 /** A binary target of a package, as cargo would discover it. */
 export interface BinTarget {
@@ -15,7 +14,7 @@ export interface BinTarget {
 export interface Manifest {
   /** Folder relative to the project root ('' for the root). */
   dir: string;
-  toml: TomlTable;
+  toml: Table;
   /** `[package] name`, when this manifest has a package. */
   name?: string;
   bins: BinTarget[];
@@ -28,33 +27,33 @@ export function join(dir: string, rel: string): string {
   return dir === '' ? rel : `${dir}/${rel}`;
 }
 
-function depNames(toml: TomlTable): Set<string> {
+function depNames(toml: Table): Set<string> {
   const names = new Set<string>();
-  const add = (t: TomlValue | undefined): void => {
-    for (const [k, v] of Object.entries(tableAt(t) ?? {})) names.add(stringAt(tableAt(v)?.['package']) ?? k);
+  const add = (t: unknown): void => {
+    for (const [k, v] of Object.entries(tableOf(t) ?? {})) names.add(stringOf(tableOf(v)?.['package']) ?? k);
   };
   add(toml['dependencies']);
   add(toml['build-dependencies']);
-  for (const target of Object.values(tableAt(toml['target']) ?? {})) {
-    add(tableAt(target)?.['dependencies']);
-    add(tableAt(target)?.['build-dependencies']);
+  for (const target of Object.values(tableOf(toml['target']) ?? {})) {
+    add(tableOf(target)?.['dependencies']);
+    add(tableOf(target)?.['build-dependencies']);
   }
   return names;
 }
 
 /** A package field that may be inherited: `license.workspace = true` reads `[workspace.package]`. */
 export function packageField(m: Manifest, field: string, workspaceRoot: Manifest | undefined): string | undefined {
-  const pkg = tableAt(m.toml['package']);
+  const pkg = tableOf(m.toml['package']);
   const own = pkg?.[field];
   if (typeof own === 'string') return own;
-  if (tableAt(own)?.['workspace'] === true) {
-    return stringAt(tableAt(tableAt(workspaceRoot?.toml['workspace'])?.['package'])?.[field]);
+  if (tableOf(own)?.['workspace'] === true) {
+    return stringOf(tableOf(tableOf(workspaceRoot?.toml['workspace'])?.['package'])?.[field]);
   }
   return undefined;
 }
 
-async function discoverBins(p: ProjectView, dir: string, toml: TomlTable, name: string | undefined): Promise<BinTarget[]> {
-  const pkg = tableAt(toml['package']);
+async function discoverBins(p: ProjectView, dir: string, toml: Table, name: string | undefined): Promise<BinTarget[]> {
+  const pkg = tableOf(toml['package']);
   const bins = new Map<string, BinTarget>();
   if (pkg?.['autobins'] !== false && name !== undefined) {
     if (await p.exists(join(dir, 'src/main.rs'))) {
@@ -72,25 +71,24 @@ async function discoverBins(p: ProjectView, dir: string, toml: TomlTable, name: 
   }
   const declared = Array.isArray(toml['bin']) ? toml['bin'] : [];
   for (const entry of declared) {
-    const t = tableAt(entry);
+    const t = tableOf(entry);
     if (t === undefined) continue;
-    const path = stringAt(t['path']);
-    const binName = stringAt(t['name']) ?? (path !== undefined ? path.replace(/^.*\//, '').replace(/\.rs$/, '') : undefined);
+    const path = stringOf(t['path']);
+    const binName = stringOf(t['name']) ?? (path !== undefined ? path.replace(/^.*\//, '').replace(/\.rs$/, '') : undefined);
     if (binName === undefined) continue;
     // An explicit [[bin]] replaces a discovered target with the same name or file.
     for (const [k, b] of bins) if (path !== undefined && b.path === join(dir, path)) bins.delete(k);
     const inferred = bins.get(binName)?.path ?? (binName === name ? join(dir, 'src/main.rs') : join(dir, `src/bin/${binName}.rs`));
-    bins.set(binName, { name: binName, path: path !== undefined ? join(dir, path) : inferred, declared: true, requiredFeatures: stringsAt(t['required-features']) });
+    bins.set(binName, { name: binName, path: path !== undefined ? join(dir, path) : inferred, declared: true, requiredFeatures: stringsOf(t['required-features']) });
   }
   return [...bins.values()];
 }
 
 /** Reads the Cargo.toml in `dir`, or undefined when there is none (or it is unreadable). */
 export async function readManifest(p: ProjectView, dir: string): Promise<Manifest | undefined> {
-  const text = await p.readText(join(dir, 'Cargo.toml'));
-  if (text === undefined) return undefined;
-  const toml = parseToml(text);
-  const name = stringAt(tableAt(toml['package'])?.['name']);
+  const toml = await p.readToml(join(dir, 'Cargo.toml'));
+  if (toml === undefined) return undefined;
+  const name = stringOf(tableOf(toml['package'])?.['name']);
   const bins = await discoverBins(p, dir, toml, name);
   return { dir, toml, ...(name === undefined ? {} : { name }), bins, deps: depNames(toml) };
 }
@@ -124,13 +122,13 @@ export interface Workspace {
 
 /** The workspace declared by the root manifest (bounded to 64 members). */
 export async function readWorkspace(p: ProjectView, root: Manifest): Promise<Workspace | undefined> {
-  const ws = tableAt(root.toml['workspace']);
+  const ws = tableOf(root.toml['workspace']);
   if (ws === undefined) return undefined;
-  const exclude = new Set(stringsAt(ws['exclude']).map((e) => e.replace(/^\.\//, '').replace(/\/+$/, '')));
+  const exclude = new Set(stringsOf(ws['exclude']).map((e) => e.replace(/^\.\//, '').replace(/\/+$/, '')));
   const members: Manifest[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>(['']);
-  for (const pattern of stringsAt(ws['members'])) {
+  for (const pattern of stringsOf(ws['members'])) {
     const dirs = await expandMember(p, pattern);
     if (dirs.length === 0) skipped.push(pattern);
     for (const dir of dirs) {
@@ -141,16 +139,16 @@ export async function readWorkspace(p: ProjectView, root: Manifest): Promise<Wor
       else members.push(m);
     }
   }
-  const defaultMembers = stringsAt(ws['default-members']).map((d) => d.replace(/^\.\//, '').replace(/\/+$/, ''));
+  const defaultMembers = stringsOf(ws['default-members']).map((d) => d.replace(/^\.\//, '').replace(/\/+$/, ''));
   return { members, defaultMembers, skipped };
 }
 
 /** Crate names listed in a Cargo.lock (`[[package]] name`). */
-export function lockedCrates(lock: string): Set<string> {
+export function lockedCrates(lock: Table): Set<string> {
   const names = new Set<string>();
-  const packages = parseToml(lock)['package'];
+  const packages = lock['package'];
   for (const entry of Array.isArray(packages) ? packages : []) {
-    const name = stringAt(tableAt(entry)?.['name']);
+    const name = stringOf(tableOf(entry)?.['name']);
     if (name !== undefined) names.add(name);
   }
   return names;

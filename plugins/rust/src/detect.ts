@@ -1,6 +1,5 @@
-import { defineDetector, type ProjectView } from '@dockstack/plugin-api';
+import { defineDetector, findings, LICENSE_EXPRESSION, propose, result, SOURCE_URL, type Findings, type ProjectView } from '@dockstack/plugin-api';
 import { lockedCrates, packageField, readManifest, readWorkspace, type Manifest } from './cargo.js';
-import { propose, type Findings } from './findings.js';
 import { findRustVersion } from './rust-version.js';
 import { findServer } from './server.js';
 import { findTarget, type Target } from './target.js';
@@ -10,12 +9,12 @@ const ASSET_DIRS = ['static', 'public', 'assets'];
 
 function sourceUrl(raw: string | undefined): string | undefined {
   const url = raw?.replace(/^git\+/, '').replace(/\.git$/, '');
-  return url !== undefined && /^https?:\/\/[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$/.test(url) && url.length <= 300 ? url : undefined;
+  return url !== undefined && SOURCE_URL.test(url) && url.length <= 300 ? url : undefined;
 }
 
 function spdx(raw: string | undefined): string | undefined {
   const expr = raw?.replace(/\s*\/\s*/g, ' OR ');
-  return expr !== undefined && /^[A-Za-z0-9.+ ()-]{1,64}$/.test(expr) ? expr : undefined;
+  return expr !== undefined && LICENSE_EXPRESSION.test(expr) ? expr : undefined;
 }
 
 /** Server or job, its port, and the folders a server reads at run time. */
@@ -69,7 +68,7 @@ function labels(f: Findings, manifest: Manifest, root: Manifest): void {
 export const detect = defineDetector(async (p) => {
   const root = await readManifest(p, '');
   if (root === undefined) return null;
-  const f: Findings = { reasons: [], options: {}, why: {}, notes: [] };
+  const f = findings();
   const ws = await readWorkspace(p, root);
   const said = [root.name !== undefined ? `package "${root.name}"` : '', ws !== undefined ? `workspace of ${ws.members.length} member(s)` : ''];
   f.reasons.push({ file: 'Cargo.toml', says: said.filter(Boolean).join(', ') || 'present' });
@@ -82,8 +81,9 @@ export const detect = defineDetector(async (p) => {
   if (version.version !== undefined) f.options['rustVersion'] = version.version;
   if (version.why !== undefined) f.why['rustVersion'] = version.why;
 
-  const lock = await p.readText('Cargo.lock');
-  if (lock !== undefined) {
+  const lock = await p.readToml('Cargo.lock');
+  const locked = lock !== undefined || (await p.exists('Cargo.lock'));
+  if (locked) {
     f.reasons.push({ file: 'Cargo.lock', says: 'committed: builds use --locked' });
     propose(f, 'lockfile', true, 'Cargo.lock is committed: cargo build --locked');
   } else {
@@ -95,6 +95,6 @@ export const detect = defineDetector(async (p) => {
   await systemLibraries(p, f, lock !== undefined ? lockedCrates(lock) : manifest.deps, lock !== undefined ? 'Cargo.lock' : 'Cargo.toml');
   labels(f, manifest, root);
 
-  const confidence = target === undefined ? 0.3 : Math.min(0.95, 0.7 + (lock !== undefined ? 0.2 : 0) + (version.version !== undefined ? 0.05 : 0));
-  return { confidence, reasons: f.reasons, options: f.options, why: f.why, notes: f.notes };
+  const confidence = target === undefined ? 0.3 : Math.min(0.95, 0.7 + (locked ? 0.2 : 0) + (version.version !== undefined ? 0.05 : 0));
+  return result(f, confidence);
 });

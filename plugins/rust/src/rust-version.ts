@@ -1,6 +1,5 @@
-import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import { get, stringOf, tableOf, type Evidence, type ProjectView } from '@dockstack/plugin-api';
 import type { Manifest } from './cargo.js';
-import { parseToml, stringAt, tableAt } from './toml.js';
 
 /** The stable release dockstack builds with when a project pins nothing (Rust 1.100, 2026-11-12). */
 export const CURRENT_STABLE = '1.100';
@@ -40,10 +39,11 @@ function fromChannel(channel: string, file: string, out: VersionFinding): boolea
 export async function findRustVersion(p: ProjectView, pkg: Manifest | undefined, root: Manifest | undefined): Promise<VersionFinding> {
   const out: VersionFinding = { reasons: [], notes: [] };
   for (const file of ['rust-toolchain.toml', 'rust-toolchain']) {
-    const text = await p.readText(file);
-    if (text === undefined) continue;
-    const toml = parseToml(text);
-    const channel = stringAt(tableAt(toml['toolchain'])?.['channel']) ?? (file === 'rust-toolchain' && !text.includes('[') ? text.trim().split('\n')[0]?.trim() : undefined);
+    const toml = await p.readToml(file);
+    // A legacy `rust-toolchain` may hold just the channel name, which is not TOML.
+    const bare = toml === undefined && file === 'rust-toolchain' ? (await p.readText(file))?.trim().split('\n')[0]?.trim() : undefined;
+    if (toml === undefined && bare === undefined) continue;
+    const channel = stringOf(get(toml, 'toolchain', 'channel')) ?? bare;
     if (channel === undefined || channel === '') {
       out.notes.push(`${file} names no channel`);
       continue;
@@ -57,11 +57,11 @@ export async function findRustVersion(p: ProjectView, pkg: Manifest | undefined,
     [pkg, pkg?.dir ? `${pkg.dir}/Cargo.toml` : 'Cargo.toml'],
     [root, 'Cargo.toml'],
   ];
-  const shared = stringAt(tableAt(tableAt(root?.toml['workspace'])?.['package'])?.['rust-version']);
+  const shared = stringOf(tableOf(tableOf(root?.toml['workspace'])?.['package'])?.['rust-version']);
   for (const [m, path] of candidates) {
     if (m === undefined) continue;
-    const own = tableAt(m.toml['package'])?.['rust-version'];
-    const inherits = typeof own !== 'string' && (tableAt(own)?.['workspace'] === true || m === root);
+    const own = tableOf(m.toml['package'])?.['rust-version'];
+    const inherits = typeof own !== 'string' && (tableOf(own)?.['workspace'] === true || m === root);
     const declared = typeof own === 'string' ? own : inherits ? shared : undefined;
     if (declared === undefined) continue;
     const where = inherits ? 'Cargo.toml [workspace.package]' : path;

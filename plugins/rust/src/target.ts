@@ -1,6 +1,5 @@
 import { join, type BinTarget, type Manifest, type Workspace } from './cargo.js';
-import { propose, type Findings } from './findings.js';
-import { stringAt, tableAt } from './toml.js';
+import { propose, stringOf, tableOf, type Findings } from '@dockstack/plugin-api';
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -12,7 +11,7 @@ export interface Target {
 
 /** The binary cargo would run: `default-run`, else the one named after the package, else src/main.rs, else the first. */
 function chooseBin(pkg: Manifest): { bin: BinTarget; why: string } | undefined {
-  const defaultRun = stringAt(tableAt(pkg.toml['package'])?.['default-run']);
+  const defaultRun = stringOf(tableOf(pkg.toml['package'])?.['default-run']);
   const byDefault = pkg.bins.find((b) => b.name === defaultRun);
   if (byDefault !== undefined) return { bin: byDefault, why: `${join(pkg.dir, 'Cargo.toml')} sets default-run = "${defaultRun}"` };
   const named = pkg.bins.find((b) => b.name === pkg.name);

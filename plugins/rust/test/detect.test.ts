@@ -6,7 +6,6 @@ import { createProjectView } from '@dockstack/core';
 import type { DetectResult } from '@dockstack/plugin-api';
 import { detect } from '../src/detect.js';
 import { CURRENT_STABLE } from '../src/rust-version.js';
-import { parseToml } from '../src/toml.js';
 
 const dirs: string[] = [];
 
@@ -33,42 +32,6 @@ const SERVER = 'use std::net::TcpListener;\nfn main() { let _l = TcpListener::bi
 
 after(function () {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-describe('rust toml reader', function () {
-  it('reads tables, arrays of tables, dotted and quoted keys, inline tables and multi-line arrays', function () {
-    const toml = parseToml(`
-# comment
-[package]
-name = "a" # trailing comment
-rust-version.workspace = true
-description = """
-two
-lines"""
-[[bin]]
-name = 'one'
-[[bin]]
-name = "two"
-required-features = [
-  "x", # why
-  "y",
-]
-[target.'cfg(unix)'.dependencies]
-nix = { version = "0.29", features = ["signal"] }
-[dependencies.serde]
-version = "1"
-`);
-    assert.deepEqual(toml['package'], { name: 'a', 'rust-version': { workspace: true }, description: 'two\nlines' });
-    assert.deepEqual(toml['bin'], [{ name: 'one' }, { name: 'two', 'required-features': ['x', 'y'] }]);
-    assert.deepEqual(toml['target'], { 'cfg(unix)': { dependencies: { nix: { version: '0.29', features: ['signal'] } } } });
-    assert.deepEqual(toml['dependencies'], { serde: { version: '1' } });
-  });
-
-  it('skips a malformed statement and keeps reading', function () {
-    const toml = parseToml('[package]\nname = "ok"\nbroken = [1, \nversion = "1.0.0"\n= nothing\nedition = "2021"\n');
-    assert.equal((toml['package'] as Record<string, unknown>)['name'], 'ok');
-    assert.equal((toml['package'] as Record<string, unknown>)['edition'], '2021');
-  });
 });
 
 describe('rust detection', function () {

@@ -1,26 +1,12 @@
-import { defineDetector, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { defineDetector, dependencyNames, findings, nodeVersion, propose as set, proposeLicenseFile, proposePackageLabels, readPackageJson, result, scripts, type Findings, type PackageJson, type ProjectView } from '@dockstack/plugin-api';
 import { looksLikeAppShell, spaSignals } from './hosting.js';
-import { detectLicense } from './license.js';
 import { outputDir } from './output-dir.js';
-import { dependencyNames, nodeVersion, packageLicense, packageName, repositoryUrl, type PackageJson } from './package-json.js';
 import { findSite, hasNestedPages, OTHER_STACKS, OUTPUT_DIRS } from './site.js';
-
-interface Detection {
-  reasons: Evidence[];
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  notes: string[];
-}
 
 /** Dependencies whose presence means a framework build the node stack knows in more depth. */
 const FRAMEWORKS = ['vite', 'react-scripts', 'next', 'nuxt', '@sveltejs/kit', 'astro', '@angular/cli', '@vue/cli-service', 'parcel', 'gatsby'];
 
-function set(d: Detection, key: string, value: unknown, why: string): void {
-  d.options[key] = value;
-  d.why[key] = why;
-}
-
-async function buildMode(p: ProjectView, pkg: PackageJson, script: string, d: Detection): Promise<string> {
+async function buildMode(p: ProjectView, pkg: PackageJson, script: string, d: Findings): Promise<string> {
   set(d, 'buildScript', 'build', `package.json has a build script (\`${script.slice(0, 80)}\`)`);
   d.reasons.push({ file: 'package.json', says: `scripts.build: ${script.slice(0, 80)}` });
   const out = await outputDir(p, script);
@@ -32,15 +18,15 @@ async function buildMode(p: ProjectView, pkg: PackageJson, script: string, d: De
     if (await p.exists(file)) d.notes.push(`${file} found: this stack builds with npm; the node stack (framework spa) installs with ${pm} and serves the output the same way`);
   }
   const node = await nodeVersion(p, pkg);
-  if (node !== undefined) set(d, 'nodeVersion', node.version, `${node.file} asks for Node.js ${node.version}`);
+  if (node !== undefined) set(d, 'nodeVersion', node.version, `${node.source} asks for Node.js ${node.version}`);
   const frameworks = dependencyNames(pkg).filter((n) => FRAMEWORKS.includes(n));
   if (frameworks.length > 0) d.notes.push(`${frameworks.join(', ')} in package.json: the node stack knows this framework's build and output; this stack runs \`npm run build\` and serves ${out.dir}/`);
   return out.dir;
 }
 
-async function appName(p: ProjectView, pkg: PackageJson | undefined, siteDir: string, d: Detection): Promise<void> {
-  const name = pkg === undefined ? undefined : packageName(pkg);
-  if (name !== undefined) return set(d, 'appName', name, 'package.json `name`');
+/** appName when package.json has none: the CNAME domain, else the home page's title. */
+async function appName(p: ProjectView, siteDir: string, d: Findings): Promise<void> {
+  if (d.options['appName'] !== undefined) return;
   for (const file of ['CNAME', siteDir === '.' ? '' : `${siteDir}/CNAME`].filter(Boolean)) {
     const host = (await p.readText(file))?.trim();
     if (host !== undefined && /^[a-z0-9]([a-z0-9.-]{0,126}[a-z0-9])?$/i.test(host)) return set(d, 'appName', host.toLowerCase(), `${file} names the site's domain`);
@@ -51,23 +37,11 @@ async function appName(p: ProjectView, pkg: PackageJson | undefined, siteDir: st
   if (slug !== undefined && /^[a-z0-9]/.test(slug)) set(d, 'appName', slug, `the home page's title is "${title?.trim() ?? ''}"`);
 }
 
-async function metadata(p: ProjectView, pkg: PackageJson | undefined, d: Detection): Promise<void> {
-  const url = pkg === undefined ? undefined : repositoryUrl(pkg);
-  if (url !== undefined) set(d, 'sourceUrl', url, 'package.json `repository`');
-  const spdx = pkg === undefined ? undefined : packageLicense(pkg);
-  if (spdx !== undefined) return set(d, 'license', spdx, 'package.json `license`');
-  const file = await detectLicense(p);
-  if (file !== undefined) {
-    set(d, 'license', file.spdx, `${file.file} reads as ${file.spdx}`);
-    d.reasons.push({ file: file.file, says: file.spdx });
-  }
-}
-
 /** Detects plain sites and single-page apps: where the files are, whether a build makes them, how to route. */
 export const detect = defineDetector(async (p) => {
-  const d: Detection = { reasons: [], options: {}, why: {}, notes: [] };
-  const pkg = await p.readJson<PackageJson>('package.json');
-  const build = typeof pkg?.scripts?.['build'] === 'string' ? (pkg.scripts['build'] as string) : undefined;
+  const d = findings();
+  const pkg = await readPackageJson(p);
+  const build = scripts(pkg)['build'];
   let siteDir: string;
   let pages: string[] = [];
   let multiPage = false;
@@ -99,8 +73,9 @@ export const detect = defineDetector(async (p) => {
   if (d.options['spaFallback'] !== true && pages.some((f) => f.toLowerCase() === '404.html')) {
     set(d, 'notFoundPage', '/404.html', `${siteDir === '.' ? '' : `${siteDir}/`}404.html exists`);
   }
-  await appName(p, pkg, siteDir, d);
-  await metadata(p, pkg, d);
+  proposePackageLabels(d, pkg);
+  await appName(p, siteDir, d);
+  if (d.options['license'] === undefined) await proposeLicenseFile(p, d);
 
   const others: string[] = [];
   for (const [file, stack] of OTHER_STACKS) if (await p.exists(file)) others.push(`${file} (${stack})`);
@@ -108,5 +83,5 @@ export const detect = defineDetector(async (p) => {
   let confidence = build !== undefined ? 0.5 : siteDir === '.' ? 0.8 : 0.7;
   if (pkg !== undefined && build === undefined) confidence = 0.6;
   if (others.length > 0) confidence = 0.2;
-  return { confidence, reasons: d.reasons, options: d.options, why: d.why, notes: d.notes };
+  return result(d, confidence);
 });

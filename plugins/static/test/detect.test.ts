@@ -5,7 +5,7 @@ import type { DetectResult } from '@dockstack/plugin-api';
 import { detect } from '../src/detect.js';
 import { looksLikeAppShell } from '../src/hosting.js';
 import { outputDir } from '../src/output-dir.js';
-import { repositoryUrl } from '../src/package-json.js';
+import { repositoryUrl } from '@dockstack/plugin-api';
 import { memoryView } from '@dockstack/testing';
 
 const stackDir = path.resolve(import.meta.dirname, '..');

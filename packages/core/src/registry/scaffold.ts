@@ -1,5 +1,6 @@
-import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PLUGIN_API_VERSION } from '@dockstack/plugin-api';
 import { DockstackError } from '../errors.js';
 import { loadStack, type LoadedStack } from '../loader.js';
@@ -82,7 +83,8 @@ export async function scaffoldStack(id: string, parent: string, templateDir: str
     id,
     package: pkg,
     displayName: id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' '),
-    apiRange: `^${PLUGIN_API_VERSION.split('.')[0] ?? '1'}.0.0`,
+    // The scaffold's detector uses the stack kit (ProjectView.readToml), new in this minor version.
+    apiRange: `^${PLUGIN_API_VERSION.split('.').slice(0, 2).join('.')}.0`,
     kitRange: `^${GENERATOR_VERSION}`,
   };
   await mkdir(parent, { recursive: true });
@@ -93,7 +95,16 @@ export async function scaffoldStack(id: string, parent: string, templateDir: str
     const files: string[] = [];
     await copyTree(templateDir, staging, vars, files);
     const stack = await loadStack(staging, 'new');
-    await writeGoldens(stack, staging, files);
+    // The detector imports the stack kit, a peer dependency that `npm install` brings; until then
+    // core's own copy stands in, linked for the golden run only.
+    const kit = path.join(staging, 'node_modules', '@dockstack', 'plugin-api');
+    await mkdir(path.dirname(kit), { recursive: true });
+    await symlink(path.dirname(path.dirname(fileURLToPath(import.meta.resolve('@dockstack/plugin-api')))), kit, 'junction');
+    try {
+      await writeGoldens(stack, staging, files);
+    } finally {
+      await rm(path.join(staging, 'node_modules'), { recursive: true, force: true });
+    }
     const readmeFile = path.join(staging, 'README.md');
     const readme = await readFile(readmeFile, 'utf8');
     const start = readme.indexOf(OPTIONS_TABLE_START);

@@ -1,0 +1,38 @@
+/**
+ * Safe access to parsed, untrusted data (JSON, TOML, YAML, XML from a ProjectView): every accessor
+ * checks the type and answers undefined (or an empty list) instead of throwing.
+ */
+
+/** A parsed table/object/mapping. */
+export type Table = Record<string, unknown>;
+
+/** `v` when it is a plain object (not an array), else undefined. */
+export function tableOf(v: unknown): Table | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Table) : undefined;
+}
+
+/** `v` when it is a string, else undefined. */
+export function stringOf(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The strings of an array (others skipped); empty when `v` is not an array. */
+export function stringsOf(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** `v` as a list: an array as is, undefined as empty, anything else as a one-item list (XML repeats). */
+export function listOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+/** The value at a key path (`get(doc, 'tool', 'poetry', 'name')`); undefined when any step is missing. */
+export function get(v: unknown, ...path: string[]): unknown {
+  let at = v;
+  for (const key of path) {
+    const t = tableOf(at);
+    if (t === undefined || !Object.hasOwn(t, key)) return undefined;
+    at = t[key];
+  }
+  return at;
+}

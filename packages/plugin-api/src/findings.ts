@@ -1,0 +1,33 @@
+import type { DetectResult, Evidence } from './index.js';
+
+/**
+ * What a detector has found so far: evidence, proposed options, why each was proposed, and notes.
+ * Detection steps share one and fill it; {@link result} turns it into the detector's answer.
+ */
+export interface Findings {
+  reasons: Evidence[];
+  options: Record<string, unknown>;
+  why: Record<string, string>;
+  notes: string[];
+}
+
+/** An empty accumulator, optionally starting with some evidence. */
+export function findings(...reasons: Evidence[]): Findings {
+  return { reasons, options: {}, why: {}, notes: [] };
+}
+
+/** Proposes `value` for `option`, with the reason `init` shows for it. */
+export function propose(f: Findings, option: string, value: unknown, why: string): void {
+  f.options[option] = value;
+  f.why[option] = why;
+}
+
+/** Records that `file` says `says`. */
+export function evidence(f: Findings, file: string, says: string): void {
+  f.reasons.push({ file, says });
+}
+
+/** The detector's answer: the accumulated findings at `confidence`. */
+export function result(f: Findings, confidence: number): DetectResult {
+  return { confidence, reasons: f.reasons, options: f.options, why: f.why, notes: f.notes };
+}
