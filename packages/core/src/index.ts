@@ -25,3 +25,5 @@ export * from './upgrade.js';
 export * from './project/service.js';
 export * from './project/plan.js';
 export * from './project/check.js';
+export * from './validators.js';
+export * from './ajv.js';

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import semver from 'semver';
 import { PLUGIN_API_VERSION, type Migration, type StackManifest } from '@dockstack/plugin-api';
-import { createAjv, formatAjvErrors } from './ajv.js';
+import { formatAjvErrors } from './ajv.js';
 import { DockstackError } from './errors.js';
-import manifestSchema from './schemas/manifest.schema.json' with { type: 'json' };
 import { checkOptionSchema, type OptionSchema } from './option-schema.js';
+import { ownValidator, type ValidatorSource } from './validators.js';
 
 /** A stack read from disk and checked: everything render needs is in memory. */
 export interface LoadedStack {
@@ -36,7 +36,7 @@ export interface LoadError {
   error: DockstackError;
 }
 
-const validateManifest = createAjv().compile(manifestSchema);
+const validateManifest = ownValidator('manifest');
 
 async function readPackageJson(dir: string): Promise<Record<string, unknown>> {
   const file = path.join(dir, 'package.json');
@@ -113,7 +113,7 @@ export function assertApiCompatible(id: string, version: string, apiRange: strin
 }
 
 /** Loads and checks one stack package folder. Throws a DockstackError on any defect. */
-export async function loadStack(dir: string, origin = 'bundled'): Promise<LoadedStack> {
+export async function loadStack(dir: string, origin = 'bundled', validators?: ValidatorSource): Promise<LoadedStack> {
   const pkgFile = path.join(dir, 'package.json');
   const pkg = await readPackageJson(dir);
   const manifest = pkg['dockstack'];
@@ -143,7 +143,7 @@ export async function loadStack(dir: string, origin = 'bundled'): Promise<Loaded
       cause,
     });
   }
-  const checked = checkOptionSchema(schema, path.join(dir, m.schema));
+  const checked = checkOptionSchema(schema, path.join(dir, m.schema), validators);
 
   const templates: Record<string, string> = {};
   const templateFiles: Record<string, string> = {};
@@ -180,12 +180,13 @@ export async function loadStack(dir: string, origin = 'bundled'): Promise<Loaded
 /** Loads many stacks, collecting errors instead of failing on the first bad one. */
 export async function loadStacks(
   dirs: ReadonlyArray<{ dir: string; origin: string }>,
+  validators?: ValidatorSource,
 ): Promise<{ stacks: LoadedStack[]; errors: LoadError[] }> {
   const stacks: LoadedStack[] = [];
   const errors: LoadError[] = [];
   for (const { dir, origin } of dirs) {
     try {
-      stacks.push(await loadStack(dir, origin));
+      stacks.push(await loadStack(dir, origin, validators));
     } catch (error) {
       const e =
         error instanceof DockstackError
