@@ -27,3 +27,4 @@ export * from './project/plan.js';
 export * from './project/check.js';
 export * from './validators.js';
 export * from './ajv.js';
+export * from './detect-isolated.js';
