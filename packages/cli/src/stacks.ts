@@ -63,17 +63,19 @@ async function pathDirs(): Promise<Array<{ dir: string; origin: string }>> {
  * Loads every stack this CLI can use, in precedence order for equal versions: folders
  * registered with `stacks link`, folders in DOCKSTACK_STACK_PATH (a stack package or a
  * folder of them), every installed version in the data dir (side by side), then the
- * bundled stacks. `catalog.get('id@range')` picks the newest loaded version in range.
+ * bundled stacks. `catalog.get('id@range')` picks the newest loaded version in range. Bundled
+ * stacks (checked at build time) are read lazily: their manifest now, their schema, validator
+ * and templates when a command uses them; other stacks are checked fully when loaded.
  */
 export async function loadCatalog(): Promise<StackCatalog> {
   const store = stackStore();
-  const dirs: Array<{ dir: string; origin: string }> = [];
+  const dirs: Array<{ dir: string; origin: string; lazy?: boolean }> = [];
   for (const dir of Object.values(await store.links())) dirs.push({ dir, origin: 'linked' });
   dirs.push(...(await pathDirs()));
   const installed = await store.list();
   if (installed.length > 0) await store.linkPluginApi().catch(() => undefined);
   for (const entry of installed) dirs.push({ dir: entry.dir, origin: 'installed' });
-  for (const name of BUNDLED_STACKS) dirs.push({ dir: path.dirname(require.resolve(`${name}/package.json`)), origin: 'bundled' });
+  for (const name of BUNDLED_STACKS) dirs.push({ dir: path.dirname(require.resolve(`${name}/package.json`)), origin: 'bundled', lazy: true });
   const { stacks, errors } = await loadStacks(dirs, validatorSource());
   return new StackCatalog(stacks, errors);
 }
