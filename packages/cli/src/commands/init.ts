@@ -1,4 +1,3 @@
-import { checkbox } from '@inquirer/prompts';
 import { Flags } from '@oclif/core';
 import {
   DockstackError,
@@ -60,6 +59,7 @@ export default class Init extends BaseCommand {
     }
     let chosen: DiscoveredService[] = found.services;
     if (interactive) {
+      const { checkbox } = await import('@inquirer/prompts');
       chosen = await checkbox({
         message: 'Generate a Dockerfile for which services?',
         choices: found.services.map((s) => ({ value: s, name: `${s.path}  (${s.candidate.stack.id}, via ${s.via})`, checked: true })),
