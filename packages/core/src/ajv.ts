@@ -14,11 +14,12 @@ export const OPTION_KEYWORDS = ['x-important', 'x-group', 'x-example'] as const;
 export const AJV_OPTIONS: Options = { strict: true, allErrors: true, useDefaults: false };
 
 /**
- * Where schemas shared between other schemas live (for example the common options that stack
+ * Where schemas shared between other schemas live (`packages/core/schemas/shared`, shipped with the
+ * package; for example the common options that stack
  * schemas `$ref`): every `*.json` file here with a `$id` is registered on each ajv instance, at
  * run time and when validators are precompiled, so a `$ref` to it resolves in both.
  */
-export const SHARED_SCHEMA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'schemas', 'shared');
+export const SHARED_SCHEMA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'schemas', 'shared');
 
 let shared: AnySchemaObject[] | undefined;
 
