@@ -34,16 +34,16 @@ const isolated = { FORCE_COLOR: '0', DOCKSTACK_CACHE_DIR: tmp('cs-cache-'), DOCK
 const env = { ...process.env, ...isolated };
 delete env.CI; // CI makes init frozen (lock required); stdin is not a terminal, so nothing prompts
 
-/** One timed process: wall seconds (spawn to exit) and max RSS in MiB. */
+/** One timed process: wall seconds (spawn to exit), CPU seconds (user + sys) and max RSS in MiB. */
 function timeOnce(argv, cwd) {
   const rssFile = path.join(os.tmpdir(), `cs-rss-${process.pid}`);
-  const cmd = TIME ? [TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...argv]] : [process.execPath, argv];
+  const cmd = TIME ? [TIME, ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...argv]] : [process.execPath, argv];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd[0], cmd[1], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, maxBuffer: 16 * 2 ** 20 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} in ${cwd}: exit ${r.status}: ${(r.stderr?.toString() ?? '').trim().slice(-400)}`);
-  const rss = TIME ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024 : null;
-  return { seconds, rssMiB: rss };
+  const [rssKiB, user, sys] = TIME ? (readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number) : [];
+  return { seconds, rssMiB: rssKiB === undefined ? null : rssKiB / 1024, cpuS: user === undefined ? null : user + sys };
 }
 
 const fly = ensureFly();
@@ -80,7 +80,7 @@ for (const name of APPS) {
     prepared[`inited${suffix}`] = freshCopy(app, 'cs-inited-');
     timeOnce([bin, 'init', '--yes', '--cwd', prepared[`inited${suffix}`]], prepared[`inited${suffix}`]);
   }
-  const samples = Object.fromEntries(Object.keys(COMMANDS).map((k) => [k, { seconds: [], rssMiB: [] }]));
+  const samples = Object.fromEntries(Object.keys(COMMANDS).map((k) => [k, { seconds: [], rssMiB: [], cpuS: [] }]));
   // One warm-up round (disk cache), not counted; then RUNS rounds, every command once per round.
   for (let round = -1; round < RUNS; round++) {
     for (const [key, make] of Object.entries(COMMANDS)) {
@@ -90,6 +90,7 @@ for (const name of APPS) {
         if (round >= 0) {
           samples[key].seconds.push(t.seconds);
           if (t.rssMiB !== null) samples[key].rssMiB.push(t.rssMiB);
+          if (t.cpuS !== null) samples[key].cpuS.push(t.cpuS);
         }
       } finally {
         c.cleanup?.();
@@ -98,7 +99,7 @@ for (const name of APPS) {
     process.stderr.write(`cli-speed: ${name} round ${round + 1}/${RUNS}\n`);
   }
   results[name] = Object.fromEntries(
-    Object.entries(samples).map(([k, s]) => [k, { medianS: Number(median(s.seconds).toFixed(3)), medianRssMiB: s.rssMiB.length ? Number(median(s.rssMiB).toFixed(1)) : null, runs: s.seconds.map((x) => Number(x.toFixed(3))) }]),
+    Object.entries(samples).map(([k, s]) => [k, { medianS: Number(median(s.seconds).toFixed(3)), medianRssMiB: s.rssMiB.length ? Number(median(s.rssMiB).toFixed(1)) : null, medianCpuS: s.cpuS.length ? Number(median(s.cpuS).toFixed(3)) : null, runs: s.seconds.map((x) => Number(x.toFixed(3))) }]),
   );
   for (const dir of Object.values(prepared)) rmSync(dir, { recursive: true, force: true });
 }
@@ -123,23 +124,23 @@ function markdown(d) {
   const base = d.baseline ? ['init (baseline)', 'detect (baseline)', 'check (baseline)', 'version (baseline)'] : [];
   const label = { init: '`dockstack init --yes`', detect: '`dockstack detect`', check: '`dockstack check`', version: '`dockstack --version`', fly: `fly.io's generator (\`${d.fly.package}@${d.fly.version} --force\`)`, 'node -e 0': '`node -e 0`' };
   const lines = [
-    `Median of ${d.runs} runs per command and app, interleaved (one warm-up round not counted), on ${d.date}, ${d.machine.cores} cores (${d.machine.cpu}), Node ${d.node}. **The machine was shared** with other engineers' builds and tests while this ran (1-minute load average ${d.machine.load1Before.toFixed(1)} before, ${d.machine.load1After.toFixed(1)} after, on ${d.machine.cores} cores): absolute times are inflated, ratios between commands of the same run are the fairer reading. Peak memory is max RSS from \`/usr/bin/time\`.`,
+    `Median of ${d.runs} runs per command and app, interleaved (one warm-up round not counted), on ${d.date}, ${d.machine.cores} cores (${d.machine.cpu}), Node ${d.node}. **The machine was shared** with other engineers' builds and tests while this ran (1-minute load average ${d.machine.load1Before.toFixed(1)} before, ${d.machine.load1After.toFixed(1)} after, on ${d.machine.cores} cores): absolute wall times are inflated, and ratios between commands of the same run, or CPU time (user + sys, which waiting for a core does not add to), are the fairer reading. CPU time and peak memory (max RSS) come from \`/usr/bin/time\`.`,
     '',
-    '| app | command | median s | vs fly.io | vs `node -e 0` | peak MiB |',
-    '| --- | --- | ---: | ---: | ---: | ---: |',
+    '| app | command | median wall s | vs fly.io | vs `node -e 0` | median CPU s | CPU vs fly.io | peak MiB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const [app, r] of Object.entries(d.apps)) {
     for (const k of [...keys, ...base]) {
       const row = r[k];
       if (!row) continue;
-      lines.push(`| ${app} | ${label[k] ?? `\`dockstack ${k.replace(' (baseline)', '')}\` (baseline: ${d.baseline})`} | ${fmt(row.medianS)} | ${ratio(row.medianS, r.fly?.medianS)} | ${ratio(row.medianS, r['node -e 0']?.medianS)} | ${row.medianRssMiB ?? '-'} |`);
+      lines.push(`| ${app} | ${label[k] ?? `\`dockstack ${k.replace(' (baseline)', '')}\` (baseline: ${d.baseline})`} | ${fmt(row.medianS)} | ${ratio(row.medianS, r.fly?.medianS)} | ${ratio(row.medianS, r['node -e 0']?.medianS)} | ${fmt(row.medianCpuS)} | ${ratio(row.medianCpuS, r.fly?.medianCpuS)} | ${row.medianRssMiB ?? '-'} |`);
     }
   }
   const verdict = Object.entries(d.apps).map(([app, r]) => {
     const initOk = r.init.medianS <= d.targets.init * r.fly.medianS;
     const versionOk = r.version.medianS <= d.targets.version * r['node -e 0'].medianS;
     const detectOk = r.detect.medianS <= d.targets.detectS;
-    return `- ${app}: init ${ratio(r.init.medianS, r.fly.medianS)} of fly.io's (target <= ${d.targets.init}x: ${initOk ? 'met' : 'not met'}); --version ${ratio(r.version.medianS, r['node -e 0'].medianS)} of \`node -e 0\` (target <= ${d.targets.version}x: ${versionOk ? 'met' : 'not met'}); detect ${fmt(r.detect.medianS)} s (target <= ${d.targets.detectS} s: ${detectOk ? 'met' : 'not met'}).`;
+    return `- ${app}: init ${ratio(r.init.medianS, r.fly.medianS)} of fly.io's wall time, ${ratio(r.init.medianCpuS, r.fly.medianCpuS)} of its CPU time (target <= ${d.targets.init}x: ${initOk ? 'met' : 'not met'}); --version ${ratio(r.version.medianS, r['node -e 0'].medianS)} of \`node -e 0\` (target <= ${d.targets.version}x: ${versionOk ? 'met' : 'not met'}); detect ${fmt(r.detect.medianS)} s (target <= ${d.targets.detectS} s: ${detectOk ? 'met' : 'not met'}).`;
   });
   return [...lines, '', 'Targets, in this run:', '', ...verdict, '', 'Reproduce: `pnpm -s build && node bench/cli-speed.mjs` (options `--runs`, `--apps`, `--baseline <path to another checkout\'s packages/cli/bin/run.js>`).', ''].join('\n');
 }
