@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { confirm, input, select } from '@inquirer/prompts';
 import { Flags } from '@oclif/core';
 import {
   DockstackError,
@@ -55,6 +54,8 @@ export interface FlowResult {
 /** Prompts for important options detection could not decide (a terminal only). */
 export async function promptFor(choice: StackChoice, keys: string[]): Promise<Record<string, unknown>> {
   const answers: Record<string, unknown> = {};
+  // Loaded only when a person is asked something (never under --yes, --json or CI).
+  const { confirm, input, select } = keys.length > 0 ? await import('@inquirer/prompts') : ({} as typeof import('@inquirer/prompts'));
   for (const key of keys) {
     const prop = choice.stack.schema.properties[key];
     if (prop === undefined) continue;
@@ -76,6 +77,7 @@ async function refuseOverwrites(changed: PlannedWrite[], flags: FlowFlags, log: 
   const names = changed.map((c) => c.path).join(', ');
   if (flags.interactive) {
     for (const c of changed) log(c.diff ?? '');
+    const { confirm } = await import('@inquirer/prompts');
     const ok = await confirm({ message: `Overwrite ${names} with the changes above?`, default: false });
     if (!ok) throw new DockstackError('E_FILE_EXISTS', `Left ${names} unchanged`, { hint: 'Nothing was written.' });
     return;

@@ -11,7 +11,9 @@ import {
   loadIndex,
   loadStacks,
   type LoadedIndex,
+  type ValidatorSource,
 } from '@dockstack/core';
+import type { ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
 
@@ -25,6 +27,23 @@ export const BUNDLED_STACKS: readonly string[] = Object.keys((require('../packag
 
 /** The version printed in every generated file's header (core and CLI ship in lockstep). */
 export const CLI_VERSION: string = GENERATOR_VERSION;
+
+let precompiledIndex: Record<string, string> | undefined;
+
+/**
+ * Where stack validators come from: the bundled stacks' validators precompiled at build time
+ * (packages/cli/validators, by schema key), else compiled once and cached under the cache dir.
+ */
+export function validatorSource(): ValidatorSource {
+  return {
+    precompiled: (key) => {
+      precompiledIndex ??= require('../validators/index.json') as Record<string, string>;
+      const file = precompiledIndex[key];
+      return file === undefined ? undefined : (require(`../validators/${file}`) as ValidateFunction);
+    },
+    cacheDir: path.join(dockstackDirs().cache, 'validators'),
+  };
+}
 
 /** The install store under the user's data dir (DOCKSTACK_DATA_DIR overrides it). */
 export function stackStore(): StackStore {
@@ -44,18 +63,20 @@ async function pathDirs(): Promise<Array<{ dir: string; origin: string }>> {
  * Loads every stack this CLI can use, in precedence order for equal versions: folders
  * registered with `stacks link`, folders in DOCKSTACK_STACK_PATH (a stack package or a
  * folder of them), every installed version in the data dir (side by side), then the
- * bundled stacks. `catalog.get('id@range')` picks the newest loaded version in range.
+ * bundled stacks. `catalog.get('id@range')` picks the newest loaded version in range. Bundled
+ * stacks (checked at build time) are read lazily: their manifest now, their schema, validator
+ * and templates when a command uses them; other stacks are checked fully when loaded.
  */
 export async function loadCatalog(): Promise<StackCatalog> {
   const store = stackStore();
-  const dirs: Array<{ dir: string; origin: string }> = [];
+  const dirs: Array<{ dir: string; origin: string; lazy?: boolean }> = [];
   for (const dir of Object.values(await store.links())) dirs.push({ dir, origin: 'linked' });
   dirs.push(...(await pathDirs()));
   const installed = await store.list();
   if (installed.length > 0) await store.linkPluginApi().catch(() => undefined);
   for (const entry of installed) dirs.push({ dir: entry.dir, origin: 'installed' });
-  for (const name of BUNDLED_STACKS) dirs.push({ dir: path.dirname(require.resolve(`${name}/package.json`)), origin: 'bundled' });
-  const { stacks, errors } = await loadStacks(dirs);
+  for (const name of BUNDLED_STACKS) dirs.push({ dir: path.dirname(require.resolve(`${name}/package.json`)), origin: 'bundled', lazy: true });
+  const { stacks, errors } = await loadStacks(dirs, validatorSource());
   return new StackCatalog(stacks, errors);
 }
 

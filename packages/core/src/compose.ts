@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Scalar, stringify } from 'yaml';
 import type { RenderedFile } from './render.js';
+
+const require = createRequire(import.meta.url);
+// yaml is loaded on first use: most commands never write compose.yaml, and it is one of the costliest imports at start.
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 
 /** compose.yaml, written when a project has several services (or one outside the root). */
 export const COMPOSE_FILE = 'compose.yaml';
@@ -63,13 +67,13 @@ export function composeFile(services: readonly BuildService[], header: string): 
       while (used.has(host)) host++;
       used.add(host);
       // quoted: YAML 1.1 readers take an unquoted 8000:8000 for a base-60 number
-      const scalar = new Scalar(`${host}:${p}`);
+      const scalar = new (yaml().Scalar)(`${host}:${p}`);
       scalar.type = 'QUOTE_DOUBLE';
       return scalar;
     });
     doc[s.name] = { build: { context: context(s.path), dockerfile: s.dockerfile }, ...(ports.length > 0 ? { ports } : {}) };
   }
-  return { path: COMPOSE_FILE, content: `${header}\n${stringify({ services: doc }, { lineWidth: 0 })}` };
+  return { path: COMPOSE_FILE, content: `${header}\n${yaml().stringify({ services: doc }, { lineWidth: 0 })}` };
 }
 
 function hcl(value: string): string {

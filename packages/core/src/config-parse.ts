@@ -1,7 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { DockstackError } from './errors.js';
+
+const require = createRequire(import.meta.url);
+// yaml is loaded on first use: most commands never read YAML, and it is one of the costliest imports at start.
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 
 /** Where a config file's text could not be read, for errors: file, 1-based line and column. */
 export interface TextPosition {
@@ -41,7 +45,7 @@ export function parseJsonText(file: string, text: string): unknown {
 
 /** Parses YAML (1.2; JSON is a subset), refusing duplicate keys and reporting the first error's place. */
 export function parseYamlText(file: string, text: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = yaml().parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first !== undefined) {
     const where = first.linePos?.[0];

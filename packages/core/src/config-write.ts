@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Document, isMap, isSeq, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { DEFAULT_CONFIG_FILE, servicePath, type LoadedConfig, type ProjectConfig, type ServiceConfig } from './config.js';
 import { DockstackError } from './errors.js';
 import type { RenderedFile } from './render.js';
+
+const require = createRequire(import.meta.url);
+// yaml is loaded on first use: most commands never read YAML, and it is one of the costliest imports at start.
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
+
 
 function indentOf(text: string): string | number {
   const m = /^[ \t]+(?=")/m.exec(text);
@@ -32,7 +38,7 @@ function setEntry(doc: Document, i: number, entry: ServiceConfig): void {
   }
   const options = entry.options ?? {};
   const current = doc.getIn(['stacks', i, 'options']);
-  if (!isMap(current)) {
+  if (!yaml().isMap(current)) {
     if (Object.keys(options).length > 0 || current !== undefined) doc.setIn(['stacks', i, 'options'], options);
     return;
   }
@@ -47,10 +53,10 @@ function setEntry(doc: Document, i: number, entry: ServiceConfig): void {
 
 /** YAML updated in place, so comments and layout outside the changed values survive. */
 function yamlText(previous: string, config: ProjectConfig): string {
-  const doc = parseDocument(previous);
-  if (!isMap(doc.contents)) return new Document(config).toString();
+  const doc = yaml().parseDocument(previous);
+  if (!yaml().isMap(doc.contents)) return new (yaml().Document)(config).toString();
   const stacks = doc.get('stacks');
-  if (!isSeq(stacks)) {
+  if (!yaml().isSeq(stacks)) {
     doc.set('stacks', config.stacks);
     return doc.toString();
   }
@@ -86,7 +92,7 @@ export async function configFileFor(root: string, loaded: LoadedConfig | undefin
   let content: string;
   if (loaded.format === 'package.json') content = packageJsonText(previous, next);
   else if (loaded.format === 'json' || (previous.trim().startsWith('{') && path.extname(loaded.rel) === '')) content = jsonText(next, previous.trim() === '' ? undefined : previous);
-  else content = previous.trim() === '' ? new Document(next).toString() : yamlText(previous, next);
+  else content = previous.trim() === '' ? new (yaml().Document)(next).toString() : yamlText(previous, next);
   return { path: loaded.rel, content };
 }
 

@@ -2,12 +2,12 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import semver from 'semver';
-import { createAjv } from './ajv.js';
 import { loadCodeConfig, parseJsonText, parseYamlText } from './config-parse.js';
 import { DockstackError } from './errors.js';
 import type { OptionLayer } from './options.js';
 import configSchema from './schemas/config.schema.json' with { type: 'json' };
 import { didYouMean } from './text.js';
+import { ownValidator } from './validators.js';
 
 /** One service: a folder of the project and the stack that generates its Dockerfile. */
 export interface ServiceConfig {
@@ -87,7 +87,7 @@ async function readablePlaces(root: string): Promise<string[]> {
 /** The file `init` and `add` create when the project has no config yet. */
 export const DEFAULT_CONFIG_FILE = '.dockstackrc.json';
 
-const validate = createAjv().compile(configSchema);
+const validate = ownValidator('config');
 
 /** Format of a config file from its name. */
 export function configFormat(rel: string): ConfigFormat {

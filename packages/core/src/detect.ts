@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
-import type { DetectResult } from '@dockstack/plugin-api';
+import { pathToFileURL } from 'node:url';
+import type { DetectResult, Detector } from '@dockstack/plugin-api';
+import { runIsolatedDetectors, type DetectorReply } from './detect-isolated.js';
 import type { LoadedStack } from './loader.js';
-import type { ProjectBudget, ProjectStats } from './project-fs.js';
+import { createProjectView, type ProjectBudget, type ProjectStats } from './project-fs.js';
 import { checkProposals, describeDropped, type DroppedProposal } from './proposals.js';
 
 /** A stack that claims the project, with its evidence. */
@@ -32,30 +33,38 @@ export interface DetectOptions {
   budget?: Partial<ProjectBudget>;
 }
 
-type WorkerReply = { ok: true; result: DetectResult | null; stats: ProjectStats } | { ok: false; message: string; stats?: ProjectStats };
+/** Bundled stacks ship with the CLI (trusted code); every other origin is isolated. */
+function isBundled(stack: LoadedStack): boolean {
+  return stack.origin === 'bundled';
+}
 
-function runOne(stack: LoadedStack, root: string, options: DetectOptions): Promise<WorkerReply> {
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./detect-worker.js', import.meta.url), {
-      workerData: { detectorPath: stack.detectorPath, root, budget: { timeoutMs: Math.max(100, timeoutMs - 500), ...options.budget } },
-      resourceLimits: { maxOldGenerationSizeMb: 256 },
-      stdout: true,
-      stderr: true,
-    });
-    let settled = false;
-    const finish = (reply: WorkerReply): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(reply);
-    };
-    const timer = setTimeout(() => finish({ ok: false, message: `detector did not finish within ${timeoutMs} ms` }), timeoutMs);
-    worker.once('message', (reply: WorkerReply) => finish(reply));
-    worker.once('error', (error) => finish({ ok: false, message: error.message }));
-    worker.once('exit', (code) => finish({ ok: false, message: `detector exited with code ${code}` }));
+/**
+ * A bundled detector runs in this thread: it is a pure function over the bounded, read-only
+ * project view, so it needs no worker of its own. The time limit still applies to what it awaits.
+ */
+async function runInProcess(stack: LoadedStack, root: string, timeoutMs: number, budget: Partial<ProjectBudget>): Promise<DetectorReply> {
+  const view = createProjectView(root, budget);
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<DetectorReply>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, message: `detector did not finish within ${timeoutMs} ms` }), timeoutMs);
   });
+  const run = async (): Promise<DetectorReply> => {
+    try {
+      const detectorPath = stack.detectorPath as string;
+      const mod = (await import(pathToFileURL(detectorPath).href)) as { detect?: Detector; default?: Detector };
+      const detect = mod.detect ?? mod.default;
+      if (typeof detect !== 'function') throw new Error(`${detectorPath} exports no "detect" function`);
+      const result = await detect(view);
+      return { ok: true, result: result ?? null, stats: view.stats };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error), stats: view.stats };
+    }
+  };
+  try {
+    return await Promise.race([run(), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function checkResult(stack: LoadedStack, result: DetectResult): string | undefined {
@@ -68,10 +77,24 @@ function checkResult(stack: LoadedStack, result: DetectResult): string | undefin
   return undefined;
 }
 
-/** Runs every stack's detector against `root`, each isolated and bounded. */
+/**
+ * Runs every stack's detector against `root`, each bounded in time: bundled stacks' detectors in
+ * this thread, every other stack's through {@link runIsolatedDetectors} (one worker, cut off at
+ * the time limit). A detector that throws, hangs or answers badly is a problem, not a failure.
+ */
 export async function detectStacks(stacks: readonly LoadedStack[], root: string, options: DetectOptions = {}): Promise<DetectionReport> {
   const withDetector = stacks.filter((s) => s.detectorPath !== undefined);
-  const replies = await Promise.all(withDetector.map((s) => runOne(s, root, options)));
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const budget = { timeoutMs: Math.max(100, timeoutMs - 500), ...options.budget };
+  const isolated = withDetector.filter((s) => !isBundled(s));
+  const [inProcess, outside] = await Promise.all([
+    Promise.all(withDetector.filter(isBundled).map((s) => runInProcess(s, root, timeoutMs, budget))),
+    runIsolatedDetectors(isolated.map((s) => ({ detectorPath: s.detectorPath as string })), root, { timeoutMs, budget }),
+  ]);
+  const byStack = new Map<LoadedStack, DetectorReply>();
+  withDetector.filter(isBundled).forEach((s, i) => byStack.set(s, inProcess[i] as DetectorReply));
+  isolated.forEach((s, i) => byStack.set(s, outside[i] as DetectorReply));
+  const replies = withDetector.map((s) => byStack.get(s) as DetectorReply);
   const candidates: Candidate[] = [];
   const problems: DetectProblem[] = [];
   const stats: ProjectStats = { filesRead: 0, bytesRead: 0, entriesListed: 0, truncated: [] };

@@ -27,3 +27,7 @@ export * from './upgrade.js';
 export * from './project/plan.js';
 export * from './project/check.js';
 export * from './project/run.js';
+export * from './validators.js';
+export * from './ajv.js';
+export * from './detect-isolated.js';
+export * from './common-options.js';

@@ -1,13 +1,14 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import semver from 'semver';
 import { PLUGIN_API_VERSION, type Migration, type StackManifest } from '@dockstack/plugin-api';
-import { createAjv, formatAjvErrors } from './ajv.js';
+import { formatAjvErrors } from './ajv.js';
 import { DockstackError } from './errors.js';
-import manifestSchema from './schemas/manifest.schema.json' with { type: 'json' };
 import { resolveCommonOptions } from './common-options.js';
 import { checkOptionSchema, type OptionSchema } from './option-schema.js';
+import { ownValidator, type ValidatorSource } from './validators.js';
 
 /** A stack read from disk and checked: everything render needs is in memory. */
 export interface LoadedStack {
@@ -37,7 +38,7 @@ export interface LoadError {
   error: DockstackError;
 }
 
-const validateManifest = createAjv().compile(manifestSchema);
+const validateManifest = ownValidator('manifest');
 
 async function readPackageJson(dir: string): Promise<Record<string, unknown>> {
   const file = path.join(dir, 'package.json');
@@ -114,7 +115,7 @@ export function assertApiCompatible(id: string, version: string, apiRange: strin
 }
 
 /** Loads and checks one stack package folder. Throws a DockstackError on any defect. */
-export async function loadStack(dir: string, origin = 'bundled'): Promise<LoadedStack> {
+export async function loadStack(dir: string, origin = 'bundled', validators?: ValidatorSource): Promise<LoadedStack> {
   const pkgFile = path.join(dir, 'package.json');
   const pkg = await readPackageJson(dir);
   const manifest = pkg['dockstack'];
@@ -144,7 +145,7 @@ export async function loadStack(dir: string, origin = 'bundled'): Promise<Loaded
       cause,
     });
   }
-  const checked = checkOptionSchema(resolveCommonOptions(schema, path.join(dir, m.schema)), path.join(dir, m.schema));
+  const checked = checkOptionSchema(resolveCommonOptions(schema, path.join(dir, m.schema)), path.join(dir, m.schema), validators);
 
   const templates: Record<string, string> = {};
   const templateFiles: Record<string, string> = {};
@@ -178,15 +179,98 @@ export async function loadStack(dir: string, origin = 'bundled'): Promise<Loaded
   };
 }
 
-/** Loads many stacks, collecting errors instead of failing on the first bad one. */
+function readInsideSync(dir: string, rel: string, what: string): string {
+  const abs = path.resolve(dir, rel);
+  if (!abs.startsWith(path.resolve(dir) + path.sep)) {
+    throw new DockstackError('E_STACK_INVALID', `${what} path "${rel}" leaves the stack package`, { file: path.join(dir, 'package.json'), pointer: '/dockstack' });
+  }
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (cause) {
+    throw new DockstackError('E_STACK_INVALID', `${what} "${rel}" is missing from the stack package`, { file: path.join(dir, 'package.json'), pointer: '/dockstack', cause });
+  }
+}
+
+function readTreeSync(dir: string, relDir: string, out: Record<string, string>): void {
+  for (const entry of readdirSync(path.join(dir, relDir), { withFileTypes: true })) {
+    const rel = path.posix.join(relDir, entry.name);
+    if (entry.isDirectory()) readTreeSync(dir, rel, out);
+    else if (entry.isFile()) out[rel] = readFileSync(path.join(dir, rel), 'utf8');
+  }
+}
+
+/**
+ * Reads a stack's manifest only (checked, API range too) and returns a stack whose options
+ * schema (with its validator) and templates are read and checked on first use, with the same
+ * errors {@link loadStack} gives. For bundled stacks, checked at build time: discovery and
+ * detection never touch the templates, schemas or validators of stacks they do not use.
+ */
+export async function loadStackLazily(dir: string, origin = 'bundled', validators?: ValidatorSource): Promise<LoadedStack> {
+  const pkgFile = path.join(dir, 'package.json');
+  const pkg = await readPackageJson(dir);
+  const manifest = pkg['dockstack'];
+  if (manifest === undefined) {
+    throw new DockstackError('E_STACK_INVALID', `${pkgFile} has no "dockstack" manifest`, { file: pkgFile, hint: 'Add a "dockstack" key with id, displayName, apiRange, schema and templates.' });
+  }
+  if (!validateManifest(manifest)) {
+    throw new DockstackError('E_STACK_INVALID', `Invalid stack manifest: ${formatAjvErrors(validateManifest.errors).join('; ')}`, {
+      file: pkgFile,
+      pointer: `/dockstack${validateManifest.errors?.[0]?.instancePath ?? ''}`,
+    });
+  }
+  const m = manifest as unknown as StackManifest;
+  const version = typeof pkg['version'] === 'string' ? pkg['version'] : '0.0.0';
+  assertApiCompatible(m.id, version, m.apiRange, pkgFile);
+  let schema: OptionSchema | undefined;
+  let templates: { templates: Record<string, string>; templateFiles: Record<string, string> } | undefined;
+  const readSchema = (): OptionSchema => {
+    const text = readInsideSync(dir, m.schema, 'Options schema');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      throw new DockstackError('E_STACK_INVALID', `Options schema ${m.schema} is not valid JSON`, { file: path.join(dir, m.schema), cause });
+    }
+    return checkOptionSchema(resolveCommonOptions(parsed, path.join(dir, m.schema)), path.join(dir, m.schema), validators);
+  };
+  const readTemplates = (): NonNullable<typeof templates> => {
+    const out = { templates: {} as Record<string, string>, templateFiles: {} as Record<string, string> };
+    for (const [output, rel] of Object.entries(m.templates)) {
+      out.templates[output] = readInsideSync(dir, rel, `Template for ${output}`);
+      const folder = path.posix.dirname(rel);
+      if (folder !== '.' && !(folder in out.templateFiles)) readTreeSync(dir, folder, out.templateFiles);
+    }
+    return out;
+  };
+  const stack = {
+    id: m.id,
+    displayName: m.displayName,
+    description: m.description ?? '',
+    packageName: typeof pkg['name'] === 'string' ? pkg['name'] : m.id,
+    version,
+    dir,
+    manifest: m,
+    ...(m.detector === undefined ? {} : { detectorPath: path.resolve(dir, m.detector) }),
+    ...(m.migrations === undefined ? {} : { migrationsPath: path.resolve(dir, m.migrations) }),
+    origin,
+  };
+  return Object.defineProperties(stack, {
+    schema: { enumerable: true, get: () => (schema ??= readSchema()) },
+    templates: { enumerable: true, get: () => (templates ??= readTemplates()).templates },
+    templateFiles: { enumerable: true, get: () => (templates ??= readTemplates()).templateFiles },
+  }) as LoadedStack;
+}
+
+/** Loads many stacks (`lazy`: see {@link loadStackLazily}), collecting errors instead of failing on the first bad one. */
 export async function loadStacks(
-  dirs: ReadonlyArray<{ dir: string; origin: string }>,
+  dirs: ReadonlyArray<{ dir: string; origin: string; lazy?: boolean }>,
+  validators?: ValidatorSource,
 ): Promise<{ stacks: LoadedStack[]; errors: LoadError[] }> {
   const stacks: LoadedStack[] = [];
   const errors: LoadError[] = [];
-  for (const { dir, origin } of dirs) {
+  for (const { dir, origin, lazy } of dirs) {
     try {
-      stacks.push(await loadStack(dir, origin));
+      stacks.push(lazy === true ? await loadStackLazily(dir, origin, validators) : await loadStack(dir, origin, validators));
     } catch (error) {
       const e =
         error instanceof DockstackError

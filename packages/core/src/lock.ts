@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createAjv, formatAjvErrors } from './ajv.js';
+import { formatAjvErrors } from './ajv.js';
 import type { StackCatalog } from './catalog.js';
 import { parseJsonText } from './config-parse.js';
 import { DockstackError } from './errors.js';
 import type { LoadedStack } from './loader.js';
 import type { RenderedFile } from './render.js';
-import lockSchema from './schemas/lock.schema.json' with { type: 'json' };
+import { ownValidator } from './validators.js';
 
 /** The lock file's name, at the project root. */
 export const LOCK_FILE = 'dockstack.lock.json';
@@ -38,7 +38,7 @@ export interface Lockfile {
   services: Record<string, LockedService>;
 }
 
-const validate = createAjv().compile(lockSchema);
+const validate = ownValidator('lock');
 
 /** `sha512-<base64>` of a text, in the Subresource Integrity format npm uses. */
 export function sha512(text: string): string {

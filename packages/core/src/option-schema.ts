@@ -1,6 +1,7 @@
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv, formatAjvErrors } from './ajv.js';
 import { DockstackError } from './errors.js';
+import { compileOptionSchema, type ValidatorSource } from './validators.js';
 
 /** One option as declared in a stack's JSON Schema. */
 export interface OptionProperty {
@@ -33,11 +34,16 @@ const compiled = new WeakMap<object, ValidateFunction>();
 /**
  * Checks that a schema is usable as a dockstack options schema: it compiles under ajv
  * strict mode, is a closed object, and every property has a description and either a
- * default or a place in `required`.
+ * default or a place in `required`. With a `source`, the validator comes precompiled or from the
+ * cache (and is kept for {@link validatorFor}) instead of a fresh compile.
  */
-export function checkOptionSchema(schema: unknown, file: string): OptionSchema {
+export function checkOptionSchema(schema: unknown, file: string, source?: ValidatorSource): OptionSchema {
   const fail = (message: string, pointer = ''): never => {
     throw new DockstackError('E_STACK_INVALID', message, { file, pointer });
+  };
+  const failDefaults = (errors: readonly ErrorObject[]): never => {
+    const key = errors[0]?.instancePath.split('/')[1] ?? '';
+    return fail(`Default of option "${key}" does not satisfy its own schema: ${formatAjvErrors(errors).join('; ')}`, `/properties/${key}/default`);
   };
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) fail('Options schema must be a JSON object');
   const s = schema as Record<string, unknown>;
@@ -56,14 +62,21 @@ export function checkOptionSchema(schema: unknown, file: string): OptionSchema {
     }
   }
   try {
-    // One compile checks strictness and every default at once (without `required`, so options
-    // that have no default do not count); the full validator is compiled lazily on first use.
-    const { required: _required, ...withoutRequired } = s;
-    const defaults = createAjv().compile(withoutRequired);
-    if (!defaults(defaultsOf(s as OptionSchema))) {
-      const first = defaults.errors?.[0];
-      const key = first?.instancePath.split('/')[1] ?? '';
-      fail(`Default of option "${key}" does not satisfy its own schema: ${formatAjvErrors(defaults.errors).join('; ')}`, `/properties/${key}/default`);
+    if (source === undefined) {
+      // One compile checks strictness and every default at once (without `required`, so options
+      // that have no default do not count); the full validator is compiled lazily on first use.
+      const { required: _required, ...withoutRequired } = s;
+      const defaults = createAjv().compile(withoutRequired);
+      if (!defaults(defaultsOf(s as OptionSchema))) failDefaults(defaults.errors ?? []);
+    } else {
+      // The full validator (precompiled, cached or compiled once) checks the defaults; the root
+      // `required` errors are those of options without a default, which do not count.
+      const validate = compileOptionSchema(s, source);
+      compiled.set(s, validate);
+      if (!validate(defaultsOf(s as OptionSchema))) {
+        const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'required' && e.instancePath === ''));
+        if (errors.length > 0) failDefaults(errors);
+      }
     }
   } catch (error) {
     if (error instanceof DockstackError) throw error;

@@ -1,9 +1,13 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { parse as parseYaml } from 'yaml';
 import { detectStacks, type Candidate } from './detect.js';
 import type { LoadedStack } from './loader.js';
+
+const require = createRequire(import.meta.url);
+// yaml is loaded on first use: most commands never read YAML, and it is one of the costliest imports at start.
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 
 /** Files whose presence makes a sub-folder a service candidate. */
 export const SERVICE_MANIFESTS = [
@@ -68,7 +72,7 @@ export async function workspacePatterns(root: string): Promise<Array<{ via: stri
   const pnpm = await readText(path.join(root, 'pnpm-workspace.yaml'));
   if (pnpm !== undefined) {
     try {
-      const packages = (parseYaml(pnpm) as { packages?: unknown } | null)?.packages;
+      const packages = (yaml().parse(pnpm) as { packages?: unknown } | null)?.packages;
       if (Array.isArray(packages)) out.push({ via: 'pnpm-workspace.yaml', patterns: packages.filter((p): p is string => typeof p === 'string') });
     } catch {
       // malformed: nothing declared

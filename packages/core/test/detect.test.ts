@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProjectView, detectStacks, loadStack } from '@dockstack/core';
+import { createProjectView, detectStacks, loadStack, runIsolatedDetectors } from '@dockstack/core';
 import { stackDir, tempDir } from './helpers.js';
 
 describe('detection', function () {
@@ -19,7 +19,7 @@ describe('detection', function () {
     this.timeout(15_000);
     const dir = tempDir();
     writeFileSync(path.join(dir, 'mini.txt'), 'hi');
-    const stacks = await Promise.all(['valid', 'detect-throws', 'detect-hangs'].map((n) => loadStack(stackDir(n))));
+    const stacks = await Promise.all(['valid', 'detect-throws', 'detect-hangs'].map((n) => loadStack(stackDir(n), 'linked')));
     const started = Date.now();
     const report = await detectStacks(stacks, dir, { timeoutMs: 4000 });
     assert.ok(Date.now() - started < 12_000, 'bounded in time');
@@ -27,6 +27,49 @@ describe('detection', function () {
     const problems = Object.fromEntries(report.problems.map((p) => [p.stack, p.message]));
     assert.match(problems['thrower'] ?? '', /boom from detector/);
     assert.match(problems['hanger'] ?? '', /did not finish within 4000 ms/);
+  });
+});
+
+describe('isolated detectors (stacks not bundled with the CLI)', function () {
+  it('a community detector that hangs is cut off at its time limit; the ones after it (in a new worker) and the bundled ones still answer', async function () {
+    this.timeout(20_000);
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'mini.txt'), 'hi');
+    // A second answering community stack: the valid fixture under another id.
+    const copy = path.join(tempDir(), 'mini2');
+    cpSync(stackDir('valid'), copy, { recursive: true });
+    const pkgFile = path.join(copy, 'package.json');
+    writeFileSync(pkgFile, readFileSync(pkgFile, 'utf8').replace('"id": "mini"', '"id": "minitwo"'));
+    const stacks = [
+      await loadStack(stackDir('detect-hangs'), 'installed'),
+      await loadStack(copy, 'linked'),
+      await loadStack(stackDir('detect-throws'), 'path'),
+      await loadStack(stackDir('valid'), 'bundled'),
+    ];
+    const started = Date.now();
+    const report = await detectStacks(stacks, dir, { timeoutMs: 1500 });
+    const took = Date.now() - started;
+    assert.ok(took >= 1500, `waited for the time limit (${took} ms)`);
+    assert.ok(took < 6000, `bounded in time (${took} ms)`);
+    assert.deepEqual(report.candidates.map((c) => `${c.stack.id}/${c.stack.origin}`), ['mini/bundled', 'minitwo/linked']);
+    assert.deepEqual(report.problems, [
+      { stack: 'hanger', message: 'detector did not finish within 1500 ms' },
+      { stack: 'thrower', message: 'boom from detector' },
+    ]);
+  });
+
+  it('runIsolatedDetectors answers in input order, one worker, each bounded', async function () {
+    this.timeout(20_000);
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'mini.txt'), 'hi');
+    const paths = ['detect-hangs', 'valid', 'detect-hangs', 'detect-throws'].map((n) => path.join(stackDir(n), n === 'valid' ? 'detect.js' : 'detect.js'));
+    const replies = await runIsolatedDetectors(paths.map((detectorPath) => ({ detectorPath })), dir, { timeoutMs: 2500, budget: {} });
+    assert.deepEqual(replies.map((r) => (r.ok ? `ok ${r.result?.confidence}` : r.message)), [
+      'detector did not finish within 2500 ms',
+      'ok 0.9',
+      'detector did not finish within 2500 ms',
+      'boom from detector',
+    ]);
   });
 });
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { DockstackError, PLUGIN_API_VERSION, StackCatalog, loadStack, loadStacks } from '@dockstack/core';
-import { stackDir } from './helpers.js';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DockstackError, PLUGIN_API_VERSION, StackCatalog, loadStack, loadStackLazily, loadStacks } from '@dockstack/core';
+import { stackDir, tempDir } from './helpers.js';
 
 async function loadError(name: string): Promise<DockstackError> {
   try {
@@ -69,5 +71,22 @@ describe('catalog', function () {
     assert.throws(() => catalog.get('mini@^2'), (e: DockstackError) => e.code === 'E_STACK_NOT_FOUND' && /Installed: 1\.2\.0/.test(e.details.hint ?? ''));
     assert.throws(() => catalog.get('mnii'), (e: DockstackError) => e.code === 'E_STACK_NOT_FOUND' && /Did you mean "mini"/.test(e.details.hint ?? ''));
     assert.throws(() => catalog.get('mini@not a range!'), (e: DockstackError) => e.code === 'E_USAGE');
+  });
+});
+
+describe('loadStackLazily', function () {
+  it('reads the manifest now and the schema and templates on first use, with the errors loadStack gives', async function () {
+    const dir = path.join(tempDir(), 'mini');
+    cpSync(stackDir('valid'), dir, { recursive: true });
+    rmSync(path.join(dir, 'template', 'Dockerfile.ejs'));
+    writeFileSync(path.join(dir, 'schema.json'), '{ not json');
+    const eager = await loadStack(dir).then(() => undefined, (e: unknown) => e as DockstackError);
+    const lazy = await loadStackLazily(dir, 'bundled');
+    assert.equal(lazy.id, 'mini');
+    assert.throws(() => lazy.schema, (e: unknown) => e instanceof DockstackError && e.message === eager?.message && e.code === 'E_STACK_INVALID');
+    cpSync(path.join(stackDir('valid'), 'schema.json'), path.join(dir, 'schema.json'));
+    assert.deepEqual(Object.keys(lazy.schema.properties).sort(), Object.keys((await loadStack(stackDir('valid'))).schema.properties).sort());
+    const missing = await loadStack(dir).then(() => undefined, (e: unknown) => e as DockstackError);
+    assert.throws(() => lazy.templates, (e: unknown) => e instanceof DockstackError && e.message === missing?.message);
   });
 });

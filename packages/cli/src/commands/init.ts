@@ -1,4 +1,3 @@
-import { checkbox } from '@inquirer/prompts';
 import { Flags } from '@oclif/core';
 import { DockstackError, configTargets, detectedTargets, initServices, readProjectState, type StackCatalog, type StackChoice } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
@@ -22,6 +21,7 @@ export default class Init extends BaseCommand {
   private async discover(catalog: StackCatalog, root: string, interactive: boolean): Promise<Array<{ path: string; choice: StackChoice }>> {
     const found = await initServices(catalog, root);
     if (!found.offer || !interactive) return found.services;
+    const { checkbox } = await import('@inquirer/prompts');
     const chosen = await checkbox({
       message: 'Generate a Dockerfile for which services?',
       choices: found.services.map((s) => ({ value: s, name: `${s.path}  (${s.choice.stack.id}, via ${s.via ?? ''})`, checked: true })),

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createAjv, formatAjvErrors } from '../ajv.js';
+import type { ValidateFunction } from 'ajv';
+import { formatAjvErrors } from '../ajv.js';
 import { DockstackError } from '../errors.js';
+import { ownValidator } from '../validators.js';
 
 const require = createRequire(import.meta.url);
 
@@ -47,17 +49,10 @@ function readJson(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;
 }
 
-let validators: { index: ReturnType<ReturnType<typeof createAjv>['compile']>; source: ReturnType<ReturnType<typeof createAjv>['compile']> } | undefined;
+let validators: { index: ValidateFunction; source: ValidateFunction } | undefined;
 
 function compiled(): NonNullable<typeof validators> {
-  if (validators === undefined) {
-    const ajv = createAjv();
-    const indexSchema = readJson(registryFile('index.schema.json')) as { $id: string };
-    ajv.addSchema(indexSchema);
-    const index = ajv.getSchema(indexSchema.$id);
-    if (index === undefined) throw new Error('index schema did not compile');
-    validators = { index, source: ajv.compile(readJson(registryFile('source.schema.json')) as object) };
-  }
+  validators ??= { index: ownValidator('index'), source: ownValidator('source') };
   return validators;
 }
 
