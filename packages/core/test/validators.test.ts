@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DockstackError, loadStack, optionSchemaKey, validatorFor } from '@dockstack/core';
+import { DockstackError, loadStack, optionSchemaKey, resolveCommonOptions, validatorFor } from '@dockstack/core';
 import { stackDir, tempDir } from './helpers.js';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -41,7 +41,8 @@ describe('precompiled validators', function () {
   it('the bundled stacks index names one validator per stack, keyed by the schema it came from', function () {
     const index = JSON.parse(readFileSync(path.join(OUT.cli, 'index.json'), 'utf8')) as Record<string, string>;
     const nodeDir = path.join(REPO, 'plugins', 'node');
-    const schema = JSON.parse(readFileSync(path.join(nodeDir, 'schema.json'), 'utf8')) as unknown;
+    const file = path.join(nodeDir, 'schema.json');
+    const schema = resolveCommonOptions(JSON.parse(readFileSync(file, 'utf8')) as unknown, file);
     assert.equal(index[optionSchemaKey(schema)], 'node.cjs');
     assert.equal(Object.keys(index).length, readdirSync(OUT.cli).filter((f) => f.endsWith('.cjs')).length);
   });
