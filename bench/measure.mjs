@@ -5,7 +5,7 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { docker, substituteBaseImages, verifyImage } from '@dockstack/core';
+import { docker, substituteBaseImages, verifyImage } from '@dockstack/engine';
 import { load1 } from './machine.mjs';
 import { measureMemory } from './memory.mjs';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { globalArgs, loadStack, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/core';
+import { loadStack } from '@dockstack/core';
+import { globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { loadFixtures, renderFixture } from '@dockstack/testing';
 import { REPO, ensureEngine, ensureStandins, standinMap } from '../support/engine.js';
 

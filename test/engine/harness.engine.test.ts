@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { verifyImage, type VerifyReport } from '@dockstack/core';
+import { verifyImage, type VerifyReport } from '@dockstack/engine';
 import { ensureEngine, ensureStandins } from '../support/engine.js';
 
 // The checks of the engine tier must be able to fail: a deliberately bad image (root, PID 1

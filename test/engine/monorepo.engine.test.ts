@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/core';
+import { substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import type { EngineExpectation } from '@dockstack/testing';
 import { runCli } from '../support/cli.js';
 import { REPO, ensureEngine, ensureStandins, standinMap } from '../support/engine.js';

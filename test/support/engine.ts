@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertEngine } from '@dockstack/core';
+import { assertEngine } from '@dockstack/engine';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
 

@@ -12,7 +12,6 @@ export * from './generate.js';
 export { PLUGIN_API_VERSION } from '@dockstack/plugin-api';
 export * from './options-table.js';
 export * from './version.js';
-export * from './engine/index.js';
 export * from './registry/index.js';
 export * from './config.js';
 export * from './config-parse.js';

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { DockstackError, assertEngine, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/core';
+import { DockstackError } from '@dockstack/core';
+import { assertEngine, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;

@@ -3,7 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DockstackError } from '../errors.js';
+import { DockstackError } from '@dockstack/core';
 import { INSTALL_STEP, parseBuildLog, type BuildStep } from './build-log.js';
 import { docker, hasBridgeNetwork } from './docker.js';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { DockstackError } from '../errors.js';
+import { DockstackError } from '@dockstack/core';
 
 /** Result of one docker CLI call. */
 export interface DockerResult {
