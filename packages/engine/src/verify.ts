@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DockstackError } from '@dockstack/core';
-import { INSTALL_STEP, parseBuildLog, type BuildStep } from './build-log.js';
+import { dependencyStepFor, parseBuildLog, type BuildStep, type DependencyStep } from './build-log.js';
 import { docker, hasBridgeNetwork } from './docker.js';
+import { imageContains, planEdit, type EditPlan } from './edit.js';
+import { PROBE_SOURCE } from './probe.js';
 
 /** What "works" means for an image: an HTTP answer, or a program's output. */
 export interface WorksCheck {
@@ -22,8 +25,21 @@ export interface VerifyOptions {
   check?: WorksCheck;
   /** Fixed port (e.g. nginx on 8080); otherwise a free port is passed as PORT. */
   port?: number;
-  /** File (relative to the context) to change before the rebuild; it is modified in place. */
+  /**
+   * File (relative to the context) to change before the rebuild; it is modified in place. The
+   * rebuild must prove the edit reached the image: the program's output changes (when the check's
+   * text is in the file) or a marker comment is found in the new image's files.
+   */
   edit?: string;
+  /** What "the dependency step" is for this stack (default: any known install command). */
+  dependencyStep?: DependencyStep;
+  /** The project has dependencies: then a dependency step must exist (a pattern matching no RUN fails). */
+  hasDependencies?: boolean;
+  /**
+   * Image with a Go toolchain to build the uid probe for job images (a static program that
+   * prints its uid and gid, then execs the job). Default `golang:1.24-bookworm`.
+   */
+  probeBuilder?: string;
   /** Paths that must not exist in the image. */
   absent?: string[];
   /** Build without the layer cache (benchmarks' cold builds). */
@@ -40,10 +56,10 @@ export interface LayerSize {
 export interface VerifyReport {
   image: string;
   build: { ok: boolean; seconds: number; steps: BuildStep[]; error?: string };
-  rebuild?: { seconds: number; edited: string; installSteps: string[]; installCached: boolean; rebuilt: string[] };
+  rebuild?: { seconds: number; edited: string; installSteps: string[]; installCached: boolean; rebuilt: string[]; edit: { how: EditPlan['kind']; proven: boolean; detail: string } };
   size?: { bytes: number; layers: LayerSize[] };
   config?: { user: string; healthcheck: boolean; exposed: string[]; entrypoint: string[]; cmd: string[] };
-  run?: { mode: 'server' | 'job'; port?: number; uids: number[]; nonRoot: boolean; check: { ok: boolean; detail: string } };
+  run?: { mode: 'server' | 'job'; port?: number; uids: number[]; gids: number[]; nonRoot: boolean; check: { ok: boolean; detail: string } };
   health?: { status: string; seconds: number };
   stop?: { seconds: number };
   absent?: Array<{ path: string; absent: boolean }>;
@@ -67,6 +83,20 @@ function uidOf(user: string): number | undefined {
   if (first === '') return 0;
   if (/^\d+$/.test(first)) return Number(first);
   return first === 'root' ? 0 : undefined;
+}
+
+/** The group of an image's USER when it names one (`1000:0` -> 0; `app` -> undefined). */
+function gidOf(user: string): number | undefined {
+  const second = user.split(':')[1];
+  if (second === undefined) return undefined;
+  if (/^\d+$/.test(second)) return Number(second);
+  return second === 'root' ? 0 : undefined;
+}
+
+/** Expected text of a check, with `from` replaced by `to` (the edit's new output). */
+function retarget(check: WorksCheck, to: string): WorksCheck {
+  if (check.http) return { http: { ...check.http, contains: to } };
+  return { run: { stdout: to } };
 }
 
 async function build(options: VerifyOptions, network: string[], progress: boolean): Promise<{ ok: boolean; seconds: number; steps: BuildStep[]; log: string }> {
@@ -150,92 +180,204 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
   report.size = { bytes: inspected.size, layers: inspected.layers };
   report.config = inspected.config;
   const configUid = uidOf(inspected.config.user);
+  const configGid = gidOf(inspected.config.user);
   if (configUid === undefined || configUid === 0) failures.push(`image user is ${JSON.stringify(inspected.config.user || 'root (unset)')}, expected a non-root numeric uid`);
+  if (configGid === 0) failures.push(`image user is ${JSON.stringify(inspected.config.user)}: group 0 (root) gives root's group rights, expected a non-root group`);
 
   const runNet = network.length > 0 ? ['--network=host'] : [];
+  const ctx: RunContext = { tag: options.tag, runNet, network, config: inspected.config, options, progress, failures };
   if (options.check?.run) {
     progress('run');
-    const r = await docker(['run', '--rm', ...runNet, options.tag], { timeoutMs: 120_000 });
-    const ok = r.code === 0 && r.stdout.includes(options.check.run.stdout);
-    report.run = { mode: 'job', uids: configUid === undefined ? [] : [configUid], nonRoot: configUid !== undefined && configUid !== 0, check: { ok, detail: `exit ${r.code}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}${r.code !== 0 ? `, stderr ${JSON.stringify(r.stderr.slice(-300))}` : ''}` } };
-    if (!ok) failures.push(`run check failed: ${report.run.check.detail}`);
+    report.run = await runJob(ctx, options.check.run);
+    if (!report.run.check.ok) failures.push(`run check failed: ${report.run.check.detail}`);
+    if (!report.run.nonRoot) failures.push(`the job ran as uid ${JSON.stringify(report.run.uids)} gid ${JSON.stringify(report.run.gids)}: expected a non-root uid and group`);
   } else if (options.check?.http) {
     progress('run');
-    const port = options.port ?? (await freePort());
-    const portArgs = network.length > 0 ? [] : ['-p', `127.0.0.1:${port}:${port}`];
-    const started = await docker(['run', '-d', ...runNet, ...portArgs, '-e', `PORT=${port}`, '--health-interval=2s', '--health-start-period=60s', options.tag]);
-    const id = started.stdout.trim();
-    if (started.code !== 0 || id === '') {
-      failures.push(`container did not start: ${started.stderr.trim()}`);
-      return report;
-    }
-    try {
-      const check = await httpCheck(port, options.check.http, Date.now() + 90_000);
-      const top = await docker(['top', id, '-eo', 'pid,uid,args']);
-      const uids = top.stdout
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((l) => Number(l.trim().split(/\s+/)[1]))
-        .filter((n) => Number.isFinite(n));
-      report.run = { mode: 'server', port, uids, nonRoot: uids.length > 0 && uids.every((u) => u !== 0), check };
-      if (!check.ok) {
-        const logs = await docker(['logs', '--tail', '20', id]);
-        failures.push(`HTTP check failed: ${check.detail}\ncontainer logs:\n${(logs.stdout + logs.stderr).trim()}`);
-      }
-      if (!report.run.nonRoot) failures.push(`processes run as uids ${JSON.stringify(uids)}: expected no root process`);
-      if (inspected.config.healthcheck) {
-        progress('health');
-        const t0 = Date.now();
-        let status = 'starting';
-        while (Date.now() - t0 < 90_000) {
-          status = (await docker(['inspect', '-f', '{{.State.Health.Status}}', id])).stdout.trim();
-          if (status === 'healthy' || status === 'unhealthy') break;
-          await sleep(500);
-        }
-        report.health = { status, seconds: (Date.now() - t0) / 1000 };
-        if (status !== 'healthy') failures.push(`HEALTHCHECK status is ${status}, expected healthy`);
-      }
-      progress('stop');
-      const stop = await docker(['stop', '-t', '10', id]);
-      report.stop = { seconds: stop.ms / 1000 };
-      if (report.stop.seconds >= 2) failures.push(`docker stop took ${report.stop.seconds.toFixed(2)} s (limit 2 s): SIGTERM does not reach the app`);
-    } finally {
-      await docker(['rm', '-f', id]);
-    }
+    const server = await runServer(ctx, { http: options.check.http }, true);
+    if (server === undefined) return report;
+    report.run = server.run;
+    if (server.health) report.health = server.health;
+    if (server.stop) report.stop = server.stop;
   }
 
   if (options.absent !== undefined && options.absent.length > 0) {
     progress('inspect');
+    report.absent = [];
     const created = await docker(['create', options.tag]);
     const id = created.stdout.trim();
-    try {
-      report.absent = [];
-      for (const p of options.absent) {
-        const r = await docker(['cp', `${id}:${p}`, '-'], { timeoutMs: 60_000 });
-        const absent = r.code !== 0;
-        report.absent.push({ path: p, absent });
-        if (!absent) failures.push(`${p} exists in the runtime image but should have been left behind`);
+    if (created.code !== 0 || id === '') {
+      failures.push(`cannot check what is left behind: docker create failed: ${created.stderr.trim()}`);
+    } else {
+      try {
+        for (const p of options.absent) {
+          const r = await docker(['cp', `${id}:${p}`, '-'], { timeoutMs: 60_000 });
+          if (r.code === 0) {
+            report.absent.push({ path: p, absent: false });
+            failures.push(`${p} exists in the runtime image but should have been left behind`);
+          } else if (/Could not find the file|No such file or directory|not found/i.test(r.stderr)) {
+            report.absent.push({ path: p, absent: true });
+          } else {
+            failures.push(`cannot check ${p}: docker cp failed (exit ${r.code}): ${r.stderr.trim()}`);
+          }
+        }
+      } finally {
+        await docker(['rm', '-f', id]);
       }
-    } finally {
-      await docker(['rm', '-f', id]);
     }
   }
 
   if (options.edit !== undefined) {
     progress('rebuild');
-    // A blank line whose spaces and tabs encode a random number: valid at the end of any source
-    // file, and never seen by the build cache before, so a cached install step proves it is
-    // independent of the sources (a repeated edit could be served from an earlier run's cache).
-    const nonce = Array.from(randomBytes(3)).flatMap((b) => Array.from({ length: 8 }, (_, i) => ((b >> i) & 1 ? '\t' : ' '))).join('');
-    await appendFile(path.join(options.context, options.edit), `\n${nonce}\n`);
+    const file = path.join(options.context, options.edit);
+    const before = await readFile(file, 'utf8');
+    // A unique token per run: the build cache has never seen the edited file, so a cached
+    // dependency step proves it is independent of the sources.
+    const nonce = randomBytes(5).toString('hex');
+    const plan = planEdit(options.edit, before, options.check, nonce);
+    await writeFile(file, plan.content);
     const second = await build({ ...options, noCache: false }, network, false);
-    if (!second.ok) failures.push(`rebuild after editing ${options.edit} failed`);
-    const installSteps = second.steps.filter((s) => INSTALL_STEP.test(s.name));
+    const dep = options.dependencyStep ?? dependencyStepFor(undefined);
+    const installSteps = second.steps.filter((s) => dep.step.test(s.name));
     const rebuilt = second.steps.filter((s) => !s.cached && /^\[[^\]]+\] (RUN|COPY)/.test(s.name)).map((s) => s.name);
-    const installCached = installSteps.every((s) => s.cached);
-    report.rebuild = { seconds: second.seconds, edited: options.edit, installSteps: installSteps.map((s) => `${s.cached ? 'CACHED ' : 'RAN '}${s.name}`), installCached, rebuilt };
-    if (!installCached) failures.push(`after editing ${options.edit}, dependency install steps re-ran: ${installSteps.filter((s) => !s.cached).map((s) => s.name).join('; ')}`);
+    const installCached = second.ok && installSteps.length > 0 && (dep.mode === 'cached' ? installSteps.every((s) => s.cached) : installSteps.every((s) => !s.output.some((line) => dep.fetched?.test(line))));
+    let edit = { how: plan.kind, proven: false, detail: 'rebuild failed' };
+    if (!second.ok) {
+      failures.push(`rebuild after editing ${options.edit} failed:\n${second.log.trim().split('\n').slice(-15).join('\n')}`);
+    } else {
+      edit = await proveEdit({ ...ctx, config: (await inspectImage(options.tag)).config }, plan);
+      if (!edit.proven) failures.push(`the edit of ${options.edit} did not reach the image: ${edit.detail}`);
+      if (installSteps.length === 0) {
+        if (options.hasDependencies) failures.push(`the project has dependencies but no build step matches the dependency step ${dep.step} (the rebuild cannot prove they are cached)`);
+      } else if (!installCached) {
+        failures.push(
+          dep.mode === 'cached'
+            ? `after editing ${options.edit}, dependency install steps re-ran: ${installSteps.filter((s) => !s.cached).map((s) => s.name).join('; ')}`
+            : `after editing ${options.edit}, the build step downloaded dependencies again (its cache mount did not keep them): ${installSteps.flatMap((s) => s.output.filter((l) => dep.fetched?.test(l))).slice(0, 3).join('; ')}`,
+        );
+      }
+    }
+    report.rebuild = { seconds: second.seconds, edited: options.edit, installSteps: installSteps.map((s) => `${s.cached ? 'CACHED ' : 'RAN '}${s.name}`), installCached, rebuilt, edit };
   }
   return report;
+}
+
+interface RunContext {
+  tag: string;
+  runNet: string[];
+  network: string[];
+  config: NonNullable<VerifyReport['config']>;
+  options: VerifyOptions;
+  progress: (phase: string) => void;
+  failures: string[];
+}
+
+/** Builds `<tag>-probe`: the image plus a static program that prints its uid/gid, then execs its arguments. */
+async function buildProbeImage(ctx: RunContext): Promise<{ ok: boolean; tag: string; error: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dockstack-probe-'));
+  const tag = `${ctx.tag.replace(/:[^:/]*$/, '')}-uid-probe:latest`;
+  try {
+    await writeFile(path.join(dir, 'probe.go'), PROBE_SOURCE);
+    const builder = ctx.options.probeBuilder ?? 'golang:1.24-bookworm';
+    await writeFile(
+      path.join(dir, 'Dockerfile'),
+      `FROM ${builder} AS probe\nWORKDIR /src\nCOPY probe.go .\nRUN CGO_ENABLED=0 go build -ldflags=-s -o /dockstack-probe probe.go\nFROM ${ctx.tag}\nCOPY --from=probe /dockstack-probe /.dockstack-probe\n`,
+    );
+    const r = await docker(['buildx', 'build', '--load', '--progress=plain', ...ctx.network, '-t', tag, dir], { timeoutMs: 10 * 60_000 });
+    return { ok: r.code === 0, tag, error: r.stderr.trim().split('\n').slice(-8).join('\n') };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs a job through the uid probe: the probe is the process docker starts (same USER, same
+ * environment); it records its real uid and gid, then execs the image's own entrypoint and
+ * command, so the job's process carries exactly those credentials.
+ */
+async function runJob(ctx: RunContext, check: NonNullable<WorksCheck['run']>): Promise<NonNullable<VerifyReport['run']>> {
+  const probe = await buildProbeImage(ctx);
+  if (!probe.ok) return { mode: 'job', uids: [], gids: [], nonRoot: false, check: { ok: false, detail: `could not build the uid probe image:\n${probe.error}` } };
+  try {
+    const argv = [...ctx.config.entrypoint, ...ctx.config.cmd];
+    const r = await docker(['run', '--rm', ...ctx.runNet, '--entrypoint', '/.dockstack-probe', probe.tag, ...argv], { timeoutMs: 120_000 });
+    const seen = /dockstack-probe uid=(\d+) gid=(\d+)/.exec(r.stderr);
+    const uids = seen ? [Number(seen[1])] : [];
+    const gids = seen ? [Number(seen[2])] : [];
+    const ok = r.code === 0 && r.stdout.includes(check.stdout);
+    const stderr = r.stderr.replace(/^dockstack-probe .*\n/m, '');
+    return { mode: 'job', uids, gids, nonRoot: uids.length > 0 && uids.every((u) => u !== 0) && gids.every((g) => g !== 0), check: { ok, detail: `exit ${r.code}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}${r.code !== 0 ? `, stderr ${JSON.stringify(stderr.slice(-300))}` : ''}` } };
+  } finally {
+    await docker(['rmi', probe.tag]);
+  }
+}
+
+/** Starts a server, checks it answers; with `full`, also processes' uids/gids, health and stop time. */
+async function runServer(ctx: RunContext, check: Required<Pick<WorksCheck, 'http'>>, full: boolean): Promise<{ run: NonNullable<VerifyReport['run']>; health?: VerifyReport['health']; stop?: VerifyReport['stop'] } | undefined> {
+  const { failures, progress } = ctx;
+  const port = ctx.options.port ?? (await freePort());
+  const portArgs = ctx.network.length > 0 ? [] : ['-p', `127.0.0.1:${port}:${port}`];
+  const started = await docker(['run', '-d', ...ctx.runNet, ...portArgs, '-e', `PORT=${port}`, '--health-interval=2s', '--health-start-period=60s', ctx.tag]);
+  const id = started.stdout.trim();
+  if (started.code !== 0 || id === '') {
+    failures.push(`container did not start: ${started.stderr.trim()}`);
+    return undefined;
+  }
+  try {
+    const answer = await httpCheck(port, check.http, Date.now() + 90_000);
+    const top = await docker(['top', id, '-eo', 'pid,uid,gid,args']);
+    const rows = top.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((cols) => Number.isFinite(Number(cols[1])) && Number.isFinite(Number(cols[2])));
+    const uids = rows.map((cols) => Number(cols[1]));
+    const gids = rows.map((cols) => Number(cols[2]));
+    const run = { mode: 'server' as const, port, uids, gids, nonRoot: uids.length > 0 && uids.every((u) => u !== 0) && gids.every((g) => g !== 0), check: answer };
+    if (!answer.ok) {
+      const logs = await docker(['logs', '--tail', '20', id]);
+      failures.push(`HTTP check failed: ${answer.detail}\ncontainer logs:\n${(logs.stdout + logs.stderr).trim()}`);
+    }
+    if (!full) return { run };
+    if (!run.nonRoot) failures.push(`processes run as uids ${JSON.stringify(uids)} gids ${JSON.stringify(gids)}: expected no root process and no root group`);
+    let health: VerifyReport['health'];
+    if (ctx.config.healthcheck) {
+      progress('health');
+      const t0 = Date.now();
+      let status = 'starting';
+      while (Date.now() - t0 < 90_000) {
+        status = (await docker(['inspect', '-f', '{{.State.Health.Status}}', id])).stdout.trim();
+        if (status === 'healthy' || status === 'unhealthy') break;
+        await sleep(500);
+      }
+      health = { status, seconds: (Date.now() - t0) / 1000 };
+      if (status !== 'healthy') failures.push(`HEALTHCHECK status is ${status}, expected healthy`);
+    }
+    progress('stop');
+    const stopped = await docker(['stop', '-t', '10', id]);
+    const stop = { seconds: stopped.ms / 1000 };
+    if (stop.seconds >= 2) failures.push(`docker stop took ${stop.seconds.toFixed(2)} s (limit 2 s): SIGTERM does not reach the app`);
+    return { run, ...(health ? { health } : {}), stop };
+  } finally {
+    await docker(['rm', '-f', id]);
+  }
+}
+
+/** Proves the rebuilt image holds the edit: the changed output, or the marker in its files. */
+async function proveEdit(ctx: RunContext, plan: EditPlan): Promise<{ how: EditPlan['kind']; proven: boolean; detail: string }> {
+  if (plan.kind === 'none') return { how: plan.kind, proven: false, detail: plan.reason };
+  if (plan.kind === 'marker') {
+    const found = await imageContains(ctx.tag, plan.marker);
+    return { how: plan.kind, proven: found.found, detail: found.error ?? (found.found ? `marker ${plan.marker} found in the image` : `marker ${plan.marker} (appended to the file) is not in any file of the new image`) };
+  }
+  const check = retarget(ctx.options.check ?? {}, plan.expected);
+  const scratch: string[] = [];
+  if (check.run) {
+    const r = await docker(['run', '--rm', ...ctx.runNet, ctx.tag], { timeoutMs: 120_000 });
+    const ok = r.code === 0 && r.stdout.includes(plan.expected);
+    return { how: plan.kind, proven: ok, detail: `output after the edit ${ok ? 'contains' : 'lacks'} ${JSON.stringify(plan.expected)}: exit ${r.code}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}` };
+  }
+  const server = await runServer({ ...ctx, failures: scratch }, check as Required<Pick<WorksCheck, 'http'>>, false);
+  const ok = server?.run.check.ok ?? false;
+  return { how: plan.kind, proven: ok, detail: ok ? `the answer changed to contain ${JSON.stringify(plan.expected)}` : `the answer does not contain the edited text ${JSON.stringify(plan.expected)}: ${server?.run.check.detail ?? scratch.join('; ')}` };
 }
