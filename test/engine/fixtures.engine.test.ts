@@ -46,10 +46,10 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
 
   after(function () {
     if (results.length === 0) return;
-    console.log('\n  | fixture | build s | rebuild s | install cached | size MB | health | stop s | uid |');
-    console.log('  | --- | ---: | ---: | --- | ---: | --- | ---: | --- |');
+    console.log('\n  | fixture | build s | rebuild s | edit proven by | install cached | size MB | health | stop s | uid:gid |');
+    console.log('  | --- | ---: | ---: | --- | --- | ---: | --- | ---: | --- |');
     for (const { name, report: r } of results) {
-      console.log(`  | ${name} | ${r.build.seconds.toFixed(1)} | ${r.rebuild?.seconds.toFixed(1) ?? '-'} | ${r.rebuild ? (r.rebuild.installSteps.length === 0 ? 'n/a' : r.rebuild.installCached ? 'yes' : 'NO') : '-'} | ${mb(r.size?.bytes)} | ${r.health?.status ?? '-'} | ${r.stop?.seconds.toFixed(2) ?? '-'} | ${r.run?.uids.join(',') ?? r.config?.user ?? '-'} |`);
+      console.log(`  | ${name} | ${r.build.seconds.toFixed(1)} | ${r.rebuild?.seconds.toFixed(1) ?? '-'} | ${r.rebuild ? `${r.rebuild.edit.how}${r.rebuild.edit.proven ? '' : ' (NOT proven)'}` : '-'} | ${r.rebuild ? (r.rebuild.installSteps.length === 0 ? 'no deps' : r.rebuild.installCached ? 'yes' : 'NO') : '-'} | ${mb(r.size?.bytes)} | ${r.health?.status ?? '-'} | ${r.stop?.seconds.toFixed(2) ?? '-'} | ${r.run ? r.run.uids.map((u, i) => `${u}:${r.run?.gids[i]}`).join(',') : (r.config?.user ?? '-')} |`);
     }
   });
 
