@@ -15,7 +15,7 @@ const only = process.env['DOCKSTACK_ENGINE_ONLY']?.split(',').filter(Boolean);
 const cases = readdirSync(PLUGINS)
   .sort()
   .flatMap((id) => loadFixtures(path.join(PLUGINS, id)).filter((f) => f.spec.engine).map((f) => ({ id, fixture: f })))
-  .filter((c) => !only || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)));
+  .filter((c) => !only || only.length === 0 || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)));
 const results: Array<{ name: string; report: VerifyReport }> = [];
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));

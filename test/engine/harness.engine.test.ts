@@ -102,7 +102,7 @@ describe('engine tier: each check fails on the template that breaks it', functio
     this.timeout(10 * 60_000);
     const report = await verifyBad(
       'edit-not-copied',
-      `FROM ${standins[PYTHON]}\nWORKDIR /app\nCOPY index.html ./\nUSER 1000:1000\nCMD ["sh", "-c", "exec python3 -m http.server \${PORT}"]\n`,
+      `FROM ${standins[PYTHON]}\nWORKDIR /app\nCOPY index.html ./\nUSER 1000:1000\nSTOPSIGNAL SIGINT\nCMD ["sh", "-c", "exec python3 -m http.server \${PORT}"]\n`,
       { 'index.html': 'served page\n', 'src/app.py': 'print("never copied")\n' },
       { check: { http: { path: '/', status: 200, contains: 'served page' } }, edit: 'src/app.py', hasDependencies: true, dependencyStep: { step: /\bnever-matches-anything\b/, mode: 'cached' } },
     );
@@ -117,7 +117,7 @@ describe('engine tier: each check fails on the template that breaks it', functio
     this.timeout(10 * 60_000);
     const report = await verifyBad(
       'edit-copied',
-      `FROM ${standins[PYTHON]}\nWORKDIR /app\nCOPY . ./\nUSER 1000:1000\nCMD ["sh", "-c", "exec python3 -m http.server \${PORT}"]\n`,
+      `FROM ${standins[PYTHON]}\nWORKDIR /app\nCOPY . ./\nUSER 1000:1000\nSTOPSIGNAL SIGINT\nCMD ["sh", "-c", "exec python3 -m http.server \${PORT}"]\n`,
       { 'index.html': 'served page\n', 'src/app.py': 'print("copied")\n' },
       { check: { http: { path: '/', status: 200, contains: 'served page' } }, edit: 'index.html' },
     );
