@@ -131,7 +131,8 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
             assert.ok(report.rebuild.installSteps.length > 0, `the fixture has dependencies but no step matches ${dependencyStepFor(id).step}`);
             assert.ok(report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
           } else {
-            assert.deepEqual(report.rebuild.installSteps.filter((s) => s.startsWith('RAN ')), [], 'a dependency step re-ran');
+            // A dependency step without dependencies (an empty install) must still not re-run.
+            assert.ok(report.rebuild.installSteps.length === 0 || report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
           }
         });
       }
