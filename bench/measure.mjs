@@ -89,6 +89,8 @@ export async function measure(o) {
       check: o.engine.check,
       ...(port === undefined ? {} : { port }),
       ...(o.engine.edit === undefined ? {} : { edit: o.engine.edit }),
+      // Jobs' uids come from a probe built with a Go toolchain: the stand-in, as for the images.
+      ...(o.standins['golang:1.24-bookworm'] === undefined ? {} : { probeBuilder: o.standins['golang:1.24-bookworm'] }),
       noCache: true,
       onProgress: (e) => {
         if (e.line === undefined) phases.push(e.phase);
