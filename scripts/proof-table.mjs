@@ -50,7 +50,7 @@ export const GOLDEN_ONLY = {
   'ruby/sinatra-puma': `${NO_GEMS}; ruby 3.4 has no stand-in`,
   'rust/axum-server': 'crates come from crates.io, which is unreachable; rust 1.88 has no stand-in',
   'rust/multi-bin': 'needs `rust:1.100-slim-bookworm`; only a 1.95 stand-in exists',
-  'rust/musl-static': 'not yet tried on the engine (needs the musl target in the rust stand-in)',
+  'rust/musl-static': '`rustup target add` fetches the musl standard library from the Rust project\'s servers (unreachable), and the machine\'s own toolchain has no musl target to copy into the stand-in',
   'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists',
   'rust/workspace': 'needs `rust:1.88-slim-bookworm`; only a 1.95 stand-in exists',
   'static/github-pages-docs': MIRROR,
