@@ -382,7 +382,7 @@ async function proveEdit(ctx: RunContext, plan: EditPlan): Promise<{ how: EditPl
     const ok = server?.run.check.ok ?? false;
     answer = { ok, detail: ok ? `the answer changed to contain ${JSON.stringify(plan.expected)}` : `the answer does not contain the edited text ${JSON.stringify(plan.expected)}: ${server?.run.check.detail ?? scratch.join('; ')}` };
   }
-  if (answer.ok) return { how: plan.kind, ...answer, proven: true };
+  if (answer.ok) return { how: plan.kind, proven: true, detail: answer.detail };
   // The edited text may sit in a file the checked answer does not show (a client-side bundle
   // behind an SPA shell): then the new text itself must be in the image's files.
   const found = await imageContains(ctx.tag, plan.expected);
