@@ -4,6 +4,8 @@ module.exports = {
   spec: ['test/e2e/*.test.ts'],
   'node-option': ['import=tsx'],
   reporter: './test/support/count-reporter.cjs',
+  // Under CI an `it.only` / `describe.only` left in by mistake fails the run instead of hiding tests.
+  'forbid-only': Boolean(process.env.CI),
   timeout: 120000,
   slow: 10000,
 };

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { globalArgs } from '@dockstack/core';
+import { globalArgs } from '@dockstack/engine';
 
 export const FLY_PACKAGE = '@flydotio/dockerfile';
 /** Pinned: change it here and the cache installs it on the next run. */

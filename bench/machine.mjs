@@ -1,7 +1,7 @@
 // What the benchmark ran on: cores, CPU, RAM, kernel, Docker engine and buildx versions, load.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { docker } from '@dockstack/core';
+import { docker } from '@dockstack/engine';
 
 function readText(file) {
   try {

@@ -5,7 +5,7 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { docker, substituteBaseImages, verifyImage } from '@dockstack/core';
+import { docker, substituteBaseImages, verifyImage } from '@dockstack/engine';
 import { load1 } from './machine.mjs';
 import { measureMemory } from './memory.mjs';
 
@@ -89,6 +89,8 @@ export async function measure(o) {
       check: o.engine.check,
       ...(port === undefined ? {} : { port }),
       ...(o.engine.edit === undefined ? {} : { edit: o.engine.edit }),
+      // Jobs' uids come from a probe built with a Go toolchain: the stand-in, as for the images.
+      ...(o.standins['golang:1.24-bookworm'] === undefined ? {} : { probeBuilder: o.standins['golang:1.24-bookworm'] }),
       noCache: true,
       onProgress: (e) => {
         if (e.line === undefined) phases.push(e.phase);

@@ -8,7 +8,7 @@
 // Run-to-completion jobs have no "after start": they get no memory number.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { docker } from '@dockstack/core';
+import { docker } from '@dockstack/engine';
 
 const UNITS = { B: 1, KB: 1e3, kB: 1e3, MB: 1e6, GB: 1e9, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30 };
 

@@ -16,7 +16,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertEngine, docker, GENERATOR_VERSION, globalArgs, loadStack } from '@dockstack/core';
+import { GENERATOR_VERSION, loadStack } from '@dockstack/core';
+import { assertEngine, docker, globalArgs } from '@dockstack/engine';
 import { loadFixtures, renderFixture } from '@dockstack/testing';
 import { DOCS_DIR, REPO, renderAll } from './chart.mjs';
 import { ensureFly, FLY_PACKAGE, freshCopy, listenPort, retarget, runFly } from './fly.mjs';

@@ -2,16 +2,20 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { globalArgs, loadStack, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/core';
+import { loadStack } from '@dockstack/core';
+import { dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { loadFixtures, renderFixture } from '@dockstack/testing';
-import { REPO, ensureEngine, ensureStandins, standinMap } from '../support/engine.js';
+import { REPO, ensureEngine, ensureStandins, hasDependencies, standinMap } from '../support/engine.js';
+
+/** The Go toolchain stand-in that builds the uid probe run in place of a job's entrypoint. */
+const PROBE_BUILDER = 'golang:1.24-bookworm';
 
 const PLUGINS = path.join(REPO, 'plugins');
 const only = process.env['DOCKSTACK_ENGINE_ONLY']?.split(',').filter(Boolean);
 const cases = readdirSync(PLUGINS)
   .sort()
   .flatMap((id) => loadFixtures(path.join(PLUGINS, id)).filter((f) => f.spec.engine).map((f) => ({ id, fixture: f })))
-  .filter((c) => !only || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)));
+  .filter((c) => !only || only.length === 0 || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)));
 const results: Array<{ name: string; report: VerifyReport }> = [];
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));
@@ -28,7 +32,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
     }
     // Only the stand-ins these fixtures use: the full images are for the benchmark.
     const map = standinMap();
-    const needed = new Set<string>();
+    const needed = new Set<string>(cases.some((c) => c.fixture.spec.engine && 'run' in c.fixture.spec.engine.check) ? [PROBE_BUILDER] : []);
     for (const { id, fixture } of cases) {
       const stack = await loadStack(path.join(PLUGINS, id));
       const { generation } = await renderFixture(stack, fixture, { syntax: false });
@@ -42,10 +46,10 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
 
   after(function () {
     if (results.length === 0) return;
-    console.log('\n  | fixture | build s | rebuild s | install cached | size MB | health | stop s | uid |');
-    console.log('  | --- | ---: | ---: | --- | ---: | --- | ---: | --- |');
+    console.log('\n  | fixture | build s | rebuild s | edit proven by | install cached | size MB | health | stop s | uid:gid |');
+    console.log('  | --- | ---: | ---: | --- | --- | ---: | --- | ---: | --- |');
     for (const { name, report: r } of results) {
-      console.log(`  | ${name} | ${r.build.seconds.toFixed(1)} | ${r.rebuild?.seconds.toFixed(1) ?? '-'} | ${r.rebuild ? (r.rebuild.installSteps.length === 0 ? 'n/a' : r.rebuild.installCached ? 'yes' : 'NO') : '-'} | ${mb(r.size?.bytes)} | ${r.health?.status ?? '-'} | ${r.stop?.seconds.toFixed(2) ?? '-'} | ${r.run?.uids.join(',') ?? r.config?.user ?? '-'} |`);
+      console.log(`  | ${name} | ${r.build.seconds.toFixed(1)} | ${r.rebuild?.seconds.toFixed(1) ?? '-'} | ${r.rebuild ? `${r.rebuild.edit.how}${r.rebuild.edit.proven ? '' : ' (NOT proven)'}` : '-'} | ${r.rebuild ? (r.rebuild.installSteps.length === 0 ? 'no deps' : r.rebuild.installCached ? 'yes' : 'NO') : '-'} | ${mb(r.size?.bytes)} | ${r.health?.status ?? '-'} | ${r.stop?.seconds.toFixed(2) ?? '-'} | ${r.run ? r.run.uids.map((u, i) => `${u}:${r.run?.gids[i]}`).join(',') : (r.config?.user ?? '-')} |`);
     }
   });
 
@@ -54,6 +58,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
     describe(`${id}/${fixture.name}`, function () {
       let report: VerifyReport;
       let work: string;
+      const dependencies = hasDependencies(fixture.dir);
 
       before(async function () {
         this.timeout(20 * 60_000);
@@ -78,6 +83,9 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
           ...(spec.port === undefined ? {} : { port: spec.port }),
           ...(spec.edit === undefined ? {} : { edit: spec.edit }),
           absent: spec.absent ?? [],
+          dependencyStep: dependencyStepFor(id),
+          hasDependencies: dependencies,
+          ...(standins[PROBE_BUILDER] === undefined ? {} : { probeBuilder: standins[PROBE_BUILDER] }),
         });
         results.push({ name: `${id}/${fixture.name}`, report });
       });
@@ -92,9 +100,10 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
       it('starts and passes its check', function () {
         assert.ok(report.run?.check.ok, report.run?.check.detail ?? report.failures.join('\n'));
       });
-      it('runs as a non-root numeric user', function () {
-        assert.ok(report.run?.nonRoot, `user ${report.config?.user}, uids ${report.run?.uids.join(',')}`);
-        assert.match(report.config?.user ?? '', /^[1-9]\d*(:\d+)?$/);
+      it('runs as a non-root numeric user and group (processes observed, jobs included)', function () {
+        assert.ok(report.run?.nonRoot, `user ${report.config?.user}, uids ${report.run?.uids.join(',')}, gids ${report.run?.gids.join(',')}`);
+        assert.ok((report.run?.uids.length ?? 0) > 0, 'no process observed');
+        assert.match(report.config?.user ?? '', /^[1-9]\d*(:[1-9]\d*)?$/);
       });
       if ('http' in spec.check) {
         it('reaches healthy when the template emits a HEALTHCHECK', function () {
@@ -108,15 +117,23 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
       it('leaves behind what the template means to leave behind', function () {
         const present = (report.absent ?? []).filter((a) => !a.absent).map((a) => a.path);
         assert.deepEqual(present, []);
+        assert.deepEqual(report.failures.filter((f) => /^cannot check/.test(f)), [], 'every path was checked');
+        assert.equal(report.absent?.length ?? 0, spec.absent?.length ?? 0);
       });
       if (spec.edit !== undefined) {
-        it(`reuses the dependency-install layers after editing ${spec.edit}`, function () {
+        it(`after editing ${spec.edit}, the new image holds the edit`, function () {
           assert.ok(report.rebuild, 'rebuilt');
-          if (report.rebuild.installSteps.length === 0) {
-            console.log('      (no dependency-install step in this image: nothing to reuse)');
-            this.skip();
+          assert.ok(report.rebuild.edit.proven, `${report.rebuild.edit.how}: ${report.rebuild.edit.detail}`);
+        });
+        it(dependencies ? 'and the dependency step was cached' : 'and has no dependencies (no dependency step expected)', function () {
+          assert.ok(report.rebuild, 'rebuilt');
+          if (dependencies) {
+            assert.ok(report.rebuild.installSteps.length > 0, `the fixture has dependencies but no step matches ${dependencyStepFor(id).step}`);
+            assert.ok(report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
+          } else {
+            // A dependency step without dependencies (an empty install) must still not re-run.
+            assert.ok(report.rebuild.installSteps.length === 0 || report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
           }
-          assert.ok(report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
         });
       }
       it('reports the image size', function () {

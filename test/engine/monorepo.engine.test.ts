@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/core';
+import { substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import type { EngineExpectation } from '@dockstack/testing';
 import { runCli } from '../support/cli.js';
 import { REPO, ensureEngine, ensureStandins, standinMap } from '../support/engine.js';
@@ -38,7 +38,8 @@ describe('engine tier: dockstack init on a multi-service repository, every servi
       const { buildArgs } = substituteBaseImages(text, map);
       return Object.values(buildArgs).map((standin) => Object.keys(map).find((k) => map[k] === standin) as string);
     });
-    const standins = ensureStandins([...new Set(official)].sort());
+    // The Go stand-in also builds the uid probe run in place of a job's entrypoint.
+    const standins = ensureStandins([...new Set([...official, 'golang:1.24-bookworm'])].sort());
     for (const service of SERVICES) {
       const spec = JSON.parse(readFileSync(path.join(repo, 'services', service, 'fixture.json'), 'utf8')).engine as EngineExpectation;
       const dockerfile = path.join(work, `${service}.Dockerfile`);
@@ -53,6 +54,7 @@ describe('engine tier: dockstack init on a multi-service repository, every servi
         buildArgs,
         check: spec.check,
         ...(spec.port === undefined ? {} : { port: spec.port }),
+        probeBuilder: standins['golang:1.24-bookworm'] as string,
       });
     }
   });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertEngine } from '@dockstack/core';
+import { assertEngine } from '@dockstack/engine';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
 
@@ -41,4 +41,40 @@ export function ensureStandins(officialNames: readonly string[] = []): Record<st
   const r = spawnSync('bash', [path.join(REPO, 'scripts', 'standins', 'build-standins.sh'), ...officialNames], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`building the stand-in base images failed (exit ${r.status}); see the log named above`);
   return standinMap();
+}
+
+const read = (file: string): string | undefined => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether a fixture app declares third-party dependencies (then the rebuild must find a cached
+ * dependency step). Read from the manifests each stack installs from; explicit, so a fixture
+ * with dependencies can never pass because the step pattern matched nothing.
+ */
+export function hasDependencies(dir: string): boolean {
+  const pkg = read(path.join(dir, 'package.json'));
+  if (pkg !== undefined) {
+    const j = JSON.parse(pkg) as { dependencies?: object; devDependencies?: object };
+    if (Object.keys(j.dependencies ?? {}).length + Object.keys(j.devDependencies ?? {}).length > 0) return true;
+  }
+  const req = read(path.join(dir, 'requirements.txt'));
+  if (req !== undefined && req.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) return true;
+  const py = read(path.join(dir, 'pyproject.toml'));
+  if (py !== undefined && /^dependencies\s*=\s*\[\s*"|^\[tool\.poetry\.dependencies\][^[]*\n\s*(?!python\b)[A-Za-z]/m.test(py)) return true;
+  if (read(path.join(dir, 'Pipfile'))?.match(/^\[packages\]\n\s*[A-Za-z]/m)) return true;
+  if (/^require\s*(\(|[a-z])/m.test(read(path.join(dir, 'go.mod')) ?? '') && read(path.join(dir, 'vendor', 'modules.txt')) === undefined) return true;
+  if (/^\[dependencies\]\n\s*[A-Za-z]/m.test(read(path.join(dir, 'Cargo.toml')) ?? '')) return true;
+  if (/^\s*gem\s/m.test(read(path.join(dir, 'Gemfile')) ?? '')) return true;
+  const composer = read(path.join(dir, 'composer.json'));
+  if (composer !== undefined && Object.keys((JSON.parse(composer) as { require?: object }).require ?? {}).some((k) => k !== 'php' && !k.startsWith('ext-'))) return true;
+  if (/<dependency>/.test(read(path.join(dir, 'pom.xml')) ?? '')) return true;
+  if (/\b(implementation|api|runtimeOnly)\s*[("']/.test((read(path.join(dir, 'build.gradle')) ?? '') + (read(path.join(dir, 'build.gradle.kts')) ?? ''))) return true;
+  const deno = read(path.join(dir, 'deno.json')) ?? read(path.join(dir, 'deno.jsonc'));
+  if (deno !== undefined && /"(npm|jsr):/.test(deno)) return true;
+  return false;
 }

@@ -14,7 +14,6 @@ export * from './pipeline.js';
 export { PLUGIN_API_VERSION } from '@dockstack/plugin-api';
 export * from './options-table.js';
 export * from './version.js';
-export * from './engine/index.js';
 export * from './registry/index.js';
 export * from './config.js';
 export * from './config-parse.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   DockstackError,
@@ -35,7 +35,21 @@ describe('lock', function () {
   it('serializes with sorted keys at every level and no timestamps', async function () {
     const lock = await generated(tempDir());
     const text = serializeLock(lock);
-    assert.equal(text, `${canonicalJson(JSON.parse(text), 2)}\n`);
+    // Key order as written in the text (JSON.parse keeps it), checked independently of canonicalJson.
+    const unsorted: string[] = [];
+    const walk = (value: unknown, at: string): void => {
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${at}/${i}`));
+      else if (value !== null && typeof value === 'object') {
+        const keys = Object.keys(value);
+        if (keys.join('\0') !== [...keys].sort().join('\0')) unsorted.push(`${at || '/'}: ${keys.join(', ')}`);
+        for (const k of keys) walk((value as Record<string, unknown>)[k], `${at}/${k}`);
+      }
+    };
+    walk(JSON.parse(text), '');
+    assert.deepEqual(unsorted, []);
+    assert.ok(text.endsWith('}\n') && text.includes('\n  "'), 'two-space indented, one final newline');
+    // canonicalJson itself sorts what it is given, at every depth, arrays kept in order.
+    assert.equal(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 2 } }, 0), '{"a":{"c":2,"d":[{"y":2,"z":1}]},"b":1}');
     assert.deepEqual(Object.keys(JSON.parse(text).services['.']), ['files', 'generator', 'integrity', 'options', 'package', 'regenerate', 'stack', 'version']);
     assert.doesNotMatch(text, /20\d\d-\d\d-\d\d/);
   });
@@ -93,7 +107,10 @@ describe('lock', function () {
       const moved = await checkProject(new StackCatalog([await loadStack(copy)]), dir2, lock2);
       const f2 = moved.services[0]?.files.find((f) => f.path === 'Dockerfile');
       assert.deepEqual({ userEdited: f2?.userEdited, templateMoved: f2?.templateMoved, integrity: moved.services[0]?.integrity }, { userEdited: false, templateMoved: true, integrity: false });
-      assert.equal(sha512('a'), sha512('a'));
+      // The recorded hash is SHA-512 of the file as written (base64, SRI form), a known vector first.
+      assert.equal(sha512('abc'), 'sha512-3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw==');
+      assert.equal(lock2.services['.']?.files['Dockerfile'], sha512(readFileSync(path.join(dir2, 'Dockerfile'), 'utf8')));
+      assert.notEqual(sha512('a'), sha512('a\n'));
     });
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DockstackError, GENERATOR_VERSION, defaultsOf, generate, loadStack, resolveOptions, type LoadedStack, type RenderedFile } from '@dockstack/core';
+import { DockstackError, GENERATOR_VERSION, defaultsOf, generate, loadStack, render, resolveOptions, type LoadedStack, type RenderedFile } from '@dockstack/core';
 import { lintHook } from '@dockstack/lint';
 import { optionCombinations } from './combinations.js';
 import { loadFixtures, renderFixture, type Fixture } from './fixtures.js';
@@ -62,10 +62,29 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
         }
       });
 
-      it('renders with schema defaults, byte-identical on a second run (pure render)', async function () {
-        const a = generate(stack, [], GENERATOR_VERSION).files;
-        const b = generate(stack, [], GENERATOR_VERSION).files;
-        assert.deepEqual(a, b);
+      it('renders with schema defaults, byte-identical after rendering other options in between (pure render)', async function () {
+        const meta = { generatorVersion: GENERATOR_VERSION, regenerate: `dockstack add ${stack.id} --force` };
+        const defaults = defaultsOf(stack.schema);
+        const a = render(stack, defaults, meta);
+        // Other values in between: the output must follow the options, and leave no state behind.
+        let changed: string | undefined;
+        for (const [key, prop] of Object.entries(stack.schema.properties)) {
+          const alternatives = prop.type === 'boolean' ? [!defaults[key]] : Array.isArray(prop.enum) ? prop.enum.filter((v) => v !== defaults[key]) : [];
+          for (const value of alternatives) {
+            let other;
+            try {
+              other = render(stack, { ...defaults, [key]: value }, meta);
+            } catch {
+              continue; // a value the stack refuses with these defaults
+            }
+            if (JSON.stringify(other) !== JSON.stringify(a)) changed = `${key}=${JSON.stringify(value)}`;
+          }
+          if (changed) break;
+        }
+        const b = render(stack, defaults, meta);
+        assert.deepEqual(b, a);
+        if (Object.values(stack.schema.properties).some((p) => p.type === 'boolean' || Array.isArray(p.enum))) assert.ok(changed, 'no boolean or enum option changes the output');
+        assert.doesNotMatch(JSON.stringify(a), /\b20\d\d-\d\d-\d\dT\d\d:/, 'no timestamps in the output');
         const dockerfile = a.find((f) => f.path === 'Dockerfile');
         assert.ok(dockerfile, 'renders a Dockerfile');
         assert.ok(!dockerfile.content.includes('&amp;'), 'no HTML escaping');

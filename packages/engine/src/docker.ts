@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { DockstackError } from '../errors.js';
+import { DockstackError } from '@dockstack/core';
 
 /** Result of one docker CLI call. */
 export interface DockerResult {
@@ -53,6 +53,8 @@ export function docker(args: readonly string[], options: { input?: string; onLin
       if (options.onLine && partial) options.onLine(partial);
       resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started });
     });
+    // A client that exits before reading its stdin (a refused `docker run`) must not crash the caller with EPIPE.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
