@@ -4,7 +4,8 @@
 //   - shared/data/official-tags.json (docker-library/official-images history, distroless README and support
 //     policy, dotnet-docker manifest, deno_docker tags, bun's release workflow): see that file's README;
 //   - the node-releases npm package (Node.js release schedule);
-//   - the npm registry's `bun` package (bun release versions and dates: `npm view bun time`);
+//   - the npm registry's `bun` and `deno` packages (release versions and dates: `npm view bun time`); deno
+//     releases newer than the deno_docker clone get the kinds of its newest tag;
 //   - packages/images/data/release-lines.json (hand-kept, cited EOL table for python, ruby, php, java LTS,
 //     .NET and Debian).
 // Usage: node scripts/images/build-catalogue.mjs [path/to/official-tags.json] [--check]
@@ -81,6 +82,7 @@ function sortShapes(shapes) {
 
 const images = {};
 const firstSeen = {};
+const denoTimes = JSON.parse(execFileSync('npm', ['view', 'deno', 'time', '--json'], { encoding: 'utf8' }));
 for (const name of OFFICIAL) {
   const src = data.images[name];
   if (src === undefined) throw new Error(`${input} has no images.${name}`);
@@ -111,7 +113,15 @@ for (const repo of ['sdk', 'aspnet', 'runtime', 'runtime-deps']) {
 }
 // deno: tags from the versions CI published, `<kind>-<version>` and `<version>` (debian); only the newest is current.
 {
-  const versions = Object.entries(data.patterns['denoland/deno'].versions).filter(([v]) => /^\d+\.\d+\.\d+$/.test(v)).sort(([a], [b]) => vcmp(a, b));
+  const known = data.patterns['denoland/deno'].versions;
+  const versions = Object.entries(known).filter(([v]) => /^\d+\.\d+\.\d+$/.test(v));
+  // Releases after the deno_docker clone: the npm registry's `deno` package has every release, and each
+  // release tag of deno_docker publishes the same kinds as the newest tag it has.
+  const last = versions.sort(([a], [b]) => vcmp(a, b)).at(-1);
+  for (const [v, time] of Object.entries(denoTimes)) {
+    if (/^\d+\.\d+\.\d+$/.test(v) && last !== undefined && vcmp(v, last[0]) > 0) versions.push([v, { ...last[1], date: time.slice(0, 10), npm: true }]);
+  }
+  versions.sort(([a], [b]) => vcmp(a, b));
   const shapes = {};
   const newest = versions.at(-1)?.[0];
   firstSeen['denoland/deno'] = {};
@@ -202,6 +212,7 @@ const catalogue = {
   sources: [
     ...data.sources,
     { package: 'node-releases', version: nodeReleasesVersion },
+    { package: 'deno', note: 'npm registry release times (releases after the deno_docker clone)', newest: Object.keys(denoTimes).filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort(vcmp).at(-1) },
     { package: 'bun', note: 'npm registry release times', newest: Object.keys(bunTimes).filter((v) => /^1\.\d+\.\d+$/.test(v)).sort(vcmp).at(-1) },
   ],
   images,

@@ -1,3 +1,4 @@
+import type { PolicedOptions } from '@dockstack/core';
 import path from 'node:path';
 import { confirm, input, select } from '@inquirer/prompts';
 import { Flags } from '@oclif/core';
@@ -209,6 +210,7 @@ export function projectReport(command: string, state: ProjectState, result: Flow
       stack: { id: r.choice.stack.id, version: r.choice.stack.version, package: r.choice.stack.packageName },
       fromLock: r.fromLock,
       options: optionsReport(r.choice, r.options),
+      images: (r.options as PolicedOptions).images ?? null,
       files: filesReport(filesOf(r), written, flags.dryRun),
     })),
     compose: filesReport(plan.compose, written, flags.dryRun),
@@ -226,6 +228,7 @@ function printService(r: ServiceRender, many: boolean, log: (line: string) => vo
   log(`${where}Stack: ${s.id}@${s.version} (${s.displayName})${c === undefined ? '' : `, confidence ${c.result.confidence.toFixed(2)}`}${r.fromLock ? ` (as locked in ${LOCK_FILE})` : ''}`);
   for (const e of c?.result.reasons ?? []) log(`  evidence  ${e.file}: ${e.says}`);
   for (const n of c?.result.notes ?? []) log(`  note      ${n}`);
+  for (const n of (r.options as PolicedOptions).images?.notes ?? []) log(`  ${n.kind === 'eol' || n.kind === 'not-current' ? 'warning' : 'image  '}   ${n.message}`);
   log('Choices:');
   for (const [key, o] of Object.entries(optionsReport(r.choice, r.options))) {
     if (o.source === 'default') continue;

@@ -5,6 +5,7 @@ import type { LoadedStack } from './loader.js';
 import type { StackCatalog } from './catalog.js';
 import { parseSetFlags, resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
 import { render, type RenderedFile } from './render.js';
+import { withImagePolicy } from './image-policy.js';
 
 /** The stack chosen for a project, and why. */
 export interface StackChoice {
@@ -74,7 +75,7 @@ export interface Generation {
 
 /** Resolves options and renders. Pure apart from the stack already in memory. */
 export function generate(stack: LoadedStack, layers: readonly OptionLayer[], generatorVersion: string): Generation {
-  const options = resolveOptions(stack.schema, layers);
+  const options = withImagePolicy(stack, resolveOptions(stack.schema, layers));
   const files = render(stack, options.values, { generatorVersion, regenerate: regenerateCommand(stack, options) });
   return { stack, options, files };
 }

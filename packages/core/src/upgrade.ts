@@ -1,3 +1,4 @@
+import { withImagePolicy } from './image-policy.js';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
@@ -113,7 +114,7 @@ export async function upgradeService(catalog: StackCatalog, root: string, reques
   const migrated = await runMigrations(target, base.version, configOptions);
   const choice = await choiceFor(target, path.resolve(root, request.path));
   const layer = request.config === undefined ? undefined : { ...request.config, values: migrated.options };
-  const options = resolveOptions(target.schema, optionLayers(choice, layer === undefined ? {} : { config: layer }));
+  const options = withImagePolicy(target, resolveOptions(target.schema, optionLayers(choice, layer === undefined ? {} : { config: layer })));
   const upToDate = target.version === base.version && canonicalJson(options.values) === canonicalJson(locked.options);
   const meta = upToDate ? { generatorVersion: locked.generator, regenerate: locked.regenerate } : { generatorVersion, regenerate: serviceRegenerate(target, options, request.path) };
   const baseFiles = new Map(render(base, locked.options, { generatorVersion: locked.generator, regenerate: locked.regenerate }).map((f) => [f.path, f.content]));

@@ -3,3 +3,4 @@ export { parseRef, formatRef, splitTag, compareVersions, type ImageRef } from '.
 export { lookup, versionsOf, nearestVersion, publishedTags, type TagFacts } from './lookup.js';
 export { eolFacts, isEol, supportedLines, type EolFact } from './eol.js';
 export { catalogueAge, type CatalogueAge } from './age.js';
+export { resolveDigest, registryLocation, parseChallenge, MANIFEST_ACCEPT, type DigestOptions } from './digest.js';

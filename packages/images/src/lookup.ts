@@ -13,6 +13,10 @@ export interface TagFacts {
   current: boolean;
   /** When an old tag stopped being rebuilt. */
   removed?: string;
+  /** The catalogue has the image's history; false for sources that list current tags only (.NET). */
+  history: boolean;
+  /** Not found, but newer than every version of its release line the catalogue has: maybe published since. */
+  newer: boolean;
   shape: string;
   version: string;
 }
@@ -28,12 +32,18 @@ export function lookup(reference: string, cat: Catalogue = catalogue()): TagFact
     const base = tag.replace(ARCH, '');
     const exists = entry !== undefined && entry[0].split('|').includes(base);
     const removed = entry === undefined ? undefined : Object.keys(entry[1].o ?? {})[0];
-    return { name, tag, known, exists, current: exists && entry?.[1].c !== undefined, ...(exists && removed !== undefined ? { removed } : {}), shape: entry?.[0] ?? '', version: '' };
+    return { name, tag, known, exists, current: exists && entry?.[1].c !== undefined, ...(exists && removed !== undefined ? { removed } : {}), history: true, newer: false, shape: entry?.[0] ?? '', version: '' };
   }
   const plain = name.startsWith('mcr.microsoft.com/dotnet/') ? tag.replace(ARCH, '') : tag;
   const [shape, version] = splitTag(plain);
-  const state = cat.versions(name, shape).get(version);
-  return { name, tag, known, exists: state !== undefined, current: state === null, ...(typeof state === 'string' ? { removed: state } : {}), shape, version };
+  const all = cat.versions(name, shape);
+  const state = all.get(version);
+  const line = version.split('.').slice(0, Math.max(1, version.split('.').length - 1)).join('.');
+  // Newer than every version of its line in any variant of the image: maybe published after the sources.
+  const inLine = state !== undefined ? [] : cat.shapes(name).flatMap((sh) => [...cat.versions(name, sh).keys()]).filter((v) => v.startsWith(line + '.'));
+  const newer = state === undefined && version.includes('.') && inLine.length > 0 && inLine.every((v) => compareVersions(version, v) > 0);
+  const history = !name.startsWith('mcr.microsoft.com/dotnet/');
+  return { name, tag, known, exists: state !== undefined, current: state === null, ...(typeof state === 'string' ? { removed: state } : {}), history, newer, shape, version };
 }
 
 /** Published versions of a tag shape, oldest first (`current` only: still rebuilt). */

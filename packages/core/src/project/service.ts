@@ -1,3 +1,5 @@
+import { withImagePolicy } from '../image-policy.js';
+import { pinRendered } from '../pin.js';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
@@ -86,14 +88,15 @@ export async function renderService(catalog: StackCatalog, root: string, request
     const keys = undecidedImportant(stack, resolveOptions(stack.schema, optionLayers(choice, extra)));
     if (keys.length > 0) prompted = await ask(choice, keys);
   }
-  const options = resolveOptions(stack.schema, optionLayers(choice, { ...extra, ...(Object.keys(prompted).length > 0 ? { prompted } : {}) }));
+  const options = withImagePolicy(stack, resolveOptions(stack.schema, optionLayers(choice, { ...extra, ...(Object.keys(prompted).length > 0 ? { prompted } : {}) })));
   const locked = request.locked;
   const fromLock =
     locked !== undefined && locked.stack === stack.id && locked.version === stack.version && canonicalJson(locked.options) === canonicalJson(options.values);
   const meta = fromLock
     ? { generatorVersion: locked.generator, regenerate: locked.regenerate }
     : { generatorVersion, regenerate: serviceRegenerate(stack, options, request.path) };
-  const files = render(stack, options.values, meta);
-  const entry = lockEntry(stack, options.values, files, { generator: meta.generatorVersion, regenerate: meta.regenerate });
+  // A pinned project stays pinned: the locked digests are written again (`dockstack pin` refreshes them).
+  const files = pinRendered(render(stack, options.values, meta), locked?.digests);
+  const entry = { ...lockEntry(stack, options.values, files, { generator: meta.generatorVersion, regenerate: meta.regenerate }), ...(locked?.digests === undefined ? {} : { digests: locked.digests }) };
   return { path: request.path, choice, options, files, entry, fromLock: fromLock && isDeepStrictEqual(entry, locked) && locked.integrity === stackIntegrity(stack), prompted };
 }
