@@ -25,3 +25,6 @@ export * from './upgrade.js';
 export * from './project/service.js';
 export * from './project/plan.js';
 export * from './project/check.js';
+export * from './image-policy.js';
+export * from './pin.js';
+export * from './image-check.js';

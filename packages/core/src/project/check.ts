@@ -6,6 +6,7 @@ import { servicePath, type LoadedConfig } from '../config.js';
 import { LOCK_FILE, lockedStack, sha512, stackIntegrity, type Lockfile } from '../lock.js';
 import { hasConflictMarkers } from '../merge.js';
 import { render } from '../render.js';
+import { pinRendered } from '../pin.js';
 import { readRegularFile } from './read-file.js';
 
 /** One generated file compared with its lock entry and with what the locked version renders now. */
@@ -65,7 +66,7 @@ export async function checkProject(catalog: StackCatalog, root: string, lock: Lo
     const locked = lock.services[at];
     if (locked === undefined) continue;
     const stack = lockedStack(catalog, at, locked);
-    const expected = render(stack, locked.options, { generatorVersion: locked.generator, regenerate: locked.regenerate });
+    const expected = pinRendered(render(stack, locked.options, { generatorVersion: locked.generator, regenerate: locked.regenerate }), locked.digests);
     const names = [...new Set([...expected.map((f) => f.path), ...Object.keys(locked.files)])].sort();
     const files: FileCheck[] = [];
     for (const name of names) {
