@@ -14,6 +14,7 @@ import {
   type StackChoice,
 } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow, type ProjectState, type ServiceTarget } from '../generate-flow.js';
 import { loadCatalog } from '../stacks.js';
 
@@ -38,6 +39,7 @@ export default class Init extends BaseCommand {
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
     set: Flags.string({ description: 'Set an option, key=value (repeatable; saved in the config).', multiple: true, default: [] }),
     frozen: frozenFlag,
+    ...pinFlags,
   };
 
   private async discover(catalog: StackCatalog, state: ProjectState, interactive: boolean): Promise<Array<{ path: string; choice: StackChoice }>> {
@@ -116,7 +118,9 @@ export default class Init extends BaseCommand {
       });
     }
     const result = await runProjectFlow(catalog, state, targets, flow, (l) => this.log(l), { keepOtherServices: false });
-    if (flags.json) this.printJson(projectReport('init', state, result, flow));
+    const pinned = flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
+    if (flags.json) this.printJson({ ...projectReport('init', state, result, flow), ...(pinned === undefined ? {} : { pinned }) });
     else printSummary(result, flow, (l) => this.log(l));
+    for (const p of pinned ?? []) this.log(`pinned      ${p.service}: ${p.ref}@${p.digest}`);
   }
 }
