@@ -53,7 +53,7 @@ for a in "$@"; do
 done
 
 # --- recipes -----------------------------------------------------------------------------------
-declare -A OFFICIAL=() PARENT=() BY_OFFICIAL=() HASH=()
+declare -A OFFICIAL=() PARENT=() BY_OFFICIAL=() HASH=() ALIAS=()
 ALL=()
 for d in "$RECIPES"/*/; do
   r="$(basename "$d")"
@@ -66,6 +66,18 @@ for d in "$RECIPES"/*/; do
   BY_OFFICIAL[$o]="$r"
   ALL+=("$r")
 done
+# aliases.txt: "<official name> <official name of a recipe>" per line: newer tags that the same stand-in
+# serves for (same layout), so new template defaults map without a new recipe. Outside the recipe dirs, so
+# adding one rebuilds nothing.
+if [ -f "$here/aliases.txt" ]; then
+  while read -r a o; do
+    case "$a" in ''|'#'*) continue ;; esac
+    [[ "$a" =~ ^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+$ ]] || ds_die "aliases.txt: bad name '$a'"
+    [ -n "${BY_OFFICIAL[$o]:-}" ] || ds_die "aliases.txt: '$o' (for $a) is not a recipe's official name"
+    [ -z "${BY_OFFICIAL[$a]:-}" ] || ds_die "aliases.txt: '$a' has its own recipe"
+    ALIAS[$a]="${BY_OFFICIAL[$o]}"
+  done <"$here/aliases.txt"
+fi
 for r in "${ALL[@]}"; do
   PARENT[$r]=""
   if [ -f "$RECIPES/$r/parent" ]; then
@@ -84,8 +96,8 @@ write_map() {
     while read -r o; do
       [ "$first" = 1 ] || printf ',\n'
       first=0
-      printf '  "%s": "%s/%s"' "$o" "$PREFIX" "$o"
-    done < <(printf '%s\n' "${!BY_OFFICIAL[@]}" | LC_ALL=C sort)
+      if [ -n "${ALIAS[$o]:-}" ]; then printf '  "%s": "%s/%s"' "$o" "$PREFIX" "${OFFICIAL[${ALIAS[$o]}]}"; else printf '  "%s": "%s/%s"' "$o" "$PREFIX" "$o"; fi
+    done < <(printf '%s\n' "${!BY_OFFICIAL[@]}" "${!ALIAS[@]}" | LC_ALL=C sort)
     printf '\n}\n'
   } >"$tmp"
   if cmp -s "$tmp" "$here/map.json"; then rm -f "$tmp"; else mv "$tmp" "$here/map.json"; ds_say "wrote map.json"; fi
@@ -113,6 +125,7 @@ for t in "${targets[@]}"; do
   t="${t%/}"
   t="${t##*/recipes/}"
   if [ -n "${BY_OFFICIAL[$t]:-}" ]; then t="${BY_OFFICIAL[$t]}"; fi
+  if [ -n "${ALIAS[$t]:-}" ]; then t="${ALIAS[$t]}"; fi
   [ -n "${OFFICIAL[$t]:-}" ] || ds_die "no recipe for '$t' (see --list)"
   visit "$t"
 done

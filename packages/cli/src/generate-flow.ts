@@ -1,3 +1,4 @@
+import type { PolicedOptions } from '@dockstack/core';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import {
@@ -161,6 +162,7 @@ export function projectReport(command: string, state: ProjectState, result: Flow
       stack: { id: r.choice.stack.id, version: r.choice.stack.version, package: r.choice.stack.packageName },
       fromLock: r.fromLock,
       options: optionsReport(r.choice, r.options),
+      images: (r.options as PolicedOptions).images ?? null,
       files: filesReport(filesOf(r), written, flags.dryRun),
     })),
     compose: filesReport(plan.compose, written, flags.dryRun),
@@ -179,6 +181,7 @@ function printService(r: ServicePlan, many: boolean, log: (line: string) => void
   for (const e of c?.result.reasons ?? []) log(`  evidence  ${e.file}: ${e.says}`);
   for (const n of c?.result.notes ?? []) log(`  note      ${n}`);
   for (const p of r.choice.detection?.problems ?? []) if (p.dropped !== undefined && p.stack === s.id) log(`  dropped   ${p.message}`);
+  for (const n of (r.options as PolicedOptions).images?.notes ?? []) log(`  ${n.kind === 'eol' || n.kind === 'not-current' ? 'warning' : 'image  '}   ${n.message}`);
   log('Choices:');
   for (const [key, o] of Object.entries(optionsReport(r.choice, r.options))) {
     if (o.source === 'default') continue;

@@ -3,6 +3,8 @@ import type { LoadedStack } from './loader.js';
 import { canonicalJson, type LockedService } from './lock.js';
 import { isChosen, resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
 import { render, type RenderedFile, type RenderMeta } from './render.js';
+import { withImagePolicy } from './image-policy.js';
+import { pinRendered } from './pin.js';
 
 /** The stack chosen for a project, and why. */
 export interface StackChoice {
@@ -68,7 +70,8 @@ export function lockedMeta(locked: LockedService): RenderMeta {
 
 /** Renders a service exactly as its lock entry recorded it: locked options and header facts. */
 export function renderLocked(stack: LoadedStack, locked: LockedService): RenderedFile[] {
-  return render(stack, locked.options, lockedMeta(locked));
+  // A pinned service stays pinned: the locked digests are written into the base image references.
+  return pinRendered(render(stack, locked.options, lockedMeta(locked)), locked.digests);
 }
 
 /** True when `stack` and `options` are the ones a lock entry recorded. */
@@ -92,7 +95,7 @@ export interface Generation {
  * the output is byte-identical to what the lock recorded. Pure apart from the stack in memory.
  */
 export function generate(stack: LoadedStack, layers: readonly OptionLayer[], generatorVersion: string, at: { path?: string; locked?: LockedService } = {}): Generation {
-  const options = resolveOptions(stack.schema, layers);
+  const options = withImagePolicy(stack, resolveOptions(stack.schema, layers));
   const asLocked = matchesLock(stack, options, at.locked);
   const meta = asLocked && at.locked !== undefined ? lockedMeta(at.locked) : { generatorVersion, regenerate: regenerateCommand(stack, options, at.path) };
   return { stack, options, files: render(stack, options.values, meta), meta, asLocked };

@@ -30,3 +30,6 @@ export * from './validators.js';
 export * from './ajv.js';
 export * from './detect-isolated.js';
 export * from './common-options.js';
+export * from './image-policy.js';
+export * from './pin.js';
+export * from './image-check.js';

@@ -30,6 +30,8 @@ export interface LockedService {
   regenerate: string;
   /** File path (relative to the service folder) -> `sha512-…` of the rendered text. */
   files: Record<string, string>;
+  /** Base image (`name:tag`, as the Dockerfile names it) -> the `sha256:` digest `dockstack pin` wrote. */
+  digests?: Record<string, string>;
 }
 
 /** `dockstack.lock.json`: service folder (`.` for the root) -> what generated it. */

@@ -8,7 +8,7 @@ import { didYouMean, hasControlChars, showValue } from './text.js';
  * `default` < `detection` < `config <file>` < `prompt` < `flag --set` < `harness` (the test kit's
  * overrides, e.g. the engine tier's `syntax=false`, which are nobody's choice).
  */
-export type OptionSource = 'default' | 'detection' | `config ${string}` | 'prompt' | 'flag --set' | 'harness';
+export type OptionSource = 'default' | 'detection' | 'image policy' | `config ${string}` | 'prompt' | 'flag --set' | 'harness';
 
 /** Sources a person chose: their values go into the header's regenerate command. */
 export function isChosen(source: OptionSource): boolean {

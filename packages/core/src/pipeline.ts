@@ -7,6 +7,7 @@ import { DockstackError } from './errors.js';
 import { generate, optionLayers, undecidedImportant, type OptionInputs, type StackChoice } from './generate.js';
 import type { LoadedStack } from './loader.js';
 import { lockEntry, lockedStack, type LockedService } from './lock.js';
+import { pinRendered } from './pin.js';
 import { parseSetFlags, resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
 import type { RenderedFile } from './render.js';
 
@@ -113,7 +114,11 @@ export async function plan(request: PlanRequest, context: PlanContext): Promise<
     if (keys.length > 0) prompted = await context.ask(choice, keys);
   }
   const layers = optionLayers(choice, { ...inputs, prompted });
-  const { options, files, meta, asLocked } = generate(stack, layers, context.generatorVersion, { path: request.path, ...(request.locked === undefined ? {} : { locked: request.locked }) });
-  const entry = lockEntry(stack, options.values, files, { generator: meta.generatorVersion, regenerate: meta.regenerate });
+  const generated = generate(stack, layers, context.generatorVersion, { path: request.path, ...(request.locked === undefined ? {} : { locked: request.locked }) });
+  const { options, meta, asLocked } = generated;
+  // A pinned project stays pinned: the locked digests are written again (`dockstack pin` refreshes them).
+  const digests = request.locked?.digests;
+  const files = pinRendered(generated.files, digests);
+  const entry = { ...lockEntry(stack, options.values, files, { generator: meta.generatorVersion, regenerate: meta.regenerate }), ...(digests === undefined ? {} : { digests }) };
   return { path: request.path, choice, options, files, entry, fromLock: asLocked && isDeepStrictEqual(entry, request.locked), chosen: { ...set, ...prompted } };
 }

@@ -1,3 +1,4 @@
+import { withImagePolicy } from './image-policy.js';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';

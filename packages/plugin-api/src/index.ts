@@ -31,6 +31,12 @@ export interface StackManifest {
   tags?: string[];
   /** File names whose presence hints at this stack (used by the registry index). */
   detectHints?: string[];
+  /**
+   * Base images under the global ARG holding each: which option carries the version and which the OS variant.
+   * dockstack checks the rendered tag against its image catalogue and moves these options to the nearest
+   * published tag when the one asked for was never published.
+   */
+  images?: Record<string, { version?: string; variant?: string; lineDepth?: number }>;
 }
 
 /** A directory entry seen through a {@link ProjectView}. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { DockstackError, addTarget, parseStackRef, plan, readProjectState, servicePath } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
 
@@ -45,6 +46,7 @@ export default class Add extends BaseCommand {
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
     stdout: Flags.boolean({ description: 'Print the Dockerfile to stdout and write nothing (not even the config or lock).', default: false }),
     frozen: frozenFlag,
+    ...pinFlags,
   };
 
   async run(): Promise<void> {
@@ -72,7 +74,9 @@ export default class Add extends BaseCommand {
       frozen: isFrozen(flags.frozen),
     };
     const result = await runProjectFlow(catalog, state, [target], flow, (l) => this.log(l), { keepOtherServices: true });
-    if (flags.json) this.printJson(projectReport('add', state, result, flow));
+    const pinned = flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
+    if (flags.json) this.printJson({ ...projectReport('add', state, result, flow), ...(pinned === undefined ? {} : { pinned }) });
     else printSummary(result, flow, (l) => this.log(l));
+    for (const p of pinned ?? []) this.log(`pinned      ${p.service}: ${p.ref}@${p.digest}`);
   }
 }

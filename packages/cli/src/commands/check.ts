@@ -1,4 +1,6 @@
-import { DockstackError, LOCK_FILE, checkProject, describeDrift, exitCodeFor, loadConfig, readLock } from '@dockstack/core';
+import { Flags } from '@oclif/core';
+import { DockstackError, LOCK_FILE, checkImages, checkProject, describeDrift, exitCodeFor, loadConfig, readLock } from '@dockstack/core';
+import { resolveDigest } from '@dockstack/images';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { loadCatalog } from '../stacks.js';
 
@@ -6,7 +8,11 @@ export default class Check extends BaseCommand {
   static override summary = 'Check that the generated files are what the locked stack versions render. Reads only.';
   static override description = `Re-renders every service in ${LOCK_FILE} with its locked stack version, options and header, and compares. Exit 0 when every file matches; exit 9 (E_DRIFT) when one differs, saying per file whether you edited it (its hash is not the lock's), the template moved (the locked version now renders something else), or both. Regenerate with "dockstack init --force", or keep your edits through "dockstack upgrade".`;
   static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --json --cwd ./my-app'];
-  static override flags = { ...projectFlags };
+  static override flags = {
+    ...projectFlags,
+    'registry-url': Flags.string({ description: 'Ask this registry (base URL) for pinned digests instead of each image\'s own registry. Also DOCKSTACK_REGISTRY_URL.' }),
+    offline: Flags.boolean({ description: 'Do not ask registries whether pinned digests are still the newest.', default: false }),
+  };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Check);
@@ -20,6 +26,8 @@ export default class Check extends BaseCommand {
     const catalog = await loadCatalog();
     const report = await checkProject(catalog, root, lock, loaded);
     const lines = describeDrift(report);
+    const baseUrl = flags['registry-url'] ?? (process.env['DOCKSTACK_REGISTRY_URL'] || undefined);
+    const images = await checkImages(root, lock, flags.offline ? {} : { resolve: (ref) => resolveDigest(ref, baseUrl === undefined ? {} : { baseUrl }) });
     const error = report.drift
       ? new DockstackError('E_DRIFT', `${lines.length} difference${lines.length === 1 ? '' : 's'} from ${LOCK_FILE}`, {
           file: LOCK_FILE,
@@ -27,13 +35,15 @@ export default class Check extends BaseCommand {
         })
       : undefined;
     if (flags.json) {
-      this.printJson({ ok: !report.drift, command: 'check', cwd: root, drift: report.drift, services: report.services, ...(error === undefined ? {} : { error: error.toJSON() }) });
+      this.printJson({ ok: !report.drift, command: 'check', cwd: root, drift: report.drift, services: report.services, images, ...(error === undefined ? {} : { error: error.toJSON() }) });
     } else {
       for (const s of report.services) {
         this.log(`${s.path}: ${s.stack}@${s.version}${s.newer === undefined ? '' : ` (newer installed: ${s.newer}; see dockstack upgrade)`}${s.integrity ? '' : ' (installed copy differs from the locked one)'}`);
         for (const f of s.files) this.log(`  ${f.status.padEnd(8)} ${f.path}`);
       }
       for (const line of lines) this.log(`drift: ${line}`);
+      for (const f of images.findings) this.log(`image: ${f.service === '' ? '' : `${f.service}: `}${f.message}`);
+      if (images.catalogue.stale) this.log(`image: dockstack's image catalogue is ${images.catalogue.days} days old (sources up to ${images.catalogue.sourceDate}); tags and end-of-life dates published since are unknown to it. Update dockstack, or rebuild the catalogue (scripts/images/build-catalogue.mjs).`);
       if (error !== undefined) {
         process.stderr.write(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
       } else this.log('All generated files match the lock.');

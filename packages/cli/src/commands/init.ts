@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { DockstackError, configTargets, detectedTargets, initServices, readProjectState, type StackCatalog, type StackChoice } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { loadCatalog } from '../stacks.js';
 
@@ -16,6 +17,7 @@ export default class Init extends BaseCommand {
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
     set: Flags.string({ description: 'Set an option, key=value (repeatable; saved in the config).', multiple: true, default: [] }),
     frozen: frozenFlag,
+    ...pinFlags,
   };
 
   private async discover(catalog: StackCatalog, root: string, interactive: boolean): Promise<Array<{ path: string; choice: StackChoice }>> {
@@ -48,7 +50,9 @@ export default class Init extends BaseCommand {
     const targets =
       (state.loaded?.config.stacks.length ?? 0) > 0 ? configTargets(state, flags.set) : detectedTargets(state, await this.discover(catalog, root, flow.interactive), flags.set);
     const result = await runProjectFlow(catalog, state, targets, flow, (l) => this.log(l), { keepOtherServices: false });
-    if (flags.json) this.printJson(projectReport('init', state, result, flow));
+    const pinned = flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
+    if (flags.json) this.printJson({ ...projectReport('init', state, result, flow), ...(pinned === undefined ? {} : { pinned }) });
     else printSummary(result, flow, (l) => this.log(l));
+    for (const p of pinned ?? []) this.log(`pinned      ${p.service}: ${p.ref}@${p.digest}`);
   }
 }

@@ -80,6 +80,12 @@ export interface LockSchema {
       files: {
         [k: string]: string;
       };
+      /**
+       * Base image (name:tag as the Dockerfile names it) -> the sha256 digest dockstack pin wrote into the Dockerfile.
+       */
+      digests?: {
+        [k: string]: string;
+      };
     };
   };
 }
@@ -127,6 +133,25 @@ export interface ManifestSchema {
    * Hint files.
    */
   detectHints?: string[];
+  /**
+   * Global ARG holding a base image -> the options that form its tag (the image policy).
+   */
+  images?: {
+    [k: string]: {
+      /**
+       * Option carrying the image version.
+       */
+      version?: string;
+      /**
+       * Option choosing the OS variant (its enum, newest first).
+       */
+      variant?: string;
+      /**
+       * Version parts naming the release line.
+       */
+      lineDepth?: number;
+    };
+  };
 }
 
 export interface RegistryIndexSchema {
