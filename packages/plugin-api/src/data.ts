@@ -36,3 +36,19 @@ export function get(v: unknown, ...path: string[]): unknown {
   }
   return at;
 }
+
+/**
+ * `relative` (`/`- or `\`-separated, with `.` and `..` allowed) joined onto the project folder `dir`
+ * (`''` for the root) and normalised, `''` being the root; undefined when it is absolute or leaves
+ * the project. For paths a manifest names (path dependencies, project references, modules).
+ */
+export function joinInside(dir: string, relative: string): string | undefined {
+  if (relative.startsWith('/') || /^[A-Za-z]:[\\/]/.test(relative)) return undefined;
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const seg of relative.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg !== '..') parts.push(seg);
+    else if (parts.pop() === undefined) return undefined;
+  }
+  return parts.join('/');
+}

@@ -1,3 +1,5 @@
+import { joinInside } from '@dockstack/plugin-api';
+
 /** What the dotnet stack reads from an SDK-style project file (.csproj, .fsproj, .vbproj). */
 export interface ProjectFile {
   /** Path relative to the project root, `/`-separated. */
@@ -15,19 +17,6 @@ export interface ProjectFile {
 
 function strip(xml: string): string {
   return xml.replace(/^\uFEFF/, '').replace(/<!--[\s\S]*?-->/g, '');
-}
-
-/** Joins a relative (possibly `..`, backslash-separated) path onto a directory; undefined when it leaves the root. */
-export function joinPath(dir: string, relative: string): string | undefined {
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const seg of relative.replace(/\\/g, '/').split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/');
 }
 
 /** Directory part of a path ('' for the root). */
@@ -50,7 +39,7 @@ export function parseProject(path: string, source: string): ProjectFile {
     path,
     sdk,
     targetFrameworks: tfms,
-    references: [...xml.matchAll(/<ProjectReference\s[^>]*Include\s*=\s*"([^"]+)"/g)].map((m) => joinPath(dir, m[1] as string)).filter((p): p is string => p !== undefined),
+    references: [...xml.matchAll(/<ProjectReference\s[^>]*Include\s*=\s*"([^"]+)"/g)].map((m) => joinInside(dir, m[1] as string)).filter((p): p is string => p !== undefined),
     packages: [...xml.matchAll(/<PackageReference\s[^>]*Include\s*=\s*"([^"]+)"/g)].map((m) => m[1] as string),
     frameworkReferences: [...xml.matchAll(/<FrameworkReference\s[^>]*Include\s*=\s*"([^"]+)"/g)].map((m) => m[1] as string),
     properties,

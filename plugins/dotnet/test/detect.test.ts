@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { DetectResult } from '@dockstack/plugin-api';
 import { detect } from '../src/detect.js';
-import { joinPath, parseProject, runtimeChannel } from '../src/msbuild.js';
+import { joinInside as joinPath } from '@dockstack/plugin-api';
+import { parseProject, runtimeChannel } from '../src/msbuild.js';
 import { globalJsonSdk, solutionProjects } from '../src/solution.js';
 import { memoryView } from '@dockstack/testing';
 

@@ -1,3 +1,5 @@
+import { joinInside } from '@dockstack/plugin-api';
+
 /** One requirement as far as detection cares: its name, extras, and whether it is local or VCS. */
 export interface Requirement {
   name?: string;
@@ -17,16 +19,8 @@ export function normalizeName(name: string): string {
  * absolute or climbs out of the project.
  */
 export function projectPath(raw: string): string | undefined {
-  if (raw.startsWith('/') || /^[A-Za-z]:[\\/]/.test(raw)) return undefined;
-  const out: string[] = [];
-  for (const part of raw.replace(/\\/g, '/').split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.length === 0 ? '.' : out.join('/');
+  const path = joinInside('', raw);
+  return path === '' ? '.' : path;
 }
 
 const ARCHIVE = /\.(whl|tar\.gz|tgz|zip)$/;

@@ -86,12 +86,14 @@ function licenseOf(pyproject: Table): string | undefined {
   return text !== undefined && LICENSE_EXPRESSION.test(text) && !/^proprietary$/i.test(text) ? text : undefined;
 }
 
-async function readPyproject(p: ProjectView, info: ProjectInfo): Promise<void> {
-  const pyproject = await p.readToml('pyproject.toml');
-  if (pyproject === undefined) {
-    if (await p.exists('pyproject.toml')) info.notes.push('pyproject.toml could not be read as TOML; its dependencies and metadata were not used');
-    return;
-  }
+/** A TOML manifest, or undefined; one that exists but is not TOML gets a note saying what was not used. */
+async function readManifest(p: ProjectView, file: string, unused: string, info: ProjectInfo): Promise<Table | undefined> {
+  const doc = await p.readToml(file);
+  if (doc === undefined && (await p.exists(file))) info.notes.push(`${file} could not be read as TOML; its ${unused} were not used`);
+  return doc;
+}
+
+function readPyproject(pyproject: Table, info: ProjectInfo): void {
   info.pyproject = pyproject;
   const name = stringOf(get(pyproject, 'project', 'name')) ?? stringOf(get(pyproject, 'tool', 'poetry', 'name'));
   if (name !== undefined) info.name = name;
@@ -103,7 +105,6 @@ async function readPyproject(p: ProjectView, info: ProjectInfo): Promise<void> {
     if (path !== undefined) addPath(info, path, 'pyproject.toml', `[tool.uv.sources] ${key}`);
     if (source?.['git'] !== undefined) info.vcs.push(key);
   }
-  await workspaceMembers(p, pyproject, info);
   info.buildSystem = tableOf(pyproject['build-system']) !== undefined && get(pyproject, 'tool', 'poetry', 'package-mode') !== false;
   info.scripts = [...Object.keys(tableOf(get(pyproject, 'project', 'scripts')) ?? {}), ...Object.keys(tableOf(get(pyproject, 'tool', 'poetry', 'scripts')) ?? {})];
   const url = sourceUrlOf(pyproject);
@@ -112,20 +113,18 @@ async function readPyproject(p: ProjectView, info: ProjectInfo): Promise<void> {
   if (license !== undefined) info.license = license;
 }
 
-async function readPipfile(p: ProjectView, info: ProjectInfo): Promise<void> {
-  const pipfile = await p.readToml('Pipfile');
-  if (pipfile === undefined) {
-    if (await p.exists('Pipfile')) info.notes.push('Pipfile could not be read as TOML; its packages were not used');
-    return;
-  }
-  info.pipfile = pipfile;
-  addTableDeps(info, tableOf(pipfile['packages']), 'Pipfile');
-}
-
 /** Reads pyproject.toml and Pipfile (either may be missing). */
 export async function readProject(p: ProjectView): Promise<ProjectInfo> {
   const info: ProjectInfo = { names: new Set(), localPaths: [], vcs: [], buildSystem: false, scripts: [], reasons: [], notes: [] };
-  await readPyproject(p, info);
-  await readPipfile(p, info);
+  const pyproject = await readManifest(p, 'pyproject.toml', 'dependencies and metadata', info);
+  if (pyproject !== undefined) {
+    readPyproject(pyproject, info);
+    await workspaceMembers(p, pyproject, info);
+  }
+  const pipfile = await readManifest(p, 'Pipfile', 'packages', info);
+  if (pipfile !== undefined) {
+    info.pipfile = pipfile;
+    addTableDeps(info, tableOf(pipfile['packages']), 'Pipfile');
+  }
   return info;
 }
