@@ -124,7 +124,10 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
         }
         const base = defaultsOf(stack.schema);
         for (const key of stack.schema.required ?? []) base[key] ??= samples[key]?.[0] ?? stack.schema.properties[key]?.['x-example'];
-        const combos = optionCombinations(stack.schema, base, samples, settings.combinations ?? 200);
+        // A quarter more than the target: the image policy refuses combinations that were never
+        // published (a version on an OS release it was not built for), and those do not count.
+        const target = settings.combinations ?? 200;
+        const combos = optionCombinations(stack.schema, base, samples, Math.ceil(target * 1.25));
         let rendered = 0;
         let invalid = 0;
         const problems: string[] = [];
@@ -146,7 +149,7 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
         }
         console.log(`      ${stack.id}: ${rendered} option combinations rendered and linted, ${problems.length === 0 ? 'all clean' : 'FINDINGS'}${invalid > 0 ? ` (${invalid} generated combinations were invalid and skipped)` : ''}`);
         assert.deepEqual(problems, [], problems.join('\n\n'));
-        assert.ok(rendered >= (settings.combinations ?? 200), `only ${rendered} valid combinations`);
+        assert.ok(rendered >= target, `only ${rendered} valid combinations`);
       });
     });
 
