@@ -27,3 +27,4 @@ export * from './upgrade.js';
 export * from './project/plan.js';
 export * from './project/check.js';
 export * from './project/run.js';
+export * from './explain.js';

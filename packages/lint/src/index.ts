@@ -1,6 +1,6 @@
 export { lintDockerfile } from './lint.js';
 export { lintHook } from './hook.js';
-export { formatFindings, countFindings } from './format.js';
+export { formatFindings, countFindings, withDoc } from './format.js';
 export { RULES, type RuleInfo } from './rules.js';
 export { rulesTable } from './rules-table.js';
 export { IGNORE_PATTERN } from './ignore.js';

@@ -69,7 +69,7 @@ export default class Add extends BaseCommand {
       dryRun: flags['dry-run'],
       json: flags.json,
       interactive: this.interactive(flags.yes) && !flags.json,
-      frozen: isFrozen(flags.frozen),
+      frozen: isFrozen(flags.frozen, state.lock !== undefined),
     };
     const result = await runProjectFlow(catalog, state, [target], flow, (l) => this.log(l), { keepOtherServices: true });
     if (flags.json) this.printJson(projectReport('add', state, result, flow));

@@ -43,7 +43,7 @@ export default class Init extends BaseCommand {
       dryRun: flags['dry-run'],
       json: flags.json,
       interactive: this.interactive(flags.yes) && !flags.json,
-      frozen: isFrozen(flags.frozen),
+      frozen: isFrozen(flags.frozen, state.lock !== undefined),
     };
     const targets =
       (state.loaded?.config.stacks.length ?? 0) > 0 ? configTargets(state, flags.set) : detectedTargets(state, await this.discover(catalog, root, flow.interactive), flags.set);
