@@ -39,7 +39,7 @@ export default class Add extends BaseCommand {
   static override flags = {
     ...projectFlags,
     path: Flags.string({ description: 'Service folder, relative to --cwd (the project root).', default: '.' }),
-    set: Flags.string({ description: 'Set an option, key=value (repeatable; saved in the config).', multiple: true, default: [] }),
+    set: Flags.string({ description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).', multiple: true, multipleNonGreedy: true }),
     yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults.', default: false }),
     force: Flags.boolean({ description: 'Overwrite existing files that differ.', default: false }),
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
@@ -55,7 +55,7 @@ export default class Add extends BaseCommand {
     const at = servicePathFlag(root, flags.path);
     const catalog = await loadCatalog();
     const state = await readProjectState(root);
-    const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set);
+    const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set ?? []);
     if (flags.stdout) {
       const render = await plan(target.request, { catalog, root, generatorVersion: CLI_VERSION });
       const dockerfile = render.files.find((f) => f.path === 'Dockerfile') ?? render.files[0];
