@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { nodeProject, runCli } from '../support/cli.js';
-import { readJson } from './project-support.js';
+import { project, readJson, treeHash } from './project-support.js';
 
 describe('CLI: usage ergonomics', function () {
   this.timeout(60_000);
@@ -59,5 +59,36 @@ describe('CLI: usage ergonomics', function () {
     const index = runCli(['stacks', 'list', '--all', '--json']);
     assert.ok(list.length >= 11, `${list.length} stacks`);
     assert.equal(index.status, 0);
+  });
+
+  describe('add <stack> where the stack finds none of its evidence', function () {
+    it('warns, naming the files it expected, and still writes (exit 0)', function () {
+      const dir = project({ 'README.md': 'hi\n' });
+      const r = runCli(['add', 'python', '--yes', '--cwd', dir]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /Warning: No Python evidence in the project folder \(expected one of pyproject\.toml, requirements\.txt, Pipfile, uv\.lock, poetry\.lock\)/);
+      const json = runCli(['add', 'go', '--yes', '--force', '--json', '--cwd', dir]);
+      assert.equal(json.status, 0, json.stderr);
+      const [warning] = json.json().warnings;
+      assert.equal(warning.code, 'W_NO_EVIDENCE');
+      assert.deepEqual(warning.expected, ['go.mod', 'go.work']);
+    });
+
+    it('--strict fails with E_DETECT_NONE (exit 5) before writing anything', function () {
+      const dir = project({ 'README.md': 'hi\n' });
+      const before = treeHash(dir);
+      const r = runCli(['add', 'python', '--yes', '--strict', '--cwd', dir]);
+      assert.equal(r.status, 5);
+      assert.match(r.stderr, /E_DETECT_NONE.*expected one of pyproject\.toml/);
+      assert.equal(treeHash(dir), before);
+    });
+
+    it('says nothing when the evidence is there', function () {
+      const dir = nodeProject();
+      const r = runCli(['add', 'node', '--yes', '--strict', '--json', '--cwd', dir]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(r.json().warnings, []);
+      assert.doesNotMatch(r.stderr, /Warning/);
+    });
   });
 });

@@ -28,3 +28,4 @@ export * from './project/plan.js';
 export * from './project/check.js';
 export * from './project/run.js';
 export * from './explain.js';
+export * from './evidence.js';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { DockstackError, addTarget, parseStackRef, plan, readProjectState, servicePath } from '@dockstack/core';
+import { DockstackError, addTarget, detectFor, missingEvidence, parseStackRef, pickStack, plan, readProjectState, servicePath } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
@@ -44,6 +44,7 @@ export default class Add extends BaseCommand {
     force: Flags.boolean({ description: 'Overwrite existing files that differ.', default: false }),
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
     stdout: Flags.boolean({ description: 'Print the Dockerfile to stdout and write nothing (not even the config or lock).', default: false }),
+    strict: Flags.boolean({ description: 'Fail (E_DETECT_NONE, exit 5) before writing when the stack finds none of its evidence in the folder, instead of warning.', default: false }),
     frozen: frozenFlag,
   };
 
@@ -56,6 +57,14 @@ export default class Add extends BaseCommand {
     const catalog = await loadCatalog();
     const state = await readProjectState(root);
     const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set ?? []);
+    // Detect once here (plan reuses the verdict) so a folder without the stack's evidence is flagged before any write.
+    const choice = await detectFor(pickStack(catalog, { ...target.request, stack: id }), path.resolve(root, at));
+    target.request = { ...target.request, choice };
+    const missing = missingEvidence(choice, at);
+    if (missing !== undefined && flags.strict) {
+      throw new DockstackError('E_DETECT_NONE', missing.message, { hint: missing.hint, data: { expected: missing.expected } });
+    }
+    if (missing !== undefined && !flags.json) process.stderr.write(`Warning: ${missing.message}\n  hint: ${missing.hint}\n`);
     if (flags.stdout) {
       const render = await plan(target.request, { catalog, root, generatorVersion: CLI_VERSION });
       const dockerfile = render.files.find((f) => f.path === 'Dockerfile') ?? render.files[0];
@@ -72,7 +81,7 @@ export default class Add extends BaseCommand {
       frozen: isFrozen(flags.frozen, state.lock !== undefined),
     };
     const result = await runProjectFlow(catalog, state, [target], flow, (l) => this.log(l), { keepOtherServices: true });
-    if (flags.json) this.printJson(projectReport('add', state, result, flow));
+    if (flags.json) this.printJson({ ...projectReport('add', state, result, flow), warnings: missing === undefined ? [] : [{ code: 'W_NO_EVIDENCE', message: missing.message, hint: missing.hint, expected: missing.expected }] });
     else printSummary(result, flow, (l) => this.log(l));
   }
 }
