@@ -142,7 +142,8 @@ function optionReads(source: string, declared: Set<string>): Map<number, Set<str
   const aliases = new Set(['options']);
   const readsOf = (code: string): Set<string> => {
     const found = new Set<string>();
-    for (const m of code.matchAll(/\b([A-Za-z_$][\w$]*)\s*\.\s*([A-Za-z_$][\w$]*)/g)) {
+    // Lookahead, so `it.options.port` yields both `it.options` and `options.port`.
+    for (const m of code.matchAll(/\b([A-Za-z_$][\w$]*)(?=\s*\.\s*([A-Za-z_$][\w$]*))/g)) {
       if (aliases.has(m[1]!) && declared.has(m[2]!)) found.add(m[2]!);
     }
     for (const m of code.matchAll(/\b([A-Za-z_$][\w$]*)\b/g)) for (const o of derived.get(m[1]!) ?? []) found.add(o);
@@ -158,13 +159,22 @@ function optionReads(source: string, declared: Set<string>): Map<number, Set<str
   const active = (): Set<string> => new Set(blocks.flatMap((b) => [...b]));
   let lastLine = 1;
   for (const t of tokens) {
-    const span = (t.text.match(/\n/g) ?? []).length + (t.kind === 'text' ? 0 : 0);
+    const span = (t.text.match(/\n/g) ?? []).length;
     for (let l = lastLine; l <= t.line + span; l++) add(l, active());
     lastLine = t.line + span;
     if (t.kind === 'text') continue;
     for (const m of t.text.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([^;]+)/g)) {
       if (/^\s*it\s*\.\s*options\s*$/.test(m[2]!)) aliases.add(m[1]!);
       else derived.set(m[1]!, readsOf(m[2]!));
+    }
+    // Later assignments and pushes (`if (o.lockfile) mounts.push(...)`, `command = ...`) add what their statement reads.
+    for (const statement of t.text.split(/[;\n]/)) {
+      for (const m of statement.matchAll(/\b([A-Za-z_$][\w$]*)\s*(?:\.\s*push\s*\(|\+?=(?!=))/g)) {
+        if (aliases.has(m[1]!)) continue;
+        const into = derived.get(m[1]!) ?? new Set<string>();
+        for (const o of readsOf(statement)) into.add(o);
+        derived.set(m[1]!, into);
+      }
     }
     const reads = readsOf(t.text);
     for (let l = t.line; l <= t.line + span; l++) add(l, reads);
