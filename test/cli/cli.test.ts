@@ -16,7 +16,7 @@ describe('CLI', function () {
   this.timeout(30_000);
 
   describe('--help on every command', function () {
-    for (const cmd of [['init'], ['add'], ['detect'], ['stacks', 'list'], ['stacks', 'info'], ['verify'], ['lint']]) {
+    for (const cmd of [['init'], ['add'], ['detect'], ['stacks', 'list'], ['stacks', 'info'], ['verify'], ['lint'], ['explain']]) {
       it(`dockstack ${cmd.join(' ')} --help`, function () {
         const r = runCli([...cmd, '--help']);
         assert.equal(r.status, 0, r.stderr);
@@ -239,10 +239,15 @@ describe('CLI', function () {
       assert.ok(out.problems.some((p: { message: string }) => /has no description/.test(p.message)));
     });
 
-    it('stacks info prints the options table from the schema', function () {
-      const r = runCli(['stacks', 'info', 'node']);
+    it('stacks info prints the options from the schema, fitted to the width (a list when narrow, a table when wide)', function () {
+      const r = runCli(['stacks', 'info', 'node'], { env: { COLUMNS: '60' } });
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /\| `nodeVersion` \| string \| `"24"` \|/);
+      assert.match(r.stdout, /^nodeVersion \(string; default "24"\)$/m);
+      for (const line of r.stdout.split('\n')) assert.ok(line.length <= 60, `longer than 60 columns: ${line}`);
+      const wide = runCli(['stacks', 'info', 'node'], { env: { COLUMNS: '140' } });
+      assert.match(wide.stdout, /^Option +Type +Default +Description$/m);
+      assert.match(wide.stdout, /^nodeVersion +string +"24" +\S/m);
+      for (const line of wide.stdout.split('\n')) assert.ok(line.length <= 140, `longer than 140 columns: ${line}`);
       const j = runCli(['stacks', 'info', 'node', '--json']);
       assert.equal(j.json().options.nodeVersion.default, '24');
     });

@@ -88,11 +88,21 @@ describe('CLI: config and lock', function () {
       assert.match(r.stderr, /E_LOCK/);
       assert.match(r.stderr, /there is no dockstack\.lock\.json/);
       assert.equal(treeHash(dir), before);
-      const ci = runCli(['init', '--yes', '--json', '--cwd', dir], { env: { CI: 'true' } });
-      assert.equal(ci.status, 8);
-      assert.equal(ci.json().error.code, 'E_LOCK');
-      assert.equal(treeHash(dir), before);
       assert.equal(runCli(['init', '--yes', '--no-frozen', '--cwd', dir], { env: { CI: 'true' } }).status, 0);
+    });
+
+    it('with CI set and no lock yet, init --yes creates the first lock (frozen guards an existing lock)', function () {
+      const dir = nodeProject();
+      const ci = runCli(['init', '--yes', '--json', '--cwd', dir], { env: { CI: 'true' } });
+      assert.equal(ci.status, 0, ci.stderr);
+      assert.equal(ci.json().ok, true);
+      assert.equal(readJson(dir, 'dockstack.lock.json').services['.'].stack, 'node');
+      assert.ok(existsSync(path.join(dir, 'Dockerfile')));
+      // Now the lock exists, CI guards it: a change of options is refused.
+      const before = treeHash(dir);
+      const changed = runCli(['add', 'node', '--set', 'nodeVersion=20', '--yes', '--cwd', dir], { env: { CI: 'true' } });
+      assert.equal(changed.status, 8, changed.stderr);
+      assert.equal(treeHash(dir), before);
     });
 
     it('passes when nothing would change, and refuses a change of options', function () {

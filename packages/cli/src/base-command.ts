@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Flags } from '@oclif/core';
-import { DockstackError, exitCodeFor } from '@dockstack/core';
+import { DockstackError, didYouMean, exitCodeFor } from '@dockstack/core';
 
 /** Flags shared by commands that act on a project. */
 export const projectFlags = {
@@ -35,12 +35,29 @@ export abstract class BaseCommand extends Command {
     return !yes && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env['CI'];
   }
 
+  /** A did-you-mean for a mistyped flag (`--yse` -> `--yes`), else how to see the usage. */
+  private usageHint(message: string): string | undefined {
+    const unknown = message.match(/Nonexistent flags?: (-{1,2}[\w-]+)/)?.[1];
+    if (unknown === undefined) return `See: ${this.config.bin} ${this.id?.replace(/:/g, ' ') ?? ''} --help`.replace(/\s+--help$/, ' --help');
+    const ctor = this.constructor as typeof Command;
+    const names = Object.entries({ ...(ctor.baseFlags ?? {}), ...(ctor.flags ?? {}) }).flatMap(([name, f]) => {
+      const flag = f as { allowNo?: boolean; char?: string };
+      return [`--${name}`, ...(flag.allowNo ? [`--no-${name}`] : []), ...(flag.char ? [`-${flag.char}`] : [])];
+    });
+    const best = didYouMean(unknown, names.filter((n) => n.startsWith('--')));
+    return best === undefined ? `Known flags: ${names.filter((n) => n.startsWith('--')).join(', ')}` : `Did you mean ${best}?`;
+  }
+
   override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     if (!(error instanceof DockstackError)) {
       // oclif's own parse errors (unknown flag, missing arg) keep their message, exit 2.
       if (error.oclif?.exit !== undefined && error.oclif.exit !== 0 && !(error.message ?? '').startsWith('EEXIT')) {
-        if (this.jsonOutput) this.printJson({ ok: false, error: { code: 'E_USAGE', message: error.message } });
-        else process.stderr.write(`Error: ${error.message}\n`);
+        // Usage errors happen before the flags are parsed: --json on the command line still asks for JSON.
+        const json = this.jsonOutput || (this.argv ?? []).includes('--json');
+        const message = error.message.split('\n').filter((l) => l.trim() !== '' && !/^See more help/.test(l)).map((l) => l.trim()).join(' ');
+        const hint = this.usageHint(error.message);
+        if (json) this.printJson({ ok: false, error: { code: 'E_USAGE', message, ...(hint === undefined ? {} : { hint }) } });
+        else process.stderr.write(`Error: ${error.message}\n${hint === undefined ? '' : `  hint: ${hint}\n`}`);
         process.exitCode = 2;
         return;
       }

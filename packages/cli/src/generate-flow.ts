@@ -32,15 +32,20 @@ export interface FlowFlags {
 
 /** `--frozen` / `--no-frozen`: unset means "frozen when CI is set". */
 export const frozenFlag = Flags.boolean({
-  description: `Fail (E_LOCK) instead of creating or changing ${LOCK_FILE} or the config. On by default when CI is set; --no-frozen turns it off.`,
+  description: `Fail (E_LOCK) instead of creating or changing ${LOCK_FILE} or the config. On by default when CI is set and the project has a lock (the first lock is created); --no-frozen turns it off.`,
   allowNo: true,
 });
 
-/** Whether a run is frozen: the flag when given, else whether the CI environment variable is set. */
-export function isFrozen(flag: boolean | undefined): boolean {
+/**
+ * Whether a run is frozen: the flag when given; else, when the CI environment variable is set,
+ * frozen only if the project already has a lock. Frozen guards an existing lock; it does not
+ * forbid the first one (a CI job generating a Dockerfile on the fly creates it). An explicit
+ * `--frozen` still refuses to create a lock, as `npm ci` refuses to run without one.
+ */
+export function isFrozen(flag: boolean | undefined, hasLock: boolean): boolean {
   if (flag !== undefined) return flag;
   const ci = process.env['CI'];
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+  return hasLock && ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
 export interface FlowResult {

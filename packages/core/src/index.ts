@@ -33,3 +33,5 @@ export * from './common-options.js';
 export * from './image-policy.js';
 export * from './pin.js';
 export * from './image-check.js';
+export * from './explain.js';
+export * from './evidence.js';

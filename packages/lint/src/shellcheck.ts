@@ -3,7 +3,7 @@ import { stageChain, type Model } from './model.js';
 import { finding } from './rules.js';
 import { globalScope, expandIn, scopeAt } from './scope.js';
 import { shellAt, type RunContext } from './rules/run-context.js';
-import type { Finding } from './types.js';
+import type { Finding, Level } from './types.js';
 
 /** The one note when ShellCheck is missing in `'auto'` mode. */
 export const SHELLCHECK_MISSING_NOTE = 'shellcheck not found: DS-38 skipped (apt-get install shellcheck)';
@@ -77,6 +77,11 @@ function onAlpine(model: Model, ctx: RunContext): boolean {
   return /alpine/i.test(expandIn(model, image, globalScope(model)) ?? image);
 }
 
+/** ShellCheck's own severity decides: `error` fails lint; `warning`, `info` and `style` are warnings. */
+export function shellcheckLevel(level: string): Level {
+  return level === 'error' ? 'error' : 'warning';
+}
+
 interface Json1 {
   comments: Array<{ line: number; code: number; level: string; message: string }>;
 }
@@ -101,7 +106,8 @@ async function checkOne(model: Model, ctx: RunContext, bin: string): Promise<Fin
     const target = ctx.body.lines[c.line - 1 - offset];
     if (!target || c.line - 1 - offset < 0) return [];
     const message = `ShellCheck SC${c.code} (${c.level}): ${c.message.replace(/\.?$/, '.')}`;
-    return [finding('DS-38', target.line, message, `Fix the shell code (see the ShellCheck wiki page SC${c.code}), or put \`# dockstack-lint ignore=DS-38\` above the RUN if it is intended.`)];
+    const found = finding('DS-38', target.line, message, `Fix the shell code (see the ShellCheck wiki page SC${c.code}), or put \`# dockstack-lint ignore=DS-38\` above the RUN if it is intended.`);
+    return [{ ...found, level: shellcheckLevel(c.level) }];
   });
 }
 

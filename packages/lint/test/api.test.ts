@@ -18,9 +18,9 @@ describe('public API', function () {
     assert.match(junk.findings.find((f) => f.line === 2)?.message ?? '', /Unknown instruction: COPPY/);
   });
 
-  it('formatFindings prints file:line rule level message (hint)', function () {
+  it('formatFindings prints file:line rule level message (hint) and the rule page', function () {
     const text = formatFindings([{ rule: 'DS-10', level: 'error', line: 3, message: 'No tag.', hint: 'Pin it.' }], 'api/Dockerfile');
-    assert.equal(text, 'api/Dockerfile:3 DS-10 error No tag. (Pin it.)');
+    assert.equal(text, 'api/Dockerfile:3 DS-10 error No tag. (Pin it.) [docs/rules/DS-10.md]');
     assert.deepEqual(countFindings([{ rule: 'DS-39', level: 'warning', line: 1, message: 'm', hint: 'h' }]), { errors: 0, warnings: 1 });
   });
 

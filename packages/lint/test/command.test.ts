@@ -42,7 +42,8 @@ describe('dockstack lint (built CLI)', function () {
     assert.equal(out.ok, false);
     assert.deepEqual(out.summary, { errors: 1, warnings: 0 });
     assert.equal(out.files[0].file, 'Dockerfile');
-    assert.deepEqual(Object.keys(out.files[0].findings[0]).sort(), ['hint', 'level', 'line', 'message', 'rule']);
+    assert.deepEqual(Object.keys(out.files[0].findings[0]).sort(), ['doc', 'hint', 'level', 'line', 'message', 'rule']);
+    assert.equal(out.files[0].findings[0].doc, 'docs/rules/DS-10.md');
   });
 
   it('warnings alone exit 0; several files are reported in order', function () {

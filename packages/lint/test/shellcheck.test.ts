@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { SHELLCHECK_MISSING_NOTE, lintDockerfile } from '@dockstack/lint';
+import { SHELLCHECK_MISSING_NOTE, countFindings, lintDockerfile, shellcheckLevel } from '@dockstack/lint';
 import { df, lint } from './support.js';
 
 function hasShellcheck(): boolean {
@@ -43,6 +43,22 @@ describe('DS-38: ShellCheck on RUN bodies', function () {
     it('maps a finding on a continuation line back to that Dockerfile line, --mount flags stripped', async function () {
       const found = await check(df('FROM alpine:3.20', 'RUN --mount=type=cache,target=/root/.cache \\', '    mkdir -p /srv \\', ' && echo $HOME/x > /srv/home', ...tail));
       assert.deepEqual(found.map((f) => [f.line, f.message.slice(0, 22)]), [[4, 'ShellCheck SC2086 (inf']]);
+    });
+
+    it('takes the level from ShellCheck: info (SC2086) is a warning, so `RUN echo $1` alone does not fail lint', async function () {
+      const result = await lintDockerfile(df('FROM alpine:3.20', 'RUN echo $1', ...tail), { shellcheck: true });
+      const found = result.findings.filter((f) => f.rule === 'DS-38');
+      assert.deepEqual(found.map((f) => [f.line, f.level, /SC2086 \(info\)/.test(f.message)]), [[2, 'warning', true]]);
+      assert.equal(countFindings(result.findings).errors, 0);
+    });
+
+    it('keeps ShellCheck errors as errors (a broken test expression fails lint)', async function () {
+      const found = await check(df('FROM alpine:3.20', 'RUN [ -f /x]', ...tail));
+      assert.ok(found.length > 0 && found.every((f) => f.level === 'error' && /\(error\)/.test(f.message)), JSON.stringify(found));
+    });
+
+    it('maps every ShellCheck level: error -> error; warning, info, style -> warning', function () {
+      assert.deepEqual(['error', 'warning', 'info', 'style'].map(shellcheckLevel), ['error', 'warning', 'warning', 'warning']);
     });
 
     it('checks heredoc scripts line by line', async function () {

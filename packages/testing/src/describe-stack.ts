@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DockstackError, GENERATOR_VERSION, defaultsOf, generate, loadStack, render, resolveOptions, type LoadedStack, type RenderedFile } from '@dockstack/core';
-import { lintHook } from '@dockstack/lint';
+import { DockstackError, GENERATOR_VERSION, defaultsOf, explainFile, generate, lockedSources, loadStack, render, resolveOptions, type LoadedStack, type RenderedFile } from '@dockstack/core';
+import { allRules, lintHook, rulesForLine } from '@dockstack/lint';
 import { optionCombinations } from './combinations.js';
 import { loadFixtures, renderFixture, type Fixture } from './fixtures.js';
 import { withOptionsTable } from './readme.js';
@@ -171,6 +171,21 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
             const findings = await options.lint(df, generation.files.find((f) => f.path === '.dockerignore')?.content);
             assert.deepEqual(findings, [], 'lint findings');
           }
+        });
+        it(`${fixture.name}: dockstack explain accounts for every line of the golden Dockerfile`, async function () {
+          this.timeout(30_000);
+          const { generation } = await renderFixture(stack, fixture);
+          let golden: string;
+          try {
+            golden = await readFile(path.join(fixture.dir, 'Dockerfile'), 'utf8');
+          } catch {
+            return this.skip();
+          }
+          const explained = explainFile(stack, generation.entry, 'Dockerfile', golden, lockedSources(stack, generation.entry), rulesForLine);
+          const known = new Set<string>(allRules().map((r) => r.id));
+          const unexplained = explained.lines.filter((l) => l.template === null || l.why === '' || l.rules.some((r) => !known.has(r)) || (/^[A-Z]+$/.test(l.kind) && l.rules.length === 0));
+          assert.deepEqual(unexplained.map((l) => `${l.line}: ${l.text}`), [], 'lines explain cannot account for (template line, why, rules with pages)');
+          assert.ok(explained.asGenerated);
         });
       }
     });

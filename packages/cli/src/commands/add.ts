@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { DockstackError, addTarget, parseStackRef, plan, readProjectState, servicePath } from '@dockstack/core';
+import { DockstackError, addTarget, detectFor, missingEvidence, parseStackRef, pickStack, plan, readProjectState, servicePath } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
@@ -40,11 +40,12 @@ export default class Add extends BaseCommand {
   static override flags = {
     ...projectFlags,
     path: Flags.string({ description: 'Service folder, relative to --cwd (the project root).', default: '.' }),
-    set: Flags.string({ description: 'Set an option, key=value (repeatable; saved in the config).', multiple: true, default: [] }),
+    set: Flags.string({ description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).', multiple: true, multipleNonGreedy: true }),
     yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults.', default: false }),
     force: Flags.boolean({ description: 'Overwrite existing files that differ.', default: false }),
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
     stdout: Flags.boolean({ description: 'Print the Dockerfile to stdout and write nothing (not even the config or lock).', default: false }),
+    strict: Flags.boolean({ description: 'Fail (E_DETECT_NONE, exit 5) before writing when the stack finds none of its evidence in the folder, instead of warning.', default: false }),
     frozen: frozenFlag,
     ...pinFlags,
   };
@@ -57,7 +58,15 @@ export default class Add extends BaseCommand {
     const at = servicePathFlag(root, flags.path);
     const catalog = await loadCatalog();
     const state = await readProjectState(root);
-    const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set);
+    const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set ?? []);
+    // Detect once here (plan reuses the verdict) so a folder without the stack's evidence is flagged before any write.
+    const choice = await detectFor(pickStack(catalog, { ...target.request, stack: id }), path.resolve(root, at));
+    target.request = { ...target.request, choice };
+    const missing = missingEvidence(choice, at);
+    if (missing !== undefined && flags.strict) {
+      throw new DockstackError('E_DETECT_NONE', missing.message, { hint: missing.hint, data: { expected: missing.expected } });
+    }
+    if (missing !== undefined && !flags.json) process.stderr.write(`Warning: ${missing.message}\n  hint: ${missing.hint}\n`);
     if (flags.stdout) {
       const render = await plan(target.request, { catalog, root, generatorVersion: CLI_VERSION });
       const dockerfile = render.files.find((f) => f.path === 'Dockerfile') ?? render.files[0];
@@ -71,11 +80,12 @@ export default class Add extends BaseCommand {
       dryRun: flags['dry-run'],
       json: flags.json,
       interactive: this.interactive(flags.yes) && !flags.json,
-      frozen: isFrozen(flags.frozen),
+      frozen: isFrozen(flags.frozen, state.lock !== undefined),
     };
     const result = await runProjectFlow(catalog, state, [target], flow, (l) => this.log(l), { keepOtherServices: true });
     const pinned = flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
-    if (flags.json) this.printJson({ ...projectReport('add', state, result, flow), ...(pinned === undefined ? {} : { pinned }) });
+    const warnings = missing === undefined ? [] : [{ code: 'W_NO_EVIDENCE', message: missing.message, hint: missing.hint, expected: missing.expected }];
+    if (flags.json) this.printJson({ ...projectReport('add', state, result, flow), warnings, ...(pinned === undefined ? {} : { pinned }) });
     else printSummary(result, flow, (l) => this.log(l));
     for (const p of pinned ?? []) this.log(`pinned      ${p.service}: ${p.ref}@${p.digest}`);
   }

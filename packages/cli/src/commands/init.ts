@@ -15,7 +15,7 @@ export default class Init extends BaseCommand {
     yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults (and every detected service).', default: false }),
     force: Flags.boolean({ description: 'Overwrite existing files that differ.', default: false }),
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
-    set: Flags.string({ description: 'Set an option, key=value (repeatable; saved in the config).', multiple: true, default: [] }),
+    set: Flags.string({ description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).', multiple: true, multipleNonGreedy: true }),
     frozen: frozenFlag,
     ...pinFlags,
   };
@@ -45,10 +45,10 @@ export default class Init extends BaseCommand {
       dryRun: flags['dry-run'],
       json: flags.json,
       interactive: this.interactive(flags.yes) && !flags.json,
-      frozen: isFrozen(flags.frozen),
+      frozen: isFrozen(flags.frozen, state.lock !== undefined),
     };
     const targets =
-      (state.loaded?.config.stacks.length ?? 0) > 0 ? configTargets(state, flags.set) : detectedTargets(state, await this.discover(catalog, root, flow.interactive), flags.set);
+      (state.loaded?.config.stacks.length ?? 0) > 0 ? configTargets(state, flags.set ?? []) : detectedTargets(state, await this.discover(catalog, root, flow.interactive), flags.set ?? []);
     const result = await runProjectFlow(catalog, state, targets, flow, (l) => this.log(l), { keepOtherServices: false });
     const pinned = flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
     if (flags.json) this.printJson({ ...projectReport('init', state, result, flow), ...(pinned === undefined ? {} : { pinned }) });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Args } from '@oclif/core';
 import { DockstackError, EXIT_CODES } from '@dockstack/core';
-import { countFindings, formatFindings, lintDockerfile, type Finding } from '@dockstack/lint';
+import { countFindings, formatFindings, lintDockerfile, withDoc, type Finding } from '@dockstack/lint';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 
 interface FileReport {
@@ -57,7 +57,7 @@ export default class Lint extends BaseCommand {
     const files: FileReport[] = [];
     for (const { name, file, text } of inputs) {
       const result = await lintDockerfile(text, { dockerignore: dockerignoreFor(file), file: name, shellcheck: 'auto' });
-      files.push({ file: name, findings: result.findings, notes: result.notes });
+      files.push({ file: name, findings: result.findings.map(withDoc), notes: result.notes });
     }
     const summary = countFindings(files.flatMap((f) => f.findings));
     if (flags.json) {

@@ -30,7 +30,7 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
     edit: Flags.string({ description: 'Source file to change (in a temporary copy of the context) before a rebuild, to prove the install layers are cached.' }),
     'image-map': Flags.string({ description: 'JSON file mapping base images to substitutes (default $DOCKSTACK_IMAGE_MAP).' }),
     offline: Flags.boolean({ description: 'Build without the "# syntax" directive (no frontend pull); also $DOCKSTACK_OFFLINE=1.', default: false }),
-    'build-arg': Flags.string({ description: 'Extra build argument KEY=VALUE (repeatable).', multiple: true, default: [] }),
+    'build-arg': Flags.string({ description: 'Extra build argument KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true }),
   };
 
   async run(): Promise<void> {
@@ -46,7 +46,7 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
     const mapFile = flags['image-map'] ?? process.env['DOCKSTACK_IMAGE_MAP'];
     const map = mapFile ? (JSON.parse(readFileSync(path.resolve(mapFile), 'utf8')) as Record<string, string>) : {};
     const { buildArgs } = substituteBaseImages(dockerfile, map);
-    for (const pair of flags['build-arg']) {
+    for (const pair of flags['build-arg'] ?? []) {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new DockstackError('E_USAGE', `--build-arg "${pair}" is not KEY=VALUE`);
       buildArgs[pair.slice(0, eq)] = pair.slice(eq + 1);

@@ -1,10 +1,17 @@
 import { Args, Flags } from '@oclif/core';
-import { PLUGIN_API_VERSION, findInIndex, newestCompatible, optionsTable, parseStackRef, type IndexStack } from '@dockstack/core';
+import { PLUGIN_API_VERSION, findInIndex, newestCompatible, optionsText, parseStackRef, wrapText, type IndexStack } from '@dockstack/core';
 import { BaseCommand } from '../../base-command.js';
 import { loadCatalog, loadRegistryIndex } from '../../stacks.js';
 
+/** Columns to render for: the terminal's, else COLUMNS, else 80 (pipes and logs). */
+function terminalWidth(): number {
+  const env = Number(process.env['COLUMNS']);
+  if (process.stdout.isTTY === true && process.stdout.columns > 0) return process.stdout.columns;
+  return Number.isInteger(env) && env > 0 ? env : 80;
+}
+
 export default class StacksInfo extends BaseCommand {
-  static override summary = 'Show a stack and its options table (from its JSON Schema); stacks not installed are shown from the index.';
+  static override summary = 'Show a stack and its options (from its JSON Schema), fitted to the terminal width; stacks not installed are shown from the index.';
   static override examples = ['<%= config.bin %> stacks info node', '<%= config.bin %> stacks info node --json', '<%= config.bin %> stacks info some-community-stack'];
   static override args = { stack: Args.string({ description: 'Stack id, optionally with @range.', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print JSON.', default: false }) };
@@ -23,10 +30,13 @@ export default class StacksInfo extends BaseCommand {
       this.printJson({ ok: true, id: stack.id, version: stack.version, package: stack.packageName, displayName: stack.displayName, description: stack.description, apiRange: stack.manifest.apiRange, installed: true, origin: stack.origin, templates: Object.keys(stack.templates), options: stack.schema.properties, required: stack.schema.required ?? [] });
       return;
     }
-    this.log(`${stack.displayName} (${stack.id}@${stack.version}, ${stack.packageName}, ${stack.origin})`);
-    if (stack.description) this.log(stack.description);
-    this.log(`Writes: ${Object.keys(stack.templates).join(', ')}  ·  plugin API ${stack.manifest.apiRange}\n`);
-    this.log(optionsTable(stack.schema));
+    const width = terminalWidth();
+    const say = (text: string): void => this.log(wrapText(text, width).join('\n'));
+    say(`${stack.displayName} (${stack.id}@${stack.version}, ${stack.packageName}, ${stack.origin})`);
+    if (stack.description) say(stack.description);
+    say(`Writes: ${Object.keys(stack.templates).join(', ')}  ·  plugin API ${stack.manifest.apiRange}`);
+    this.log('');
+    this.log(optionsText(stack.schema, width).replace(/\n$/, ''));
   }
 
   private showIndexEntry(entry: IndexStack, json: boolean): void {
