@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Flags } from '@oclif/core';
-import { DockstackError, exitCodeFor } from '@dockstack/core';
+import { DockstackError, exitCodeFor, terminalSafe } from '@dockstack/core';
+import { acquireProjectLock } from './transaction.js';
 
 /** Flags shared by commands that act on a project. */
 export const projectFlags = {
@@ -26,6 +27,41 @@ export function resolveCwd(cwd: string): string {
 export abstract class BaseCommand extends Command {
   protected jsonOutput = false;
 
+  /** Commands that write the project (init, add, upgrade) hold the project lock for their whole run. */
+  static writesProject = false;
+
+  private releaseLock: (() => Promise<void>) | undefined;
+
+  override async init(): Promise<void> {
+    await super.init();
+    const ctor = this.constructor as typeof BaseCommand;
+    if (!ctor.writesProject) return;
+    const { flags } = (await this.parse(ctor as never)) as { flags: Record<string, unknown> };
+    this.jsonOutput = flags['json'] === true;
+    if (flags['dry-run'] === true || flags['stdout'] === true) return;
+    this.releaseLock = await acquireProjectLock(resolveCwd(typeof flags['cwd'] === 'string' ? flags['cwd'] : '.'));
+  }
+
+  override async finally(error: Error | undefined): Promise<void> {
+    await this.releaseLock?.().catch(() => undefined);
+    this.releaseLock = undefined;
+    await super.finally(error);
+  }
+
+  /** Every text line goes through {@link terminalSafe}: project files' bytes never reach the terminal raw. */
+  override log(message = '', ...args: unknown[]): void {
+    super.log(terminalSafe(message), ...args.map((a) => (typeof a === 'string' ? terminalSafe(a) : a)));
+  }
+
+  override warn(input: string | Error): string | Error {
+    return super.warn(typeof input === 'string' ? terminalSafe(input) : input);
+  }
+
+  /** stderr through the same filter. */
+  protected stderr(text: string): void {
+    process.stderr.write(terminalSafe(text));
+  }
+
   protected printJson(value: unknown): void {
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
@@ -40,13 +76,13 @@ export abstract class BaseCommand extends Command {
       // oclif's own parse errors (unknown flag, missing arg) keep their message, exit 2.
       if (error.oclif?.exit !== undefined && error.oclif.exit !== 0 && !(error.message ?? '').startsWith('EEXIT')) {
         if (this.jsonOutput) this.printJson({ ok: false, error: { code: 'E_USAGE', message: error.message } });
-        else process.stderr.write(`Error: ${error.message}\n`);
+        else this.stderr(`Error: ${error.message}\n`);
         process.exitCode = 2;
         return;
       }
       if (error.oclif?.exit !== undefined) throw error;
       if (this.jsonOutput) this.printJson({ ok: false, error: { code: 'E_INTERNAL', message: error.message } });
-      else process.stderr.write(`Error: ${error.stack ?? error.message}\n`);
+      else this.stderr(`Error: ${error.stack ?? error.message}\n`);
       process.exitCode = 1;
       return;
     }
@@ -55,9 +91,9 @@ export abstract class BaseCommand extends Command {
     } else {
       const d = error.details;
       const where = [d.file, d.pointer].filter(Boolean).join(' at ');
-      process.stderr.write(`Error [${error.code}]: ${error.message}\n`);
-      if (where) process.stderr.write(`  where: ${where}\n`);
-      if (d.hint) process.stderr.write(`  hint: ${d.hint}\n`);
+      this.stderr(`Error [${error.code}]: ${error.message}\n`);
+      if (where) this.stderr(`  where: ${where}\n`);
+      if (d.hint) this.stderr(`  hint: ${d.hint}\n`);
     }
     process.exitCode = exitCodeFor(error);
   }

@@ -8,6 +8,7 @@ export * from './catalog.js';
 export * from './render.js';
 export * from './detect.js';
 export * from './write.js';
+export * from './contain.js';
 export * from './generate.js';
 export { PLUGIN_API_VERSION } from '@dockstack/plugin-api';
 export * from './options-table.js';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import type { StackCatalog } from './catalog.js';
+import { containedDir } from './contain.js';
 import { DockstackError } from './errors.js';
 import { optionLayers, type StackChoice } from './generate.js';
 import { loadMigrations, type LoadedStack } from './loader.js';
@@ -10,7 +11,7 @@ import { mergeThreeWay } from './merge.js';
 import { resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
 import { choiceFor, serviceRegenerate } from './project/service.js';
 import { render } from './render.js';
-import { readRegularFile } from './project/read-file.js';
+import { readProjectFile } from './project/read-file.js';
 
 /** What to upgrade for one service. */
 export interface UpgradeRequest {
@@ -107,11 +108,12 @@ export async function runMigrations(target: LoadedStack, from: string, options: 
  */
 export async function upgradeService(catalog: StackCatalog, root: string, request: UpgradeRequest, generatorVersion: string): Promise<ServiceUpgrade> {
   const { locked } = request;
+  const serviceDir = containedDir(root, request.path, { code: 'E_LOCK', what: `${'dockstack.lock.json'} service`, file: 'dockstack.lock.json', pointer: `/services/${request.path.replace(/~/g, '~0').replace(/\//g, '~1')}` });
   const base = lockedStack(catalog, request.path, locked);
   const target = catalog.get(request.range === undefined ? locked.stack : `${locked.stack}@${request.range}`);
   const configOptions = request.config?.values ?? {};
   const migrated = await runMigrations(target, base.version, configOptions);
-  const choice = await choiceFor(target, path.resolve(root, request.path));
+  const choice = await choiceFor(target, serviceDir);
   const layer = request.config === undefined ? undefined : { ...request.config, values: migrated.options };
   const options = resolveOptions(target.schema, optionLayers(choice, layer === undefined ? {} : { config: layer }));
   const upToDate = target.version === base.version && canonicalJson(options.values) === canonicalJson(locked.options);
@@ -121,7 +123,11 @@ export async function upgradeService(catalog: StackCatalog, root: string, reques
   const labels = { base: `base (${base.id}@${base.version})`, theirs: `theirs (${target.id}@${target.version})` };
   const files: UpgradedFile[] = [];
   for (const file of theirs) {
-    const ours = await readRegularFile(path.resolve(root, request.path, file.path));
+    const read = await readProjectFile(root, path.posix.join(request.path, file.path), { code: 'E_LOCK', what: `${request.path} service file`, file: 'dockstack.lock.json' });
+    if (read.status === 'not-a-file' || read.status === 'too-large') {
+      throw new DockstackError('E_WRITE', `${path.posix.join(request.path, file.path)} is ${read.status === 'too-large' ? 'larger than 16 MB' : 'not a regular file'}; nothing was written`, { file: path.posix.join(request.path, file.path), hint: 'Move it out of the way and run again.' });
+    }
+    const ours = read.status === 'ok' ? read.text : undefined;
     const baseText = baseFiles.get(file.path) ?? '';
     if (ours === undefined) {
       files.push({ path: file.path, status: 'created', content: file.content, conflicts: 0 });

@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { DockstackError, configLayer, loadConfig, parseStackRef, readLock, renderService, servicePath, type ServiceConfig } from '@dockstack/core';
+import { DockstackError, configLayer, containedDir, loadConfig, parseStackRef, readLock, renderService, servicePath, type ServiceConfig } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow, type ProjectState, type ServiceTarget } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
@@ -9,21 +8,16 @@ import { CLI_VERSION, loadCatalog } from '../stacks.js';
 /** The service folder from --path: relative, inside the project, existing. */
 function servicePathFlag(root: string, raw: string): string {
   const at = servicePath({ path: raw.replace(/\\/g, '/') });
-  const abs = path.resolve(root, at);
-  if (path.isAbsolute(raw) || at.split('/').includes('..') || (abs !== root && !abs.startsWith(root + path.sep))) {
+  if (path.isAbsolute(raw) || at.split('/').includes('..')) {
     throw new DockstackError('E_USAGE', `--path ${raw} is not a folder inside the project`, { hint: 'Give the service folder relative to --cwd, e.g. --path services/api.' });
   }
-  let isDir = false;
-  try {
-    isDir = statSync(abs).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new DockstackError('E_USAGE', `Service folder ${at} does not exist in ${root}`, { hint: 'Create the folder first, or fix --path.' });
+  // every component checked: a symlink anywhere on the way out of the project is refused
+  containedDir(root, at, { code: 'E_USAGE', what: '--path', hint: 'Give a real folder inside the project, relative to --cwd, e.g. --path services/api.' });
   return at;
 }
 
 export default class Add extends BaseCommand {
+  static override writesProject = true;
   static override summary = 'Generate the Dockerfile and .dockerignore of a named stack, and record it in the config and lock.';
   static override description =
     "Like init, but you name the stack (optionally with a semver range: node@^0.1, saved in the config). The stack's detector still proposes values for this project; config options and --set override them, and --set values are saved in the config. --path puts the service in a sub-folder (several services get compose.yaml and docker-bake.hcl).";

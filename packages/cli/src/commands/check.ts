@@ -35,7 +35,7 @@ export default class Check extends BaseCommand {
       }
       for (const line of lines) this.log(`drift: ${line}`);
       if (error !== undefined) {
-        process.stderr.write(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
+        this.stderr(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
       } else this.log('All generated files match the lock.');
     }
     if (error !== undefined) process.exitCode = exitCodeFor(error);

@@ -27,6 +27,7 @@ async function rootChoice(catalog: StackCatalog, root: string): Promise<{ choice
 }
 
 export default class Init extends BaseCommand {
+  static override writesProject = true;
   static override summary = 'Detect the project stack (or each service of a monorepo) and write Dockerfiles, the config and the lock.';
   static override description =
     'Reads the project (read-only, bounded), shows the evidence, resolves options (schema defaults < detection < config < --set), and writes the files atomically with the config (.dockstackrc.json unless the project has one) and dockstack.lock.json. With a config, its services are regenerated (the locked versions reproduce byte-identical files). In a monorepo (workspaces, go.work, Cargo workspace, or sub-folders with their own manifest) it offers one Dockerfile per service (all of them with --yes) and writes compose.yaml and docker-bake.hcl. Existing files that differ are never overwritten without --force (or a yes at the prompt in a terminal).';

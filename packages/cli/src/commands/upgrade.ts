@@ -4,7 +4,6 @@ import semver from 'semver';
 import {
   DockstackError,
   LOCK_FILE,
-  applyWrites,
   configLayer,
   exitCodeFor,
   loadConfig,
@@ -18,9 +17,11 @@ import {
 } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { fileStatus } from '../generate-flow.js';
+import { applyWritesAtomically } from '../transaction.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
 
 export default class Upgrade extends BaseCommand {
+  static override writesProject = true;
   static override summary = 'Move services to a newer stack version, keeping your edits (three-way merge).';
   static override description = `In the manner of Copier: renders the locked version with the locked options (base) and the newest installed version within --to (else the config's range) with the options migrated by the stack's migrations (theirs), then merges base -> theirs into each current file (ours), so hand edits survive. Conflicting edits get git-style markers (<<<<<<< ||||||| ======= >>>>>>>): the files, config and lock are still written and the exit code is 10 (E_CONFLICT); resolve the markers and commit. --dry-run prints the diff and writes nothing.`;
   static override examples = ['<%= config.bin %> upgrade', '<%= config.bin %> upgrade node --to ^0.2.0', '<%= config.bin %> upgrade --dry-run --json'];
@@ -74,7 +75,7 @@ export default class Upgrade extends BaseCommand {
       compose: false,
     });
     const dryRun = flags['dry-run'];
-    const written = dryRun ? [] : await applyWrites(plan.all);
+    const written = dryRun ? [] : await applyWritesAtomically(plan.all);
     const conflicts = results.flatMap((r) => r.files.filter((f) => f.conflicts > 0).map((f) => path.posix.join(r.path, f.path)));
     const error =
       conflicts.length > 0
@@ -114,7 +115,7 @@ export default class Upgrade extends BaseCommand {
         for (const f of r.files) this.log(`  ${f.status.padEnd(9)} ${path.posix.join(r.path, f.path)}${f.conflicts > 0 ? ` (${f.conflicts} conflict${f.conflicts === 1 ? '' : 's'})` : ''}`);
       }
       if (dryRun) for (const p of plan.all) if (p.status === 'overwrite') this.log(p.diff ?? '');
-      if (error !== undefined) process.stderr.write(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
+      if (error !== undefined) this.stderr(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
     }
     if (error !== undefined) process.exitCode = exitCodeFor(error);
   }

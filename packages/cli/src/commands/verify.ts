@@ -83,7 +83,7 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
             const m = /^#\d+ (\[[^\]]+\] .*)$/.exec(e.line);
             if (m && m[1] !== lastStep && !m[1]!.startsWith('[internal]')) {
               lastStep = m[1]!;
-              process.stderr.write(`  ${lastStep.slice(0, 110)}\n`);
+              this.stderr(`  ${lastStep.slice(0, 110)}\n`);
             }
           }
         },

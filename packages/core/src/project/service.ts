@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import type { StackCatalog } from '../catalog.js';
+import { containedDir } from '../contain.js';
 import { detectStacks } from '../detect.js';
 import { optionLayers, regenerateCommand, undecidedImportant, type StackChoice } from '../generate.js';
 import type { LoadedStack } from '../loader.js';
@@ -79,7 +79,7 @@ export function serviceRegenerate(stack: LoadedStack, resolved: ResolvedOptions,
  */
 export async function renderService(catalog: StackCatalog, root: string, request: ServiceRequest, generatorVersion: string, ask?: AskFn): Promise<ServiceRender> {
   const stack = request.choice?.stack ?? pickStack(catalog, request);
-  const choice = request.choice ?? (await choiceFor(stack, path.resolve(root, request.path)));
+  const choice = request.choice ?? (await choiceFor(stack, containedDir(root, request.path, { code: 'E_CONFIG', what: 'Service folder' })));
   const extra = { ...(request.config === undefined ? {} : { config: request.config }), ...(request.set === undefined ? {} : { set: request.set }) };
   let prompted: Record<string, unknown> = {};
   if (ask !== undefined) {
