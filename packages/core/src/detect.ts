@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { DetectResult } from '@dockstack/plugin-api';
 import type { LoadedStack } from './loader.js';
 import type { ProjectBudget, ProjectStats } from './project-fs.js';
+import { detectSandboxed, isTrustedStack } from './sandbox/index.js';
 
 /** A stack that claims the project, with its evidence. */
 export interface Candidate {
@@ -33,6 +34,8 @@ type WorkerReply = { ok: true; result: DetectResult | null; stats: ProjectStats 
 
 function runOne(stack: LoadedStack, root: string, options: DetectOptions): Promise<WorkerReply> {
   const timeoutMs = options.timeoutMs ?? 5_000;
+  // a stack that is not bundled is untrusted code: its detector runs in the permission sandbox
+  if (!isTrustedStack(stack)) return detectSandboxed(stack, root, { timeoutMs: Math.max(100, timeoutMs - 500), ...options.budget }, timeoutMs + 2_000);
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./detect-worker.js', import.meta.url), {
       workerData: { detectorPath: stack.detectorPath, root, budget: { timeoutMs: Math.max(100, timeoutMs - 500), ...options.budget } },

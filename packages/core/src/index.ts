@@ -26,3 +26,4 @@ export * from './upgrade.js';
 export * from './project/service.js';
 export * from './project/plan.js';
 export * from './project/check.js';
+export * from './sandbox/index.js';

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import type { StackCatalog } from './catalog.js';
 import { containedDir } from './contain.js';
+import { isTrustedStack, migrateSandboxed } from './sandbox/index.js';
 import { DockstackError } from './errors.js';
 import { optionLayers, type StackChoice } from './generate.js';
 import { loadMigrations, type LoadedStack } from './loader.js';
@@ -77,6 +78,11 @@ function describeChanges(before: Record<string, unknown>, after: Record<string, 
 /** Runs the migrations of versions in (from, to] on the config options, oldest first. */
 export async function runMigrations(target: LoadedStack, from: string, options: Record<string, unknown>): Promise<{ options: Record<string, unknown>; applied: AppliedMigration[] }> {
   if (!semver.gt(target.version, from)) return { options, applied: [] };
+  if (!isTrustedStack(target)) {
+    // migrations are code: a stack that is not bundled runs them in the permission sandbox
+    const done = await migrateSandboxed(target, from, options);
+    return { options: done.options, applied: done.steps.map((s) => ({ version: s.version, description: s.description, changes: describeChanges(s.before, s.after) })) };
+  }
   const all = await loadMigrations(target).catch((cause: unknown) => {
     throw new DockstackError('E_STACK_INVALID', `Migrations of ${target.id}@${target.version} failed to load: ${(cause as Error).message}`, { file: target.migrationsPath, cause });
   });
