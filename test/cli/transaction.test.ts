@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { BIN, REPO, nodeProject } from '../support/cli.js';
 
@@ -45,30 +45,37 @@ function initWithPort(port: number): string {
 describe('transactions: interrupts and concurrent runs leave the project fully old or fully new', function () {
   this.timeout(600_000);
 
-  it('50 runs interrupted (SIGINT) at spread-out moments: no temporary file, never a mix', async function () {
-    // how long one run takes here, to spread the interrupts over its whole length
-    const probe = initWithPort(3000);
-    const started = Date.now();
-    assert.equal(await run(['add', 'node', '--set', 'port=4000', '--yes', '--force', '--cwd', probe]).done, 0);
-    const span = Date.now() - started;
-    const outcomes = { old: 0, new: 0 };
+  it('50 runs interrupted (SIGINT) early or in the middle of the write: no temporary file, never a mix', async function () {
+    const outcomes = { old: 0, new: 0, atWrite: 0 };
     const dirs = Array.from({ length: 50 }, () => initWithPort(3000));
     for (let i = 0; i < 50; i += 5) {
       await Promise.all(
         dirs.slice(i, i + 5).map(async (dir, j) => {
           const { child, done } = run(['add', 'node', '--set', 'port=4000', '--yes', '--force', '--cwd', dir]);
-          const at = Math.round(((i + j) / 49) * span * 1.1);
-          const timer = setTimeout(() => child.kill('SIGINT'), at);
+          let timer: NodeJS.Timeout | undefined;
+          let watcher: FSWatcher | undefined;
+          if ((i + j) % 2 === 0) {
+            // the moment the first temporary file appears: the write transaction has begun
+            watcher = watch(dir, (_event, name) => {
+              if (typeof name === 'string' && name.endsWith('.tmp')) {
+                outcomes.atWrite += 1;
+                child.kill('SIGINT');
+                watcher?.close();
+              }
+            });
+          } else timer = setTimeout(() => child.kill('SIGINT'), 100 + ((i + j) % 10) * 150);
           await done;
-          clearTimeout(timer);
+          watcher?.close();
+          if (timer !== undefined) clearTimeout(timer);
           const port = consistentPort(dir);
           if (port === 3000) outcomes.old += 1;
           else outcomes.new += 1;
         }),
       );
     }
-    console.log(`      one run takes ${span} ms; 50 interrupted runs: ${outcomes.old} left the old project, ${outcomes.new} the new one`);
+    console.log(`      50 interrupted runs: ${outcomes.atWrite} interrupted during the write; ${outcomes.old} left the old project, ${outcomes.new} the new one, none a mix`);
     assert.equal(outcomes.old + outcomes.new, 50);
+    assert.ok(outcomes.atWrite >= 20, `only ${outcomes.atWrite} interrupts landed in the write`);
   });
 
   it('20 pairs of concurrent runs on one project: config, lock and Dockerfile always agree', async function () {
