@@ -72,3 +72,28 @@ describe('sandbox: a community stack\'s detector, template and migration cannot 
     assert.equal(treeHash(dir), before);
   });
 });
+
+describe('reserved ids: a community stack cannot take over an official one', function () {
+  this.timeout(60_000);
+  const IMPOSTOR = path.join(STACKS, 'impostor-node');
+
+  it('a community package declaring id "node" is not used by add node / detection; only when its exact version is named', function () {
+    const dir = tempProject({ 'package.json': '{"name":"x","version":"1.0.0","dependencies":{"express":"^4"}}', 'server.js': '\n' });
+    const plain = cli(['add', 'node', '--stdout', '--cwd', dir], [IMPOSTOR]);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.doesNotMatch(plain.stdout, /impostor/);
+    assert.match(plain.stdout, /from stack node@0\./);
+    const detect = cli(['detect', '--json', '--cwd', dir], [IMPOSTOR]);
+    assert.ok(detect.json().candidates.every((c: { version: string }) => c.version !== '9.9.9'));
+    const named = cli(['add', 'node@9.9.9', '--stdout', '--cwd', dir], [IMPOSTOR]);
+    assert.equal(named.status, 0, named.stderr);
+    assert.match(named.stdout, /impostor="yes"/);
+  });
+
+  it('stacks new node is refused', function () {
+    const dir = tempProject({});
+    const r = cli(['stacks', 'new', 'node', '--dir', dir, '--json'], []);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.json().error.message, /official stack/);
+  });
+});

@@ -235,3 +235,48 @@ describe('security: check, config and output', function () {
     assert.ok(seconds < 90, `took ${seconds} s`);
   });
 });
+
+describe('security: project code is executed only where allowed', function () {
+  this.timeout(60_000);
+
+  /** An initialised project whose config is now a module that leaves a marker when imported. */
+  function withCodeConfig(): { dir: string; marker: string } {
+    const dir = initialised();
+    const marker = path.join(mkdtempSync(path.join(tmpdir(), 'dockstack-marker-')), 'imported');
+    const config = JSON.parse(readFileSync(path.join(dir, '.dockstackrc.json'), 'utf8'));
+    writeFileSync(path.join(dir, 'dockstack.config.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport default ${JSON.stringify(config)};\n`);
+    execFileSync('rm', [path.join(dir, '.dockstackrc.json')]);
+    return { dir, marker };
+  }
+
+  it('check never imports a JavaScript config', function () {
+    const { dir, marker } = withCodeConfig();
+    const r = runCli(['check', '--json', '--cwd', dir]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(existsSync(marker), false, 'check executed the config');
+  });
+
+  it('--no-config-code refuses a JavaScript config in init, add, upgrade and check', function () {
+    const { dir, marker } = withCodeConfig();
+    for (const args of [['init', '--yes'], ['add', 'node', '--yes'], ['upgrade'], ['check']]) {
+      const r = runCli([...args, '--no-config-code', '--json', '--cwd', dir]);
+      assert.equal(r.status, 3, `${args[0]}: ${r.stdout}${r.stderr}`);
+      assert.match(r.json().error.message, /--no-config-code/);
+    }
+    assert.equal(existsSync(marker), false);
+  });
+
+  it('verify --edit never leaves its temporary copy (../ paths, symlinks to the originals)', function () {
+    const outside = mkdtempSync(path.join(tmpdir(), 'dockstack-outside-'));
+    writeFileSync(path.join(outside, 'victim.txt'), 'untouched\n');
+    const dir = nodeProject({ Dockerfile: 'FROM scratch\nCMD ["x"]\n' });
+    symlinkSync(path.join(outside, 'victim.txt'), path.join(dir, 'link.txt'));
+    for (const edit of [`../${path.basename(outside)}/victim.txt`, 'link.txt']) {
+      const r = runCli(['verify', '--edit', edit, '--json', '--cwd', path.join(dir)]);
+      if (r.status === 11) this.skip(); // no engine answers: verify stops before copying
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.json().error.message, /--edit/);
+    }
+    assert.equal(readFileSync(path.join(outside, 'victim.txt'), 'utf8'), 'untouched\n');
+  });
+});

@@ -10,6 +10,13 @@ export const projectFlags = {
   json: Flags.boolean({ description: 'Print one JSON document (stable shape, see README) instead of text.', default: false }),
 };
 
+/** `--no-config-code`: never import a JavaScript/TypeScript config (E_CONFIG instead). */
+export const configCodeFlag = Flags.boolean({
+  description: 'Import a dockstack.config.{js,mjs,ts} config (code). --no-config-code refuses it, for untrusted checkouts.',
+  allowNo: true,
+  default: true,
+});
+
 /** The absolute project directory, or a usage error when it is not a directory. */
 export function resolveCwd(cwd: string): string {
   const abs = path.resolve(cwd);

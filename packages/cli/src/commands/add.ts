@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { DockstackError, configLayer, containedDir, loadConfig, parseStackRef, readLock, renderService, servicePath, type ServiceConfig } from '@dockstack/core';
-import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow, type ProjectState, type ServiceTarget } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
 
@@ -32,6 +32,7 @@ export default class Add extends BaseCommand {
   };
   static override flags = {
     ...projectFlags,
+    'config-code': configCodeFlag,
     path: Flags.string({ description: 'Service folder, relative to --cwd (the project root).', default: '.' }),
     set: Flags.string({ description: 'Set an option, key=value (repeatable; saved in the config).', multiple: true, default: [] }),
     yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults.', default: false }),
@@ -48,7 +49,7 @@ export default class Add extends BaseCommand {
     const { id, range } = parseStackRef(args.stack);
     const at = servicePathFlag(root, flags.path);
     const catalog = await loadCatalog();
-    const loaded = await loadConfig(root);
+    const loaded = await loadConfig(root, { code: flags['config-code'] ? 'run' : 'refuse' });
     const lock = await readLock(root);
     const index = loaded?.config.stacks.findIndex((s) => servicePath(s) === at) ?? -1;
     const existing = index >= 0 ? loaded?.config.stacks[index] : undefined;

@@ -1,12 +1,12 @@
 import { DockstackError, LOCK_FILE, checkProject, describeDrift, exitCodeFor, loadConfig, readLock } from '@dockstack/core';
-import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { loadCatalog } from '../stacks.js';
 
 export default class Check extends BaseCommand {
   static override summary = 'Check that the generated files are what the locked stack versions render. Reads only.';
   static override description = `Re-renders every service in ${LOCK_FILE} with its locked stack version, options and header, and compares. Exit 0 when every file matches; exit 9 (E_DRIFT) when one differs, saying per file whether you edited it (its hash is not the lock's), the template moved (the locked version now renders something else), or both. Regenerate with "dockstack init --force", or keep your edits through "dockstack upgrade".`;
   static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --json --cwd ./my-app'];
-  static override flags = { ...projectFlags };
+  static override flags = { ...projectFlags, 'config-code': configCodeFlag };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Check);
@@ -16,7 +16,7 @@ export default class Check extends BaseCommand {
     if (lock === undefined) {
       throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: nothing to check against`, { file: LOCK_FILE, hint: 'Run "dockstack init" (or "dockstack add <stack>") and commit the lock it writes.' });
     }
-    const loaded = await loadConfig(root);
+    const loaded = await loadConfig(root, { code: flags['config-code'] ? 'skip' : 'refuse' });
     const catalog = await loadCatalog();
     const report = await checkProject(catalog, root, lock, loaded);
     const lines = describeDrift(report);

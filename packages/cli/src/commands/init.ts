@@ -13,7 +13,7 @@ import {
   type StackCatalog,
   type StackChoice,
 } from '@dockstack/core';
-import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow, type ProjectState, type ServiceTarget } from '../generate-flow.js';
 import { loadCatalog } from '../stacks.js';
 
@@ -34,6 +34,7 @@ export default class Init extends BaseCommand {
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --yes --json --cwd ./my-app', '<%= config.bin %> init --dry-run', '<%= config.bin %> init --frozen'];
   static override flags = {
     ...projectFlags,
+    'config-code': configCodeFlag,
     yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults (and every detected service).', default: false }),
     force: Flags.boolean({ description: 'Overwrite existing files that differ.', default: false }),
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
@@ -75,7 +76,7 @@ export default class Init extends BaseCommand {
     this.jsonOutput = flags.json;
     const root = resolveCwd(flags.cwd);
     const catalog = await loadCatalog();
-    const loaded = await loadConfig(root);
+    const loaded = await loadConfig(root, { code: flags['config-code'] ? 'run' : 'refuse' });
     const lock = await readLock(root);
     const state: ProjectState = { root, ...(loaded === undefined ? {} : { loaded }), ...(lock === undefined ? {} : { lock }) };
     const flow = {

@@ -15,7 +15,7 @@ import {
   type ProjectConfig,
   type ServiceUpgrade,
 } from '@dockstack/core';
-import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { fileStatus } from '../generate-flow.js';
 import { applyWritesAtomically } from '../transaction.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
@@ -28,6 +28,7 @@ export default class Upgrade extends BaseCommand {
   static override args = { stack: Args.string({ description: 'Only services of this stack id.', required: false }) };
   static override flags = {
     ...projectFlags,
+    'config-code': configCodeFlag,
     to: Flags.string({ description: 'Semver range to upgrade within (saved in the config); default: the config range.' }),
     'dry-run': Flags.boolean({ description: 'Print the diff and write nothing.', default: false }),
   };
@@ -41,7 +42,7 @@ export default class Upgrade extends BaseCommand {
     }
     const lock = await readLock(root);
     if (lock === undefined) throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: nothing to upgrade from`, { file: LOCK_FILE, hint: 'Run "dockstack init" first; upgrade needs the locked version as the merge base.' });
-    const loaded = await loadConfig(root);
+    const loaded = await loadConfig(root, { code: flags['config-code'] ? 'run' : 'refuse' });
     const catalog = await loadCatalog();
     const paths = Object.keys(lock.services).filter((at) => args.stack === undefined || lock.services[at]?.stack === args.stack).sort();
     if (paths.length === 0) {
