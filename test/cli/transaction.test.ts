@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, watch, type FSWatcher } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, watch, type FSWatcher } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, REPO, nodeProject } from '../support/cli.js';
 
@@ -35,10 +36,17 @@ function run(args: string[]): { child: ReturnType<typeof spawn>; done: Promise<n
   return { child, done };
 }
 
+let template: string | undefined;
+
+/** A project generated once with the given port, then copied (one CLI run instead of one per copy). */
 function initWithPort(port: number): string {
-  const dir = nodeProject();
-  const r = spawnSync(process.execPath, [CLI, 'add', 'node', '--set', `port=${port}`, '--yes', '--cwd', dir], { env: env(), encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stdout + r.stderr);
+  if (template === undefined) {
+    template = nodeProject();
+    const r = spawnSync(process.execPath, [CLI, 'add', 'node', '--set', `port=${port}`, '--yes', '--cwd', template], { env: env(), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'dockstack-tx-'));
+  cpSync(template, dir, { recursive: true });
   return dir;
 }
 
