@@ -4,7 +4,6 @@ import { Flags } from '@oclif/core';
 import {
   DockstackError,
   LOCK_FILE,
-  applyWrites,
   planRun,
   type OptionSource,
   type PlannedWrite,
@@ -18,6 +17,7 @@ import {
   type StackChoice,
 } from '@dockstack/core';
 import { CLI_VERSION } from './stacks.js';
+import { applyWritesAtomically } from './transaction.js';
 
 export interface FlowFlags {
   cwd: string;
@@ -112,7 +112,7 @@ export async function runProjectFlow(
   const configRel = state.loaded === undefined ? {} : { configRel: state.loaded.rel };
   if (flags.dryRun) return { renders, plan, written: [], nextConfig, ...configRel };
   await refuseOverwrites([...plan.files, ...plan.compose].filter((p) => p.status === 'overwrite'), flags, log);
-  const written = await applyWrites(plan.all);
+  const written = await applyWritesAtomically(plan.all);
   return { renders, plan, written, nextConfig, ...configRel };
 }
 

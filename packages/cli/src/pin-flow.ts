@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { DockstackError, LOCK_FILE, applyWrites, pinProject, readLock, type PinResult } from '@dockstack/core';
+import { DockstackError, LOCK_FILE, pinProject, readLock, type PinResult } from '@dockstack/core';
+import { applyWritesAtomically } from './transaction.js';
 import { resolveDigest } from '@dockstack/images';
 
 /** `--pin-digests` (init, add) and `--registry-url` (pin, check, init, add). */
@@ -20,5 +21,5 @@ export async function pinWritten(root: string, registryUrl: string | undefined):
       throw new DockstackError('E_REGISTRY', `Cannot resolve ${ref} to a digest: ${(error as Error).message}`, { hint: 'Check the network, or point --registry-url at a mirror that has the image.' });
     }
   });
-  return { result, written: await applyWrites(result.plan) };
+  return { result, written: await applyWritesAtomically(result.plan) };
 }

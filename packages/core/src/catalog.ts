@@ -17,10 +17,29 @@ export function parseStackRef(ref: string): { id: string; range?: string } {
 
 /** The stacks this dockstack can use, with the ones that failed to load. */
 export class StackCatalog {
+  /** Ids of the stacks bundled with dockstack: reserved, a community stack may not take them over. */
+  readonly reserved: ReadonlySet<string>;
+
   constructor(
     readonly stacks: readonly LoadedStack[],
     readonly errors: readonly LoadError[] = [],
-  ) {}
+  ) {
+    this.reserved = new Set(stacks.filter((s) => s.origin === 'bundled').map((s) => s.id));
+  }
+
+  /**
+   * False for a stack that is not bundled but claims a bundled stack's id, unless the user named
+   * its exact version (`node@9.9.9`): it never silently replaces the official stack.
+   */
+  usable(stack: LoadedStack, range?: string): boolean {
+    if (stack.origin === 'bundled' || !this.reserved.has(stack.id)) return true;
+    return range !== undefined && semver.valid(range) === stack.version;
+  }
+
+  /** Stacks refused because they claim a reserved id (for `stacks list` and warnings). */
+  impostors(): LoadedStack[] {
+    return this.stacks.filter((s) => !this.usable(s));
+  }
 
   ids(): string[] {
     return [...new Set(this.stacks.map((s) => s.id))].sort();
@@ -34,7 +53,7 @@ export class StackCatalog {
   /** Finds a stack by id and optional range; throws with a did-you-mean when absent. */
   get(ref: string): LoadedStack {
     const { id, range } = parseStackRef(ref);
-    const versions = this.stacks.filter((s) => s.id === id).sort((a, b) => semver.rcompare(a.version, b.version));
+    const versions = this.stacks.filter((s) => s.id === id && this.usable(s, range)).sort((a, b) => semver.rcompare(a.version, b.version));
     if (versions.length === 0) {
       const broken = this.errors.find((e) => e.dir.endsWith(`/${id}`) || e.error.message.includes(`${id}@`));
       if (broken !== undefined) throw broken.error;

@@ -51,7 +51,17 @@ export function parseYamlText(file: string, text: string): unknown {
     const where = first.linePos?.[0];
     throw syntaxError(file, 'YAML', first.message.split('\n')[0] ?? first.code, where === undefined ? positionOf(text, first.pos[0]) : { line: where.line, column: where.col });
   }
-  return doc.toJS();
+  try {
+    // yaml refuses documents whose aliases expand past maxAliasCount (a "billion laughs" bomb)
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new DockstackError('E_CONFIG', `${path.basename(file)} could not be read as YAML: ${(error as Error).message.split('\n')[0]}`, {
+      file,
+      pointer: '',
+      hint: 'Write the config without YAML aliases (*name) that expand into large values.',
+      data: { kind: 'YAML' },
+    });
+  }
 }
 
 /** Loads a JavaScript or TypeScript config module and returns its default export. */

@@ -1,10 +1,12 @@
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import path from 'node:path';
-import { cosmiconfig, type Loader } from 'cosmiconfig';
 import semver from 'semver';
+import { createAjv } from './ajv.js';
+import { containedDir, relativePathProblem } from './contain.js';
 import { loadCodeConfig, parseJsonText, parseYamlText } from './config-parse.js';
 import { DockstackError } from './errors.js';
-import type { OptionLayer } from './options.js';
+import { RESERVED_KEYS, type OptionLayer } from './options.js';
 import configSchema from './schemas/config.schema.json' with { type: 'json' };
 import { didYouMean } from './text.js';
 import { ownValidator } from './validators.js';
@@ -60,16 +62,24 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The places that hold a regular file: a FIFO, device or directory under a config name is never
- * opened (reading a FIFO would block forever), and an oversized file is refused.
+ * opened (reading a FIFO would block forever), a symlink is never followed, and an oversized
+ * file is refused.
  */
 async function readablePlaces(root: string): Promise<string[]> {
   const places: string[] = [];
   for (const place of CONFIG_PLACES) {
     let info;
     try {
-      info = await stat(path.join(root, place));
+      info = await lstat(path.join(root, place));
     } catch {
       continue;
+    }
+    if (info.isSymbolicLink()) {
+      throw new DockstackError('E_CONFIG', `${place} is a symlink; dockstack reads a config only from a regular file in the project root`, {
+        file: place,
+        pointer: '',
+        hint: `Replace ${place} with the file itself.`,
+      });
     }
     if (!info.isFile()) continue;
     if (info.size > MAX_CONFIG_BYTES) {
@@ -108,9 +118,57 @@ function refuseImport(file: string, value: unknown): unknown {
   return value;
 }
 
-const jsonLoader: Loader = (file, text) => refuseImport(file, parseJsonText(file, text));
-const yamlLoader: Loader = (file, text) => refuseImport(file, parseYamlText(file, text));
-const codeLoader: Loader = async (file) => refuseImport(file, await loadCodeConfig(file));
+/** Whether a JavaScript/TypeScript config may be executed: `init`, `add`, `upgrade` only; never with --no-config-code. */
+export type ConfigCodePolicy = 'run' | 'refuse' | 'skip';
+
+export interface LoadConfigOptions {
+  /**
+   * `run` (default: init, add, upgrade) imports a code config; `refuse` (--no-config-code) throws
+   * E_CONFIG; `skip` (check and other read-only commands) returns undefined without executing it.
+   */
+  code?: ConfigCodePolicy;
+}
+
+/** A config place's text: opened without following symlinks and without blocking on a FIFO. */
+async function readPlace(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_CONFIG_BYTES) throw new DockstackError('E_CONFIG', `${path.basename(file)} is not a regular file of a sensible size`, { file, pointer: '' });
+    return await handle.readFile({ encoding: 'utf8' });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first place that holds a config, parsed (package.json only counts when it has a `dockstack` key). */
+async function searchPlaces(root: string, places: readonly string[], policy: ConfigCodePolicy): Promise<{ filepath: string; config: unknown; isEmpty: boolean } | undefined> {
+  for (const place of places) {
+    const file = path.join(root, place);
+    const format = configFormat(place);
+    if (format === 'code') {
+      if (policy === 'skip') return undefined;
+      if (policy === 'refuse') {
+        throw new DockstackError('E_CONFIG', `${place} is code and --no-config-code forbids running it`, {
+          file: place,
+          pointer: '',
+          hint: 'Use a data config (.dockstackrc.json or .dockstackrc.yaml), or run without --no-config-code if you trust this repository.',
+        });
+      }
+      return { filepath: file, config: refuseImport(file, await loadCodeConfig(file)), isEmpty: false };
+    }
+    const text = await readPlace(file);
+    if (format === 'package.json') {
+      const pkg = parseJsonText(file, text);
+      if (pkg === null || typeof pkg !== 'object' || !Object.hasOwn(pkg, 'dockstack')) continue;
+      return { filepath: file, config: refuseImport(file, (pkg as Record<string, unknown>)['dockstack']), isEmpty: false };
+    }
+    if (text.trim() === '') return { filepath: file, config: undefined, isEmpty: true };
+    const value = format === 'json' ? parseJsonText(file, text) : parseYamlText(file, text);
+    return { filepath: file, config: refuseImport(file, value), isEmpty: value === undefined || value === null };
+  }
+  return undefined;
+}
 
 /** A package.json whose `dockstack` key is a stack manifest (a stack package), not a project config. */
 function isStackManifest(value: unknown): boolean {
@@ -121,20 +179,14 @@ function isStackManifest(value: unknown): boolean {
  * Finds and validates the project config in `root` (and only there: parents are never searched).
  * Returns undefined when the project has none. Throws E_CONFIG naming the file and JSON pointer.
  */
-export async function loadConfig(root: string): Promise<LoadedConfig | undefined> {
+export async function loadConfig(root: string, options: LoadConfigOptions = {}): Promise<LoadedConfig | undefined> {
   const places = await readablePlaces(root);
   if (places.length === 0) return undefined;
-  const explorer = cosmiconfig('dockstack', {
-    searchPlaces: places,
-    searchStrategy: 'none',
-    packageProp: 'dockstack',
-    cache: false,
-    ignoreEmptySearchPlaces: false,
-    loaders: { '.json': jsonLoader, '.yaml': yamlLoader, noExt: yamlLoader, '.js': codeLoader, '.mjs': codeLoader, '.ts': codeLoader },
-  });
+  // cosmiconfig is not used: it reads a meta-config (.config/config.*) from the process's working
+  // directory that can add search places outside the project and executes .js/.mjs places.
   let found;
   try {
-    found = await explorer.search(root);
+    found = await searchPlaces(root, places, options.code ?? 'run');
   } catch (error) {
     // loaders see absolute paths; errors name the file as the user knows it
     if (error instanceof DockstackError && error.details.file !== undefined && path.isAbsolute(error.details.file)) {
@@ -142,17 +194,48 @@ export async function loadConfig(root: string): Promise<LoadedConfig | undefined
     }
     throw error;
   }
-  if (found === null) return undefined;
+  if (found === undefined) return undefined;
   const rel = path.relative(root, found.filepath) || path.basename(found.filepath);
   const format = configFormat(rel);
   if (format === 'package.json' && isStackManifest(found.config)) return undefined;
-  const raw = found.isEmpty === true || found.config === undefined ? { stacks: [] } : found.config;
+  const raw = found.isEmpty || found.config === undefined ? { stacks: [] } : found.config;
   const base = format === 'package.json' ? '/dockstack' : '';
-  return { config: validateConfig(raw, rel, base), file: found.filepath, rel, format, base };
+  const config = validateConfig(raw, rel, base);
+  config.stacks.forEach((entry, i) => {
+    containedDir(root, servicePath(entry), { code: 'E_CONFIG', what: `${rel}: ${base}/stacks/${i}/path`, file: rel, pointer: `${base}/stacks/${i}/path` });
+  });
+  return { config, file: found.filepath, rel, format, base };
+}
+
+/** JSON pointer of the first `__proto__` / `constructor` / `prototype` key in a parsed value. */
+function findReservedKey(value: unknown, at: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = findReservedKey(value[i], `${at}/${i}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    const here = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (RESERVED_KEYS.includes(key)) return here;
+    const found = findReservedKey((value as Record<string, unknown>)[key], here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Validates a config value; errors name the file and the JSON pointer inside it. */
 export function validateConfig(value: unknown, rel: string, base = ''): ProjectConfig {
+  const reserved = findReservedKey(value, '');
+  if (reserved !== undefined) {
+    throw new DockstackError('E_CONFIG', `${rel}: ${base}${reserved} uses the reserved key "${reserved.split('/').pop() ?? ''}"`, {
+      file: rel,
+      pointer: `${base}${reserved}`,
+      hint: '__proto__, constructor and prototype are never option or config keys; remove it.',
+    });
+  }
   if (!validate(value)) {
     const errors = validate.errors ?? [];
     const error = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
@@ -178,8 +261,10 @@ export function validateConfig(value: unknown, rel: string, base = ''): ProjectC
       });
     }
     const p = servicePath(entry);
-    if (p.split('/').includes('..')) {
-      throw new DockstackError('E_CONFIG', `${rel}: ${base}/stacks/${i}/path "${p}" leaves the project`, { file: rel, pointer: `${base}/stacks/${i}/path`, hint: 'Use a folder inside the project.' });
+    const problem = relativePathProblem(p);
+    if (problem !== undefined) {
+      const why = p.split('/').includes('..') ? 'leaves the project' : problem;
+      throw new DockstackError('E_CONFIG', `${rel}: ${base}/stacks/${i}/path "${p}" ${why}`, { file: rel, pointer: `${base}/stacks/${i}/path`, hint: 'Use a folder inside the project, relative to its root.' });
     }
     const before = seen.get(p);
     if (before !== undefined) {

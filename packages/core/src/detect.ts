@@ -1,9 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import type { DetectResult, Detector } from '@dockstack/plugin-api';
-import { runIsolatedDetectors, type DetectorReply } from './detect-isolated.js';
+import type { DetectorReply } from './detect-isolated.js';
 import type { LoadedStack } from './loader.js';
 import { createProjectView, type ProjectBudget, type ProjectStats } from './project-fs.js';
 import { checkProposals, describeDropped, type DroppedProposal } from './proposals.js';
+import { detectSandboxed } from './sandbox/index.js';
 
 /** A stack that claims the project, with its evidence. */
 export interface Candidate {
@@ -79,8 +80,8 @@ function checkResult(stack: LoadedStack, result: DetectResult): string | undefin
 
 /**
  * Runs every stack's detector against `root`, each bounded in time: bundled stacks' detectors in
- * this thread, every other stack's through {@link runIsolatedDetectors} (one worker, cut off at
- * the time limit). A detector that throws, hangs or answers badly is a problem, not a failure.
+ * this thread, every other stack's in the permission sandbox (a child process per detector, cut off
+ * at the time limit). A detector that throws, hangs or answers badly is a problem, not a failure.
  */
 export async function detectStacks(stacks: readonly LoadedStack[], root: string, options: DetectOptions = {}): Promise<DetectionReport> {
   const withDetector = stacks.filter((s) => s.detectorPath !== undefined);
@@ -89,7 +90,13 @@ export async function detectStacks(stacks: readonly LoadedStack[], root: string,
   const isolated = withDetector.filter((s) => !isBundled(s));
   const [inProcess, outside] = await Promise.all([
     Promise.all(withDetector.filter(isBundled).map((s) => runInProcess(s, root, timeoutMs, budget))),
-    runIsolatedDetectors(isolated.map((s) => ({ detectorPath: s.detectorPath as string })), root, { timeoutMs, budget }),
+    // Not bundled: untrusted code, each detector in the permission sandbox (a child process that
+    // may read only the project and the stack), one after another, each cut off at its limit.
+    (async () => {
+      const out: DetectorReply[] = [];
+      for (const s of isolated) out.push(await detectSandboxed(s, root, budget, timeoutMs + 2_000));
+      return out;
+    })(),
   ]);
   const byStack = new Map<LoadedStack, DetectorReply>();
   withDetector.filter(isBundled).forEach((s, i) => byStack.set(s, inProcess[i] as DetectorReply));

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import semver from 'semver';
@@ -69,8 +69,12 @@ async function readInside(dir: string, rel: string, what: string): Promise<strin
     });
   }
   try {
+    // a symlink inside the package must not lead out of it either
+    const [real, realDir] = await Promise.all([realpath(abs), realpath(dir)]);
+    if (!real.startsWith(realDir + path.sep)) throw new DockstackError('E_STACK_INVALID', `${what} path "${rel}" leaves the stack package through a symlink`, { file: path.join(dir, 'package.json'), pointer: '/dockstack' });
     return await readFile(abs, 'utf8');
   } catch (cause) {
+    if (cause instanceof DockstackError) throw cause;
     throw new DockstackError('E_STACK_INVALID', `${what} "${rel}" is missing from the stack package`, {
       file: path.join(dir, 'package.json'),
       pointer: '/dockstack',
@@ -160,7 +164,12 @@ export async function loadStack(dir: string, origin = 'bundled', validators?: Va
     detectorPath = path.resolve(dir, m.detector);
     await readInside(dir, m.detector, 'Detector module');
   }
-  const migrationsPath = m.migrations === undefined ? undefined : path.resolve(dir, m.migrations);
+  let migrationsPath: string | undefined;
+  if (m.migrations !== undefined) {
+    // kept inside the package like the detector: a manifest cannot point at code elsewhere
+    await readInside(dir, m.migrations, 'Migrations module');
+    migrationsPath = path.resolve(dir, m.migrations);
+  }
 
   return {
     id: m.id,

@@ -115,6 +115,16 @@ export async function readLock(root: string): Promise<Lockfile | undefined> {
     throw new DockstackError('E_LOCK', e.message, { ...e.details, hint: `Restore ${LOCK_FILE} from version control, or delete it and run "dockstack init" to write a new one.` });
   }
   if (!validate(value)) {
+    const named = validate.errors?.find((e) => e.keyword === 'propertyNames');
+    const key = (named?.params as { propertyName?: string } | undefined)?.propertyName;
+    if (named !== undefined && key !== undefined) {
+      const pointer = `${named.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      throw new DockstackError('E_LOCK', `${LOCK_FILE} is not a valid lock: ${pointer.startsWith('/services') && named.instancePath === '/services' ? 'service folder' : 'file name'} ${JSON.stringify(key)} is not a normalised relative path inside the project`, {
+        file: LOCK_FILE,
+        pointer,
+        hint: `Lock keys are relative paths without "..", "." segments or a leading "/". Restore ${LOCK_FILE} from version control, or delete it and run "dockstack init" to write a new one.`,
+      });
+    }
     const first = validate.errors?.[0];
     throw new DockstackError('E_LOCK', `${LOCK_FILE} is not a valid lock: ${formatAjvErrors(validate.errors).slice(0, 3).join('; ')}`, {
       file: LOCK_FILE,

@@ -45,7 +45,7 @@ export function parseSetFlags(schema: OptionSchema, flags: readonly string[]): R
     }
     const key = flag.slice(0, eq);
     const raw = flag.slice(eq + 1);
-    const prop = schema.properties[key];
+    const prop = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
     if (prop === undefined) throw unknownOption(schema, key, { source: 'flag --set', values: {} });
     out[key] = coerce(prop, raw);
   }
@@ -68,8 +68,20 @@ function coerce(prop: OptionProperty, raw: string): unknown {
   }
 }
 
+/** Keys that name JavaScript's object machinery, never an option. */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
 function unknownOption(schema: OptionSchema, key: string, layer: OptionLayer): DockstackError {
   const known = Object.keys(schema.properties);
+  if (RESERVED_KEYS.includes(key)) {
+    return new DockstackError('E_OPTION_UNKNOWN', `"${key}" is not an option name (it is reserved by JavaScript) (from ${layer.source})`, {
+      option: key,
+      source: layer.source,
+      ...(layer.file === undefined ? {} : { file: layer.file }),
+      ...(layer.pointer === undefined ? {} : { pointer: `${layer.pointer}/${key}` }),
+      hint: `Remove "${key}"; known options: ${known.join(', ')}.`,
+    });
+  }
   const guess = didYouMean(key, known);
   return new DockstackError('E_OPTION_UNKNOWN', `Unknown option "${key}" (from ${layer.source})`, {
     option: key,
@@ -113,7 +125,7 @@ export function resolveOptions(schema: OptionSchema, layers: readonly OptionLaye
   const layerOf: Record<string, OptionLayer> = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.values)) {
-      if (!(key in schema.properties)) throw unknownOption(schema, key, layer);
+      if (!Object.hasOwn(schema.properties, key)) throw unknownOption(schema, key, layer);
       if (value === undefined) continue;
       values[key] = value;
       sources[key] = layer.source;

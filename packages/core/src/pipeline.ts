@@ -8,6 +8,7 @@ import { generate, optionLayers, undecidedImportant, type OptionInputs, type Sta
 import type { LoadedStack } from './loader.js';
 import { lockEntry, lockedStack, type LockedService } from './lock.js';
 import { pinRendered } from './pin.js';
+import { containedDir } from './contain.js';
 import { parseSetFlags, resolveOptions, type OptionLayer, type ResolvedOptions } from './options.js';
 import type { RenderedFile } from './render.js';
 
@@ -105,7 +106,7 @@ function pick(request: PlanRequest, context: PlanContext): LoadedStack {
  */
 export async function plan(request: PlanRequest, context: PlanContext): Promise<ServicePlan> {
   const stack = request.choice?.stack ?? pick(request, context);
-  const choice = request.choice ?? (await detectFor(stack, path.resolve(context.root, request.path)));
+  const choice = request.choice ?? (await detectFor(stack, containedDir(context.root, request.path, { code: 'E_CONFIG', what: 'Service folder' })));
   const set = Array.isArray(request.set) ? parseSetFlags(stack.schema, request.set) : { ...(request.set as Record<string, unknown> | undefined) };
   const inputs: OptionInputs = { set, ...(request.config === undefined ? {} : { config: request.config }), ...(request.harness === undefined ? {} : { harness: request.harness }) };
   let prompted: Record<string, unknown> = {};

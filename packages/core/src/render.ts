@@ -4,6 +4,7 @@ import { CORE_PARTIALS } from './partials.js';
 import type { TemplateContext } from '@dockstack/plugin-api';
 import { DockstackError } from './errors.js';
 import type { LoadedStack } from './loader.js';
+import { isTrustedStack, renderSandboxed } from './sandbox/index.js';
 import { hasControlChars, showValue } from './text.js';
 
 /** A rendered file, not yet written. */
@@ -78,9 +79,15 @@ export function headerLine(stack: LoadedStack, meta: RenderMeta): string {
 
 /**
  * Renders every template of a stack with resolved options. Pure: no disk, env or clock;
- * templates and partials come from memory.
+ * templates and partials come from memory. Templates are code: those of a stack that is not
+ * bundled with dockstack run in the sandbox (see `sandbox/`), bundled ones in this process.
  */
 export function render(stack: LoadedStack, options: Record<string, unknown>, meta: RenderMeta): RenderedFile[] {
+  return isTrustedStack(stack) ? renderInProcess(stack, options, meta) : renderSandboxed(stack, options, meta);
+}
+
+/** {@link render} in this process, for bundled stacks and inside the sandbox's child. */
+export function renderInProcess(stack: LoadedStack, options: Record<string, unknown>, meta: RenderMeta): RenderedFile[] {
   const files: RenderedFile[] = [];
   for (const [output, source] of Object.entries(stack.templates)) {
     const templatePath = stack.manifest.templates[output] ?? output;

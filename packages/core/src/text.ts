@@ -22,3 +22,19 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   const limit = Math.max(2, Math.floor(best.length / 3));
   return distance(input, best) <= limit ? best : undefined;
 }
+
+// C0 controls except tab and newline, DEL, C1 controls (0x80-0x9f: 8-bit CSI/OSC), and the line separators.
+// eslint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Text safe to print on a terminal: every control character that could start an ESC / CSI / OSC
+ * sequence (clear the screen, rewrite the title, hide text, forge a hyperlink) is shown as a
+ * visible `\xNN` / `\uNNNN` escape instead. Tabs and newlines are kept.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

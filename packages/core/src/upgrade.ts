@@ -5,6 +5,8 @@ import semver from 'semver';
 import type { StackCatalog } from './catalog.js';
 import { upsertService } from './config-write.js';
 import { configLayer, servicePath, type LoadedConfig, type ProjectConfig } from './config.js';
+import { containedDir } from './contain.js';
+import { isTrustedStack, migrateSandboxed } from './sandbox/index.js';
 import { DockstackError } from './errors.js';
 import { matchesLock, renderLocked, type StackChoice } from './generate.js';
 import { loadMigrations, type LoadedStack } from './loader.js';
@@ -13,7 +15,7 @@ import { mergeThreeWay } from './merge.js';
 import type { OptionLayer, ResolvedOptions } from './options.js';
 import { plan } from './pipeline.js';
 import { planProject, type ProjectPlan } from './project/plan.js';
-import { readRegularFile } from './project/read-file.js';
+import { readProjectFile } from './project/read-file.js';
 
 /** What to upgrade for one service. */
 export interface UpgradeRequest {
@@ -79,6 +81,11 @@ function describeChanges(before: Record<string, unknown>, after: Record<string, 
 /** Runs the migrations of versions in (from, to] on the config options, oldest first. */
 export async function runMigrations(target: LoadedStack, from: string, options: Record<string, unknown>): Promise<{ options: Record<string, unknown>; applied: AppliedMigration[] }> {
   if (!semver.gt(target.version, from)) return { options, applied: [] };
+  if (!isTrustedStack(target)) {
+    // migrations are code: a stack that is not bundled runs them in the permission sandbox
+    const done = await migrateSandboxed(target, from, options);
+    return { options: done.options, applied: done.steps.map((s) => ({ version: s.version, description: s.description, changes: describeChanges(s.before, s.after) })) };
+  }
   const all = await loadMigrations(target).catch((cause: unknown) => {
     throw new DockstackError('E_STACK_INVALID', `Migrations of ${target.id}@${target.version} failed to load: ${(cause as Error).message}`, { file: target.migrationsPath, cause });
   });
@@ -110,6 +117,8 @@ export async function runMigrations(target: LoadedStack, from: string, options: 
  */
 export async function upgradeService(catalog: StackCatalog, root: string, request: UpgradeRequest, generatorVersion: string): Promise<ServiceUpgrade> {
   const { locked } = request;
+  // The lock's service key must name a real folder inside the project (no symlink out of it).
+  containedDir(root, request.path, { code: 'E_LOCK', what: `${'dockstack.lock.json'} service`, file: 'dockstack.lock.json', pointer: `/services/${request.path.replace(/~/g, '~0').replace(/\//g, '~1')}` });
   const base = lockedStack(catalog, request.path, locked);
   const target = catalog.get(request.range === undefined ? locked.stack : `${locked.stack}@${request.range}`);
   const migrated = await runMigrations(target, base.version, request.config?.values ?? {});
@@ -121,7 +130,11 @@ export async function upgradeService(catalog: StackCatalog, root: string, reques
   const labels = { base: `base (${base.id}@${base.version})`, theirs: `theirs (${target.id}@${target.version})` };
   const files: UpgradedFile[] = [];
   for (const file of theirs) {
-    const ours = await readRegularFile(path.resolve(root, request.path, file.path));
+    const read = await readProjectFile(root, path.posix.join(request.path, file.path), { code: 'E_LOCK', what: `${request.path} service file`, file: 'dockstack.lock.json' });
+    if (read.status === 'not-a-file' || read.status === 'too-large') {
+      throw new DockstackError('E_WRITE', `${path.posix.join(request.path, file.path)} is ${read.status === 'too-large' ? 'larger than 16 MB' : 'not a regular file'}; nothing was written`, { file: path.posix.join(request.path, file.path), hint: 'Move it out of the way and run again.' });
+    }
+    const ours = read.status === 'ok' ? read.text : undefined;
     const baseText = baseFiles.get(file.path) ?? '';
     if (ours === undefined) {
       files.push({ path: file.path, status: 'created', content: file.content, conflicts: 0 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { containedPath } from './contain.js';
 import { DockstackError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
@@ -16,6 +17,8 @@ export interface PlannedWrite {
   existing?: string;
   /** Unified diff from the current text, when it differs. */
   diff?: string;
+  /** The existing file's permission bits, kept when it is overwritten. */
+  mode?: number;
 }
 
 /** The file-system calls writing needs; tests swap in a failing one to simulate a full disk. */
@@ -35,8 +38,9 @@ export const nodeIO: WriteIO = {
 export async function planWrites(root: string, files: readonly RenderedFile[]): Promise<PlannedWrite[]> {
   const plan: PlannedWrite[] = [];
   for (const file of files) {
-    const abs = path.resolve(root, file.path);
+    const abs = containedPath(root, file.path, { code: 'E_WRITE', what: 'Output file', file: file.path });
     let existing: string | undefined;
+    let mode: number | undefined;
     try {
       // Never open what is not a regular file (a FIFO named Dockerfile would block forever).
       const info = await nodeFs.lstat(abs);
@@ -46,6 +50,7 @@ export async function planWrites(root: string, files: readonly RenderedFile[]): 
           hint: `Move ${file.path} out of the way and run again.`,
         });
       }
+      mode = info.mode & 0o7777;
       existing = await nodeFs.readFile(abs, 'utf8');
     } catch (error) {
       if (error instanceof DockstackError) throw error;
@@ -57,7 +62,7 @@ export async function planWrites(root: string, files: readonly RenderedFile[]): 
     else if (existing === file.content) plan.push({ path: file.path, abs, content: file.content, status: 'unchanged', existing });
     else {
       const diff = createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, existing, file.content, 'current', 'generated');
-      plan.push({ path: file.path, abs, content: file.content, status: 'overwrite', existing, diff });
+      plan.push({ path: file.path, abs, content: file.content, status: 'overwrite', existing, diff, ...(mode === undefined ? {} : { mode }) });
     }
   }
   return plan;
@@ -91,7 +96,9 @@ export async function applyWrites(plan: readonly PlannedWrite[], io: WriteIO = n
       await nodeFs.mkdir(path.dirname(item.abs), { recursive: true }).catch(() => undefined);
       const temp = path.join(path.dirname(item.abs), `.${path.basename(item.abs)}.dockstack-${randomBytes(4).toString('hex')}.tmp`);
       temps.push({ item, temp });
-      await io.writeFile(temp, item.content, { flag: 'wx', mode: 0o644 });
+      await io.writeFile(temp, item.content, { flag: 'wx', mode: item.mode ?? 0o644 });
+      // the umask may have narrowed the mode at creation; an overwrite keeps the file's own bits
+      if (item.mode !== undefined) await nodeFs.chmod(temp, item.mode).catch(() => undefined);
     }
   } catch (error) {
     await Promise.all(temps.map(({ temp }) => io.rm(temp, { force: true }).catch(() => undefined)));

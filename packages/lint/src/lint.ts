@@ -6,7 +6,7 @@ import { runContexts } from './rules/run-context.js';
 import { runFindings } from './rules/run.js';
 import { runtimeFindings } from './rules/runtime.js';
 import { stageFindings } from './rules/stages.js';
-import { structureFindings, validatorFindings } from './rules/syntax.js';
+import { structureFindings, validatorFindings, validatorSkippedNote } from './rules/syntax.js';
 import { variableFindings } from './rules/variables.js';
 import { shellcheckFindings } from './shellcheck.js';
 import type { Finding, LintOptions, LintResult } from './types.js';
@@ -48,5 +48,6 @@ export async function lintDockerfile(text: string, options: LintOptions = {}): P
   const { list, notes } = suppressions(model);
   const merged = merge([...own, ...sc.findings], validatorFindings(model));
   const findings = applySuppressions(merged, list).sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
-  return { findings, notes: [...sc.notes, ...notes] };
+  const skipped = validatorSkippedNote(model);
+  return { findings, notes: [...sc.notes, ...notes, ...(skipped === undefined ? [] : [skipped])] };
 }

@@ -1,8 +1,7 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { DockstackError, addTarget, detectFor, missingEvidence, parseStackRef, pickStack, plan, readProjectState, servicePath } from '@dockstack/core';
-import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { DockstackError, addTarget, containedDir, detectFor, missingEvidence, parseStackRef, pickStack, plan, readProjectState, servicePath } from '@dockstack/core';
+import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
@@ -10,21 +9,16 @@ import { CLI_VERSION, loadCatalog } from '../stacks.js';
 /** The service folder from --path: relative, inside the project, existing. */
 function servicePathFlag(root: string, raw: string): string {
   const at = servicePath({ path: raw.replace(/\\/g, '/') });
-  const abs = path.resolve(root, at);
-  if (path.isAbsolute(raw) || at.split('/').includes('..') || (abs !== root && !abs.startsWith(root + path.sep))) {
+  if (path.isAbsolute(raw) || at.split('/').includes('..')) {
     throw new DockstackError('E_USAGE', `--path ${raw} is not a folder inside the project`, { hint: 'Give the service folder relative to --cwd, e.g. --path services/api.' });
   }
-  let isDir = false;
-  try {
-    isDir = statSync(abs).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new DockstackError('E_USAGE', `Service folder ${at} does not exist in ${root}`, { hint: 'Create the folder first, or fix --path.' });
+  // every component checked: a symlink anywhere on the way out of the project is refused
+  containedDir(root, at, { code: 'E_USAGE', what: '--path', hint: 'Give a real folder inside the project, relative to --cwd, e.g. --path services/api.' });
   return at;
 }
 
 export default class Add extends BaseCommand {
+  static override writesProject = true;
   static override summary = 'Generate the Dockerfile and .dockerignore of a named stack, and record it in the config and lock.';
   static override description =
     "Like init, but you name the stack (optionally with a semver range: node@^0.1, saved in the config). The stack's detector still proposes values for this project; config options and --set override them, and --set values are saved in the config. --path puts the service in a sub-folder (several services get compose.yaml and docker-bake.hcl).";
@@ -39,6 +33,7 @@ export default class Add extends BaseCommand {
   };
   static override flags = {
     ...projectFlags,
+    'config-code': configCodeFlag,
     path: Flags.string({ description: 'Service folder, relative to --cwd (the project root).', default: '.' }),
     set: Flags.string({ description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).', multiple: true, multipleNonGreedy: true }),
     yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults.', default: false }),
@@ -57,7 +52,7 @@ export default class Add extends BaseCommand {
     const { id, range } = parseStackRef(args.stack);
     const at = servicePathFlag(root, flags.path);
     const catalog = await loadCatalog();
-    const state = await readProjectState(root);
+    const state = await readProjectState(root, { code: flags['config-code'] ? 'run' : 'refuse' });
     const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set ?? []);
     // Detect once here (plan reuses the verdict) so a folder without the stack's evidence is flagged before any write.
     const choice = await detectFor(pickStack(catalog, { ...target.request, stack: id }), path.resolve(root, at));

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { DockstackError, LOCK_FILE, checkImages, checkProject, describeDrift, exitCodeFor, loadConfig, readLock } from '@dockstack/core';
 import { resolveDigest } from '@dockstack/images';
-import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { loadCatalog } from '../stacks.js';
 
 export default class Check extends BaseCommand {
@@ -10,6 +10,7 @@ export default class Check extends BaseCommand {
   static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --json --cwd ./my-app'];
   static override flags = {
     ...projectFlags,
+    'config-code': configCodeFlag,
     'registry-url': Flags.string({ description: 'Ask this registry (base URL) for pinned digests instead of each image\'s own registry. Also DOCKSTACK_REGISTRY_URL.' }),
     offline: Flags.boolean({ description: 'Do not ask registries whether pinned digests are still the newest.', default: false }),
   };
@@ -22,7 +23,7 @@ export default class Check extends BaseCommand {
     if (lock === undefined) {
       throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: nothing to check against`, { file: LOCK_FILE, hint: 'Run "dockstack init" (or "dockstack add <stack>") and commit the lock it writes.' });
     }
-    const loaded = await loadConfig(root);
+    const loaded = await loadConfig(root, { code: flags['config-code'] ? 'skip' : 'refuse' });
     const catalog = await loadCatalog();
     const report = await checkProject(catalog, root, lock, loaded);
     const lines = describeDrift(report);
@@ -45,7 +46,7 @@ export default class Check extends BaseCommand {
       for (const f of images.findings) this.log(`image: ${f.service === '' ? '' : `${f.service}: `}${f.message}`);
       if (images.catalogue.stale) this.log(`image: dockstack's image catalogue is ${images.catalogue.days} days old (sources up to ${images.catalogue.sourceDate}); tags and end-of-life dates published since are unknown to it. Update dockstack, or rebuild the catalogue (scripts/images/build-catalogue.mjs).`);
       if (error !== undefined) {
-        process.stderr.write(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
+        this.stderr(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
       } else this.log('All generated files match the lock.');
     }
     if (error !== undefined) process.exitCode = exitCodeFor(error);

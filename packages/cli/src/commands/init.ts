@@ -1,17 +1,19 @@
 import { Flags } from '@oclif/core';
 import { DockstackError, configTargets, detectedTargets, initServices, readProjectState, type StackCatalog, type StackChoice } from '@dockstack/core';
-import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { loadCatalog } from '../stacks.js';
 
 export default class Init extends BaseCommand {
+  static override writesProject = true;
   static override summary = 'Detect the project stack (or each service of a monorepo) and write Dockerfiles, the config and the lock.';
   static override description =
     'Reads the project (read-only, bounded), shows the evidence, resolves options (schema defaults < detection < config < --set), and writes the files atomically with the config (.dockstackrc.json unless the project has one) and dockstack.lock.json. With a config, its services are regenerated (the locked versions reproduce byte-identical files). In a monorepo (workspaces, go.work, Cargo workspace, or sub-folders with their own manifest) it offers one Dockerfile per service (all of them with --yes) and writes compose.yaml and docker-bake.hcl. Existing files that differ are never overwritten without --force (or a yes at the prompt in a terminal).';
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --yes --json --cwd ./my-app', '<%= config.bin %> init --dry-run', '<%= config.bin %> init --frozen'];
   static override flags = {
     ...projectFlags,
+    'config-code': configCodeFlag,
     yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults (and every detected service).', default: false }),
     force: Flags.boolean({ description: 'Overwrite existing files that differ.', default: false }),
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
@@ -37,7 +39,7 @@ export default class Init extends BaseCommand {
     this.jsonOutput = flags.json;
     const root = resolveCwd(flags.cwd);
     const catalog = await loadCatalog();
-    const state = await readProjectState(root);
+    const state = await readProjectState(root, { code: flags['config-code'] ? 'run' : 'refuse' });
     const flow = {
       cwd: root,
       yes: flags.yes,

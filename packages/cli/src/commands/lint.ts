@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Args } from '@oclif/core';
 import { DockstackError, EXIT_CODES } from '@dockstack/core';
@@ -14,9 +14,36 @@ interface FileReport {
 /** The .dockerignore Docker uses with this Dockerfile: `<file>.dockerignore` beside it, else `.dockerignore` in its folder. */
 function dockerignoreFor(file: string): string | undefined {
   for (const candidate of [`${file}.dockerignore`, path.join(path.dirname(file), '.dockerignore')]) {
-    if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
+    try {
+      lstatSync(candidate);
+    } catch {
+      continue;
+    }
+    return readRegular(candidate, path.basename(candidate));
   }
   return undefined;
+}
+
+/** Largest Dockerfile or .dockerignore lint reads. */
+const MAX_LINT_BYTES = 4 * 1024 * 1024;
+
+/** A regular file's text; a FIFO, device or folder is never read (it could block forever). */
+function readRegular(file: string, shown: string): string {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (cause) {
+    throw new DockstackError('E_USAGE', `Cannot read ${shown}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { file: shown, hint: 'Pass a readable regular file.' });
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new DockstackError('E_USAGE', `${shown} is not a regular file; not read`, { file: shown, hint: `Replace ${shown} with a regular file.` });
+    if (info.size > MAX_LINT_BYTES) throw new DockstackError('E_USAGE', `${shown} is ${info.size} bytes, more than the ${MAX_LINT_BYTES} lint reads`, { file: shown, hint: 'Lint a real Dockerfile.' });
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readDockerfile(file: string, shown: string): string {
@@ -27,7 +54,7 @@ function readDockerfile(file: string, shown: string): string {
     isFile = false;
   }
   if (!isFile) throw new DockstackError('E_USAGE', `No Dockerfile at ${shown}`, { file: shown, hint: 'Pass an existing file, or run `dockstack add` to generate one.' });
-  return readFileSync(file, 'utf8');
+  return readRegular(file, shown);
 }
 
 export default class Lint extends BaseCommand {

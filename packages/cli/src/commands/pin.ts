@@ -1,9 +1,11 @@
 import { Flags } from '@oclif/core';
-import { DockstackError, LOCK_FILE, applyWrites, pinProject, readLock, renovateConfig, planWrites } from '@dockstack/core';
+import { DockstackError, LOCK_FILE, pinProject, readLock, renovateConfig, planWrites } from '@dockstack/core';
+import { applyWritesAtomically } from '../transaction.js';
 import { resolveDigest } from '@dockstack/images';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 
 export default class Pin extends BaseCommand {
+  static override writesProject = true;
   static override summary = 'Pin every base image to the digest its registry serves now, and record the digests in the lock.';
   static override description = `Resolves each global *_IMAGE ARG of every generated Dockerfile through the OCI distribution API (HEAD on the manifest, Docker Hub's token flow, multi-arch index digests) and writes image:tag@sha256:... into the Dockerfile and the digests into ${LOCK_FILE}. Later runs of init/add keep the pins; "dockstack check" says when a newer digest was pushed; run pin again to move to it. --renovate also writes a renovate.json (Renovate's dockerfile manager, digests pinned).`;
   static override examples = ['<%= config.bin %> pin', '<%= config.bin %> pin --renovate', '<%= config.bin %> pin --registry-url http://127.0.0.1:5000'];
@@ -34,7 +36,7 @@ export default class Pin extends BaseCommand {
       if (renovate !== undefined && renovate.status === 'create') plan.push(renovate);
       else if (renovate?.status === 'overwrite') this.warn('renovate.json exists and differs: left as it is (add docker:pinDigests to it yourself).');
     }
-    const written = await applyWrites(plan);
+    const written = await applyWritesAtomically(plan);
     if (flags.json) {
       this.printJson({ ok: true, command: 'pin', cwd: root, pinned: result.pinned, written });
       return;

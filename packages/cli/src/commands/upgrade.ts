@@ -1,18 +1,21 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import semver from 'semver';
-import { DockstackError, LOCK_FILE, applyWrites, exitCodeFor, loadConfig, readLock, upgradeProject } from '@dockstack/core';
-import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { DockstackError, LOCK_FILE, exitCodeFor, loadConfig, readLock, upgradeProject } from '@dockstack/core';
+import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { fileStatus } from '../generate-flow.js';
+import { applyWritesAtomically } from '../transaction.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
 
 export default class Upgrade extends BaseCommand {
+  static override writesProject = true;
   static override summary = 'Move services to a newer stack version, keeping your edits (three-way merge).';
   static override description = `In the manner of Copier: renders the locked version with the locked options (base) and the newest installed version within --to (else the config's range) with the options migrated by the stack's migrations (theirs), then merges base -> theirs into each current file (ours), so hand edits survive. Conflicting edits get git-style markers (<<<<<<< ||||||| ======= >>>>>>>): the files, config and lock are still written and the exit code is 10 (E_CONFLICT); resolve the markers and commit. --dry-run prints the diff and writes nothing.`;
   static override examples = ['<%= config.bin %> upgrade', '<%= config.bin %> upgrade node --to ^0.2.0', '<%= config.bin %> upgrade --dry-run --json'];
   static override args = { stack: Args.string({ description: 'Only services of this stack id.', required: false }) };
   static override flags = {
     ...projectFlags,
+    'config-code': configCodeFlag,
     to: Flags.string({ description: 'Semver range to upgrade within (saved in the config); default: the config range.' }),
     'dry-run': Flags.boolean({ description: 'Print the diff and write nothing.', default: false }),
   };
@@ -26,7 +29,7 @@ export default class Upgrade extends BaseCommand {
     }
     const lock = await readLock(root);
     if (lock === undefined) throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: nothing to upgrade from`, { file: LOCK_FILE, hint: 'Run "dockstack init" first; upgrade needs the locked version as the merge base.' });
-    const loaded = await loadConfig(root);
+    const loaded = await loadConfig(root, { code: flags['config-code'] ? 'run' : 'refuse' });
     const catalog = await loadCatalog();
     const { results, plan, conflicts } = await upgradeProject(
       catalog,
@@ -35,7 +38,7 @@ export default class Upgrade extends BaseCommand {
       CLI_VERSION,
     );
     const dryRun = flags['dry-run'];
-    const written = dryRun ? [] : await applyWrites(plan.all);
+    const written = dryRun ? [] : await applyWritesAtomically(plan.all);
     const error =
       conflicts.length > 0
         ? new DockstackError('E_CONFLICT', `Your edits and the new template conflict in ${conflicts.join(', ')}${dryRun ? ' (dry run: nothing was written)' : '; the files hold conflict markers'}`, {
@@ -74,7 +77,7 @@ export default class Upgrade extends BaseCommand {
         for (const f of r.files) this.log(`  ${f.status.padEnd(9)} ${path.posix.join(r.path, f.path)}${f.conflicts > 0 ? ` (${f.conflicts} conflict${f.conflicts === 1 ? '' : 's'})` : ''}`);
       }
       if (dryRun) for (const p of plan.all) if (p.status === 'overwrite') this.log(p.diff ?? '');
-      if (error !== undefined) process.stderr.write(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
+      if (error !== undefined) this.stderr(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
     }
     if (error !== undefined) process.exitCode = exitCodeFor(error);
   }

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { DockstackError } from '@dockstack/core';
+import { DockstackError, containedPath } from '@dockstack/core';
 import { assertEngine, dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 
@@ -59,7 +59,17 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
       if (flags.edit !== undefined) {
         const { cpSync } = await import('node:fs');
         context = path.join(work, 'context');
-        cpSync(cwd, context, { recursive: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src.slice(cwd.length)) });
+        // verbatimSymlinks: links keep their own targets (cpSync would otherwise point them at the
+        // originals), so an edit through a link either stays in the copy or is refused below
+        cpSync(cwd, context, { recursive: true, verbatimSymlinks: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src.slice(cwd.length)) });
+        const target = containedPath(context, flags.edit.replace(/\\/g, '/'), { code: 'E_USAGE', what: '--edit', hint: 'Name a source file inside the project (relative to --cwd), not a path through a symlink that leaves it.' });
+        let regular = false;
+        try {
+          regular = lstatSync(target).isFile() || (lstatSync(target).isSymbolicLink() && statSync(target).isFile());
+        } catch {
+          regular = false;
+        }
+        if (!regular) throw new DockstackError('E_USAGE', `--edit ${flags.edit} is not a regular file in the project`, { hint: 'Name an existing source file, e.g. --edit server.js.' });
       }
       if (existsSync(path.join(cwd, '.dockerignore')) && context === cwd) {
         // BuildKit reads <Dockerfile>.dockerignore beside a Dockerfile given with -f first: keep the project's.
@@ -88,7 +98,7 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
             const m = /^#\d+ (\[[^\]]+\] .*)$/.exec(e.line);
             if (m && m[1] !== lastStep && !m[1]!.startsWith('[internal]')) {
               lastStep = m[1]!;
-              process.stderr.write(`  ${lastStep.slice(0, 110)}\n`);
+              this.stderr(`  ${lastStep.slice(0, 110)}\n`);
             }
           }
         },

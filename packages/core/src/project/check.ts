@@ -6,7 +6,7 @@ import { servicePath, type LoadedConfig } from '../config.js';
 import { renderLocked } from '../generate.js';
 import { LOCK_FILE, lockedStack, sha512, stackIntegrity, type Lockfile } from '../lock.js';
 import { hasConflictMarkers } from '../merge.js';
-import { readRegularFile } from './read-file.js';
+import { readProjectFile } from './read-file.js';
 
 /** One generated file compared with its lock entry and with what the locked version renders now. */
 export interface FileCheck {
@@ -20,6 +20,10 @@ export interface FileCheck {
   templateMoved: boolean;
   /** The file still holds `<<<<<<<` / `>>>>>>>` blocks from an upgrade. */
   conflictMarkers: boolean;
+  /** The file is what the locked version renders, but the lock records another hash (the lock was edited). */
+  lockHashMismatch?: boolean;
+  /** The file is larger than dockstack reads back (16 MB): not generated text, so reported as edited, not deleted. */
+  tooLarge?: boolean;
 }
 
 /** One service: its files and whether the config still agrees with the lock. */
@@ -71,17 +75,23 @@ export async function checkProject(catalog: StackCatalog, root: string, lock: Lo
     for (const name of names) {
       const rel = path.posix.join(at, name);
       const want = expected.find((f) => f.path === name)?.content;
-      const current = await readRegularFile(path.join(root, rel));
+      const read = await readProjectFile(root, rel, { code: 'E_LOCK', what: `${LOCK_FILE} file`, file: LOCK_FILE });
+      const current = read.status === 'ok' ? read.text : undefined;
+      const present = read.status !== 'missing';
       const lockedHash = locked.files[name];
       const templateMoved = want === undefined || lockedHash === undefined || sha512(want) !== lockedHash;
       const userEdited = current === undefined || lockedHash === undefined || sha512(current) !== lockedHash;
-      const ok = current !== undefined && current === want;
+      // ok only when the file is the locked render AND the lock's hash is that render's hash
+      const lockHashMismatch = current !== undefined && current === want && lockedHash !== sha512(current);
+      const ok = current !== undefined && current === want && !lockHashMismatch;
       files.push({
         path: rel,
-        status: ok ? 'ok' : current === undefined ? 'missing' : 'drift',
-        userEdited: !ok && userEdited,
-        templateMoved: !ok && templateMoved,
+        status: ok ? 'ok' : present ? 'drift' : 'missing',
+        userEdited: !ok && !lockHashMismatch && userEdited,
+        templateMoved: !ok && !lockHashMismatch && templateMoved,
         conflictMarkers: current !== undefined && hasConflictMarkers(current),
+        ...(lockHashMismatch ? { lockHashMismatch: true } : {}),
+        ...(read.status === 'too-large' ? { tooLarge: true } : {}),
       });
     }
     const newest = catalog.stacks.filter((s) => s.id === locked.stack).map((s) => s.version).sort(semver.rcompare)[0];
@@ -99,7 +109,7 @@ export async function checkProject(catalog: StackCatalog, root: string, lock: Lo
     const at = servicePath(entry);
     if (lock.services[at] === undefined) services.push({ path: at, stack: entry.stack, version: '', files: [], config: 'not-locked', integrity: true });
   }
-  const drift = services.some((s) => (s.config !== 'ok' && s.config !== 'no-config') || s.files.some((f) => f.status !== 'ok'));
+  const drift = services.some((s) => (s.config !== 'ok' && s.config !== 'no-config') || !s.integrity || s.files.some((f) => f.status !== 'ok'));
   return { drift, services };
 }
 
@@ -107,11 +117,17 @@ export async function checkProject(catalog: StackCatalog, root: string, lock: Lo
 export function describeDrift(report: CheckReport): string[] {
   const out: string[] = [];
   for (const s of report.services) {
+    if (!s.integrity) out.push(`${s.path}: the installed ${s.stack}@${s.version} is not the copy ${LOCK_FILE} recorded (integrity mismatch)`);
     if (s.config === 'not-locked') out.push(`${s.path}: in the config but not in ${LOCK_FILE} (run dockstack init)`);
     else if (s.config === 'changed') out.push(`${s.path}: the config changed since ${LOCK_FILE} was written (run dockstack init)`);
     for (const f of s.files) {
       if (f.status === 'ok') continue;
-      const why = f.status === 'missing' ? ['deleted'] : [...(f.userEdited ? ['edited by hand'] : []), ...(f.templateMoved ? [`template moved (${s.stack}@${s.version} now renders differently)`] : [])];
+      const why =
+        f.status === 'missing'
+          ? ['deleted']
+          : f.lockHashMismatch === true
+            ? [`its hash in ${LOCK_FILE} is not the hash of the locked render (the lock was edited)`]
+            : [...(f.tooLarge === true ? ['larger than 16 MB, not read'] : []), ...(f.userEdited ? ['edited by hand'] : []), ...(f.templateMoved ? [`template moved (${s.stack}@${s.version} now renders differently)`] : [])];
       if (f.conflictMarkers) why.push('holds unresolved conflict markers');
       out.push(`${f.path}: ${why.join('; ')}`);
     }

@@ -7,7 +7,7 @@ import { DockstackError } from '../errors.js';
 import { LOCK_FILE, serializeLock, type Lockfile } from '../lock.js';
 import type { RenderedFile } from '../render.js';
 import { planWrites, type PlannedWrite } from '../write.js';
-import { readRegularFile } from './read-file.js';
+import { readProjectFile } from './read-file.js';
 
 /** Everything one `init`/`add`/`upgrade` wants on disk. */
 export interface ProjectChanges {
@@ -50,7 +50,8 @@ export async function composeFiles(root: string, config: ProjectConfig, rendered
     const name = entry.name ?? serviceName(at, taken, path.basename(root));
     taken.add(name);
     const rel = path.posix.join(at, 'Dockerfile');
-    const text = rendered.find((f) => f.path === rel)?.content ?? (await readRegularFile(path.join(root, rel))) ?? '';
+    const onDisk = rendered.some((f) => f.path === rel) ? undefined : await readProjectFile(root, rel, { code: 'E_CONFIG', what: 'Service Dockerfile' });
+    const text = rendered.find((f) => f.path === rel)?.content ?? (onDisk?.status === 'ok' ? onDisk.text : '');
     services.push({ name, path: at, dockerfile: 'Dockerfile', ports: exposedPorts(text) });
   }
   const header = composeHeader(generatorVersion);
@@ -71,7 +72,8 @@ export async function planProject(changes: ProjectChanges): Promise<ProjectPlan>
   const { root, nextConfig, nextLock } = changes;
   const configFile = await configFileFor(root, changes.loaded, nextConfig);
   const lockText = serializeLock(nextLock);
-  const lockOnDisk = await readRegularFile(path.join(root, LOCK_FILE));
+  const lockRead = await readProjectFile(root, LOCK_FILE, { code: 'E_LOCK' });
+  const lockOnDisk = lockRead.status === 'ok' ? lockRead.text : undefined;
   if (changes.frozen && (lockOnDisk !== lockText || configFile !== undefined)) {
     const services = changedServices(changes.lockBefore, nextLock);
     const what = lockOnDisk === undefined ? `there is no ${LOCK_FILE}` : configFile !== undefined && lockOnDisk === lockText ? `${configFile.path} would change` : `${LOCK_FILE} would change (service${services.length === 1 ? '' : 's'}: ${services.join(', ') || 'format'})`;

@@ -17,8 +17,8 @@ export interface ProjectState {
 }
 
 /** Reads the project's config and lock (either may be absent). */
-export async function readProjectState(root: string): Promise<ProjectState> {
-  const loaded = await loadConfig(root);
+export async function readProjectState(root: string, options: { code?: 'run' | 'refuse' } = {}): Promise<ProjectState> {
+  const loaded = await loadConfig(root, options.code === undefined ? {} : { code: options.code });
   const lock = await readLock(root);
   return { root, ...(loaded === undefined ? {} : { loaded }), ...(lock === undefined ? {} : { lock }) };
 }

@@ -60,12 +60,21 @@ export interface InstallResult {
   skipped: Array<{ version: string; apiRange?: string }>;
 }
 
+/**
+ * Official trust is bound to what the index lists: the stack's id, this exact version and its
+ * integrity (checked against the tarball by fetchTarball). A version the index does not list is
+ * not official, whatever the package name.
+ */
+export function officialVersion(spec: Pick<ResolvedSpec, 'entry'>, version: string): boolean {
+  return spec.entry?.official === true && spec.entry.versions.some((v) => v.version === version && typeof v.integrity === 'string' && v.integrity !== '');
+}
+
 async function requireTrust(spec: ResolvedSpec, version: string, pkg: PublishedPackage, ctx: InstallContext): Promise<void> {
-  if (spec.entry?.official === true || ctx.trust === true) return;
+  if (officialVersion(spec, version) || ctx.trust === true) return;
   const question: TrustQuestion = { package: spec.package, version, registry: pkg.registry, listed: spec.entry !== undefined };
   if (ctx.confirm === undefined) {
     throw new DockstackError('E_USAGE', `${spec.package}@${version} is not an official dockstack stack; installing it needs your confirmation`, {
-      hint: `Its detector runs on your projects. Review it, then re-run with --trust (no terminal to ask in).`,
+      hint: `Its detector, templates and migrations are code that runs on your projects (in dockstack's sandbox: no writes, no processes, reads limited to the project). Review it, then re-run with --trust (no terminal to ask in).`,
       data: { package: spec.package, version, official: false },
     });
   }
@@ -116,7 +125,7 @@ export async function installStack(specText: string, ctx: InstallContext): Promi
   const skipped = pkg.versions
     .filter((v) => semver.gt(v.version, chosen.version) && (spec.range === undefined || semver.satisfies(v.version, spec.range)))
     .flatMap((v) => (v.apiRange !== undefined && v.deprecated === undefined ? [{ version: v.version, apiRange: v.apiRange }] : []));
-  const official = spec.entry?.official === true;
+  const official = officialVersion(spec, chosen.version);
   const existing = (await ctx.store.list()).find((e) => e.package === spec.package && e.version === chosen.version);
   if (existing !== undefined) {
     const record = await readFile(path.join(existing.dir, INSTALL_RECORD), 'utf8').then((t) => JSON.parse(t) as InstallRecord, () => undefined);

@@ -57,7 +57,7 @@ export default class StacksInstall extends BaseCommand {
   }
 
   private async askTrust(q: TrustQuestion): Promise<boolean> {
-    this.log(`${q.package}@${q.version} from ${q.registry} is ${q.listed ? 'a community stack' : 'not in the stack index'}: it is not reviewed by dockstack, and its detector will read your projects.`);
+    this.log(`${q.package}@${q.version} from ${q.registry} is ${q.listed ? 'a community stack' : 'not in the stack index'}: it is not reviewed by dockstack. Its detector, its templates and its migrations are code that runs on your projects (sandboxed: no writes, no processes, reads limited to the project and the stack).`);
     return confirm({ message: `Install ${q.package}@${q.version}?`, default: false });
   }
 }

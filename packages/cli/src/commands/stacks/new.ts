@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { scaffoldStack } from '@dockstack/core';
+import { DockstackError, scaffoldStack } from '@dockstack/core';
+import { BUNDLED_STACKS } from '../../stacks.js';
+
+/** Ids of the official stacks bundled with the CLI (`@dockstack/stack-<id>`). */
+const BUNDLED_IDS = (): string[] => BUNDLED_STACKS.map((name) => name.replace('@dockstack/stack-', ''));
 import { BaseCommand } from '../../base-command.js';
 
 /** The stack template shipped with the CLI (packages/cli/templates/stack). */
@@ -20,6 +24,11 @@ export default class StacksNew extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(StacksNew);
     this.jsonOutput = flags.json;
+    if (BUNDLED_IDS().includes(args.id)) {
+      throw new DockstackError('E_USAGE', `"${args.id}" is the id of an official stack; a community stack cannot use it`, {
+        hint: `Pick another id (e.g. ${args.id}-custom): dockstack refuses a community stack that claims an official id unless its exact version is named.`,
+      });
+    }
     const result = await scaffoldStack(args.id, path.resolve(flags.dir), TEMPLATE_DIR);
     if (flags.json) {
       this.printJson({ ok: true, created: result });
