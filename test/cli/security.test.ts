@@ -207,6 +207,7 @@ describe('security: check, config and output', function () {
     for (const args of [['detect'], ['init', '--yes', '--dry-run'], ['lint']]) {
       const r = runCli([...args, '--cwd', dir]);
       const out = r.stdout + r.stderr;
+      // eslint-disable-next-line no-control-regex -- the point: no raw ESC, BEL or CSI reaches the terminal
       assert.doesNotMatch(out, /[\u001b\u0007\u009b]/, `${args[0]} printed a raw control sequence: ${JSON.stringify(out.slice(0, 400))}`);
     }
   });

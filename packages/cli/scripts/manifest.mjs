@@ -28,7 +28,7 @@ await plugin.load();
 const text = `${JSON.stringify(plugin.manifest, null, 2)}\n`;
 
 if (process.argv.includes('--check')) {
-  let onDisk = '';
+  let onDisk;
   try {
     onDisk = readFileSync(file, 'utf8');
   } catch {

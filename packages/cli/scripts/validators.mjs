@@ -42,7 +42,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!check) mkdirSync(out, { recursive: true });
   for (const [name, text] of Object.entries(generateAll())) {
     const file = path.join(out, name);
-    let onDisk = '';
+    let onDisk;
     try {
       onDisk = readFileSync(file, 'utf8');
     } catch {

@@ -20,7 +20,7 @@ export const configCodeFlag = Flags.boolean({
 /** The absolute project directory, or a usage error when it is not a directory. */
 export function resolveCwd(cwd: string): string {
   const abs = path.resolve(cwd);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(abs).isDirectory();
   } catch {

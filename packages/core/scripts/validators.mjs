@@ -49,7 +49,7 @@ export function writeAll(outDir, sources, check) {
   for (const [name, file] of Object.entries(sources)) {
     const out = path.join(outDir, `${name}.cjs`);
     const text = generate(file);
-    let onDisk = '';
+    let onDisk;
     try {
       onDisk = readFileSync(out, 'utf8');
     } catch {

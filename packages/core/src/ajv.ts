@@ -26,7 +26,7 @@ let shared: AnySchemaObject[] | undefined;
 /** The shared schemas (sorted by file name), read once. */
 export function sharedSchemas(): AnySchemaObject[] {
   if (shared === undefined) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(SHARED_SCHEMA_DIR).filter((n) => n.endsWith('.json')).sort();
     } catch {

@@ -2,7 +2,6 @@ import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
-import { createAjv } from './ajv.js';
 import { containedDir, relativePathProblem } from './contain.js';
 import { loadCodeConfig, parseJsonText, parseYamlText } from './config-parse.js';
 import { DockstackError } from './errors.js';

@@ -1,4 +1,4 @@
-import { catalogueAge, compareVersions, eolFacts, isEol, lookup, nearestVersion, parseRef, publishedTags, splitTag, supportedLines, versionsOf } from '@dockstack/images';
+import { catalogueAge, compareVersions, eolFacts, isEol, lookup, nearestVersion, publishedTags, supportedLines, versionsOf } from '@dockstack/images';
 import { DockstackError } from './errors.js';
 import type { LoadedStack } from './loader.js';
 import type { ResolvedOptions } from './options.js';

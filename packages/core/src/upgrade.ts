@@ -1,4 +1,3 @@
-import { withImagePolicy } from './image-policy.js';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';

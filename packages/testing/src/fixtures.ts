@@ -32,7 +32,7 @@ export interface Fixture {
 /** Every fixture folder under `<stack>/test/fixtures`, sorted by name (sync, so mocha can name one test each). */
 export function loadFixtures(stackDir: string): Fixture[] {
   const root = path.join(stackDir, 'test', 'fixtures');
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(root).sort();
   } catch {

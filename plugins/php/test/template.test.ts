@@ -109,7 +109,7 @@ describe('php templates', function () {
   });
 
   it('Apache keeps vendor/ and Composer files out of reach when the app folder is the web root', function () {
-    assert.match(files({}).dockerfile, /<Directory \/var\/www\/html\/vendor>' '    Require all denied'/);
+    assert.match(files({}).dockerfile, /<Directory \/var\/www\/html\/vendor>' ' {4}Require all denied'/);
     assert.ok(!files({ documentRoot: 'public' }).dockerfile.includes('vendor>'));
     assert.ok(!files({ composer: false }).dockerfile.includes('vendor>'));
     assert.match(files({}).dockerfile, /'KeepAlive Off'/);

@@ -59,7 +59,7 @@ describe('python templates', function () {
 
   it('uv installs the project in a second, cached sync when asked', function () {
     const build = stage(files({ packageManager: 'uv', installProject: true }).dockerfile, 'build');
-    assert.match(build, /uv sync --locked --no-dev --no-install-project --no-editable\nCOPY \. \.\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    uv sync --locked --no-dev --no-editable\n/);
+    assert.match(build, /uv sync --locked --no-dev --no-install-project --no-editable\nCOPY \. \.\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked --no-dev --no-editable\n/);
   });
 
   it('private index config is a secret mount, never a copied file', function () {

@@ -1,7 +1,7 @@
 import type { Evidence, ProjectView } from '@dockstack/plugin-api';
 
 /** A hosting config that rewrites every path to the app shell: the site is a single-page app. */
-export interface SpaSignal extends Evidence {}
+export type SpaSignal = Evidence;
 
 const SHELL = /^\/?index\.html$/;
 

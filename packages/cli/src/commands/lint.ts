@@ -47,7 +47,7 @@ function readRegular(file: string, shown: string): string {
 }
 
 function readDockerfile(file: string, shown: string): string {
-  let isFile = false;
+  let isFile: boolean;
   try {
     isFile = statSync(file).isFile();
   } catch {
