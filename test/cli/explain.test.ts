@@ -26,7 +26,10 @@ describe('CLI: explain and lint rule pages', function () {
       for (const rule of l.rules) assert.equal(rule.doc, `docs/rules/${rule.id}.md`);
     }
     const arg = out.lines.find((l: { text: string }) => l.text === 'ARG NODE_VERSION=22');
-    assert.deepEqual(arg.options.map((o: { name: string; value: unknown; source: string }) => [o.name, o.value, o.source]), [['nodeVersion', '22', 'flag --set or prompt']]);
+    assert.deepEqual(
+      arg.options.map((o: { name: string; value: unknown; source: string }) => [o.name, o.value, o.source]),
+      [['nodeVersion', '22', 'flag --set or prompt']],
+    );
     const from = out.lines.find((l: { text: string }) => /^FROM .* AS runtime$/.test(l.text));
     assert.ok(from.rules.some((r: { id: string }) => r.id === 'DS-10'));
     const user = out.lines.find((l: { kind: string }) => l.kind === 'USER');
@@ -61,7 +64,10 @@ describe('CLI: explain and lint rule pages', function () {
   });
 
   it('lint findings link their rule page (text and --json); ShellCheck info alone does not fail lint', function () {
-    const bare = nodeProject({ Dockerfile: 'FROM alpine:3.20\nRUN echo $1\nUSER 1000:1000\nCMD ["sh"]\n', '.dockerignore': '.git\n.env*\n*.pem\n*.key\n' });
+    const bare = nodeProject({
+      Dockerfile: 'FROM alpine:3.20\nRUN echo $1\nUSER 1000:1000\nCMD ["sh"]\n',
+      '.dockerignore': '.git\n.env*\n*.pem\n*.key\n',
+    });
     const json = runCli(['lint', '--json', '--cwd', bare]);
     const findings = json.json().files[0].findings;
     for (const f of findings) assert.equal(f.doc, `docs/rules/${f.rule}.md`);

@@ -144,7 +144,9 @@ describe('hostile input: a specific error and an unchanged project', function ()
     it('a stack whose template throws fails with E_TEMPLATE and writes nothing', function () {
       const dir = nodeProject();
       const before = treeHash(dir);
-      const r = runCli(['add', 'broken', '--set', 'greeting=hi', '--yes', '--cwd', dir], { env: { DOCKSTACK_STACK_PATH: path.join(STACKS, 'template-throws') } });
+      const r = runCli(['add', 'broken', '--set', 'greeting=hi', '--yes', '--cwd', dir], {
+        env: { DOCKSTACK_STACK_PATH: path.join(STACKS, 'template-throws') },
+      });
       assert.equal(r.status, 4);
       assert.match(r.stderr, /E_TEMPLATE/);
       assert.match(r.stderr, /template exploded/);

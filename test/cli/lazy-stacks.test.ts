@@ -11,13 +11,27 @@ const PLUGINS = path.join(REPO, 'plugins');
 /** Runs the built CLI and returns the stack files (under plugins/, relative) it read. */
 function stackReads(args: string[]): { status: number | null; stdout: string; stderr: string; reads: string[] } {
   const out = path.join(tempDir(), 'reads.txt');
-  const env = { ...process.env, CI: '1', FORCE_COLOR: '0', DOCKSTACK_TRACE_READS: out, DOCKSTACK_CACHE_DIR: tempDir(), DOCKSTACK_DATA_DIR: tempDir(), DOCKSTACK_CONFIG_DIR: tempDir() };
+  const env = {
+    ...process.env,
+    CI: '1',
+    FORCE_COLOR: '0',
+    DOCKSTACK_TRACE_READS: out,
+    DOCKSTACK_CACHE_DIR: tempDir(),
+    DOCKSTACK_DATA_DIR: tempDir(),
+    DOCKSTACK_CONFIG_DIR: tempDir(),
+  };
   const r = spawnSync(process.execPath, ['--import', TRACE, BIN, ...args], { cwd: REPO, env, encoding: 'utf8', input: '' });
   const all = readFileSync(out, 'utf8').split('\n');
   const cli = path.join(REPO, 'packages', 'cli', 'validators');
   const reads = all
     .map((f) => path.resolve(f))
-    .flatMap((f) => (f.startsWith(PLUGINS + path.sep) ? [path.relative(PLUGINS, f)] : f.startsWith(cli + path.sep) ? [`validators/${path.basename(f)}`] : []))
+    .flatMap((f) =>
+      f.startsWith(PLUGINS + path.sep)
+        ? [path.relative(PLUGINS, f)]
+        : f.startsWith(cli + path.sep)
+          ? [`validators/${path.basename(f)}`]
+          : [],
+    )
     .filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`));
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, reads: [...new Set(reads)].sort() };
 }
@@ -34,7 +48,7 @@ describe('CLI: stacks are loaded only when used', function () {
     assert.deepEqual(templates(r.reads), []);
     const ids = (JSON.parse(r.stdout) as { candidates: Array<{ id: string }> }).candidates.map((c) => c.id);
     assert.ok(ids.includes('node'));
-    for (const f of r.reads.filter((x) => x.endsWith('schema.json') || x.startsWith('validators/') && x !== 'validators/index.json')) {
+    for (const f of r.reads.filter((x) => x.endsWith('schema.json') || (x.startsWith('validators/') && x !== 'validators/index.json'))) {
       const id = f.startsWith('validators/') ? path.basename(f, '.cjs') : f.split(path.sep)[0];
       assert.ok(ids.includes(id as string), `${f} read, but ${id} is not a candidate`);
     }
@@ -48,7 +62,10 @@ describe('CLI: stacks are loaded only when used', function () {
     assert.equal(r.status, 0, r.stderr);
     const stacksOfTemplates = [...new Set(templates(r.reads).map((f) => f.split(path.sep)[0]))];
     assert.deepEqual(stacksOfTemplates, ['node']);
-    assert.deepEqual(r.reads.filter((f) => f.startsWith('validators/') && f !== 'validators/index.json'), ['validators/node.cjs']);
+    assert.deepEqual(
+      r.reads.filter((f) => f.startsWith('validators/') && f !== 'validators/index.json'),
+      ['validators/node.cjs'],
+    );
   });
 
   it('lint reads no stack at all', function () {

@@ -9,7 +9,10 @@ const SCRIPT = path.join(REPO, 'packages', 'cli', 'scripts', 'manifest.mjs');
 const MANIFEST = path.join(REPO, 'packages', 'cli', 'oclif.manifest.json');
 
 function check(file?: string): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [SCRIPT, '--check', ...(file === undefined ? [] : ['--file', file])], { cwd: REPO, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [SCRIPT, '--check', ...(file === undefined ? [] : ['--file', file])], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
   return { status: r.status, stderr: r.stderr };
 }
 
@@ -22,7 +25,9 @@ describe('oclif manifest', function () {
   });
 
   it('a stale manifest fails the check (a command missing, a flag changed)', function () {
-    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { commands: Record<string, { flags: Record<string, { description?: string }> }> };
+    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as {
+      commands: Record<string, { flags: Record<string, { description?: string }> }>;
+    };
     const dir = tempDir();
     const withoutLint = structuredClone(manifest);
     delete withoutLint.commands['lint'];

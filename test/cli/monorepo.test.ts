@@ -17,17 +17,31 @@ describe('CLI: several services in one repository', function () {
     const out = r.json();
     assert.deepEqual(
       out.services.map((s: { path: string; stack: { id: string } }) => [s.path, s.stack.id]),
-      [['services/api', 'python'], ['services/web', 'node'], ['services/worker', 'go']],
+      [
+        ['services/api', 'python'],
+        ['services/web', 'node'],
+        ['services/worker', 'go'],
+      ],
     );
     assert.equal(out.stack, null);
     assert.deepEqual(
       out.files.map((f: { path: string; status: string }) => `${f.status} ${f.path}`).sort(),
       SERVICES.flatMap((s) => [`created ${s}/.dockerignore`, `created ${s}/Dockerfile`]).sort(),
     );
-    assert.deepEqual(out.compose, [{ path: 'compose.yaml', status: 'created' }, { path: 'docker-bake.hcl', status: 'created' }]);
+    assert.deepEqual(out.compose, [
+      { path: 'compose.yaml', status: 'created' },
+      { path: 'docker-bake.hcl', status: 'created' },
+    ]);
     assert.ok(!existsSync(path.join(dir, 'Dockerfile')), 'the workspace root is not a service');
 
-    assert.deepEqual(readJson(dir, '.dockstackrc.json').stacks.map((s: { stack: string; path: string }) => [s.path, s.stack]), [['services/api', 'python'], ['services/web', 'node'], ['services/worker', 'go']]);
+    assert.deepEqual(
+      readJson(dir, '.dockstackrc.json').stacks.map((s: { stack: string; path: string }) => [s.path, s.stack]),
+      [
+        ['services/api', 'python'],
+        ['services/web', 'node'],
+        ['services/worker', 'go'],
+      ],
+    );
     assert.deepEqual(Object.keys(readJson(dir, 'dockstack.lock.json').services), SERVICES);
 
     assert.equal(
@@ -76,7 +90,10 @@ describe('CLI: several services in one repository', function () {
     const dir = copyOf(FIXTURE);
     const r = runCli(['add', 'node', '--path', 'services/web', '--yes', '--json', '--cwd', dir]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.deepEqual(r.json().files.map((f: { path: string }) => f.path), ['services/web/Dockerfile', 'services/web/.dockerignore']);
+    assert.deepEqual(
+      r.json().files.map((f: { path: string }) => f.path),
+      ['services/web/Dockerfile', 'services/web/.dockerignore'],
+    );
     assert.ok(!existsSync(path.join(dir, 'services/api/Dockerfile')));
     assert.match(read(dir, 'compose.yaml'), /^services:\n {2}web:\n {4}build:\n {6}context: \.\/services\/web\n/m);
     assert.doesNotMatch(read(dir, 'compose.yaml'), /api:|worker:/);

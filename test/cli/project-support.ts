@@ -5,7 +5,8 @@ import path from 'node:path';
 import { REPO } from '../support/cli.js';
 
 /** Test stacks published at several versions (same id `versioned`). */
-export const VERSIONED = (version: string): string => path.join(REPO, 'packages', 'core', 'test', 'fixtures', 'stacks', `versioned-${version}`);
+export const VERSIONED = (version: string): string =>
+  path.join(REPO, 'packages', 'core', 'test', 'fixtures', 'stacks', `versioned-${version}`);
 
 /** DOCKSTACK_STACK_PATH holding the given versions of the `versioned` test stack. */
 export function stackPath(...versions: string[]): { DOCKSTACK_STACK_PATH: string } {

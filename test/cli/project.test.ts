@@ -70,7 +70,10 @@ describe('CLI: config and lock', function () {
 
       const pkgDir = nodeProject();
       const pkg = readJson(pkgDir, 'package.json');
-      writeFileSync(path.join(pkgDir, 'package.json'), `${JSON.stringify({ ...pkg, dockstack: { stacks: [{ stack: 'node' }] } }, null, 2)}\n`);
+      writeFileSync(
+        path.join(pkgDir, 'package.json'),
+        `${JSON.stringify({ ...pkg, dockstack: { stacks: [{ stack: 'node' }] } }, null, 2)}\n`,
+      );
       assert.equal(runCli(['add', 'node', '--set', 'nodeVersion=20', '--yes', '--cwd', pkgDir]).status, 0);
       const after = readJson(pkgDir, 'package.json');
       assert.deepEqual({ ...after, dockstack: undefined }, { ...pkg, dockstack: undefined });
@@ -135,20 +138,73 @@ describe('CLI: config and lock', function () {
   });
 
   describe('hostile config files: a specific error (file + pointer) and an unchanged project', function () {
-    const cases: Array<{ name: string; files: Record<string, string>; file: string; pointer?: string; message: RegExp; code?: string; exit?: number }> = [
-      { name: 'malformed JSON', files: { '.dockstackrc.json': '{ "stacks": [ { "stack": "node" ] }' }, file: '.dockstackrc.json', message: /not valid JSON at line 1, column \d+/ },
-      { name: 'malformed YAML', files: { '.dockstackrc.yaml': 'stacks:\n  - stack: node\n    options: { nodeVersion: "22"\n' }, file: '.dockstackrc.yaml', message: /not valid YAML at line \d+, column \d+/ },
-      { name: 'a wrong type', files: { '.dockstackrc.json': '{ "stacks": { "stack": "node" } }' }, file: '.dockstackrc.json', pointer: '/stacks', message: /must be array/ },
-      { name: 'an unknown key', files: { '.dockstackrc': 'stacks:\n  - stack: node\n    verison: ^0.1.0\n' }, file: '.dockstackrc', pointer: '/stacks/0/verison', message: /unknown key "verison"/ },
-      { name: 'an unknown key in package.json#dockstack', files: { 'package.json': JSON.stringify({ name: 'demo', dockstack: { stack: 'node' } }) }, file: 'package.json', pointer: '/dockstack/stack', message: /unknown key "stack"/ },
-      { name: 'an option of the wrong type', files: { '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', options: { port: 'eighty' } }] }) }, file: '.dockstackrc.json', pointer: '/stacks/0/options/port', message: /Option "port" = "eighty" \(from config \.dockstackrc\.json\) must be of type integer/, code: 'E_OPTIONS_INVALID' },
-      { name: 'an unknown option', files: { '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', options: { nodeVersoin: '22' } }] }) }, file: '.dockstackrc.json', pointer: '/stacks/0/options/nodeVersoin', message: /Unknown option "nodeVersoin"/, code: 'E_OPTION_UNKNOWN' },
+    const cases: Array<{
+      name: string;
+      files: Record<string, string>;
+      file: string;
+      pointer?: string;
+      message: RegExp;
+      code?: string;
+      exit?: number;
+    }> = [
+      {
+        name: 'malformed JSON',
+        files: { '.dockstackrc.json': '{ "stacks": [ { "stack": "node" ] }' },
+        file: '.dockstackrc.json',
+        message: /not valid JSON at line 1, column \d+/,
+      },
+      {
+        name: 'malformed YAML',
+        files: { '.dockstackrc.yaml': 'stacks:\n  - stack: node\n    options: { nodeVersion: "22"\n' },
+        file: '.dockstackrc.yaml',
+        message: /not valid YAML at line \d+, column \d+/,
+      },
+      {
+        name: 'a wrong type',
+        files: { '.dockstackrc.json': '{ "stacks": { "stack": "node" } }' },
+        file: '.dockstackrc.json',
+        pointer: '/stacks',
+        message: /must be array/,
+      },
+      {
+        name: 'an unknown key',
+        files: { '.dockstackrc': 'stacks:\n  - stack: node\n    verison: ^0.1.0\n' },
+        file: '.dockstackrc',
+        pointer: '/stacks/0/verison',
+        message: /unknown key "verison"/,
+      },
+      {
+        name: 'an unknown key in package.json#dockstack',
+        files: { 'package.json': JSON.stringify({ name: 'demo', dockstack: { stack: 'node' } }) },
+        file: 'package.json',
+        pointer: '/dockstack/stack',
+        message: /unknown key "stack"/,
+      },
+      {
+        name: 'an option of the wrong type',
+        files: { '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', options: { port: 'eighty' } }] }) },
+        file: '.dockstackrc.json',
+        pointer: '/stacks/0/options/port',
+        message: /Option "port" = "eighty" \(from config \.dockstackrc\.json\) must be of type integer/,
+        code: 'E_OPTIONS_INVALID',
+      },
+      {
+        name: 'an unknown option',
+        files: { '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', options: { nodeVersoin: '22' } }] }) },
+        file: '.dockstackrc.json',
+        pointer: '/stacks/0/options/nodeVersoin',
+        message: /Unknown option "nodeVersoin"/,
+        code: 'E_OPTION_UNKNOWN',
+      },
     ];
     for (const c of cases) {
       it(c.name, function () {
         const dir = nodeProject(c.files);
         const before = treeHash(dir);
-        for (const args of [['init', '--yes'], ['add', 'node', '--yes']]) {
+        for (const args of [
+          ['init', '--yes'],
+          ['add', 'node', '--yes'],
+        ]) {
           const r = runCli([...args, '--json', '--cwd', dir]);
           assert.equal(r.status, 3, r.stdout + r.stderr);
           const error = r.json().error;
@@ -179,7 +235,10 @@ describe('CLI: config and lock', function () {
       assert.equal(drift.status, 9);
       const out = drift.json();
       assert.equal(out.error.code, 'E_DRIFT');
-      assert.deepEqual(out.services[0].files.find((f: { path: string }) => f.path === 'Dockerfile'), { path: 'Dockerfile', status: 'drift', userEdited: true, templateMoved: false, conflictMarkers: false });
+      assert.deepEqual(
+        out.services[0].files.find((f: { path: string }) => f.path === 'Dockerfile'),
+        { path: 'Dockerfile', status: 'drift', userEdited: true, templateMoved: false, conflictMarkers: false },
+      );
       const text = runCli(['check', '--cwd', dir]);
       assert.equal(text.status, 9);
       assert.match(text.stdout, /drift: Dockerfile: edited by hand/);
@@ -201,7 +260,10 @@ describe('CLI: config and lock', function () {
       assert.equal(r.status, 9);
       const service = r.json().services[0];
       assert.equal(service.integrity, false);
-      assert.deepEqual(service.files.find((f: { path: string }) => f.path === 'Dockerfile'), { path: 'Dockerfile', status: 'drift', userEdited: false, templateMoved: true, conflictMarkers: false });
+      assert.deepEqual(
+        service.files.find((f: { path: string }) => f.path === 'Dockerfile'),
+        { path: 'Dockerfile', status: 'drift', userEdited: false, templateMoved: true, conflictMarkers: false },
+      );
       const text = runCli(['check', '--cwd', dir], { env });
       assert.match(text.stdout, /Dockerfile: template moved \(versioned@1\.0\.0 now renders differently\)/);
 

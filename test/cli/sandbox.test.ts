@@ -9,14 +9,17 @@ const CLI = process.env['DOCKSTACK_SECURITY_BIN'] ?? BIN;
 const STACKS = path.join(REPO, 'packages', 'core', 'test', 'fixtures', 'stacks');
 const HOSTILE = (version: string): string => path.join(STACKS, `hostile-${version}`);
 
-function cli(args: string[], stackPath: string[]): { status: number; stdout: string; stderr: string; json: () => any } { // eslint-disable-line @typescript-eslint/no-explicit-any
+function cli(args: string[], stackPath: string[]): { status: number; stdout: string; stderr: string; json: () => any } {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', DOCKSTACK_STACK_PATH: stackPath.join(path.delimiter) };
   delete env['CI'];
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, env, encoding: 'utf8', input: '', timeout: 90_000 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 }
 
-const MARKERS = ['detector', 'template', 'migration'].flatMap((tag) => ['write', 'spawn', 'read'].map((what) => `/tmp/dockstack-hostile-${tag}-${what}`));
+const MARKERS = ['detector', 'template', 'migration'].flatMap((tag) =>
+  ['write', 'spawn', 'read'].map((what) => `/tmp/dockstack-hostile-${tag}-${what}`),
+);
 const clean = (): void => MARKERS.forEach((m) => rmSync(m, { force: true }));
 const left = (): string[] => MARKERS.filter((m) => existsSync(m));
 
@@ -27,7 +30,7 @@ function allThreeRefused(text: string): void {
   assert.match(text, /FileSystemRead \/etc\/passwd/, text);
 }
 
-describe('sandbox: a community stack\'s detector, template and migration cannot write, spawn or read outside', function () {
+describe("sandbox: a community stack's detector, template and migration cannot write, spawn or read outside", function () {
   this.timeout(120_000);
   beforeEach(clean);
   after(clean);

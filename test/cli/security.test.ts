@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +23,14 @@ const CLI = process.env['DOCKSTACK_SECURITY_BIN'] ?? BIN;
 function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeout?: number } = {}): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, CI: undefined, FORCE_COLOR: '0', ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: env as NodeJS.ProcessEnv, encoding: 'utf8', input: '', timeout: options.timeout ?? 60_000, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? REPO,
+    env: env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    input: '',
+    timeout: options.timeout ?? 60_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 }
 import { treeHash } from './project-support.js';
@@ -25,7 +43,8 @@ function initialised(): string {
   return dir;
 }
 
-function editLock(dir: string, edit: (lock: any) => void): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+function editLock(dir: string, edit: (lock: any) => void): void {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const file = path.join(dir, 'dockstack.lock.json');
   const lock = JSON.parse(readFileSync(file, 'utf8'));
   edit(lock);
@@ -116,9 +135,18 @@ describe('security: no read or write outside the project', function () {
     const dir = nodeProject();
     const outside = mkdtempSync(path.join(tmpdir(), 'dockstack-outside-'));
     const marker = path.join(outside, 'ran');
-    writeFileSync(path.join(outside, 'x.mjs'), `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'pwned'); export default { stacks: [] };\n`);
+    writeFileSync(
+      path.join(outside, 'x.mjs'),
+      `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'pwned'); export default { stacks: [] };\n`,
+    );
     mkdirSync(path.join(dir, '.config'));
-    writeFileSync(path.join(dir, '.config', 'config.json'), JSON.stringify({ dockstack: { searchPlaces: [`${path.relative(dir, outside)}/x.mjs`] }, searchPlaces: [`${path.relative(dir, outside)}/x.mjs`] }));
+    writeFileSync(
+      path.join(dir, '.config', 'config.json'),
+      JSON.stringify({
+        dockstack: { searchPlaces: [`${path.relative(dir, outside)}/x.mjs`] },
+        searchPlaces: [`${path.relative(dir, outside)}/x.mjs`],
+      }),
+    );
     const r = runCli(['init', '--yes', '--dry-run', '--json', '--cwd', dir], { cwd: dir });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.equal(existsSync(marker), false, 'the meta-config place was executed');
@@ -174,7 +202,16 @@ describe('security: check, config and output', function () {
   });
 
   it('a YAML alias bomb in the config is a clear E_CONFIG, no stack trace', function () {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]}]`), 'stacks: []'].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghi'
+        .split('')
+        .map(
+          (c, i) =>
+            `${c}: &${c} [*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]},*${'abcdefghi'[i]}]`,
+        ),
+      'stacks: []',
+    ].join('\n');
     const dir = nodeProject({ '.dockstackrc.yaml': `${bomb}\n` });
     for (const json of [true, false]) {
       const r = runCli(['init', '--yes', ...(json ? ['--json'] : []), '--cwd', dir]);
@@ -202,8 +239,18 @@ describe('security: check, config and output', function () {
 
   it('ESC / OSC / CSI sequences from project files never reach the terminal raw (detect, init, lint)', function () {
     const evil = 'demo\u001b]0;pwned\u0007\u001b[2J\u009b31m';
-    const dir = nodeProject({ 'package.json': JSON.stringify({ name: evil, version: '1.0.0', scripts: { start: `node server.js \u001b[31m` }, dependencies: { express: '^4.21.0' } }) });
-    writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12-slim\nRUN echo "\u001b]8;;http://evil\u0007click\u001b]8;;\u0007"\nLABEL x="\u001b[2J"\n');
+    const dir = nodeProject({
+      'package.json': JSON.stringify({
+        name: evil,
+        version: '1.0.0',
+        scripts: { start: `node server.js \u001b[31m` },
+        dependencies: { express: '^4.21.0' },
+      }),
+    });
+    writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM debian:12-slim\nRUN echo "\u001b]8;;http://evil\u0007click\u001b]8;;\u0007"\nLABEL x="\u001b[2J"\n',
+    );
     for (const args of [['detect'], ['init', '--yes', '--dry-run'], ['lint']]) {
       const r = runCli([...args, '--cwd', dir]);
       const out = r.stdout + r.stderr;
@@ -232,7 +279,11 @@ describe('security: check, config and output', function () {
     assert.notEqual(r.status, -1, `lint was killed after ${seconds} s`);
     const report = r.json().files[0];
     assert.ok(report.findings.length >= 20_000, 'every RUN is still linted by the own rules');
-    if (!report.notes.some((n: string) => /shellcheck not found/.test(n))) assert.ok(report.notes.some((n: string) => /ShellCheck ran on the first 1000 of 20000/.test(n)), report.notes.join('; '));
+    if (!report.notes.some((n: string) => /shellcheck not found/.test(n)))
+      assert.ok(
+        report.notes.some((n: string) => /ShellCheck ran on the first 1000 of 20000/.test(n)),
+        report.notes.join('; '),
+      );
     assert.ok(seconds < 90, `took ${seconds} s`);
   });
 });
@@ -245,7 +296,10 @@ describe('security: project code is executed only where allowed', function () {
     const dir = initialised();
     const marker = path.join(mkdtempSync(path.join(tmpdir(), 'dockstack-marker-')), 'imported');
     const config = JSON.parse(readFileSync(path.join(dir, '.dockstackrc.json'), 'utf8'));
-    writeFileSync(path.join(dir, 'dockstack.config.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport default ${JSON.stringify(config)};\n`);
+    writeFileSync(
+      path.join(dir, 'dockstack.config.mjs'),
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport default ${JSON.stringify(config)};\n`,
+    );
     execFileSync('rm', [path.join(dir, '.dockstackrc.json')]);
     return { dir, marker };
   }

@@ -18,7 +18,11 @@ const sha512 = (text: string): string => `sha512-${createHash('sha512').update(t
 /** The port recorded by the config, the lock and the Dockerfile; throws when they disagree or debris is left. */
 function consistentPort(dir: string): number {
   const names = readdirSync(dir);
-  assert.deepEqual(names.filter((n) => n.endsWith('.tmp') || n === '.dockstack.lock'), [], `debris in ${dir}: ${names.join(', ')}`);
+  assert.deepEqual(
+    names.filter((n) => n.endsWith('.tmp') || n === '.dockstack.lock'),
+    [],
+    `debris in ${dir}: ${names.join(', ')}`,
+  );
   const config = JSON.parse(readFileSync(path.join(dir, '.dockstackrc.json'), 'utf8'));
   const lock = JSON.parse(readFileSync(path.join(dir, 'dockstack.lock.json'), 'utf8'));
   const entry = lock.services['.'];
@@ -42,7 +46,10 @@ let template: string | undefined;
 function initWithPort(port: number): string {
   if (template === undefined) {
     template = nodeProject();
-    const r = spawnSync(process.execPath, [CLI, 'add', 'node', '--set', `port=${port}`, '--yes', '--cwd', template], { env: env(), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'add', 'node', '--set', `port=${port}`, '--yes', '--cwd', template], {
+      env: env(),
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stdout + r.stderr);
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'dockstack-tx-'));
@@ -81,7 +88,9 @@ describe('transactions: interrupts and concurrent runs leave the project fully o
         }),
       );
     }
-    console.log(`      50 interrupted runs: ${outcomes.atWrite} interrupted during the write; ${outcomes.old} left the old project, ${outcomes.new} the new one, none a mix`);
+    console.log(
+      `      50 interrupted runs: ${outcomes.atWrite} interrupted during the write; ${outcomes.old} left the old project, ${outcomes.new} the new one, none a mix`,
+    );
     assert.equal(outcomes.old + outcomes.new, 50);
     assert.ok(outcomes.atWrite >= 20, `only ${outcomes.atWrite} interrupts landed in the write`);
   });

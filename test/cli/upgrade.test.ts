@@ -33,7 +33,13 @@ describe('CLI: upgrade', function () {
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const out = r.json();
     assert.deepEqual({ from: out.services[0].from, to: out.services[0].to }, { from: '1.0.0', to: '1.1.0' });
-    assert.deepEqual(out.services[0].files.map((f: { path: string; merge: string }) => [f.path, f.merge]), [['Dockerfile', 'merged'], ['.dockerignore', 'updated']]);
+    assert.deepEqual(
+      out.services[0].files.map((f: { path: string; merge: string }) => [f.path, f.merge]),
+      [
+        ['Dockerfile', 'merged'],
+        ['.dockerignore', 'updated'],
+      ],
+    );
     const dockerfile = read(dir, 'Dockerfile');
     assert.match(dockerfile, /RUN echo "prepared by template 1\.1, now with a cache"/);
     assert.match(dockerfile, /^USER 10001:10001\nENV EDITED_BY_HAND=1\nEXPOSE 8080$/m);
@@ -44,7 +50,10 @@ describe('CLI: upgrade', function () {
     // the edit is the user's: check reports it as such, not as a moved template
     const check = runCli(['check', '--json', '--cwd', dir], { env });
     assert.equal(check.status, 9);
-    assert.deepEqual(check.json().services[0].files.find((f: { path: string }) => f.path === 'Dockerfile'), { path: 'Dockerfile', status: 'drift', userEdited: true, templateMoved: false, conflictMarkers: false });
+    assert.deepEqual(
+      check.json().services[0].files.find((f: { path: string }) => f.path === 'Dockerfile'),
+      { path: 'Dockerfile', status: 'drift', userEdited: true, templateMoved: false, conflictMarkers: false },
+    );
   });
 
   it('a conflicting edit gets git-style markers, the file is written, and the exit is 10 (E_CONFLICT)', function () {
@@ -64,14 +73,22 @@ describe('CLI: upgrade', function () {
     assert.equal(check.json().services[0].files.find((f: { path: string }) => f.path === 'Dockerfile').conflictMarkers, true);
   });
 
-  it('runs the new version\'s option migrations on the config and reports them', function () {
+  it("runs the new version's option migrations on the config and reports them", function () {
     const dir = pinned(env, ['greeting=hi there', 'legacy=true']);
     editDockerfile(dir, 'USER 10001:10001\n', `USER 10001:10001\n${EDIT}\n`);
     const r = runCli(['upgrade', '--to', '^2.0.0', '--cwd', dir], { env });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /versioned 1\.0\.0 -> 2\.0\.0/);
-    assert.match(r.stdout, /migration 2\.0\.0: greeting is renamed to message; legacy is removed \(removed "greeting", removed "legacy", added "message" = "hi there"\)/);
-    assert.deepEqual(readJson(dir, '.dockstackrc.json').stacks[0], { stack: 'versioned', version: '^2.0.0', path: '.', options: { message: 'hi there' } });
+    assert.match(
+      r.stdout,
+      /migration 2\.0\.0: greeting is renamed to message; legacy is removed \(removed "greeting", removed "legacy", added "message" = "hi there"\)/,
+    );
+    assert.deepEqual(readJson(dir, '.dockstackrc.json').stacks[0], {
+      stack: 'versioned',
+      version: '^2.0.0',
+      path: '.',
+      options: { message: 'hi there' },
+    });
     const dockerfile = read(dir, 'Dockerfile');
     assert.match(dockerfile, /^ENV MESSAGE="hi there"$/m);
     assert.match(dockerfile, /^ENV EDITED_BY_HAND=1$/m);

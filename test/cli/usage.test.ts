@@ -27,7 +27,10 @@ describe('CLI: usage ergonomics', function () {
     assert.match(text.stderr, /Did you mean --yes\?/);
     const json = runCli(['init', '--yse', '--json']);
     assert.equal(json.status, 2);
-    assert.deepEqual(json.json(), { ok: false, error: { code: 'E_USAGE', message: 'Nonexistent flag: --yse', hint: 'Did you mean --yes?' } });
+    assert.deepEqual(json.json(), {
+      ok: false,
+      error: { code: 'E_USAGE', message: 'Nonexistent flag: --yse', hint: 'Did you mean --yes?' },
+    });
   });
 
   it('other usage mistakes under --json print one JSON error (missing argument)', function () {
@@ -55,7 +58,9 @@ describe('CLI: usage ergonomics', function () {
     const r = runCli(['stacks', 'search']);
     assert.equal(r.status, 0, r.stderr);
     for (const id of ['node', 'python', 'go', 'rust', 'static']) assert.match(r.stdout, new RegExp(`^${id} `, 'm'));
-    const list = runCli(['stacks', 'search', '--json']).json().stacks.map((s: { id: string }) => s.id);
+    const list = runCli(['stacks', 'search', '--json'])
+      .json()
+      .stacks.map((s: { id: string }) => s.id);
     const index = runCli(['stacks', 'list', '--all', '--json']);
     assert.ok(list.length >= 11, `${list.length} stacks`);
     assert.equal(index.status, 0);
@@ -66,7 +71,10 @@ describe('CLI: usage ergonomics', function () {
       const dir = project({ 'README.md': 'hi\n' });
       const r = runCli(['add', 'python', '--yes', '--cwd', dir]);
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stderr, /Warning: No Python evidence in the project folder \(expected one of pyproject\.toml, requirements\.txt, Pipfile, uv\.lock, poetry\.lock\)/);
+      assert.match(
+        r.stderr,
+        /Warning: No Python evidence in the project folder \(expected one of pyproject\.toml, requirements\.txt, Pipfile, uv\.lock, poetry\.lock\)/,
+      );
       const json = runCli(['add', 'go', '--yes', '--force', '--json', '--cwd', dir]);
       assert.equal(json.status, 0, json.stderr);
       const [warning] = json.json().warnings;

@@ -11,7 +11,11 @@ describe('CLI: --version', function () {
     assert.equal(fast.status, 0, fast.stderr);
     const viaOclif = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `const { execute } = await import('@oclif/core'); await execute({ dir: ${JSON.stringify(pathToFileURL(BIN).href)}, args: ['--version'] });`],
+      [
+        '--input-type=module',
+        '-e',
+        `const { execute } = await import('@oclif/core'); await execute({ dir: ${JSON.stringify(pathToFileURL(BIN).href)}, args: ['--version'] });`,
+      ],
       { cwd: `${REPO}/packages/cli`, encoding: 'utf8' },
     );
     assert.equal(viaOclif.status, 0, viaOclif.stderr);

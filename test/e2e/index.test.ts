@@ -20,7 +20,13 @@ function remoteIndex(): unknown {
     detectHints: ['mix.exs'],
     official: false,
     versions: [
-      { version: '0.9.0', integrity: `sha512-${'A'.repeat(86)}==`, apiRange: '^1.0.0', deprecated: true, deprecationMessage: 'Use 1.0.0: 0.9 copied secrets.' },
+      {
+        version: '0.9.0',
+        integrity: `sha512-${'A'.repeat(86)}==`,
+        apiRange: '^1.0.0',
+        deprecated: true,
+        deprecationMessage: 'Use 1.0.0: 0.9 copied secrets.',
+      },
       { version: '1.0.0', integrity: `sha512-${'B'.repeat(86)}==`, apiRange: '^1.0.0', deprecated: false },
       { version: '2.0.0', integrity: `sha512-${'C'.repeat(86)}==`, apiRange: '^2.0.0', deprecated: false },
     ],
@@ -100,7 +106,10 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
     const text = await user.run(['stacks', 'info', 'elixir'], { env });
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /Elixir \(elixir, dockstack-stack-elixir, community; not installed\)/);
-    assert.match(text.stdout, /0\.9\.0 \(plugin API \^1\.0\.0, deprecated\), 1\.0\.0 \(plugin API \^1\.0\.0\), 2\.0\.0 \(plugin API \^2\.0\.0\)/);
+    assert.match(
+      text.stdout,
+      /0\.9\.0 \(plugin API \^1\.0\.0, deprecated\), 1\.0\.0 \(plugin API \^1\.0\.0\), 2\.0\.0 \(plugin API \^2\.0\.0\)/,
+    );
     assert.match(text.stdout, /Install: dockstack stacks install elixir/);
     const json = await user.run(['stacks', 'info', 'elixir', '--json'], { env });
     assert.equal(json.json().installed, false);
@@ -118,7 +127,12 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
     assert.equal(closed.json().index.source, 'shipped', 'nothing cached for that URL: the shipped copy');
     assert.deepEqual(closed.json().stacks, [], 'the shipped copy has no elixir');
     assert.equal(closed.stderr.trim().split('\n').length, 1, closed.stderr);
-    assert.match(closed.stderr, new RegExp(`^Warning: could not refresh the stack index from ${down.replace(/[.?]/g, '\\$&')} \\(ECONNREFUSED\\); using the copy shipped with dockstack\\n$`));
+    assert.match(
+      closed.stderr,
+      new RegExp(
+        `^Warning: could not refresh the stack index from ${down.replace(/[.?]/g, '\\$&')} \\(ECONNREFUSED\\); using the copy shipped with dockstack\\n$`,
+      ),
+    );
 
     const flaky = new IndexServer();
     flaky.set(remoteIndex());
@@ -131,7 +145,10 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
     assert.equal(offline.json().index.source, 'cache');
     assert.equal(offline.json().stacks[0].id, 'elixir');
     assert.equal(offline.stderr.trim().split('\n').length, 1, offline.stderr);
-    assert.match(offline.stderr, /^Warning: could not refresh the stack index from .* \(ECONNREFUSED\); using the cached copy from \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+    assert.match(
+      offline.stderr,
+      /^Warning: could not refresh the stack index from .* \(ECONNREFUSED\); using the cached copy from \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/,
+    );
   });
 
   it('refuses an index that does not match the schema, keeping the usable copy', async function () {
@@ -143,7 +160,10 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
       const r = await user.run(['stacks', 'search', 'go', '--json'], { env: { DOCKSTACK_INDEX_URL: bad.url } });
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.json().index.source, 'shipped');
-      assert.match(r.stderr, /^Warning: could not refresh the stack index from .* \(The stack index from .* does not match its schema: .*\); using the copy shipped with dockstack\n$/);
+      assert.match(
+        r.stderr,
+        /^Warning: could not refresh the stack index from .* \(The stack index from .* does not match its schema: .*\); using the copy shipped with dockstack\n$/,
+      );
     } finally {
       await bad.stop();
     }

@@ -19,7 +19,12 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
   let goodIndex: Record<string, unknown>;
 
   const stacksDir = (): string => path.join(user.env['DOCKSTACK_DATA_DIR'] as string, 'stacks');
-  const installed = (): string[] => (existsSync(stacksDir()) ? readdirSync(stacksDir()).filter((n) => n !== 'node_modules').sort() : []);
+  const installed = (): string[] =>
+    existsSync(stacksDir())
+      ? readdirSync(stacksDir())
+          .filter((n) => n !== 'node_modules')
+          .sort()
+      : [];
 
   before(async function () {
     this.timeout(900_000); // a fresh machine installs Verdaccio first (npm ci)
@@ -50,19 +55,41 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
 
     const sample = await packument(registry, 'dockstack-stack-sample');
     const offdemo = await packument(registry, 'dockstack-stack-offdemo');
-    const version = (doc: typeof sample, v: string, apiRange = '^1.0.0') => ({ version: v, integrity: doc.versions[v]?.dist.integrity, apiRange, deprecated: false });
-    const entry = (id: string, pkg: string, official: boolean, versions: unknown[]) => ({ id, package: pkg, displayName: id, description: `The ${id} test stack.`, tags: [id], detectHints: [], official, versions });
+    const version = (doc: typeof sample, v: string, apiRange = '^1.0.0') => ({
+      version: v,
+      integrity: doc.versions[v]?.dist.integrity,
+      apiRange,
+      deprecated: false,
+    });
+    const entry = (id: string, pkg: string, official: boolean, versions: unknown[]) => ({
+      id,
+      package: pkg,
+      displayName: id,
+      description: `The ${id} test stack.`,
+      tags: [id],
+      detectHints: [],
+      official,
+      versions,
+    });
     goodIndex = {
       formatVersion: 1,
       stacks: [
         entry('offdemo', 'dockstack-stack-offdemo', true, [version(offdemo, '1.0.0')]),
-        entry('sample', 'dockstack-stack-sample', false, [version(sample, '1.0.0'), version(sample, '1.1.0'), version(sample, '2.0.0', '^2.0.0')]),
+        entry('sample', 'dockstack-stack-sample', false, [
+          version(sample, '1.0.0'),
+          version(sample, '1.1.0'),
+          version(sample, '2.0.0', '^2.0.0'),
+        ]),
       ],
     };
     index.set(goodIndex);
     await index.start();
     user = new Sandbox(path.join(root, 'user'));
-    user.writeNpmrc([`registry=${registry.url}`, `//${registry.host}/:_authToken=${registry.token}`, `cache=${path.join(root, 'user-npm-cache')}`]);
+    user.writeNpmrc([
+      `registry=${registry.url}`,
+      `//${registry.host}/:_authToken=${registry.token}`,
+      `cache=${path.join(root, 'user-npm-cache')}`,
+    ]);
     Object.assign(user.env, { DOCKSTACK_INDEX_URL: index.url, DOCKSTACK_INDEX_TTL: '0' });
   });
 
@@ -80,7 +107,10 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
     assert.equal(hit.id, 'sample');
     assert.equal(hit.official, false);
     assert.equal(hit.latest, '1.1.0');
-    assert.deepEqual(hit.versions.map((v: { version: string }) => v.version), ['1.0.0', '1.1.0', '2.0.0']);
+    assert.deepEqual(
+      hit.versions.map((v: { version: string }) => v.version),
+      ['1.0.0', '1.1.0', '2.0.0'],
+    );
     const info = await user.run(['stacks', 'info', 'sample', '--json']);
     assert.equal(info.status, 0, info.stderr);
     assert.equal(info.json().installed, false);
@@ -105,7 +135,13 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
     assert.equal(out.integrity, (goodIndex as any).stacks[1].versions[0].integrity); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.deepEqual(installed(), ['dockstack-stack-sample@1.0.0']);
     const record = JSON.parse(readFileSync(path.join(stacksDir(), 'dockstack-stack-sample@1.0.0', '.dockstack-install.json'), 'utf8'));
-    assert.deepEqual(record, { package: 'dockstack-stack-sample', version: '1.0.0', integrity: out.integrity, verifiedAgainst: 'index', registry: registry.url });
+    assert.deepEqual(record, {
+      package: 'dockstack-stack-sample',
+      version: '1.0.0',
+      integrity: out.integrity,
+      verifiedAgainst: 'index',
+      registry: registry.url,
+    });
     const again = await user.run(['stacks', 'install', 'sample@1.0.0', '--trust']);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /already installed/);
@@ -140,7 +176,10 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
     assert.match(newer.stdout, /from stack sample@1\.1\.0\./);
     const list = await user.run(['stacks', 'list', '--json']);
     const rows = list.json().stacks.filter((s: { id: string }) => s.id === 'sample');
-    assert.deepEqual(rows.map((s: { version: string; origin: string }) => `${s.version} ${s.origin}`).sort(), ['1.0.0 installed', '1.1.0 installed']);
+    assert.deepEqual(rows.map((s: { version: string; origin: string }) => `${s.version} ${s.origin}`).sort(), [
+      '1.0.0 installed',
+      '1.1.0 installed',
+    ]);
   });
 
   it('refuses an incompatible plugin API range, naming the versions that would work', async function () {
@@ -178,7 +217,10 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
   it('a missing package gives a clear error', async function () {
     const r = await user.run(['stacks', 'install', 'nosuch', '--trust']);
     assert.equal(r.status, 4, r.stderr);
-    assert.match(r.stderr, new RegExp(`E_STACK_NOT_FOUND\\]: Package dockstack-stack-nosuch was not found on ${registry.url.replace(/[./]/g, '\\$&')}`));
+    assert.match(
+      r.stderr,
+      new RegExp(`E_STACK_NOT_FOUND\\]: Package dockstack-stack-nosuch was not found on ${registry.url.replace(/[./]/g, '\\$&')}`),
+    );
     assert.match(r.stderr, /hint: .*dockstack-stack-<id>/);
   });
 
@@ -198,7 +240,12 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
   it('honours scoped registries and per-registry auth from the npm config', async function () {
     const scoped = new Sandbox(path.join(root, 'scoped-user'));
     const dead = `http://127.0.0.1:${await freePort()}/`;
-    scoped.writeNpmrc([`registry=${dead}`, `@acme:registry=${registry.url}`, `//${registry.host}/:_authToken=${registry.token}`, `cache=${path.join(root, 'scoped-npm-cache')}`]);
+    scoped.writeNpmrc([
+      `registry=${dead}`,
+      `@acme:registry=${registry.url}`,
+      `//${registry.host}/:_authToken=${registry.token}`,
+      `cache=${path.join(root, 'scoped-npm-cache')}`,
+    ]);
     const ok = await scoped.run(['stacks', 'install', '@acme/dockstack-stack-scoped', '--trust', '--json']);
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.equal(ok.json().installed.id, 'scoped');

@@ -19,7 +19,11 @@ function runOwnTests(dir: string): Promise<{ status: number; output: string }> {
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env['UPDATE_GOLDEN'];
-    const child = spawn(process.execPath, [path.join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js')], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -53,11 +57,28 @@ describe('stacks new: a community stack that passes its own tests', function () 
     assert.equal(pkg.dockstack.id, 'demo-app');
     assert.equal(pkg.dockstack.apiRange, '^1.1.0');
     assert.equal(pkg.devDependencies['@dockstack/testing'].startsWith('^'), true);
-    for (const file of ['schema.json', 'template/Dockerfile.ejs', 'template/dockerignore.ejs', 'src/detect.js', 'test/stack.test.js', 'test/fixtures/basic/fixture.json', 'test/fixtures/basic/Dockerfile', 'test/fixtures/basic/.dockerignore', '.gitignore', '.mocharc.json']) {
+    for (const file of [
+      'schema.json',
+      'template/Dockerfile.ejs',
+      'template/dockerignore.ejs',
+      'src/detect.js',
+      'test/stack.test.js',
+      'test/fixtures/basic/fixture.json',
+      'test/fixtures/basic/Dockerfile',
+      'test/fixtures/basic/.dockerignore',
+      '.gitignore',
+      '.mocharc.json',
+    ]) {
       assert.ok(readFileSync(path.join(dir, file), 'utf8').length > 0, file);
     }
-    assert.match(readFileSync(path.join(dir, 'README.md'), 'utf8'), /<!-- options:start[^\n]*-->\n\| Option \| Type \| Default \| Description \|\n[\s\S]*\| `port` \| integer \| `8080` \|[\s\S]*<!-- options:end -->/);
-    assert.match(readFileSync(path.join(dir, 'test/fixtures/basic/Dockerfile'), 'utf8'), /from stack demo-app@0\.1\.0[\s\S]*USER 10001:10001\nEXPOSE 9000\n/);
+    assert.match(
+      readFileSync(path.join(dir, 'README.md'), 'utf8'),
+      /<!-- options:start[^\n]*-->\n\| Option \| Type \| Default \| Description \|\n[\s\S]*\| `port` \| integer \| `8080` \|[\s\S]*<!-- options:end -->/,
+    );
+    assert.match(
+      readFileSync(path.join(dir, 'test/fixtures/basic/Dockerfile'), 'utf8'),
+      /from stack demo-app@0\.1\.0[\s\S]*USER 10001:10001\nEXPOSE 9000\n/,
+    );
   });
 
   it('its own test suite (describeStack from @dockstack/testing) passes out of the box', async function () {

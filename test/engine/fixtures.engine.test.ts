@@ -14,7 +14,11 @@ const PLUGINS = path.join(REPO, 'plugins');
 const only = process.env['DOCKSTACK_ENGINE_ONLY']?.split(',').filter(Boolean);
 const cases = readdirSync(PLUGINS)
   .sort()
-  .flatMap((id) => loadFixtures(path.join(PLUGINS, id)).filter((f) => f.spec.engine).map((f) => ({ id, fixture: f })))
+  .flatMap((id) =>
+    loadFixtures(path.join(PLUGINS, id))
+      .filter((f) => f.spec.engine)
+      .map((f) => ({ id, fixture: f })),
+  )
   .filter((c) => !only || only.length === 0 || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)));
 const results: Array<{ name: string; report: VerifyReport }> = [];
 
@@ -49,7 +53,9 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
     console.log('\n  | fixture | build s | rebuild s | edit proven by | install cached | size MB | health | stop s | uid:gid |');
     console.log('  | --- | ---: | ---: | --- | --- | ---: | --- | ---: | --- |');
     for (const { name, report: r } of results) {
-      console.log(`  | ${name} | ${r.build.seconds.toFixed(1)} | ${r.rebuild?.seconds.toFixed(1) ?? '-'} | ${r.rebuild ? `${r.rebuild.edit.how}${r.rebuild.edit.proven ? '' : ' (NOT proven)'}` : '-'} | ${r.rebuild ? (r.rebuild.installSteps.length === 0 ? 'no deps' : r.rebuild.installCached ? 'yes' : 'NO') : '-'} | ${mb(r.size?.bytes)} | ${r.health?.status ?? '-'} | ${r.stop?.seconds.toFixed(2) ?? '-'} | ${r.run ? r.run.uids.map((u, i) => `${u}:${r.run?.gids[i]}`).join(',') : (r.config?.user ?? '-')} |`);
+      console.log(
+        `  | ${name} | ${r.build.seconds.toFixed(1)} | ${r.rebuild?.seconds.toFixed(1) ?? '-'} | ${r.rebuild ? `${r.rebuild.edit.how}${r.rebuild.edit.proven ? '' : ' (NOT proven)'}` : '-'} | ${r.rebuild ? (r.rebuild.installSteps.length === 0 ? 'no deps' : r.rebuild.installCached ? 'yes' : 'NO') : '-'} | ${mb(r.size?.bytes)} | ${r.health?.status ?? '-'} | ${r.stop?.seconds.toFixed(2) ?? '-'} | ${r.run ? r.run.uids.map((u, i) => `${u}:${r.run?.gids[i]}`).join(',') : (r.config?.user ?? '-')} |`,
+      );
     }
   });
 
@@ -66,14 +72,22 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         const { generation } = await renderFixture(stack, fixture, { syntax: false });
         const dockerfile = generation.files.find((f) => f.path === 'Dockerfile')!.content;
         const golden = readFileSync(path.join(fixture.dir, 'Dockerfile'), 'utf8');
-        assert.equal(dockerfile, golden.replace(/^# syntax=docker\/dockerfile:1\n/, ''), 'the Dockerfile under test must equal the golden but for the # syntax line');
+        assert.equal(
+          dockerfile,
+          golden.replace(/^# syntax=docker\/dockerfile:1\n/, ''),
+          'the Dockerfile under test must equal the golden but for the # syntax line',
+        );
         work = mkdtempSync(path.join(tmpdir(), `dockstack-engine-${id}-${fixture.name}-`));
         const context = path.join(work, 'context');
         cpSync(fixture.dir, context, { recursive: true });
         writeFileSync(path.join(context, '.dockerignore'), generation.files.find((f) => f.path === '.dockerignore')!.content);
         writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
         const { buildArgs, unmapped } = substituteBaseImages(dockerfile, standins);
-        assert.deepEqual(unmapped, [], `base images without a stand-in: ${unmapped.join(', ')} (add a recipe under scripts/standins/recipes)`);
+        assert.deepEqual(
+          unmapped,
+          [],
+          `base images without a stand-in: ${unmapped.join(', ')} (add a recipe under scripts/standins/recipes)`,
+        );
         report = await verifyImage({
           context,
           dockerfile: path.join(work, 'Dockerfile'),
@@ -101,7 +115,10 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         assert.ok(report.run?.check.ok, report.run?.check.detail ?? report.failures.join('\n'));
       });
       it('runs as a non-root numeric user and group (processes observed, jobs included)', function () {
-        assert.ok(report.run?.nonRoot, `user ${report.config?.user}, uids ${report.run?.uids.join(',')}, gids ${report.run?.gids.join(',')}`);
+        assert.ok(
+          report.run?.nonRoot,
+          `user ${report.config?.user}, uids ${report.run?.uids.join(',')}, gids ${report.run?.gids.join(',')}`,
+        );
         assert.ok((report.run?.uids.length ?? 0) > 0, 'no process observed');
         assert.match(report.config?.user ?? '', /^[1-9]\d*(:[1-9]\d*)?$/);
       });
@@ -117,7 +134,11 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
       it('leaves behind what the template means to leave behind', function () {
         const present = (report.absent ?? []).filter((a) => !a.absent).map((a) => a.path);
         assert.deepEqual(present, []);
-        assert.deepEqual(report.failures.filter((f) => /^cannot check/.test(f)), [], 'every path was checked');
+        assert.deepEqual(
+          report.failures.filter((f) => /^cannot check/.test(f)),
+          [],
+          'every path was checked',
+        );
         assert.equal(report.absent?.length ?? 0, spec.absent?.length ?? 0);
       });
       if (spec.edit !== undefined) {
@@ -128,7 +149,10 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         it(dependencies ? 'and the dependency step was cached' : 'and has no dependencies (no dependency step expected)', function () {
           assert.ok(report.rebuild, 'rebuilt');
           if (dependencies) {
-            assert.ok(report.rebuild.installSteps.length > 0, `the fixture has dependencies but no step matches ${dependencyStepFor(id).step}`);
+            assert.ok(
+              report.rebuild.installSteps.length > 0,
+              `the fixture has dependencies but no step matches ${dependencyStepFor(id).step}`,
+            );
             assert.ok(report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
           } else {
             // A dependency step without dependencies (an empty install) must still not re-run.
@@ -138,7 +162,9 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
       }
       it('reports the image size', function () {
         assert.ok((report.size?.bytes ?? 0) > 0);
-        console.log(`      size ${mb(report.size?.bytes)} MB, build ${report.build.seconds.toFixed(1)} s${report.rebuild ? `, rebuild ${report.rebuild.seconds.toFixed(1)} s` : ''}`);
+        console.log(
+          `      size ${mb(report.size?.bytes)} MB, build ${report.build.seconds.toFixed(1)} s${report.rebuild ? `, rebuild ${report.rebuild.seconds.toFixed(1)} s` : ''}`,
+        );
       });
     });
   }

@@ -9,7 +9,12 @@ const PYTHON = 'python:3.13-slim-trixie';
 const GO = 'golang:1.24-bookworm';
 
 /** Builds and verifies a one-off image from a Dockerfile text and context files. */
-async function verifyBad(name: string, dockerfile: string, files: Record<string, string>, options: Omit<Parameters<typeof verifyImage>[0], 'context' | 'dockerfile' | 'tag'>): Promise<VerifyReport> {
+async function verifyBad(
+  name: string,
+  dockerfile: string,
+  files: Record<string, string>,
+  options: Omit<Parameters<typeof verifyImage>[0], 'context' | 'dockerfile' | 'tag'>,
+): Promise<VerifyReport> {
   const work = mkdtempSync(path.join(tmpdir(), `dockstack-bad-${name}-`));
   try {
     const context = path.join(work, 'context');
@@ -19,7 +24,12 @@ async function verifyBad(name: string, dockerfile: string, files: Record<string,
       writeFileSync(path.join(context, file), text);
     }
     writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
-    return await verifyImage({ context, dockerfile: path.join(work, 'Dockerfile'), tag: `dockstack-test/harness-${name}:latest`, ...options });
+    return await verifyImage({
+      context,
+      dockerfile: path.join(work, 'Dockerfile'),
+      tag: `dockstack-test/harness-${name}:latest`,
+      ...options,
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -42,7 +52,10 @@ describe('engine tier: the harness catches a bad image', function () {
     const standins = ensureStandins(['python:3.13-slim-trixie']);
     work = mkdtempSync(path.join(tmpdir(), 'dockstack-bad-image-'));
     const context = path.join(work, 'context');
-    writeFileSync(path.join(work, 'Dockerfile'), `FROM ${standins['python:3.13-slim-trixie']}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt && touch /usr/bin/gcc\nHEALTHCHECK --interval=2s CMD ["false"]\nCMD ["sh", "-c", "exec python3 -m http.server \${PORT}"]\n`);
+    writeFileSync(
+      path.join(work, 'Dockerfile'),
+      `FROM ${standins['python:3.13-slim-trixie']}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt && touch /usr/bin/gcc\nHEALTHCHECK --interval=2s CMD ["false"]\nCMD ["sh", "-c", "exec python3 -m http.server \${PORT}"]\n`,
+    );
     await import('node:fs').then((fs) => fs.mkdirSync(context));
     writeFileSync(path.join(context, 'requirements.txt'), '# no dependencies\n');
     writeFileSync(path.join(context, 'index.html'), 'bad image\n');
@@ -64,11 +77,20 @@ describe('engine tier: the harness catches a bad image', function () {
     assert.ok(report.run?.check.ok, report.run?.check.detail);
   });
   it('reports the root user', function () {
-    assert.ok(report.failures.some((f) => /image user is "root/.test(f)), report.failures.join('\n'));
-    assert.ok(report.failures.some((f) => /processes run as uids \[0/.test(f)), report.failures.join('\n'));
+    assert.ok(
+      report.failures.some((f) => /image user is "root/.test(f)),
+      report.failures.join('\n'),
+    );
+    assert.ok(
+      report.failures.some((f) => /processes run as uids \[0/.test(f)),
+      report.failures.join('\n'),
+    );
   });
   it('reports an unhealthy HEALTHCHECK', function () {
-    assert.ok(report.failures.some((f) => /HEALTHCHECK status is unhealthy/.test(f)), report.failures.join('\n'));
+    assert.ok(
+      report.failures.some((f) => /HEALTHCHECK status is unhealthy/.test(f)),
+      report.failures.join('\n'),
+    );
   });
   it('reports a slow stop (SIGTERM ignored by PID 1)', function () {
     assert.ok((report.stop?.seconds ?? 0) >= 2, `stop ${report.stop?.seconds}`);
@@ -104,12 +126,23 @@ describe('engine tier: each check fails on the template that breaks it', functio
       'edit-not-copied',
       `FROM ${standins[PYTHON]}\nWORKDIR /app\nCOPY index.html ./\nUSER 1000:1000\nSTOPSIGNAL SIGINT\nCMD ["sh", "-c", "exec python3 -m http.server \${PORT}"]\n`,
       { 'index.html': 'served page\n', 'src/app.py': 'print("never copied")\n' },
-      { check: { http: { path: '/', status: 200, contains: 'served page' } }, edit: 'src/app.py', hasDependencies: true, dependencyStep: { step: /\bnever-matches-anything\b/, mode: 'cached' } },
+      {
+        check: { http: { path: '/', status: 200, contains: 'served page' } },
+        edit: 'src/app.py',
+        hasDependencies: true,
+        dependencyStep: { step: /\bnever-matches-anything\b/, mode: 'cached' },
+      },
     );
     assert.ok(report.run?.check.ok, report.failures.join('\n'));
     assert.equal(report.rebuild?.edit.proven, false);
-    assert.ok(report.failures.some((f) => /the edit of src\/app\.py did not reach the image/.test(f)), report.failures.join('\n'));
-    assert.ok(report.failures.some((f) => /has dependencies but no build step matches/.test(f)), report.failures.join('\n'));
+    assert.ok(
+      report.failures.some((f) => /the edit of src\/app\.py did not reach the image/.test(f)),
+      report.failures.join('\n'),
+    );
+    assert.ok(
+      report.failures.some((f) => /has dependencies but no build step matches/.test(f)),
+      report.failures.join('\n'),
+    );
     assert.equal(report.failures.length, 2, report.failures.join('\n'));
   });
 
@@ -128,23 +161,47 @@ describe('engine tier: each check fails on the template that breaks it', functio
 
   it('a job that runs as root is seen by its process, not only the image config', async function () {
     this.timeout(10 * 60_000);
-    const report = await verifyBad('root-job', `FROM ${standins[PYTHON]}\nCMD ["python3", "-c", "print('job done')"]\n`, {}, { check: { run: { stdout: 'job done' } }, ...probe() });
+    const report = await verifyBad(
+      'root-job',
+      `FROM ${standins[PYTHON]}\nCMD ["python3", "-c", "print('job done')"]\n`,
+      {},
+      { check: { run: { stdout: 'job done' } }, ...probe() },
+    );
     assert.ok(report.run?.check.ok, report.run?.check.detail);
     assert.deepEqual(report.run?.uids, [0]);
-    assert.ok(report.failures.some((f) => /the job ran as uid \[0\]/.test(f)), report.failures.join('\n'));
+    assert.ok(
+      report.failures.some((f) => /the job ran as uid \[0\]/.test(f)),
+      report.failures.join('\n'),
+    );
   });
 
   it('a job in group 0 (USER 1000:0) fails, in the config and in its process', async function () {
     this.timeout(10 * 60_000);
-    const report = await verifyBad('gid0-job', `FROM ${standins[PYTHON]}\nUSER 1000:0\nCMD ["python3", "-c", "print('job done')"]\n`, {}, { check: { run: { stdout: 'job done' } }, ...probe() });
+    const report = await verifyBad(
+      'gid0-job',
+      `FROM ${standins[PYTHON]}\nUSER 1000:0\nCMD ["python3", "-c", "print('job done')"]\n`,
+      {},
+      { check: { run: { stdout: 'job done' } }, ...probe() },
+    );
     assert.deepEqual({ uids: report.run?.uids, gids: report.run?.gids }, { uids: [1000], gids: [0] });
-    assert.ok(report.failures.some((f) => /group 0/.test(f)), report.failures.join('\n'));
-    assert.ok(report.failures.some((f) => /the job ran as uid \[1000\] gid \[0\]/.test(f)), report.failures.join('\n'));
+    assert.ok(
+      report.failures.some((f) => /group 0/.test(f)),
+      report.failures.join('\n'),
+    );
+    assert.ok(
+      report.failures.some((f) => /the job ran as uid \[1000\] gid \[0\]/.test(f)),
+      report.failures.join('\n'),
+    );
   });
 
   it('a non-root job passes the uid check (observed uid 1000, gid 1000)', async function () {
     this.timeout(10 * 60_000);
-    const report = await verifyBad('good-job', `FROM ${standins[PYTHON]}\nUSER 1000:1000\nCMD ["python3", "-c", "print('job done')"]\n`, {}, { check: { run: { stdout: 'job done' } }, ...probe() });
+    const report = await verifyBad(
+      'good-job',
+      `FROM ${standins[PYTHON]}\nUSER 1000:1000\nCMD ["python3", "-c", "print('job done')"]\n`,
+      {},
+      { check: { run: { stdout: 'job done' } }, ...probe() },
+    );
     assert.deepEqual(report.failures, []);
     assert.deepEqual({ uids: report.run?.uids, gids: report.run?.gids }, { uids: [1000], gids: [1000] });
   });
@@ -153,7 +210,10 @@ describe('engine tier: each check fails on the template that breaks it', functio
     this.timeout(10 * 60_000);
     // No CMD and no ENTRYPOINT: `docker create` refuses the image.
     const report = await verifyBad('no-command', 'FROM scratch\nCOPY marker /marker\n', { marker: 'x\n' }, { absent: ['/usr/bin/gcc'] });
-    assert.ok(report.failures.some((f) => /cannot check what is left behind: docker create failed/.test(f)), report.failures.join('\n'));
+    assert.ok(
+      report.failures.some((f) => /cannot check what is left behind: docker create failed/.test(f)),
+      report.failures.join('\n'),
+    );
     assert.deepEqual(report.absent, []);
   });
 });

@@ -13,7 +13,8 @@ import { REPO, ensureEngine, ensureStandins } from '../support/engine.js';
 const DOCKER = process.env['DOCKSTACK_DOCKER'] ?? '/usr/bin/docker';
 const PORT = process.env['DOCKSTACK_TEST_REGISTRY_PORT'] ?? '5055';
 const HOST = `localhost:${PORT}`;
-const docker = (args: string[], input?: string): string => execFileSync(DOCKER, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input === undefined ? {} : { input }) }).trim();
+const docker = (args: string[], input?: string): string =>
+  execFileSync(DOCKER, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input === undefined ? {} : { input }) }).trim();
 
 describe('digest pinning against a local registry (issue #13)', function () {
   this.timeout(20 * 60_000);
@@ -31,7 +32,11 @@ describe('digest pinning against a local registry (issue #13)', function () {
     docker(['tag', standin, image]);
     docker(['push', '-q', image]);
     // What the engine itself recorded for the push: the test's independent witness of the digest.
-    pushed = docker(['image', 'inspect', '--format', '{{range .RepoDigests}}{{println .}}{{end}}', image]).split('\n').find((d) => d.startsWith(`${HOST}/library/nginx@`))?.split('@')[1] ?? '';
+    pushed =
+      docker(['image', 'inspect', '--format', '{{range .RepoDigests}}{{println .}}{{end}}', image])
+        .split('\n')
+        .find((d) => d.startsWith(`${HOST}/library/nginx@`))
+        ?.split('@')[1] ?? '';
     assert.match(pushed, /^sha256:[a-f0-9]{64}$/);
     dir = mkdtempSync(path.join(tmpdir(), 'dockstack-pin-'));
     cpSync(path.join(REPO, 'plugins/static/test/fixtures/multi-page'), dir, { recursive: true });
@@ -46,7 +51,10 @@ describe('digest pinning against a local registry (issue #13)', function () {
   it('pins the fixture to the digest the registry serves and records it in the lock', function () {
     const init = runCli(['add', 'static', '--yes', '--set', `registry=${HOST}/library`, '--set', 'syntax=false', '--cwd', dir]);
     assert.equal(init.status, 0, init.stderr);
-    assert.match(readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), new RegExp(`^ARG NGINX_IMAGE=${HOST}/library/nginx:\\$\\{NGINX_VERSION\\}-trixie$`, 'm'));
+    assert.match(
+      readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
+      new RegExp(`^ARG NGINX_IMAGE=${HOST}/library/nginx:\\$\\{NGINX_VERSION\\}-trixie$`, 'm'),
+    );
     const pin = runCli(['pin', '--renovate', '--json', '--cwd', dir]);
     assert.equal(pin.status, 0, pin.stderr);
     const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');

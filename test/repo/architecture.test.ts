@@ -49,7 +49,10 @@ describe('docs/architecture.md matches the tree', () => {
   it('every source file of every package and stack is named', () => {
     // A named file covers itself; a named folder (or a glob matching one) covers what is inside it.
     const matchers = patterns.map((p) => picomatch([p.replace(/\/$/, ''), `${p.replace(/\/$/, '')}/**`], { dot: true }));
-    const sources = globSync(['packages/*/src/**/*.ts', 'plugins/*/src/**/*.ts', 'scripts/**/*.{sh,mjs}', 'bench/**/*.mjs'], { cwd: REPO, ignore: IGNORE });
+    const sources = globSync(['packages/*/src/**/*.ts', 'plugins/*/src/**/*.ts', 'scripts/**/*.{sh,mjs}', 'bench/**/*.mjs'], {
+      cwd: REPO,
+      ignore: IGNORE,
+    });
     assert.ok(sources.length >= 50, `expected the source tree, found ${sources.length} files`);
     const unnamed = sources.filter((f) => !matchers.some((m) => m(f))).sort();
     assert.deepEqual(unnamed, [], `source files missing from docs/architecture.md:\n${unnamed.join('\n')}`);

@@ -30,7 +30,9 @@ describe('repository static checks', function () {
 
   it('no package has an import cycle (madge over the built output)', () => {
     const dists = ['packages', 'plugins'].flatMap((top) =>
-      spawnSync('bash', ['-c', `ls -d ${top}/*/dist`], { cwd: REPO, encoding: 'utf8' }).stdout.split('\n').filter(Boolean),
+      spawnSync('bash', ['-c', `ls -d ${top}/*/dist`], { cwd: REPO, encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean),
     );
     assert.ok(dists.length >= 5, `expected built packages (run pnpm -s build): ${dists.join(', ')}`);
     const r = run(bin('madge'), ['--circular', '--no-spinner', '--no-color', '--extensions', 'js', ...dists]);

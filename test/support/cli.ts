@@ -17,7 +17,12 @@ export interface CliResult {
 export function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, CI: undefined, FORCE_COLOR: '0', ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, env: env as NodeJS.ProcessEnv, encoding: 'utf8', input: '' });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? REPO,
+    env: env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    input: '',
+  });
   return {
     status: r.status ?? -1,
     stdout: r.stdout,
@@ -38,8 +43,16 @@ export function tempProject(files: Record<string, string>): string {
 /** A small Express-style Node project with a lockfile. */
 export function nodeProject(extra: Record<string, string> = {}): string {
   return tempProject({
-    'package.json': JSON.stringify({ name: 'demo-api', version: '1.0.0', license: 'MIT', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }, null, 2),
-    'package-lock.json': JSON.stringify({ name: 'demo-api', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'demo-api', version: '1.0.0' } } }, null, 2),
+    'package.json': JSON.stringify(
+      { name: 'demo-api', version: '1.0.0', license: 'MIT', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } },
+      null,
+      2,
+    ),
+    'package-lock.json': JSON.stringify(
+      { name: 'demo-api', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'demo-api', version: '1.0.0' } } },
+      null,
+      2,
+    ),
     '.nvmrc': '22\n',
     'server.js': "require('http').createServer((q, s) => s.end('hi')).listen(process.env.PORT || 3000);\n",
     ...extra,

@@ -26,7 +26,8 @@ export async function ensureEngine(): Promise<{ ok: true; version: string } | { 
       }
     }
   }
-  const reason = 'engine tier skipped: no Docker engine answers; run `bash scripts/engine/ensure-engine.sh` as root (Debian) or set DOCKER_HOST, then re-run `pnpm test`';
+  const reason =
+    'engine tier skipped: no Docker engine answers; run `bash scripts/engine/ensure-engine.sh` as root (Debian) or set DOCKER_HOST, then re-run `pnpm test`';
   if (process.env['CI']) throw new Error(`CI is set and no Docker engine could be started: ${reason}`);
   return { ok: false, reason };
 }
@@ -67,13 +68,23 @@ export function hasDependencies(dir: string): boolean {
   const py = read(path.join(dir, 'pyproject.toml'));
   if (py !== undefined && /^dependencies\s*=\s*\[\s*"|^\[tool\.poetry\.dependencies\][^[]*\n\s*(?!python\b)[A-Za-z]/m.test(py)) return true;
   if (read(path.join(dir, 'Pipfile'))?.match(/^\[packages\]\n\s*[A-Za-z]/m)) return true;
-  if (/^require\s*(\(|[a-z])/m.test(read(path.join(dir, 'go.mod')) ?? '') && read(path.join(dir, 'vendor', 'modules.txt')) === undefined) return true;
+  if (/^require\s*(\(|[a-z])/m.test(read(path.join(dir, 'go.mod')) ?? '') && read(path.join(dir, 'vendor', 'modules.txt')) === undefined)
+    return true;
   if (/^\[dependencies\]\n\s*[A-Za-z]/m.test(read(path.join(dir, 'Cargo.toml')) ?? '')) return true;
   if (/^\s*gem\s/m.test(read(path.join(dir, 'Gemfile')) ?? '')) return true;
   const composer = read(path.join(dir, 'composer.json'));
-  if (composer !== undefined && Object.keys((JSON.parse(composer) as { require?: object }).require ?? {}).some((k) => k !== 'php' && !k.startsWith('ext-'))) return true;
+  if (
+    composer !== undefined &&
+    Object.keys((JSON.parse(composer) as { require?: object }).require ?? {}).some((k) => k !== 'php' && !k.startsWith('ext-'))
+  )
+    return true;
   if (/<dependency>/.test(read(path.join(dir, 'pom.xml')) ?? '')) return true;
-  if (/\b(implementation|api|runtimeOnly)\s*[("']/.test((read(path.join(dir, 'build.gradle')) ?? '') + (read(path.join(dir, 'build.gradle.kts')) ?? ''))) return true;
+  if (
+    /\b(implementation|api|runtimeOnly)\s*[("']/.test(
+      (read(path.join(dir, 'build.gradle')) ?? '') + (read(path.join(dir, 'build.gradle.kts')) ?? ''),
+    )
+  )
+    return true;
   const deno = read(path.join(dir, 'deno.json')) ?? read(path.join(dir, 'deno.jsonc'));
   if (deno !== undefined && /"(npm|jsr):/.test(deno)) return true;
   return false;

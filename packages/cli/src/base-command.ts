@@ -26,7 +26,10 @@ export function resolveCwd(cwd: string): string {
   } catch {
     isDir = false;
   }
-  if (!isDir) throw new DockstackError('E_USAGE', `Project directory ${abs} does not exist or is not a directory`, { hint: 'Pass an existing folder with --cwd.' });
+  if (!isDir)
+    throw new DockstackError('E_USAGE', `Project directory ${abs} does not exist or is not a directory`, {
+      hint: 'Pass an existing folder with --cwd.',
+    });
   return abs;
 }
 
@@ -81,13 +84,17 @@ export abstract class BaseCommand extends Command {
   /** A did-you-mean for a mistyped flag (`--yse` -> `--yes`), else how to see the usage. */
   private usageHint(message: string): string | undefined {
     const unknown = message.match(/Nonexistent flags?: (-{1,2}[\w-]+)/)?.[1];
-    if (unknown === undefined) return `See: ${this.config.bin} ${this.id?.replace(/:/g, ' ') ?? ''} --help`.replace(/\s+--help$/, ' --help');
+    if (unknown === undefined)
+      return `See: ${this.config.bin} ${this.id?.replace(/:/g, ' ') ?? ''} --help`.replace(/\s+--help$/, ' --help');
     const ctor = this.constructor as typeof Command;
     const names = Object.entries({ ...(ctor.baseFlags ?? {}), ...(ctor.flags ?? {}) }).flatMap(([name, f]) => {
       const flag = f as { allowNo?: boolean; char?: string };
       return [`--${name}`, ...(flag.allowNo ? [`--no-${name}`] : []), ...(flag.char ? [`-${flag.char}`] : [])];
     });
-    const best = didYouMean(unknown, names.filter((n) => n.startsWith('--')));
+    const best = didYouMean(
+      unknown,
+      names.filter((n) => n.startsWith('--')),
+    );
     return best === undefined ? `Known flags: ${names.filter((n) => n.startsWith('--')).join(', ')}` : `Did you mean ${best}?`;
   }
 
@@ -97,7 +104,11 @@ export abstract class BaseCommand extends Command {
       if (error.oclif?.exit !== undefined && error.oclif.exit !== 0 && !(error.message ?? '').startsWith('EEXIT')) {
         // Usage errors happen before the flags are parsed: --json on the command line still asks for JSON.
         const json = this.jsonOutput || (this.argv ?? []).includes('--json');
-        const message = error.message.split('\n').filter((l) => l.trim() !== '' && !/^See more help/.test(l)).map((l) => l.trim()).join(' ');
+        const message = error.message
+          .split('\n')
+          .filter((l) => l.trim() !== '' && !/^See more help/.test(l))
+          .map((l) => l.trim())
+          .join(' ');
         const hint = this.usageHint(error.message);
         if (json) this.printJson({ ok: false, error: { code: 'E_USAGE', message, ...(hint === undefined ? {} : { hint }) } });
         else this.stderr(`Error: ${error.message}\n${hint === undefined ? '' : `  hint: ${hint}\n`}`);

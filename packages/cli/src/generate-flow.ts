@@ -88,11 +88,15 @@ async function refuseOverwrites(changed: PlannedWrite[], flags: FlowFlags, log: 
     if (!ok) throw new DockstackError('E_FILE_EXISTS', `Left ${names} unchanged`, { hint: 'Nothing was written.' });
     return;
   }
-  throw new DockstackError('E_FILE_EXISTS', `${names} already exist${changed.length === 1 ? 's' : ''} and differ${changed.length === 1 ? 's' : ''} from what would be generated; nothing was written`, {
-    file: path.join(flags.cwd, changed[0]?.path ?? ''),
-    hint: 'Run with --dry-run to see the diff, or --force to overwrite.',
-    data: { files: changed.map((c) => c.path) },
-  });
+  throw new DockstackError(
+    'E_FILE_EXISTS',
+    `${names} already exist${changed.length === 1 ? 's' : ''} and differ${changed.length === 1 ? 's' : ''} from what would be generated; nothing was written`,
+    {
+      file: path.join(flags.cwd, changed[0]?.path ?? ''),
+      hint: 'Run with --dry-run to see the diff, or --force to overwrite.',
+      data: { files: changed.map((c) => c.path) },
+    },
+  );
 }
 
 /**
@@ -107,17 +111,29 @@ export async function runProjectFlow(
   log: (line: string) => void,
   scope: { keepOtherServices: boolean },
 ): Promise<FlowResult> {
-  const settings = { generatorVersion: CLI_VERSION, frozen: flags.frozen, keepOtherServices: scope.keepOtherServices, ...(flags.interactive ? { ask: promptFor } : {}) };
+  const settings = {
+    generatorVersion: CLI_VERSION,
+    frozen: flags.frozen,
+    keepOtherServices: scope.keepOtherServices,
+    ...(flags.interactive ? { ask: promptFor } : {}),
+  };
   const { renders, plan, nextConfig } = await planRun(catalog, state, targets, settings);
   const configRel = state.loaded === undefined ? {} : { configRel: state.loaded.rel };
   if (flags.dryRun) return { renders, plan, written: [], nextConfig, ...configRel };
-  await refuseOverwrites([...plan.files, ...plan.compose].filter((p) => p.status === 'overwrite'), flags, log);
+  await refuseOverwrites(
+    [...plan.files, ...plan.compose].filter((p) => p.status === 'overwrite'),
+    flags,
+    log,
+  );
   const written = await applyWritesAtomically(plan.all);
   return { renders, plan, written, nextConfig, ...configRel };
 }
 
 /** `options` for --json: value, source and the detector's reason. */
-export function optionsReport(choice: StackChoice, options: ResolvedOptions): Record<string, { value: unknown; source: OptionSource; why?: string }> {
+export function optionsReport(
+  choice: StackChoice,
+  options: ResolvedOptions,
+): Record<string, { value: unknown; source: OptionSource; why?: string }> {
   const why = choice.candidate?.result.why ?? {};
   const out: Record<string, { value: unknown; source: OptionSource; why?: string }> = {};
   for (const key of Object.keys(options.values).sort()) {
@@ -134,7 +150,11 @@ export function fileStatus(p: PlannedWrite, written: readonly string[], dryRun: 
   return written.includes(p.path) ? (p.status === 'create' ? 'created' : 'overwritten') : 'skipped';
 }
 
-export function filesReport(plan: readonly PlannedWrite[], written: readonly string[], dryRun: boolean): Array<{ path: string; status: string }> {
+export function filesReport(
+  plan: readonly PlannedWrite[],
+  written: readonly string[],
+  dryRun: boolean,
+): Array<{ path: string; status: string }> {
   return plan.map((p) => ({ path: p.path, status: fileStatus(p, written, dryRun) }));
 }
 
@@ -143,7 +163,8 @@ export function projectReport(command: string, state: ProjectState, result: Flow
   const { renders, plan, written } = result;
   const single = renders.length === 1 ? renders[0] : undefined;
   const choice = single?.choice;
-  const filesOf = (r: ServicePlan): PlannedWrite[] => plan.files.filter((p) => r.files.some((f) => path.posix.join(r.path, f.path) === p.path));
+  const filesOf = (r: ServicePlan): PlannedWrite[] =>
+    plan.files.filter((p) => r.files.some((f) => path.posix.join(r.path, f.path) === p.path));
   const configPath = plan.config?.path ?? state.loaded?.rel;
   return {
     ok: true,
@@ -171,7 +192,10 @@ export function projectReport(command: string, state: ProjectState, result: Flow
       files: filesReport(filesOf(r), written, flags.dryRun),
     })),
     compose: filesReport(plan.compose, written, flags.dryRun),
-    config: configPath === undefined ? null : { path: configPath, status: plan.config === undefined ? 'unchanged' : fileStatus(plan.config, written, flags.dryRun) },
+    config:
+      configPath === undefined
+        ? null
+        : { path: configPath, status: plan.config === undefined ? 'unchanged' : fileStatus(plan.config, written, flags.dryRun) },
     lock: { path: LOCK_FILE, status: fileStatus(plan.lock, written, flags.dryRun) },
     frozen: flags.frozen,
     dryRun: flags.dryRun,
@@ -182,11 +206,14 @@ function printService(r: ServicePlan, many: boolean, log: (line: string) => void
   const s = r.choice.stack;
   const c = r.choice.candidate;
   const where = many ? `${r.path}: ` : '';
-  log(`${where}Stack: ${s.id}@${s.version} (${s.displayName})${c === undefined ? '' : `, confidence ${c.result.confidence.toFixed(2)}`}${r.fromLock ? ` (as locked in ${LOCK_FILE})` : ''}`);
+  log(
+    `${where}Stack: ${s.id}@${s.version} (${s.displayName})${c === undefined ? '' : `, confidence ${c.result.confidence.toFixed(2)}`}${r.fromLock ? ` (as locked in ${LOCK_FILE})` : ''}`,
+  );
   for (const e of c?.result.reasons ?? []) log(`  evidence  ${e.file}: ${e.says}`);
   for (const n of c?.result.notes ?? []) log(`  note      ${n}`);
   for (const p of r.choice.detection?.problems ?? []) if (p.dropped !== undefined && p.stack === s.id) log(`  dropped   ${p.message}`);
-  for (const n of (r.options as PolicedOptions).images?.notes ?? []) log(`  ${n.kind === 'eol' || n.kind === 'not-current' ? 'warning' : 'image  '}   ${n.message}`);
+  for (const n of (r.options as PolicedOptions).images?.notes ?? [])
+    log(`  ${n.kind === 'eol' || n.kind === 'not-current' ? 'warning' : 'image  '}   ${n.message}`);
   log('Choices:');
   for (const [key, o] of Object.entries(optionsReport(r.choice, r.options))) {
     if (o.source === 'default') continue;

@@ -21,7 +21,9 @@ const require = createRequire(import.meta.url);
  * Official stacks shipped with the CLI: every `@dockstack/stack-*` dependency in its
  * package.json, so adding a stack to the CLI's dependencies is all it takes to bundle it.
  */
-export const BUNDLED_STACKS: readonly string[] = Object.keys((require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {})
+export const BUNDLED_STACKS: readonly string[] = Object.keys(
+  (require('../package.json') as { dependencies?: Record<string, string> }).dependencies ?? {},
+)
   .filter((name) => name.startsWith('@dockstack/stack-'))
   .sort();
 
@@ -75,7 +77,8 @@ export async function loadCatalog(): Promise<StackCatalog> {
   const installed = await store.list();
   if (installed.length > 0) await store.linkPluginApi().catch(() => undefined);
   for (const entry of installed) dirs.push({ dir: entry.dir, origin: 'installed' });
-  for (const name of BUNDLED_STACKS) dirs.push({ dir: path.dirname(require.resolve(`${name}/package.json`)), origin: 'bundled', lazy: true });
+  for (const name of BUNDLED_STACKS)
+    dirs.push({ dir: path.dirname(require.resolve(`${name}/package.json`)), origin: 'bundled', lazy: true });
   const { stacks, errors } = await loadStacks(dirs, validatorSource());
   return new StackCatalog(stacks, errors);
 }

@@ -10,7 +10,12 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const EXIT_ON: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /** The one transaction of this process: the lock it owns and whether a write is in flight. */
-const session = { lockDir: undefined as string | undefined, owned: false, writing: false, pending: undefined as NodeJS.Signals | undefined };
+const session = {
+  lockDir: undefined as string | undefined,
+  owned: false,
+  writing: false,
+  pending: undefined as NodeJS.Signals | undefined,
+};
 
 /** Ends the process for a signal: the lock we own is removed first (never another process's). */
 function endFor(signal: NodeJS.Signals): never {
@@ -58,11 +63,20 @@ export async function acquireProjectLock(root: string): Promise<() => Promise<vo
   } catch (error) {
     unlisten();
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DockstackError('E_WRITE', code === 'ELOCKED' ? `Another dockstack command is writing this project (${PROJECT_LOCK} is held); nothing was written` : `Could not take the project lock ${PROJECT_LOCK}: ${(error as Error).message}`, {
-      file: PROJECT_LOCK,
-      hint: code === 'ELOCKED' ? 'Wait for it to finish and run again; a lock left by a crashed run expires after 20 seconds.' : 'Check permissions on the project directory and run again.',
-      cause: error,
-    });
+    throw new DockstackError(
+      'E_WRITE',
+      code === 'ELOCKED'
+        ? `Another dockstack command is writing this project (${PROJECT_LOCK} is held); nothing was written`
+        : `Could not take the project lock ${PROJECT_LOCK}: ${(error as Error).message}`,
+      {
+        file: PROJECT_LOCK,
+        hint:
+          code === 'ELOCKED'
+            ? 'Wait for it to finish and run again; a lock left by a crashed run expires after 20 seconds.'
+            : 'Check permissions on the project directory and run again.',
+        cause: error,
+      },
+    );
   }
   return async () => {
     await release().catch(() => undefined);

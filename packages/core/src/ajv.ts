@@ -28,11 +28,15 @@ export function sharedSchemas(): AnySchemaObject[] {
   if (shared === undefined) {
     let names: string[];
     try {
-      names = readdirSync(SHARED_SCHEMA_DIR).filter((n) => n.endsWith('.json')).sort();
+      names = readdirSync(SHARED_SCHEMA_DIR)
+        .filter((n) => n.endsWith('.json'))
+        .sort();
     } catch {
       names = [];
     }
-    shared = names.map((n) => JSON.parse(readFileSync(path.join(SHARED_SCHEMA_DIR, n), 'utf8')) as AnySchemaObject).filter((s) => typeof s['$id'] === 'string');
+    shared = names
+      .map((n) => JSON.parse(readFileSync(path.join(SHARED_SCHEMA_DIR, n), 'utf8')) as AnySchemaObject)
+      .filter((s) => typeof s['$id'] === 'string');
   }
   return shared;
 }

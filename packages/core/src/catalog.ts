@@ -10,7 +10,9 @@ export function parseStackRef(ref: string): { id: string; range?: string } {
   const id = ref.slice(0, at);
   const range = ref.slice(at + 1);
   if (semver.validRange(range) === null) {
-    throw new DockstackError('E_USAGE', `"${range}" in "${ref}" is not a semver range`, { hint: 'Write node, node@1, node@^1.2.0 or node@1.2.3.' });
+    throw new DockstackError('E_USAGE', `"${range}" in "${ref}" is not a semver range`, {
+      hint: 'Write node, node@1, node@^1.2.0 or node@1.2.3.',
+    });
   }
   return { id, range };
 }
@@ -59,7 +61,10 @@ export class StackCatalog {
       if (broken !== undefined) throw broken.error;
       const guess = didYouMean(id, this.ids());
       throw new DockstackError('E_STACK_NOT_FOUND', `Unknown stack "${id}"`, {
-        hint: guess !== undefined ? `Did you mean "${guess}"? Run "dockstack stacks list" for all stacks.` : `Available: ${this.ids().join(', ')}. Run "dockstack stacks search ${id}" to find community stacks.`,
+        hint:
+          guess !== undefined
+            ? `Did you mean "${guess}"? Run "dockstack stacks list" for all stacks.`
+            : `Available: ${this.ids().join(', ')}. Run "dockstack stacks search ${id}" to find community stacks.`,
       });
     }
     if (range === undefined) return versions[0] as LoadedStack;

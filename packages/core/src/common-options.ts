@@ -26,10 +26,14 @@ export function resolveCommonOptions(schema: unknown, file: string): unknown {
     }
     const def = ref.startsWith(COMMON_OPTIONS_REF) ? DEFS[ref.slice(COMMON_OPTIONS_REF.length)] : undefined;
     if (def === undefined) {
-      throw new DockstackError('E_STACK_INVALID', `Options schema ${file}: property "${name}" refers to ${ref}, which is not a shared option`, {
-        file,
-        hint: `Use one of ${COMMON_OPTIONS.map((o) => `${COMMON_OPTIONS_REF}${o}`).join(', ')}, or declare the option in full.`,
-      });
+      throw new DockstackError(
+        'E_STACK_INVALID',
+        `Options schema ${file}: property "${name}" refers to ${ref}, which is not a shared option`,
+        {
+          file,
+          hint: `Use one of ${COMMON_OPTIONS.map((o) => `${COMMON_OPTIONS_REF}${o}`).join(', ')}, or declare the option in full.`,
+        },
+      );
     }
     const { $ref: _ref, ...own } = prop as Record<string, unknown>;
     void _ref;

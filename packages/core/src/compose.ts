@@ -44,7 +44,12 @@ export function exposedPorts(dockerfile: string): number[] {
 
 /** A compose/bake-safe name from a folder path, unique among `taken`. */
 export function serviceName(servicePath: string, taken: ReadonlySet<string>, fallback = 'app'): string {
-  const base = (servicePath === '.' ? fallback : path.posix.basename(servicePath)).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 50) || 'service';
+  const base =
+    (servicePath === '.' ? fallback : path.posix.basename(servicePath))
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '')
+      .slice(0, 50) || 'service';
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
   return name;

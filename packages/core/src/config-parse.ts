@@ -38,7 +38,11 @@ export function parseJsonText(file: string, text: string): unknown {
     const message = (error as Error).message;
     const offset = /position (\d+)/.exec(message)?.[1];
     const lineCol = /line (\d+) column (\d+)/.exec(message);
-    const where = lineCol ? { line: Number(lineCol[1]), column: Number(lineCol[2]) } : offset !== undefined ? positionOf(text, Number(offset)) : undefined;
+    const where = lineCol
+      ? { line: Number(lineCol[1]), column: Number(lineCol[2]) }
+      : offset !== undefined
+        ? positionOf(text, Number(offset))
+        : undefined;
     throw syntaxError(file, 'JSON', message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''), where);
   }
 }
@@ -49,7 +53,12 @@ export function parseYamlText(file: string, text: string): unknown {
   const first = doc.errors[0];
   if (first !== undefined) {
     const where = first.linePos?.[0];
-    throw syntaxError(file, 'YAML', first.message.split('\n')[0] ?? first.code, where === undefined ? positionOf(text, first.pos[0]) : { line: where.line, column: where.col });
+    throw syntaxError(
+      file,
+      'YAML',
+      first.message.split('\n')[0] ?? first.code,
+      where === undefined ? positionOf(text, first.pos[0]) : { line: where.line, column: where.col },
+    );
   }
   try {
     // yaml refuses documents whose aliases expand past maxAliasCount (a "billion laughs" bomb)

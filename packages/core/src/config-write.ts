@@ -11,7 +11,6 @@ const require = createRequire(import.meta.url);
 // yaml is loaded on first use: most commands never read YAML, and it is one of the costliest imports at start.
 const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 
-
 function indentOf(text: string): string | number {
   const m = /^[ \t]+(?=")/m.exec(text);
   return m?.[0] ?? 2;
@@ -77,7 +76,11 @@ function plain(config: ProjectConfig): ProjectConfig {
  * the project already has (creating `.dockstackrc.json` otherwise); never rewrites package.json's
  * other keys; refuses to edit a JavaScript/TypeScript config, which is code.
  */
-export async function configFileFor(root: string, loaded: LoadedConfig | undefined, next: ProjectConfig): Promise<RenderedFile | undefined> {
+export async function configFileFor(
+  root: string,
+  loaded: LoadedConfig | undefined,
+  next: ProjectConfig,
+): Promise<RenderedFile | undefined> {
   if (loaded !== undefined && isDeepStrictEqual(plain(loaded.config), plain(next))) return undefined;
   if (loaded === undefined) return { path: DEFAULT_CONFIG_FILE, content: jsonText(next, undefined) };
   if (loaded.format === 'code') {
@@ -91,7 +94,8 @@ export async function configFileFor(root: string, loaded: LoadedConfig | undefin
   const previous = await readFile(path.join(root, loaded.rel), 'utf8');
   let content: string;
   if (loaded.format === 'package.json') content = packageJsonText(previous, next);
-  else if (loaded.format === 'json' || (previous.trim().startsWith('{') && path.extname(loaded.rel) === '')) content = jsonText(next, previous.trim() === '' ? undefined : previous);
+  else if (loaded.format === 'json' || (previous.trim().startsWith('{') && path.extname(loaded.rel) === ''))
+    content = jsonText(next, previous.trim() === '' ? undefined : previous);
   else content = previous.trim() === '' ? new (yaml().Document)(next).toString() : yamlText(previous, next);
   return { path: loaded.rel, content };
 }

@@ -133,7 +133,8 @@ async function readPlace(file: string): Promise<string> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   try {
     const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_CONFIG_BYTES) throw new DockstackError('E_CONFIG', `${path.basename(file)} is not a regular file of a sensible size`, { file, pointer: '' });
+    if (!info.isFile() || info.size > MAX_CONFIG_BYTES)
+      throw new DockstackError('E_CONFIG', `${path.basename(file)} is not a regular file of a sensible size`, { file, pointer: '' });
     return await handle.readFile({ encoding: 'utf8' });
   } finally {
     await handle.close();
@@ -141,7 +142,11 @@ async function readPlace(file: string): Promise<string> {
 }
 
 /** The first place that holds a config, parsed (package.json only counts when it has a `dockstack` key). */
-async function searchPlaces(root: string, places: readonly string[], policy: ConfigCodePolicy): Promise<{ filepath: string; config: unknown; isEmpty: boolean } | undefined> {
+async function searchPlaces(
+  root: string,
+  places: readonly string[],
+  policy: ConfigCodePolicy,
+): Promise<{ filepath: string; config: unknown; isEmpty: boolean } | undefined> {
   for (const place of places) {
     const file = path.join(root, place);
     const format = configFormat(place);
@@ -201,7 +206,12 @@ export async function loadConfig(root: string, options: LoadConfigOptions = {}):
   const base = format === 'package.json' ? '/dockstack' : '';
   const config = validateConfig(raw, rel, base);
   config.stacks.forEach((entry, i) => {
-    containedDir(root, servicePath(entry), { code: 'E_CONFIG', what: `${rel}: ${base}/stacks/${i}/path`, file: rel, pointer: `${base}/stacks/${i}/path` });
+    containedDir(root, servicePath(entry), {
+      code: 'E_CONFIG',
+      what: `${rel}: ${base}/stacks/${i}/path`,
+      file: rel,
+      pointer: `${base}/stacks/${i}/path`,
+    });
   });
   return { config, file: found.filepath, rel, format, base };
 }
@@ -240,13 +250,21 @@ export function validateConfig(value: unknown, rel: string, base = ''): ProjectC
     const error = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
     const extra = (error?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
     const pointer = `${base}${error?.instancePath ?? ''}${extra === undefined ? '' : `/${extra}`}`;
-    const known = extra === undefined ? [] : Object.keys(error?.instancePath === '' ? configSchema.properties : configSchema.properties.stacks.items.properties);
+    const known =
+      extra === undefined
+        ? []
+        : Object.keys(error?.instancePath === '' ? configSchema.properties : configSchema.properties.stacks.items.properties);
     const guess = extra === undefined ? undefined : didYouMean(extra, known);
     const what = extra === undefined ? (error?.message ?? 'is invalid') : `has unknown key "${extra}"`;
     throw new DockstackError('E_CONFIG', `${rel}: ${pointer || '/'} ${what}`, {
       file: rel,
       pointer,
-      hint: guess !== undefined ? `Did you mean "${guess}"?` : extra !== undefined ? `Allowed keys: ${known.join(', ')}.` : 'Expected { "stacks": [ { "stack": "node", "version": "^0.1.0", "path": ".", "options": {} } ] }.',
+      hint:
+        guess !== undefined
+          ? `Did you mean "${guess}"?`
+          : extra !== undefined
+            ? `Allowed keys: ${known.join(', ')}.`
+            : 'Expected { "stacks": [ { "stack": "node", "version": "^0.1.0", "path": ".", "options": {} } ] }.',
     });
   }
   const config = value as unknown as ProjectConfig;
@@ -263,7 +281,11 @@ export function validateConfig(value: unknown, rel: string, base = ''): ProjectC
     const problem = relativePathProblem(p);
     if (problem !== undefined) {
       const why = p.split('/').includes('..') ? 'leaves the project' : problem;
-      throw new DockstackError('E_CONFIG', `${rel}: ${base}/stacks/${i}/path "${p}" ${why}`, { file: rel, pointer: `${base}/stacks/${i}/path`, hint: 'Use a folder inside the project, relative to its root.' });
+      throw new DockstackError('E_CONFIG', `${rel}: ${base}/stacks/${i}/path "${p}" ${why}`, {
+        file: rel,
+        pointer: `${base}/stacks/${i}/path`,
+        hint: 'Use a folder inside the project, relative to its root.',
+      });
     }
     const before = seen.get(p);
     if (before !== undefined) {

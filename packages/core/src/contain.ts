@@ -37,7 +37,8 @@ function refuse(rel: string, reason: string, options: ContainOptions): Dockstack
   return new DockstackError(options.code ?? 'E_WRITE', `${what} "${rel}" ${reason}; nothing was read or written there`, {
     ...(options.file === undefined ? {} : { file: options.file }),
     ...(options.pointer === undefined ? {} : { pointer: options.pointer }),
-    hint: options.hint ?? 'Use a relative path to a folder or file inside the project, without ".." and without symlinks that lead out of it.',
+    hint:
+      options.hint ?? 'Use a relative path to a folder or file inside the project, without ".." and without symlinks that lead out of it.',
   });
 }
 
@@ -59,7 +60,9 @@ export function containedPath(root: string, rel: string, options: ContainOptions
   try {
     rootReal = realpathSync(root);
   } catch (cause) {
-    throw new DockstackError(options.code ?? 'E_WRITE', `Project directory ${root} cannot be resolved: ${(cause as Error).message}`, { cause });
+    throw new DockstackError(options.code ?? 'E_WRITE', `Project directory ${root} cannot be resolved: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   const parts = rel.split('/').filter((p) => p !== '' && p !== '.');
   let current = rootReal;
@@ -81,11 +84,13 @@ export function containedPath(root: string, rel: string, options: ContainOptions
       } catch {
         throw refuse(rel, `goes through a broken or looping symlink (${parts.slice(0, i + 1).join('/')})`, options);
       }
-      if (!inside(real, rootReal)) throw refuse(rel, `goes through a symlink (${parts.slice(0, i + 1).join('/')}) that points outside the project`, options);
+      if (!inside(real, rootReal))
+        throw refuse(rel, `goes through a symlink (${parts.slice(0, i + 1).join('/')}) that points outside the project`, options);
       if (last) return next;
       current = real;
     } else {
-      if (!last && !info.isDirectory()) throw refuse(rel, `goes through ${parts.slice(0, i + 1).join('/')}, which is not a folder`, options);
+      if (!last && !info.isDirectory())
+        throw refuse(rel, `goes through ${parts.slice(0, i + 1).join('/')}, which is not a folder`, options);
       current = next;
     }
   }

@@ -3,7 +3,8 @@ import type { DetectResult } from '@dockstack/plugin-api';
 import type { ProjectBudget, ProjectStats } from './project-fs.js';
 
 /** What one detector gave: its result (null when it did not claim the project) or why it failed. */
-export type DetectorReply = { ok: true; result: DetectResult | null; stats: ProjectStats } | { ok: false; message: string; stats?: ProjectStats };
+export type DetectorReply =
+  { ok: true; result: DetectResult | null; stats: ProjectStats } | { ok: false; message: string; stats?: ProjectStats };
 
 /** One detector to run in isolation. */
 export interface IsolatedDetector {

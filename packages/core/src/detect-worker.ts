@@ -6,7 +6,11 @@ import { createProjectView, type ProjectBudget } from './project-fs.js';
 // Runs non-bundled stacks' detectors one after the other, away from the CLI's thread: before
 // each one it says which, so the parent can time it and, when it throws, loops or hangs,
 // terminate this worker and start another for the rest.
-const { detectors, root, budget } = workerData as { detectors: Array<{ index: number; detectorPath: string }>; root: string; budget: Partial<ProjectBudget> };
+const { detectors, root, budget } = workerData as {
+  detectors: Array<{ index: number; detectorPath: string }>;
+  root: string;
+  budget: Partial<ProjectBudget>;
+};
 for (const { index, detectorPath } of detectors) {
   parentPort?.postMessage({ type: 'start', index });
   const view = createProjectView(root, budget);
@@ -17,6 +21,10 @@ for (const { index, detectorPath } of detectors) {
     const result = await detect(view);
     parentPort?.postMessage({ type: 'done', index, reply: { ok: true, result: result ?? null, stats: view.stats } });
   } catch (error) {
-    parentPort?.postMessage({ type: 'done', index, reply: { ok: false, message: error instanceof Error ? error.message : String(error), stats: view.stats } });
+    parentPort?.postMessage({
+      type: 'done',
+      index,
+      reply: { ok: false, message: error instanceof Error ? error.message : String(error), stats: view.stats },
+    });
   }
 }

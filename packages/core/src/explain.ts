@@ -55,7 +55,11 @@ export interface Explanation {
 }
 
 /** Recovers option sources from a lock entry: chosen values appear as `--set` in its regenerate command. */
-export function lockedSources(stack: LoadedStack, locked: LockedService, configValues: Record<string, unknown> = {}): Record<string, LockedOptionSource> {
+export function lockedSources(
+  stack: LoadedStack,
+  locked: LockedService,
+  configValues: Record<string, unknown> = {},
+): Record<string, LockedOptionSource> {
   const chosen = new Set<string>();
   for (const m of locked.regenerate.matchAll(/--set\s+['"]?([A-Za-z][\w]*)=/g)) chosen.add(m[1]!);
   const out: Record<string, LockedOptionSource> = {};
@@ -106,7 +110,18 @@ function tokenize(source: string): Token[] {
     const tag = source.slice(open, end);
     const marker = tag[2];
     const kind = marker === '=' || marker === '-' ? 'output' : 'code';
-    tokens.push({ kind, text: marker === '#' ? '' : tag.slice(2, -2).replace(/^[=\-_]/, '').replace(/[-_]$/, ''), start: open, line });
+    tokens.push({
+      kind,
+      text:
+        marker === '#'
+          ? ''
+          : tag
+              .slice(2, -2)
+              .replace(/^[=\-_]/, '')
+              .replace(/[-_]$/, ''),
+      start: open,
+      line,
+    });
     line += countLines(tag);
     i = end;
   }
@@ -257,9 +272,18 @@ const KIND_WHY: Record<string, string> = {
  * marked, maps each output line to the template line that printed it, and names the options
  * that line reads with their values and sources. Pure: the file's text comes in.
  */
-export function explainFile(stack: LoadedStack, locked: LockedService, output: string, content: string, sources: Record<string, LockedOptionSource>, rulesFor?: RulesFor): Explanation {
+export function explainFile(
+  stack: LoadedStack,
+  locked: LockedService,
+  output: string,
+  content: string,
+  sources: Record<string, LockedOptionSource>,
+  rulesFor?: RulesFor,
+): Explanation {
   if (stack.templates[output] === undefined) {
-    throw new DockstackError('E_USAGE', `Stack ${stack.id}@${stack.version} does not generate ${output}`, { hint: `It generates: ${Object.keys(stack.templates).join(', ')}.` });
+    throw new DockstackError('E_USAGE', `Stack ${stack.id}@${stack.version} does not generate ${output}`, {
+      hint: `It generates: ${Object.keys(stack.templates).join(', ')}.`,
+    });
   }
   const meta: RenderMeta = { generatorVersion: locked.generator, regenerate: locked.regenerate };
   const table: TemplateLine[] = [];
@@ -312,7 +336,9 @@ export function explainFile(stack: LoadedStack, locked: LockedService, output: s
   }
   while (rendered.length > 0 && rendered[rendered.length - 1]!.text === '') rendered.pop();
   if (`${rendered.map((r) => r.text).join('\n')}\n` !== expected) {
-    throw new DockstackError('E_TEMPLATE', `Could not map ${output} of stack ${stack.id}@${stack.version} back to its templates`, { hint: 'This is a defect in dockstack explain; report it with the stack and options.' });
+    throw new DockstackError('E_TEMPLATE', `Could not map ${output} of stack ${stack.id}@${stack.version} back to its templates`, {
+      hint: 'This is a defect in dockstack explain; report it with the stack and options.',
+    });
   }
 
   const actual = content.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
@@ -321,7 +347,10 @@ export function explainFile(stack: LoadedStack, locked: LockedService, output: s
   const origins: (number | undefined)[] = [];
   let consumed = 0;
   for (const part of diffArrays(generated, actual)) {
-    if (part.removed) { consumed += part.count!; continue; }
+    if (part.removed) {
+      consumed += part.count!;
+      continue;
+    }
     for (let k = 0; k < part.count!; k++) origins.push(part.added ? undefined : consumed + k);
     if (!part.added) consumed += part.count!;
   }
@@ -335,13 +364,36 @@ export function explainFile(stack: LoadedStack, locked: LockedService, output: s
     const names = new Set<string>();
     if (src?.origin !== undefined) for (const n of reads.get(src.origin.file)?.get(src.origin.line) ?? []) names.add(n);
     if (src?.from !== undefined) for (const n of reads.get(src.from.file)?.get(src.from.line) ?? []) names.add(n);
-    const options = [...names].sort().map((name) => ({ name, value: locked.options[name], source: sources[name] ?? 'default', description: stack.schema.properties[name]?.description ?? '' }));
-    if (k.kind === 'comment' && k.stage === undefined && i + 1 < actual.length && /^FROM\s/i.test(actual.slice(i + 1).find((l) => !l.startsWith('#')) ?? '')) {
+    const options = [...names]
+      .sort()
+      .map((name) => ({
+        name,
+        value: locked.options[name],
+        source: sources[name] ?? 'default',
+        description: stack.schema.properties[name]?.description ?? '',
+      }));
+    if (
+      k.kind === 'comment' &&
+      k.stage === undefined &&
+      i + 1 < actual.length &&
+      /^FROM\s/i.test(actual.slice(i + 1).find((l) => !l.startsWith('#')) ?? '')
+    ) {
       const next = actual.slice(i + 1).find((l) => !l.startsWith('#'))!;
       const name = next.match(/\sAS\s+([\w.-]+)/i)?.[1];
       if (name !== undefined) stageWhy.set(name, text.replace(/^#\s*/, ''));
     }
-    return { line: i + 1, text, template: src?.origin ?? null, ...(src?.from !== undefined ? { includedFrom: src.from } : {}), kind: k.kind, ...(k.instruction !== undefined ? { instruction: k.instruction } : {}), ...(k.stage !== undefined ? { stage: k.stage } : {}), options, rules: [], why: '' };
+    return {
+      line: i + 1,
+      text,
+      template: src?.origin ?? null,
+      ...(src?.from !== undefined ? { includedFrom: src.from } : {}),
+      kind: k.kind,
+      ...(k.instruction !== undefined ? { instruction: k.instruction } : {}),
+      ...(k.stage !== undefined ? { stage: k.stage } : {}),
+      options,
+      rules: [],
+      why: '',
+    };
   });
   const finalStage = [...kinds].reverse().find((k) => k.stage !== undefined)?.stage;
   let head = '';
@@ -349,7 +401,8 @@ export function explainFile(stack: LoadedStack, locked: LockedService, output: s
     if (l.kind !== 'continuation' && l.kind !== 'heredoc') head = l.text;
     else head += `\n${l.text}`;
     const whole = l.kind === 'continuation' || l.kind === 'heredoc' ? head : instructionText(lines, l.line - 1);
-    if (l.template !== null && rulesFor !== undefined) l.rules = rulesFor(l.kind, l.instruction, whole, l.stage !== undefined && l.stage === finalStage);
+    if (l.template !== null && rulesFor !== undefined)
+      l.rules = rulesFor(l.kind, l.instruction, whole, l.stage !== undefined && l.stage === finalStage);
   }
   for (const [i, l] of lines.entries()) l.why = whyOf(l, lines, i, stageWhy, stack);
   return { file: output, stack: { id: stack.id, version: stack.version }, asGenerated: actual.join('\n') === generated.join('\n'), lines };
@@ -358,7 +411,8 @@ export function explainFile(stack: LoadedStack, locked: LockedService, output: s
 /** An instruction's line with its continuation lines. */
 function instructionText(lines: ExplainedLine[], i: number): string {
   let text = lines[i]!.text;
-  for (let j = i + 1; j < lines.length && (lines[j]!.kind === 'continuation' || lines[j]!.kind === 'heredoc'); j++) text += `\n${lines[j]!.text}`;
+  for (let j = i + 1; j < lines.length && (lines[j]!.kind === 'continuation' || lines[j]!.kind === 'heredoc'); j++)
+    text += `\n${lines[j]!.text}`;
   return text;
 }
 
@@ -367,10 +421,17 @@ function whyOf(l: ExplainedLine, lines: ExplainedLine[], i: number, stageWhy: Ma
   const parts: string[] = [];
   if (l.kind === 'blank') parts.push('spacing between sections');
   else if (l.kind === 'comment') {
-    if (/^# Generated by dockstack/.test(l.text)) parts.push('the header: which generator and stack wrote the file, and the command that regenerates it');
+    if (/^# Generated by dockstack/.test(l.text))
+      parts.push('the header: which generator and stack wrote the file, and the command that regenerates it');
     else parts.push('a comment the stack prints to explain the instructions after it');
   } else if (l.kind === 'directive') {
-    parts.push(/syntax/i.test(l.text) ? 'parser directive: pins the Dockerfile frontend (needed for --mount, --link and heredocs)' : /check/i.test(l.text) ? 'parser directive: makes docker build fail on its own build-check warnings' : 'parser directive');
+    parts.push(
+      /syntax/i.test(l.text)
+        ? 'parser directive: pins the Dockerfile frontend (needed for --mount, --link and heredocs)'
+        : /check/i.test(l.text)
+          ? 'parser directive: makes docker build fail on its own build-check warnings'
+          : 'parser directive',
+    );
   } else if (l.kind === 'continuation') parts.push(`continues the ${l.instruction} above`);
   else if (l.kind === 'heredoc') parts.push(`inline file content of the ${l.instruction} above (heredoc)`);
   else parts.push(KIND_WHY[l.kind] ?? `a ${l.kind} instruction`);
@@ -384,7 +445,8 @@ function whyOf(l: ExplainedLine, lines: ExplainedLine[], i: number, stageWhy: Ma
       }
       if (p.kind === 'blank') break;
     }
-    if (l.stage !== undefined && stageWhy.has(l.stage) && !parts.some((p) => p.endsWith(stageWhy.get(l.stage!)!))) parts.push(`stage ${l.stage}: ${stageWhy.get(l.stage)}`);
+    if (l.stage !== undefined && stageWhy.has(l.stage) && !parts.some((p) => p.endsWith(stageWhy.get(l.stage!)!)))
+      parts.push(`stage ${l.stage}: ${stageWhy.get(l.stage)}`);
   }
   if (l.options.length > 0) parts.push(`shaped by ${l.options.map((o) => `${o.name}=${JSON.stringify(o.value)}`).join(', ')}`);
   else if (l.kind !== 'blank') parts.push(`always printed by stack ${stack.id}`);

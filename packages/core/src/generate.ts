@@ -76,7 +76,12 @@ export function renderLocked(stack: LoadedStack, locked: LockedService): Rendere
 
 /** True when `stack` and `options` are the ones a lock entry recorded. */
 export function matchesLock(stack: LoadedStack, options: ResolvedOptions, locked: LockedService | undefined): locked is LockedService {
-  return locked !== undefined && locked.stack === stack.id && locked.version === stack.version && canonicalJson(locked.options) === canonicalJson(options.values);
+  return (
+    locked !== undefined &&
+    locked.stack === stack.id &&
+    locked.version === stack.version &&
+    canonicalJson(locked.options) === canonicalJson(options.values)
+  );
 }
 
 export interface Generation {
@@ -94,9 +99,17 @@ export interface Generation {
  * that names this stack version and the same options, the locked header facts are reused so
  * the output is byte-identical to what the lock recorded. Pure apart from the stack in memory.
  */
-export function generate(stack: LoadedStack, layers: readonly OptionLayer[], generatorVersion: string, at: { path?: string; locked?: LockedService } = {}): Generation {
+export function generate(
+  stack: LoadedStack,
+  layers: readonly OptionLayer[],
+  generatorVersion: string,
+  at: { path?: string; locked?: LockedService } = {},
+): Generation {
   const options = withImagePolicy(stack, resolveOptions(stack.schema, layers));
   const asLocked = matchesLock(stack, options, at.locked);
-  const meta = asLocked && at.locked !== undefined ? lockedMeta(at.locked) : { generatorVersion, regenerate: regenerateCommand(stack, options, at.path) };
+  const meta =
+    asLocked && at.locked !== undefined
+      ? lockedMeta(at.locked)
+      : { generatorVersion, regenerate: regenerateCommand(stack, options, at.path) };
   return { stack, options, files: render(stack, options.values, meta), meta, asLocked };
 }

@@ -30,7 +30,8 @@ export async function checkImages(root: string, lock: Lockfile, opts: { now?: Da
     const entry = lock.services[at];
     const text = await readRegularFile(path.join(root, at, 'Dockerfile'));
     if (entry === undefined || text === undefined) continue;
-    const mirror = typeof entry.options['registry'] === 'string' && entry.options['registry'] !== '' ? `${String(entry.options['registry'])}/` : '';
+    const mirror =
+      typeof entry.options['registry'] === 'string' && entry.options['registry'] !== '' ? `${String(entry.options['registry'])}/` : '';
     for (const raw of baseImageRefs(text)) {
       const bare = raw.replace(/@sha256:[a-f0-9]{64}$/, '');
       const unmirrored = mirror !== '' && bare.startsWith(mirror) ? bare.slice(mirror.length) : bare;
@@ -38,10 +39,16 @@ export async function checkImages(root: string, lock: Lockfile, opts: { now?: Da
       const facts = lookup(ref);
       if (!facts.known) continue;
       if (!facts.exists) {
-        findings.push({ service: at, ref, kind: 'unpublished', message: `${ref} was never published (per the image catalogue of ${catalogueAge(now).sourceDate})` });
+        findings.push({
+          service: at,
+          ref,
+          kind: 'unpublished',
+          message: `${ref} was never published (per the image catalogue of ${catalogueAge(now).sourceDate})`,
+        });
         continue;
       }
-      for (const n of lifecycleNotes('', ref, now)) if (n.kind === 'eol' || n.kind === 'not-current') findings.push({ service: at, ref, kind: n.kind, message: n.message });
+      for (const n of lifecycleNotes('', ref, now))
+        if (n.kind === 'eol' || n.kind === 'not-current') findings.push({ service: at, ref, kind: n.kind, message: n.message });
     }
   }
   if (opts.resolve !== undefined && Object.values(lock.services).some((s) => s.digests !== undefined)) {
@@ -51,13 +58,23 @@ export async function checkImages(root: string, lock: Lockfile, opts: { now?: Da
       try {
         return await resolve(ref);
       } catch (error) {
-        failures.push({ service: '', ref, kind: 'digest-error', message: `could not ask the registry for ${ref}: ${(error as Error).message}` });
+        failures.push({
+          service: '',
+          ref,
+          kind: 'digest-error',
+          message: `could not ask the registry for ${ref}: ${(error as Error).message}`,
+        });
         return '';
       }
     };
     for (const s of await staleDigests(lock, safe)) {
       if (s.current === '') continue;
-      findings.push({ service: s.service, ref: s.ref, kind: 'stale-digest', message: `${s.ref}: a newer image was pushed (${s.current}); the Dockerfile pins ${s.locked}. Run dockstack pin to move to it.` });
+      findings.push({
+        service: s.service,
+        ref: s.ref,
+        kind: 'stale-digest',
+        message: `${s.ref}: a newer image was pushed (${s.current}); the Dockerfile pins ${s.locked}. Run dockstack pin to move to it.`,
+      });
     }
     findings.push(...failures);
   }

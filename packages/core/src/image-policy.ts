@@ -1,4 +1,14 @@
-import { catalogueAge, compareVersions, eolFacts, isEol, lookup, nearestVersion, publishedTags, supportedLines, versionsOf } from '@dockstack/images';
+import {
+  catalogueAge,
+  compareVersions,
+  eolFacts,
+  isEol,
+  lookup,
+  nearestVersion,
+  publishedTags,
+  supportedLines,
+  versionsOf,
+} from '@dockstack/images';
 import { DockstackError } from './errors.js';
 import type { LoadedStack } from './loader.js';
 import type { ResolvedOptions } from './options.js';
@@ -44,7 +54,13 @@ export function argImages(dockerfile: string): Map<string, string> {
   for (const line of dockerfile.split('\n')) {
     const m = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)\s*$/.exec(line);
     if (m?.[1] === undefined) continue;
-    args.set(m[1], (m[2] ?? '').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string | undefined, b: string | undefined) => args.get(a ?? b ?? '') ?? ''));
+    args.set(
+      m[1],
+      (m[2] ?? '').replace(
+        /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+        (_, a: string | undefined, b: string | undefined) => args.get(a ?? b ?? '') ?? '',
+      ),
+    );
   }
   return args;
 }
@@ -54,7 +70,11 @@ export function baseImageRefs(dockerfile: string): string[] {
   const args = argImages(dockerfile);
   const stages = new Set<string>();
   const out: string[] = [];
-  const expand = (s: string): string => s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string | undefined, b: string | undefined) => args.get(a ?? b ?? '') ?? '');
+  const expand = (s: string): string =>
+    s.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (_, a: string | undefined, b: string | undefined) => args.get(a ?? b ?? '') ?? '',
+    );
   for (const line of dockerfile.split('\n')) {
     const from = /^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
     if (from?.[1] !== undefined) {
@@ -89,7 +109,8 @@ function imagesOf(stack: LoadedStack, files: RenderedFile[], values: Record<stri
   return out;
 }
 
-const allExist = (images: Record<string, string>, keep: ReadonlySet<string>): boolean => Object.entries(images).every(([arg, ref]) => !keep.has(arg) || lookup(ref).exists);
+const allExist = (images: Record<string, string>, keep: ReadonlySet<string>): boolean =>
+  Object.entries(images).every(([arg, ref]) => !keep.has(arg) || lookup(ref).exists);
 
 /**
  * Applies a stack's image policy to resolved options: keeps the project's version, and when the tag that makes
@@ -109,16 +130,32 @@ export function applyImagePolicy(stack: LoadedStack, values: Record<string, unkn
     if (ref === undefined) continue;
     const facts = lookup(ref);
     if (!facts.known) {
-      notes.push({ kind: 'unknown', arg, image: ref, message: `${arg}: ${facts.name} is not in dockstack's image catalogue, so its tag ${facts.tag} is not checked` });
+      notes.push({
+        kind: 'unknown',
+        arg,
+        image: ref,
+        message: `${arg}: ${facts.name} is not in dockstack's image catalogue, so its tag ${facts.tag} is not checked`,
+      });
       continue;
     }
     if (facts.exists) continue;
     if (facts.newer || !facts.history) {
       // Honour it: the catalogue cannot say it was never published (newer than its sources, or a source without history).
-      notes.push({ kind: 'unknown', arg, image: ref, message: facts.newer ? `${arg}: ${ref} is newer than anything in dockstack's image catalogue (sources up to ${catalogueAge().sourceDate}); kept as asked` : `${arg}: ${ref} is not among ${facts.name}'s current tags (the catalogue has no history for it); kept as asked` });
+      notes.push({
+        kind: 'unknown',
+        arg,
+        image: ref,
+        message: facts.newer
+          ? `${arg}: ${ref} is newer than anything in dockstack's image catalogue (sources up to ${catalogueAge().sourceDate}); kept as asked`
+          : `${arg}: ${ref} is not among ${facts.name}'s current tags (the catalogue has no history for it); kept as asked`,
+      });
       continue;
     }
-    const fine = new Set(Object.entries(images).filter(([, r]) => lookup(r).exists).map(([a]) => a));
+    const fine = new Set(
+      Object.entries(images)
+        .filter(([, r]) => lookup(r).exists)
+        .map(([a]) => a),
+    );
     fine.add(arg);
     const tries: Array<Record<string, unknown>> = [];
     const variants = rule.variant === undefined ? [] : ((stack.schema.properties[rule.variant]?.enum as unknown[] | undefined) ?? []);
@@ -134,7 +171,14 @@ export function applyImagePolicy(stack: LoadedStack, values: Record<string, unkn
       const nextImages = imagesOf(stack, nextFiles, next);
       if (allExist(nextImages, fine)) {
         picked = change;
-        notes.push({ kind: 'nearest', arg, image: nextImages[arg] ?? '', message: `${ref} was never published; using the nearest published variant ${nextImages[arg]} (${Object.entries(change).map(([k, v]) => `${k}=${String(v)}`).join(', ')})` });
+        notes.push({
+          kind: 'nearest',
+          arg,
+          image: nextImages[arg] ?? '',
+          message: `${ref} was never published; using the nearest published variant ${nextImages[arg]} (${Object.entries(change)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(', ')})`,
+        });
         for (const [k, v] of Object.entries(change)) changed[k] = { from: current[k], to: v };
         current = next;
         files = nextFiles;
@@ -149,8 +193,15 @@ export function applyImagePolicy(stack: LoadedStack, values: Record<string, unkn
 }
 
 function unpublished(arg: string, ref: string, rule: ImageRule, name: string, shape: string, version: string): DockstackError {
-  const line = version.split('.').slice(0, rule.lineDepth ?? 2).join('.');
-  const sameLine = versionsOf(name, shape).filter((v) => v === line || v.startsWith(line + '.')).reverse().slice(0, 6).map((v) => shape.replace('#', v));
+  const line = version
+    .split('.')
+    .slice(0, rule.lineDepth ?? 2)
+    .join('.');
+  const sameLine = versionsOf(name, shape)
+    .filter((v) => v === line || v.startsWith(line + '.'))
+    .reverse()
+    .slice(0, 6)
+    .map((v) => shape.replace('#', v));
   const existing = sameLine.length > 0 ? sameLine : publishedTags(name, shape);
   return new DockstackError('E_OPTIONS_INVALID', `${arg}: ${ref} was never published, and no nearby variant was`, {
     ...(rule.version === undefined ? {} : { option: rule.version }),
@@ -162,12 +213,30 @@ function unpublished(arg: string, ref: string, rule: ImageRule, name: string, sh
 export function lifecycleNotes(arg: string, ref: string, now: Date): ImageNote[] {
   const notes: ImageNote[] = [];
   const facts = lookup(ref);
-  if (facts.known && facts.exists && !facts.current) notes.push({ kind: 'not-current', arg, image: ref, message: `${ref} is no longer rebuilt upstream (last listed ${facts.removed ?? 'long ago'}), so it gets no security fixes` });
+  if (facts.known && facts.exists && !facts.current)
+    notes.push({
+      kind: 'not-current',
+      arg,
+      image: ref,
+      message: `${ref} is no longer rebuilt upstream (last listed ${facts.removed ?? 'long ago'}), so it gets no security fixes`,
+    });
   for (const fact of eolFacts(ref)) {
     if (!isEol(fact, now)) continue;
-    const published = fact.product === 'debian' ? [] : versionsOf(facts.name, facts.shape, { current: true }).map((v) => v.split('.').slice(0, fact.line.split('.').length).join('.')).filter((l) => l.split('.').length === fact.line.split('.').length);
-    const supported = supportedLines(fact.product, published, now).filter((l) => compareVersions(l, fact.line) > 0 || fact.product === 'debian');
-    notes.push({ kind: 'eol', arg, image: ref, message: `${fact.product} ${fact.line} reached end of life on ${fact.eol}${supported.length > 0 ? `; supported lines: ${supported.join(', ')}` : ''} (${fact.source})` });
+    const published =
+      fact.product === 'debian'
+        ? []
+        : versionsOf(facts.name, facts.shape, { current: true })
+            .map((v) => v.split('.').slice(0, fact.line.split('.').length).join('.'))
+            .filter((l) => l.split('.').length === fact.line.split('.').length);
+    const supported = supportedLines(fact.product, published, now).filter(
+      (l) => compareVersions(l, fact.line) > 0 || fact.product === 'debian',
+    );
+    notes.push({
+      kind: 'eol',
+      arg,
+      image: ref,
+      message: `${fact.product} ${fact.line} reached end of life on ${fact.eol}${supported.length > 0 ? `; supported lines: ${supported.join(', ')}` : ''} (${fact.source})`,
+    });
   }
   return notes;
 }

@@ -71,7 +71,11 @@ async function readInside(dir: string, rel: string, what: string): Promise<strin
   try {
     // a symlink inside the package must not lead out of it either
     const [real, realDir] = await Promise.all([realpath(abs), realpath(dir)]);
-    if (!real.startsWith(realDir + path.sep)) throw new DockstackError('E_STACK_INVALID', `${what} path "${rel}" leaves the stack package through a symlink`, { file: path.join(dir, 'package.json'), pointer: '/dockstack' });
+    if (!real.startsWith(realDir + path.sep))
+      throw new DockstackError('E_STACK_INVALID', `${what} path "${rel}" leaves the stack package through a symlink`, {
+        file: path.join(dir, 'package.json'),
+        pointer: '/dockstack',
+      });
     return await readFile(abs, 'utf8');
   } catch (cause) {
     if (cause instanceof DockstackError) throw cause;
@@ -191,12 +195,19 @@ export async function loadStack(dir: string, origin = 'bundled', validators?: Va
 function readInsideSync(dir: string, rel: string, what: string): string {
   const abs = path.resolve(dir, rel);
   if (!abs.startsWith(path.resolve(dir) + path.sep)) {
-    throw new DockstackError('E_STACK_INVALID', `${what} path "${rel}" leaves the stack package`, { file: path.join(dir, 'package.json'), pointer: '/dockstack' });
+    throw new DockstackError('E_STACK_INVALID', `${what} path "${rel}" leaves the stack package`, {
+      file: path.join(dir, 'package.json'),
+      pointer: '/dockstack',
+    });
   }
   try {
     return readFileSync(abs, 'utf8');
   } catch (cause) {
-    throw new DockstackError('E_STACK_INVALID', `${what} "${rel}" is missing from the stack package`, { file: path.join(dir, 'package.json'), pointer: '/dockstack', cause });
+    throw new DockstackError('E_STACK_INVALID', `${what} "${rel}" is missing from the stack package`, {
+      file: path.join(dir, 'package.json'),
+      pointer: '/dockstack',
+      cause,
+    });
   }
 }
 
@@ -219,7 +230,10 @@ export async function loadStackLazily(dir: string, origin = 'bundled', validator
   const pkg = await readPackageJson(dir);
   const manifest = pkg['dockstack'];
   if (manifest === undefined) {
-    throw new DockstackError('E_STACK_INVALID', `${pkgFile} has no "dockstack" manifest`, { file: pkgFile, hint: 'Add a "dockstack" key with id, displayName, apiRange, schema and templates.' });
+    throw new DockstackError('E_STACK_INVALID', `${pkgFile} has no "dockstack" manifest`, {
+      file: pkgFile,
+      hint: 'Add a "dockstack" key with id, displayName, apiRange, schema and templates.',
+    });
   }
   if (!validateManifest(manifest)) {
     throw new DockstackError('E_STACK_INVALID', `Invalid stack manifest: ${formatAjvErrors(validateManifest.errors).join('; ')}`, {
@@ -238,7 +252,10 @@ export async function loadStackLazily(dir: string, origin = 'bundled', validator
     try {
       parsed = JSON.parse(text);
     } catch (cause) {
-      throw new DockstackError('E_STACK_INVALID', `Options schema ${m.schema} is not valid JSON`, { file: path.join(dir, m.schema), cause });
+      throw new DockstackError('E_STACK_INVALID', `Options schema ${m.schema} is not valid JSON`, {
+        file: path.join(dir, m.schema),
+        cause,
+      });
     }
     return checkOptionSchema(resolveCommonOptions(parsed, path.join(dir, m.schema)), path.join(dir, m.schema), validators);
   };

@@ -52,7 +52,11 @@ export function canonicalJson(value: unknown, indent?: number): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
     if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };
@@ -72,7 +76,9 @@ export function stackIntegrity(stack: LoadedStack): string {
   const parts: Array<[string, string]> = [
     ['package.json#dockstack', canonicalJson(stack.manifest)],
     [stack.manifest.schema, canonicalJson(stack.schema)],
-    ...Object.keys(files).sort().map((rel): [string, string] => [rel, files[rel] ?? '']),
+    ...Object.keys(files)
+      .sort()
+      .map((rel): [string, string] => [rel, files[rel] ?? '']),
   ];
   const h = createHash('sha512');
   for (const [name, text] of parts) h.update(name).update('\0').update(text).update('\0');
@@ -80,7 +86,12 @@ export function stackIntegrity(stack: LoadedStack): string {
 }
 
 /** The lock entry for a service rendered with `stack` and `options`. */
-export function lockEntry(stack: LoadedStack, options: Record<string, unknown>, files: readonly RenderedFile[], meta: { generator: string; regenerate: string }): LockedService {
+export function lockEntry(
+  stack: LoadedStack,
+  options: Record<string, unknown>,
+  files: readonly RenderedFile[],
+  meta: { generator: string; regenerate: string },
+): LockedService {
   return {
     stack: stack.id,
     package: stack.packageName,
@@ -99,7 +110,10 @@ export async function readLock(root: string): Promise<Lockfile | undefined> {
   try {
     const info = await stat(path.join(root, LOCK_FILE));
     if (!info.isFile() || info.size > 16 * 1024 * 1024) {
-      throw new DockstackError('E_LOCK', `${LOCK_FILE} is not a regular file of a sensible size`, { file: LOCK_FILE, hint: `Remove it and run "dockstack init" to write a new one.` });
+      throw new DockstackError('E_LOCK', `${LOCK_FILE} is not a regular file of a sensible size`, {
+        file: LOCK_FILE,
+        hint: `Remove it and run "dockstack init" to write a new one.`,
+      });
     }
     text = await readFile(path.join(root, LOCK_FILE), 'utf8');
   } catch (error) {
@@ -112,18 +126,25 @@ export async function readLock(root: string): Promise<Lockfile | undefined> {
     value = parseJsonText(LOCK_FILE, text);
   } catch (error) {
     const e = error as DockstackError;
-    throw new DockstackError('E_LOCK', e.message, { ...e.details, hint: `Restore ${LOCK_FILE} from version control, or delete it and run "dockstack init" to write a new one.` });
+    throw new DockstackError('E_LOCK', e.message, {
+      ...e.details,
+      hint: `Restore ${LOCK_FILE} from version control, or delete it and run "dockstack init" to write a new one.`,
+    });
   }
   if (!validate(value)) {
     const named = validate.errors?.find((e) => e.keyword === 'propertyNames');
     const key = (named?.params as { propertyName?: string } | undefined)?.propertyName;
     if (named !== undefined && key !== undefined) {
       const pointer = `${named.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      throw new DockstackError('E_LOCK', `${LOCK_FILE} is not a valid lock: ${pointer.startsWith('/services') && named.instancePath === '/services' ? 'service folder' : 'file name'} ${JSON.stringify(key)} is not a normalised relative path inside the project`, {
-        file: LOCK_FILE,
-        pointer,
-        hint: `Lock keys are relative paths without "..", "." segments or a leading "/". Restore ${LOCK_FILE} from version control, or delete it and run "dockstack init" to write a new one.`,
-      });
+      throw new DockstackError(
+        'E_LOCK',
+        `${LOCK_FILE} is not a valid lock: ${pointer.startsWith('/services') && named.instancePath === '/services' ? 'service folder' : 'file name'} ${JSON.stringify(key)} is not a normalised relative path inside the project`,
+        {
+          file: LOCK_FILE,
+          pointer,
+          hint: `Lock keys are relative paths without "..", "." segments or a leading "/". Restore ${LOCK_FILE} from version control, or delete it and run "dockstack init" to write a new one.`,
+        },
+      );
     }
     const first = validate.errors?.[0];
     throw new DockstackError('E_LOCK', `${LOCK_FILE} is not a valid lock: ${formatAjvErrors(validate.errors).slice(0, 3).join('; ')}`, {
@@ -145,10 +166,14 @@ export function lockedStack(catalog: StackCatalog, service: string, entry: Locke
   const match = catalog.stacks.find((s) => s.id === entry.stack && s.version === entry.version);
   if (match !== undefined) return match;
   const installed = catalog.stacks.filter((s) => s.id === entry.stack).map((s) => s.version);
-  throw new DockstackError('E_LOCK', `${LOCK_FILE} pins stack ${entry.stack}@${entry.version} for service "${service}", but that version is not installed (installed: ${installed.join(', ') || 'none'})`, {
-    file: LOCK_FILE,
-    pointer: `/services/${service.replace(/~/g, '~0').replace(/\//g, '~1')}/version`,
-    hint: `Install it (dockstack stacks install ${entry.stack}@${entry.version}, or add its folder to DOCKSTACK_STACK_PATH), or move the project to an installed version with "dockstack upgrade ${entry.stack}".`,
-    data: { stack: entry.stack, version: entry.version, installed },
-  });
+  throw new DockstackError(
+    'E_LOCK',
+    `${LOCK_FILE} pins stack ${entry.stack}@${entry.version} for service "${service}", but that version is not installed (installed: ${installed.join(', ') || 'none'})`,
+    {
+      file: LOCK_FILE,
+      pointer: `/services/${service.replace(/~/g, '~0').replace(/\//g, '~1')}/version`,
+      hint: `Install it (dockstack stacks install ${entry.stack}@${entry.version}, or add its folder to DOCKSTACK_STACK_PATH), or move the project to an installed version with "dockstack upgrade ${entry.stack}".`,
+      data: { stack: entry.stack, version: entry.version, installed },
+    },
+  );
 }

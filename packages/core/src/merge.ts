@@ -34,7 +34,15 @@ export function mergeThreeWay(ours: string, base: string, theirs: string, labels
     if (region.ok !== undefined) out.push(...region.ok);
     else if (region.conflict !== undefined) {
       conflicts++;
-      out.push(`<<<<<<< ${labels.ours}`, ...region.conflict.a, `||||||| ${labels.base}`, ...region.conflict.o, '=======', ...region.conflict.b, `>>>>>>> ${labels.theirs}`);
+      out.push(
+        `<<<<<<< ${labels.ours}`,
+        ...region.conflict.a,
+        `||||||| ${labels.base}`,
+        ...region.conflict.o,
+        '=======',
+        ...region.conflict.b,
+        `>>>>>>> ${labels.theirs}`,
+      );
     }
   }
   const trailing = ours.endsWith('\n') || theirs.endsWith('\n') ? '\n' : '';

@@ -43,7 +43,10 @@ export function checkOptionSchema(schema: unknown, file: string, source?: Valida
   };
   const failDefaults = (errors: readonly ErrorObject[]): never => {
     const key = errors[0]?.instancePath.split('/')[1] ?? '';
-    return fail(`Default of option "${key}" does not satisfy its own schema: ${formatAjvErrors(errors).join('; ')}`, `/properties/${key}/default`);
+    return fail(
+      `Default of option "${key}" does not satisfy its own schema: ${formatAjvErrors(errors).join('; ')}`,
+      `/properties/${key}/default`,
+    );
   };
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) fail('Options schema must be a JSON object');
   const s = schema as Record<string, unknown>;

@@ -58,7 +58,9 @@ export function optionsText(schema: OptionSchema, width: number): string {
       const descs = wrapText(r.description, descW);
       const n = Math.max(types.length, defs.length, descs.length);
       for (let i = 0; i < n; i++) {
-        out.push(`${(i === 0 ? r.key : '').padEnd(keyW)}  ${(types[i] ?? '').padEnd(typeW)}  ${(defs[i] ?? '').padEnd(defW)}  ${descs[i] ?? ''}`.trimEnd());
+        out.push(
+          `${(i === 0 ? r.key : '').padEnd(keyW)}  ${(types[i] ?? '').padEnd(typeW)}  ${(defs[i] ?? '').padEnd(defW)}  ${descs[i] ?? ''}`.trimEnd(),
+        );
       }
     }
   } else {

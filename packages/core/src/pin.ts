@@ -14,7 +14,9 @@ const stripDigest = (ref: string): string => ref.replace(/@sha256:[a-f0-9]{64}$/
 /** The base images of a Dockerfile worth pinning: global `*_IMAGE` ARGs, expanded, without their digest. */
 export function pinTargets(dockerfile: string): Array<{ arg: string; ref: string }> {
   const head = dockerfile.split(/^FROM\s/im)[0] ?? '';
-  return [...argImages(head)].filter(([arg, ref]) => /_IMAGE$/.test(arg) && ref !== '' && ref !== 'scratch').map(([arg, ref]) => ({ arg, ref: stripDigest(ref) }));
+  return [...argImages(head)]
+    .filter(([arg, ref]) => /_IMAGE$/.test(arg) && ref !== '' && ref !== 'scratch')
+    .map(([arg, ref]) => ({ arg, ref: stripDigest(ref) }));
 }
 
 /**
@@ -57,19 +59,35 @@ export async function pinProject(root: string, lock: Lockfile, resolve: DigestRe
     const digests: Record<string, string> = {};
     for (const { arg, ref } of pinTargets(text)) {
       digests[ref] ??= await resolve(ref);
-      pinned.push({ service: at, arg, ref, digest: digests[ref] as string, ...(entry.digests?.[ref] !== undefined && entry.digests[ref] !== digests[ref] ? { previous: entry.digests[ref] } : {}) });
+      pinned.push({
+        service: at,
+        arg,
+        ref,
+        digest: digests[ref] as string,
+        ...(entry.digests?.[ref] !== undefined && entry.digests[ref] !== digests[ref] ? { previous: entry.digests[ref] } : {}),
+      });
     }
     const content = pinDockerfile(text, digests);
     files.push({ path: rel, content });
     // The lock's hash is of what dockstack generated: the render, pinned. A hand edit elsewhere stays visible.
-    next.services[at] = { ...entry, digests, files: { ...entry.files, ...(sha512(text) === entry.files['Dockerfile'] || entry.digests !== undefined ? { Dockerfile: sha512(content) } : {}) } };
+    next.services[at] = {
+      ...entry,
+      digests,
+      files: {
+        ...entry.files,
+        ...(sha512(text) === entry.files['Dockerfile'] || entry.digests !== undefined ? { Dockerfile: sha512(content) } : {}),
+      },
+    };
   }
   files.push({ path: LOCK_FILE, content: serializeLock(next) });
   return { plan: await planWrites(root, files), lock: next, pinned };
 }
 
 /** Locked digests that the registry no longer serves for their tag: a newer image was pushed. */
-export async function staleDigests(lock: Lockfile, resolve: DigestResolver): Promise<Array<{ service: string; ref: string; locked: string; current: string }>> {
+export async function staleDigests(
+  lock: Lockfile,
+  resolve: DigestResolver,
+): Promise<Array<{ service: string; ref: string; locked: string; current: string }>> {
   const out: Array<{ service: string; ref: string; locked: string; current: string }> = [];
   for (const [at, entry] of Object.entries(lock.services).sort(([a], [b]) => a.localeCompare(b))) {
     for (const [ref, locked] of Object.entries(entry.digests ?? {}).sort()) {
@@ -87,7 +105,9 @@ export function renovateConfig(): string {
     extends: ['config:recommended', 'docker:pinDigests'],
     enabledManagers: ['dockerfile'],
     dockerfile: { fileMatch: ['(^|/)Dockerfile$'] },
-    packageRules: [{ matchDatasources: ['docker'], matchUpdateTypes: ['digest', 'pin', 'pinDigest'], groupName: 'base image digests', automerge: false }],
+    packageRules: [
+      { matchDatasources: ['docker'], matchUpdateTypes: ['digest', 'pin', 'pinDigest'], groupName: 'base image digests', automerge: false },
+    ],
   };
   return JSON.stringify(config, null, 2) + '\n';
 }

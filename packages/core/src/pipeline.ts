@@ -61,7 +61,10 @@ export interface PlanContext {
  * The stack version a service uses: the locked version when it satisfies the range (E_LOCK when it
  * is not installed), else the newest installed version satisfying the range.
  */
-export function pickStack(catalog: StackCatalog, request: { path: string; stack: string; range?: string; locked?: LockedService }): LoadedStack {
+export function pickStack(
+  catalog: StackCatalog,
+  request: { path: string; stack: string; range?: string; locked?: LockedService },
+): LoadedStack {
   const { locked, range } = request;
   if (locked !== undefined && locked.stack === request.stack && (range === undefined || semver.satisfies(locked.version, range))) {
     return lockedStack(catalog, request.path, locked);
@@ -105,20 +108,41 @@ function pick(request: PlanRequest, context: PlanContext): LoadedStack {
  */
 export async function plan(request: PlanRequest, context: PlanContext): Promise<ServicePlan> {
   const stack = request.choice?.stack ?? pick(request, context);
-  const choice = request.choice ?? (await detectFor(stack, containedDir(context.root, request.path, { code: 'E_CONFIG', what: 'Service folder' })));
-  const set = Array.isArray(request.set) ? parseSetFlags(stack.schema, request.set) : { ...(request.set as Record<string, unknown> | undefined) };
-  const inputs: OptionInputs = { set, ...(request.config === undefined ? {} : { config: request.config }), ...(request.harness === undefined ? {} : { harness: request.harness }) };
+  const choice =
+    request.choice ?? (await detectFor(stack, containedDir(context.root, request.path, { code: 'E_CONFIG', what: 'Service folder' })));
+  const set = Array.isArray(request.set)
+    ? parseSetFlags(stack.schema, request.set)
+    : { ...(request.set as Record<string, unknown> | undefined) };
+  const inputs: OptionInputs = {
+    set,
+    ...(request.config === undefined ? {} : { config: request.config }),
+    ...(request.harness === undefined ? {} : { harness: request.harness }),
+  };
   let prompted: Record<string, unknown> = {};
   if (context.ask !== undefined) {
     const keys = undecidedImportant(stack, resolveOptions(stack.schema, optionLayers(choice, inputs)));
     if (keys.length > 0) prompted = await context.ask(choice, keys);
   }
   const layers = optionLayers(choice, { ...inputs, prompted });
-  const generated = generate(stack, layers, context.generatorVersion, { path: request.path, ...(request.locked === undefined ? {} : { locked: request.locked }) });
+  const generated = generate(stack, layers, context.generatorVersion, {
+    path: request.path,
+    ...(request.locked === undefined ? {} : { locked: request.locked }),
+  });
   const { options, meta, asLocked } = generated;
   // A pinned project stays pinned: the locked digests are written again (`dockstack pin` refreshes them).
   const digests = request.locked?.digests;
   const files = pinRendered(generated.files, digests);
-  const entry = { ...lockEntry(stack, options.values, files, { generator: meta.generatorVersion, regenerate: meta.regenerate }), ...(digests === undefined ? {} : { digests }) };
-  return { path: request.path, choice, options, files, entry, fromLock: asLocked && isDeepStrictEqual(entry, request.locked), chosen: { ...set, ...prompted } };
+  const entry = {
+    ...lockEntry(stack, options.values, files, { generator: meta.generatorVersion, regenerate: meta.regenerate }),
+    ...(digests === undefined ? {} : { digests }),
+  };
+  return {
+    path: request.path,
+    choice,
+    options,
+    files,
+    entry,
+    fromLock: asLocked && isDeepStrictEqual(entry, request.locked),
+    chosen: { ...set, ...prompted },
+  };
 }

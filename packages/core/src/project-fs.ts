@@ -139,13 +139,11 @@ export function createProjectView(root: string, budget: Partial<ProjectBudget> =
         const kept = dirents.slice(0, room).sort((a, b) => a.name.localeCompare(b.name));
         stats.entriesListed += kept.length;
         const base = dir === '.' || dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
-        return kept.map(
-          (d): ProjectEntry => ({
-            name: d.name,
-            path: `${base}${d.name}`,
-            kind: d.isFile() ? 'file' : d.isDirectory() ? 'dir' : d.isSymbolicLink() ? 'symlink' : 'other',
-          }),
-        );
+        return kept.map((d): ProjectEntry => ({
+          name: d.name,
+          path: `${base}${d.name}`,
+          kind: d.isFile() ? 'file' : d.isDirectory() ? 'dir' : d.isSymbolicLink() ? 'symlink' : 'other',
+        }));
       } catch {
         return [];
       }
@@ -156,7 +154,14 @@ export function createProjectView(root: string, budget: Partial<ProjectBudget> =
 /** The ProjectView readers that parse a file's text; each answers undefined for a missing or malformed file. */
 export type StructuredReaders = Pick<ProjectView, 'readJson' | 'readJsonc' | 'readToml' | 'readYaml' | 'readXml'>;
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false, trimValues: true, processEntities: true });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+});
 
 /** TOML dates become their text, so detectors see only JSON-like values. */
 function plainToml(value: unknown): unknown {
@@ -199,5 +204,11 @@ export function structuredReaders(readText: (path: string) => Promise<string | u
         return undefined;
       }
     };
-  return { readJson: reader('json'), readJsonc: reader('jsonc'), readToml: reader('toml'), readYaml: reader('yaml'), readXml: reader('xml') };
+  return {
+    readJson: reader('json'),
+    readJsonc: reader('jsonc'),
+    readToml: reader('toml'),
+    readYaml: reader('yaml'),
+    readXml: reader('xml'),
+  };
 }

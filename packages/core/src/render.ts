@@ -47,10 +47,14 @@ function guardOptions(stack: LoadedStack, values: Record<string, unknown>, file:
     get(target, key) {
       if (typeof key === 'symbol') return Reflect.get(target, key);
       if (!declared.has(key)) {
-        throw new DockstackError('E_TEMPLATE', `Template ${file} of stack ${stack.id} reads option "${key}", which its schema does not declare`, {
-          file,
-          hint: `Declare "${key}" in the stack's schema.json or stop reading it.`,
-        });
+        throw new DockstackError(
+          'E_TEMPLATE',
+          `Template ${file} of stack ${stack.id} reads option "${key}", which its schema does not declare`,
+          {
+            file,
+            hint: `Declare "${key}" in the stack's schema.json or stop reading it.`,
+          },
+        );
       }
       return Reflect.get(target, key);
     },
@@ -62,7 +66,10 @@ function guardOptions(stack: LoadedStack, values: Record<string, unknown>, file:
 
 /** Trims trailing spaces, collapses blank runs to one, and ends with one newline. */
 export function normalizeWhitespace(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/[ \t]+$/, ''));
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/[ \t]+$/, ''));
   const out: string[] = [];
   for (const line of lines) {
     if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
@@ -100,24 +107,23 @@ export function renderInProcess(stack: LoadedStack, options: Record<string, unkn
     };
     let text: string;
     try {
-      text = ejs.render(
-        source,
-        context as unknown as ejs.Data,
-        {
-          localsName: 'it',
-          strict: true,
-          _with: false,
-          escape: dockerfileValue,
-          filename: templatePath,
-          includer: (original: string, parsed: string) => {
-            const rel = path.posix.normalize(path.posix.join(path.posix.dirname(templatePath), original.endsWith('.ejs') ? original : `${original}.ejs`));
-            const partial = original.startsWith('dockstack/') ? CORE_PARTIALS[original.replace(/\.ejs$/, '')] : stack.templateFiles[rel];
-            if (partial === undefined) throw new DockstackError('E_TEMPLATE', `Template ${templatePath} includes missing partial ${original}`, { file: templatePath });
-            void parsed;
-            return { template: partial };
-          },
+      text = ejs.render(source, context as unknown as ejs.Data, {
+        localsName: 'it',
+        strict: true,
+        _with: false,
+        escape: dockerfileValue,
+        filename: templatePath,
+        includer: (original: string, parsed: string) => {
+          const rel = path.posix.normalize(
+            path.posix.join(path.posix.dirname(templatePath), original.endsWith('.ejs') ? original : `${original}.ejs`),
+          );
+          const partial = original.startsWith('dockstack/') ? CORE_PARTIALS[original.replace(/\.ejs$/, '')] : stack.templateFiles[rel];
+          if (partial === undefined)
+            throw new DockstackError('E_TEMPLATE', `Template ${templatePath} includes missing partial ${original}`, { file: templatePath });
+          void parsed;
+          return { template: partial };
         },
-      );
+      });
     } catch (error) {
       if (error instanceof DockstackError) {
         // EJS prefixes the message with the template location; keep the location, restore the sentence.
@@ -125,11 +131,15 @@ export function renderInProcess(stack: LoadedStack, options: Record<string, unkn
         const where = lines.length > 1 ? ` (at ${lines[0]})` : '';
         throw new DockstackError(error.code, `${lines[lines.length - 1] ?? error.message}${where}`, error.details);
       }
-      throw new DockstackError('E_TEMPLATE', `Template ${templatePath} of stack ${stack.id}@${stack.version} failed: ${(error as Error).message.split('\n').pop()}`, {
-        file: templatePath,
-        hint: 'This is a defect in the stack; report it to its author with the options you used.',
-        cause: error,
-      });
+      throw new DockstackError(
+        'E_TEMPLATE',
+        `Template ${templatePath} of stack ${stack.id}@${stack.version} failed: ${(error as Error).message.split('\n').pop()}`,
+        {
+          file: templatePath,
+          hint: 'This is a defect in the stack; report it to its author with the options you used.',
+          cause: error,
+        },
+      );
     }
     files.push({ path: output, content: normalizeWhitespace(text) });
   }

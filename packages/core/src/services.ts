@@ -73,7 +73,8 @@ export async function workspacePatterns(root: string): Promise<Array<{ via: stri
   if (pnpm !== undefined) {
     try {
       const packages = (yaml().parse(pnpm) as { packages?: unknown } | null)?.packages;
-      if (Array.isArray(packages)) out.push({ via: 'pnpm-workspace.yaml', patterns: packages.filter((p): p is string => typeof p === 'string') });
+      if (Array.isArray(packages))
+        out.push({ via: 'pnpm-workspace.yaml', patterns: packages.filter((p): p is string => typeof p === 'string') });
     } catch {
       // malformed: nothing declared
     }
@@ -93,15 +94,28 @@ export async function workspacePatterns(root: string): Promise<Array<{ via: stri
 }
 
 function clean(rel: string): string | undefined {
-  const p = path.posix.normalize(rel.replace(/\\/g, '/')).replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const p = path.posix
+    .normalize(rel.replace(/\\/g, '/'))
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   return p === '' || p === '.' || p.startsWith('..') || path.posix.isAbsolute(p) ? undefined : p;
 }
 
 async function expand(root: string, patterns: string[]): Promise<string[]> {
-  const include = patterns.filter((p) => !p.startsWith('!')).map((p) => clean(p)).filter((p): p is string => p !== undefined);
+  const include = patterns
+    .filter((p) => !p.startsWith('!'))
+    .map((p) => clean(p))
+    .filter((p): p is string => p !== undefined);
   const ignore = ['**/node_modules/**', '**/.git/**', ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))];
   if (include.length === 0) return [];
-  const found = await glob(include, { cwd: root, onlyDirectories: true, ignore, deep: 4, expandDirectories: false, followSymbolicLinks: false });
+  const found = await glob(include, {
+    cwd: root,
+    onlyDirectories: true,
+    ignore,
+    deep: 4,
+    expandDirectories: false,
+    followSymbolicLinks: false,
+  });
   return found.map((p) => clean(p)).filter((p): p is string => p !== undefined);
 }
 

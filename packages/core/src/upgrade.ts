@@ -72,23 +72,37 @@ function describeChanges(before: Record<string, unknown>, after: Record<string, 
   for (const key of Object.keys(before)) if (!(key in after)) changes.push(`removed "${key}"`);
   for (const [key, value] of Object.entries(after)) {
     if (!(key in before)) changes.push(`added "${key}" = ${JSON.stringify(value)}`);
-    else if (!isDeepStrictEqual(before[key], value)) changes.push(`changed "${key}" ${JSON.stringify(before[key])} -> ${JSON.stringify(value)}`);
+    else if (!isDeepStrictEqual(before[key], value))
+      changes.push(`changed "${key}" ${JSON.stringify(before[key])} -> ${JSON.stringify(value)}`);
   }
   return changes;
 }
 
 /** Runs the migrations of versions in (from, to] on the config options, oldest first. */
-export async function runMigrations(target: LoadedStack, from: string, options: Record<string, unknown>): Promise<{ options: Record<string, unknown>; applied: AppliedMigration[] }> {
+export async function runMigrations(
+  target: LoadedStack,
+  from: string,
+  options: Record<string, unknown>,
+): Promise<{ options: Record<string, unknown>; applied: AppliedMigration[] }> {
   if (!semver.gt(target.version, from)) return { options, applied: [] };
   if (!isTrustedStack(target)) {
     // migrations are code: a stack that is not bundled runs them in the permission sandbox
     const done = await migrateSandboxed(target, from, options);
-    return { options: done.options, applied: done.steps.map((s) => ({ version: s.version, description: s.description, changes: describeChanges(s.before, s.after) })) };
+    return {
+      options: done.options,
+      applied: done.steps.map((s) => ({ version: s.version, description: s.description, changes: describeChanges(s.before, s.after) })),
+    };
   }
   const all = await loadMigrations(target).catch((cause: unknown) => {
-    throw new DockstackError('E_STACK_INVALID', `Migrations of ${target.id}@${target.version} failed to load: ${(cause as Error).message}`, { file: target.migrationsPath, cause });
+    throw new DockstackError(
+      'E_STACK_INVALID',
+      `Migrations of ${target.id}@${target.version} failed to load: ${(cause as Error).message}`,
+      { file: target.migrationsPath, cause },
+    );
   });
-  const due = all.filter((m) => semver.valid(m.version) !== null && semver.gt(m.version, from) && semver.lte(m.version, target.version)).sort((a, b) => semver.compare(a.version, b.version));
+  const due = all
+    .filter((m) => semver.valid(m.version) !== null && semver.gt(m.version, from) && semver.lte(m.version, target.version))
+    .sort((a, b) => semver.compare(a.version, b.version));
   let current = { ...options };
   const applied: AppliedMigration[] = [];
   for (const m of due) {
@@ -96,10 +110,14 @@ export async function runMigrations(target: LoadedStack, from: string, options: 
     try {
       next = m.migrate(Object.freeze({ ...current }) as Record<string, unknown>);
     } catch (cause) {
-      throw new DockstackError('E_STACK_INVALID', `Migration ${m.version} of ${target.id} ("${m.description}") failed: ${(cause as Error).message}`, {
-        hint: 'This is a defect in the stack; report it to its author. Nothing was changed.',
-        cause,
-      });
+      throw new DockstackError(
+        'E_STACK_INVALID',
+        `Migration ${m.version} of ${target.id} ("${m.description}") failed: ${(cause as Error).message}`,
+        {
+          hint: 'This is a defect in the stack; report it to its author. Nothing was changed.',
+          cause,
+        },
+      );
     }
     applied.push({ version: m.version, description: m.description, changes: describeChanges(current, next) });
     current = { ...next };
@@ -107,17 +125,26 @@ export async function runMigrations(target: LoadedStack, from: string, options: 
   return { options: current, applied };
 }
 
-
 /**
  * Upgrades one service in the manner of Copier: renders the locked version with the locked
  * options (base), the newest installed version in range with the migrated options (theirs), and
  * merges base -> theirs into the current files (ours), so edits made by hand survive.
  * Reads only; the caller writes the files, config and lock.
  */
-export async function upgradeService(catalog: StackCatalog, root: string, request: UpgradeRequest, generatorVersion: string): Promise<ServiceUpgrade> {
+export async function upgradeService(
+  catalog: StackCatalog,
+  root: string,
+  request: UpgradeRequest,
+  generatorVersion: string,
+): Promise<ServiceUpgrade> {
   const { locked } = request;
   // The lock's service key must name a real folder inside the project (no symlink out of it).
-  containedDir(root, request.path, { code: 'E_LOCK', what: `${'dockstack.lock.json'} service`, file: 'dockstack.lock.json', pointer: `/services/${request.path.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+  containedDir(root, request.path, {
+    code: 'E_LOCK',
+    what: `${'dockstack.lock.json'} service`,
+    file: 'dockstack.lock.json',
+    pointer: `/services/${request.path.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+  });
   const base = lockedStack(catalog, request.path, locked);
   const target = catalog.get(request.range === undefined ? locked.stack : `${locked.stack}@${request.range}`);
   const migrated = await runMigrations(target, base.version, request.config?.values ?? {});
@@ -129,9 +156,17 @@ export async function upgradeService(catalog: StackCatalog, root: string, reques
   const labels = { base: `base (${base.id}@${base.version})`, theirs: `theirs (${target.id}@${target.version})` };
   const files: UpgradedFile[] = [];
   for (const file of theirs) {
-    const read = await readProjectFile(root, path.posix.join(request.path, file.path), { code: 'E_LOCK', what: `${request.path} service file`, file: 'dockstack.lock.json' });
+    const read = await readProjectFile(root, path.posix.join(request.path, file.path), {
+      code: 'E_LOCK',
+      what: `${request.path} service file`,
+      file: 'dockstack.lock.json',
+    });
     if (read.status === 'not-a-file' || read.status === 'too-large') {
-      throw new DockstackError('E_WRITE', `${path.posix.join(request.path, file.path)} is ${read.status === 'too-large' ? 'larger than 16 MB' : 'not a regular file'}; nothing was written`, { file: path.posix.join(request.path, file.path), hint: 'Move it out of the way and run again.' });
+      throw new DockstackError(
+        'E_WRITE',
+        `${path.posix.join(request.path, file.path)} is ${read.status === 'too-large' ? 'larger than 16 MB' : 'not a regular file'}; nothing was written`,
+        { file: path.posix.join(request.path, file.path), hint: 'Move it out of the way and run again.' },
+      );
     }
     const ours = read.status === 'ok' ? read.text : undefined;
     const baseText = baseFiles.get(file.path) ?? '';
@@ -141,12 +176,32 @@ export async function upgradeService(catalog: StackCatalog, root: string, reques
     }
     const merged = mergeThreeWay(ours, baseText, file.content, { ours: `ours (${file.path} as it is)`, ...labels });
     const status: UpgradedFile['status'] =
-      merged.conflicts > 0 ? 'conflict' : merged.content === ours ? (ours === file.content ? 'unchanged' : 'kept') : ours === baseText ? 'updated' : 'merged';
+      merged.conflicts > 0
+        ? 'conflict'
+        : merged.content === ours
+          ? ours === file.content
+            ? 'unchanged'
+            : 'kept'
+          : ours === baseText
+            ? 'updated'
+            : 'merged';
     files.push({ path: file.path, status, content: merged.content, previous: ours, conflicts: merged.conflicts });
   }
   // Up to date: the lock entry stays as it was, even when the installed copy of the version moved.
   const entry = upToDate ? locked : planned.entry;
-  return { path: request.path, stack: target.id, from: base.version, to: target.version, upToDate, migrations: migrated.applied, configOptions: migrated.options, files, entry, choice, options };
+  return {
+    path: request.path,
+    stack: target.id,
+    from: base.version,
+    to: target.version,
+    upToDate,
+    migrations: migrated.applied,
+    configOptions: migrated.options,
+    files,
+    entry,
+    choice,
+    options,
+  };
 }
 
 /** `dockstack upgrade`: every service (or those of one stack) upgraded, the next config and the write plan. */
@@ -169,9 +224,13 @@ export async function upgradeProject(
   generatorVersion: string,
 ): Promise<ProjectUpgrade> {
   const { root, lock, loaded } = state;
-  const paths = Object.keys(lock.services).filter((at) => scope.stack === undefined || lock.services[at]?.stack === scope.stack).sort();
+  const paths = Object.keys(lock.services)
+    .filter((at) => scope.stack === undefined || lock.services[at]?.stack === scope.stack)
+    .sort();
   if (paths.length === 0) {
-    throw new DockstackError('E_USAGE', `No service in ${LOCK_FILE} uses stack "${scope.stack ?? ''}"`, { hint: `Locked stacks: ${[...new Set(Object.values(lock.services).map((s) => s.stack))].join(', ')}.` });
+    throw new DockstackError('E_USAGE', `No service in ${LOCK_FILE} uses stack "${scope.stack ?? ''}"`, {
+      hint: `Locked stacks: ${[...new Set(Object.values(lock.services).map((s) => s.stack))].join(', ')}.`,
+    });
   }
   const results: ServiceUpgrade[] = [];
   let nextConfig: ProjectConfig | undefined = loaded?.config;
@@ -181,11 +240,27 @@ export async function upgradeProject(
     const index = loaded?.config.stacks.findIndex((s) => servicePath(s) === at) ?? -1;
     const entry = index >= 0 ? loaded?.config.stacks[index] : undefined;
     const range = scope.to ?? entry?.version;
-    const result = await upgradeService(catalog, root, { path: at, locked, ...(range === undefined ? {} : { range }), ...(loaded !== undefined && index >= 0 ? { config: configLayer(loaded, index) } : {}) }, generatorVersion);
+    const result = await upgradeService(
+      catalog,
+      root,
+      {
+        path: at,
+        locked,
+        ...(range === undefined ? {} : { range }),
+        ...(loaded !== undefined && index >= 0 ? { config: configLayer(loaded, index) } : {}),
+      },
+      generatorVersion,
+    );
     results.push(result);
     const { options: _old, ...rest } = entry ?? { stack: result.stack, path: at };
-    const version = scope.to ?? (entry?.version !== undefined && semver.satisfies(result.to, entry.version) ? entry.version : `^${result.to}`);
-    nextConfig = upsertService(nextConfig, { ...rest, stack: result.stack, version, ...(Object.keys(result.configOptions).length > 0 ? { options: result.configOptions } : {}) });
+    const version =
+      scope.to ?? (entry?.version !== undefined && semver.satisfies(result.to, entry.version) ? entry.version : `^${result.to}`);
+    nextConfig = upsertService(nextConfig, {
+      ...rest,
+      stack: result.stack,
+      version,
+      ...(Object.keys(result.configOptions).length > 0 ? { options: result.configOptions } : {}),
+    });
   }
   const services = { ...lock.services };
   for (const r of results) services[r.path] = r.entry;

@@ -31,7 +31,9 @@ export function standaloneCode(ajv: ReturnType<typeof createAjv>, validate: Vali
  */
 export function optionSchemaKey(schema: unknown): string {
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-  return createHash('sha256').update(`${ajvVersion}\n${JSON.stringify(sharedSchemas())}\n${JSON.stringify(schema)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${ajvVersion}\n${JSON.stringify(sharedSchemas())}\n${JSON.stringify(schema)}`)
+    .digest('hex');
 }
 
 /** Where validators come from when a stack is loaded. */

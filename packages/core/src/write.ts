@@ -62,7 +62,15 @@ export async function planWrites(root: string, files: readonly RenderedFile[]): 
     else if (existing === file.content) plan.push({ path: file.path, abs, content: file.content, status: 'unchanged', existing });
     else {
       const diff = createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, existing, file.content, 'current', 'generated');
-      plan.push({ path: file.path, abs, content: file.content, status: 'overwrite', existing, diff, ...(mode === undefined ? {} : { mode }) });
+      plan.push({
+        path: file.path,
+        abs,
+        content: file.content,
+        status: 'overwrite',
+        existing,
+        diff,
+        ...(mode === undefined ? {} : { mode }),
+      });
     }
   }
   return plan;
@@ -78,7 +86,8 @@ function explain(error: unknown, file: string): DockstackError {
         : ((error as Error).message ?? String(error));
   return new DockstackError('E_WRITE', `Could not write ${file}: ${reason}. Nothing was changed.`, {
     file,
-    hint: code === 'ENOSPC' ? 'Free some disk space and run the command again.' : 'Check permissions on the project directory and run again.',
+    hint:
+      code === 'ENOSPC' ? 'Free some disk space and run the command again.' : 'Check permissions on the project directory and run again.',
     cause: error,
   });
 }

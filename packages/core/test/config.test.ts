@@ -36,7 +36,11 @@ describe('config', function () {
       ['.dockstackrc.yaml', 'stacks:\n  - stack: node\n    version: ^0.1.0\n    path: .\n    options:\n      nodeVersion: "22"\n', 'yaml'],
       ['dockstack.config.js', `export default ${JSON.stringify(ONE)};\n`, 'code'],
       ['dockstack.config.mjs', `export default ${JSON.stringify(ONE)};\n`, 'code'],
-      ['dockstack.config.ts', `interface C { stacks: unknown[] }\nconst config: C = ${JSON.stringify(ONE)};\nexport default config;\n`, 'code'],
+      [
+        'dockstack.config.ts',
+        `interface C { stacks: unknown[] }\nconst config: C = ${JSON.stringify(ONE)};\nexport default config;\n`,
+        'code',
+      ],
     ];
     for (const [file, text, format] of cases) {
       it(`reads ${file}`, async function () {
@@ -104,7 +108,14 @@ describe('config', function () {
     it('a path that leaves the project, and two services in one folder', async function () {
       const up = await configError({ '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', path: 'a/../..' }] }) });
       assert.equal(up.details.pointer, '/stacks/0/path');
-      const twice = await configError({ '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', path: 'a' }, { stack: 'go', path: 'a/' }] }) });
+      const twice = await configError({
+        '.dockstackrc.json': JSON.stringify({
+          stacks: [
+            { stack: 'node', path: 'a' },
+            { stack: 'go', path: 'a/' },
+          ],
+        }),
+      });
       assert.equal(twice.details.pointer, '/stacks/1/path');
     });
 
@@ -114,11 +125,17 @@ describe('config', function () {
     });
 
     it('an option of the wrong type names the config file and the option pointer', async function () {
-      const loaded = (await loadConfig(project({ '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'mini', options: { port: 'eighty' } }] }) }))) as LoadedConfig;
+      const loaded = (await loadConfig(
+        project({ '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'mini', options: { port: 'eighty' } }] }) }),
+      )) as LoadedConfig;
       const stack = await loadStack(stackDir('valid'));
       assert.throws(
         () => resolveOptions(stack.schema, [{ source: 'detection', values: { greeting: 'hi' } }, configLayer(loaded, 0)]),
-        (e: DockstackError) => e.code === 'E_OPTIONS_INVALID' && e.details.file === '.dockstackrc.json' && e.details.pointer === '/stacks/0/options/port' && e.details.source === 'config .dockstackrc.json',
+        (e: DockstackError) =>
+          e.code === 'E_OPTIONS_INVALID' &&
+          e.details.file === '.dockstackrc.json' &&
+          e.details.pointer === '/stacks/0/options/port' &&
+          e.details.source === 'config .dockstackrc.json',
       );
     });
   });
@@ -132,7 +149,7 @@ describe('config', function () {
       assert.deepEqual(JSON.parse(file?.content ?? ''), next);
     });
 
-    it('keeps package.json\'s other keys, their order and its indentation', async function () {
+    it("keeps package.json's other keys, their order and its indentation", async function () {
       const pkg = { name: 'x', version: '1.0.0', scripts: { start: 'node .' }, dockstack: ONE, license: 'MIT' };
       const dir = project({ 'package.json': `${JSON.stringify(pkg, null, 4)}\n` });
       const loaded = (await loadConfig(dir)) as LoadedConfig;
@@ -142,7 +159,10 @@ describe('config', function () {
     });
 
     it('updates YAML in place, keeping comments', async function () {
-      const dir = project({ '.dockstackrc.yaml': '# services of this repo\nstacks:\n  - stack: node # the web app\n    version: ^0.1.0\n    path: .\n    options:\n      nodeVersion: "22" # LTS\n' });
+      const dir = project({
+        '.dockstackrc.yaml':
+          '# services of this repo\nstacks:\n  - stack: node # the web app\n    version: ^0.1.0\n    path: .\n    options:\n      nodeVersion: "22" # LTS\n',
+      });
       const loaded = (await loadConfig(dir)) as LoadedConfig;
       const file = await configFileFor(dir, loaded, next);
       assert.match(file?.content ?? '', /^# services of this repo\n/);

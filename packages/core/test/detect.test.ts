@@ -23,7 +23,10 @@ describe('detection', function () {
     const started = Date.now();
     const report = await detectStacks(stacks, dir, { timeoutMs: 4000 });
     assert.ok(Date.now() - started < 12_000, 'bounded in time');
-    assert.deepEqual(report.candidates.map((c) => c.stack.id), ['mini']);
+    assert.deepEqual(
+      report.candidates.map((c) => c.stack.id),
+      ['mini'],
+    );
     const problems = Object.fromEntries(report.problems.map((p) => [p.stack, p.message]));
     assert.match(problems['thrower'] ?? '', /boom from detector/);
     assert.match(problems['hanger'] ?? '', /did not finish within 4000 ms/);
@@ -51,7 +54,10 @@ describe('isolated detectors (stacks not bundled with the CLI)', function () {
     const took = Date.now() - started;
     assert.ok(took >= 1500, `waited for the time limit (${took} ms)`);
     assert.ok(took < 6000, `bounded in time (${took} ms)`);
-    assert.deepEqual(report.candidates.map((c) => `${c.stack.id}/${c.stack.origin}`), ['mini/bundled', 'minitwo/linked']);
+    assert.deepEqual(
+      report.candidates.map((c) => `${c.stack.id}/${c.stack.origin}`),
+      ['mini/bundled', 'minitwo/linked'],
+    );
     assert.deepEqual(report.problems, [
       { stack: 'hanger', message: 'detector did not finish within 1500 ms' },
       { stack: 'thrower', message: 'boom from detector' },
@@ -62,14 +68,18 @@ describe('isolated detectors (stacks not bundled with the CLI)', function () {
     this.timeout(20_000);
     const dir = tempDir();
     writeFileSync(path.join(dir, 'mini.txt'), 'hi');
-    const paths = ['detect-hangs', 'valid', 'detect-hangs', 'detect-throws'].map((n) => path.join(stackDir(n), n === 'valid' ? 'detect.js' : 'detect.js'));
-    const replies = await runIsolatedDetectors(paths.map((detectorPath) => ({ detectorPath })), dir, { timeoutMs: 2500, budget: {} });
-    assert.deepEqual(replies.map((r) => (r.ok ? `ok ${r.result?.confidence}` : r.message)), [
-      'detector did not finish within 2500 ms',
-      'ok 0.9',
-      'detector did not finish within 2500 ms',
-      'boom from detector',
-    ]);
+    const paths = ['detect-hangs', 'valid', 'detect-hangs', 'detect-throws'].map((n) =>
+      path.join(stackDir(n), n === 'valid' ? 'detect.js' : 'detect.js'),
+    );
+    const replies = await runIsolatedDetectors(
+      paths.map((detectorPath) => ({ detectorPath })),
+      dir,
+      { timeoutMs: 2500, budget: {} },
+    );
+    assert.deepEqual(
+      replies.map((r) => (r.ok ? `ok ${r.result?.confidence}` : r.message)),
+      ['detector did not finish within 2500 ms', 'ok 0.9', 'detector did not finish within 2500 ms', 'boom from detector'],
+    );
   });
 });
 
@@ -92,7 +102,10 @@ describe('project view', function () {
     const view = createProjectView(dir);
     assert.equal(await view.readText('a'), undefined);
     assert.equal(await view.exists('a'), false);
-    assert.deepEqual((await view.list()).map((e) => e.kind), ['symlink', 'symlink']);
+    assert.deepEqual(
+      (await view.list()).map((e) => e.kind),
+      ['symlink', 'symlink'],
+    );
   });
 
   it('stays within its file and entry budget on a huge tree', async function () {

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { applyImagePolicy, baseImageRefs, DockstackError, loadStack, pinDockerfile, pinTargets, render, resolveOptions, withImagePolicy, type LoadedStack } from '@dockstack/core';
+import {
+  applyImagePolicy,
+  baseImageRefs,
+  DockstackError,
+  loadStack,
+  pinDockerfile,
+  pinTargets,
+  render,
+  resolveOptions,
+  withImagePolicy,
+  type LoadedStack,
+} from '@dockstack/core';
 
 const PLUGINS = path.resolve(import.meta.dirname, '../../../plugins');
 const AT = new Date('2026-12-04T00:00:00Z');
@@ -45,7 +56,8 @@ describe('image policy', () => {
   });
 
   it('reads FROM and COPY --from references through ARGs, skipping stages', () => {
-    const df = 'ARG V=1\nARG A_IMAGE=node:${V}-slim\nFROM ${A_IMAGE} AS base\nFROM base AS build\nCOPY --from=busybox:1 /bin/sh /sh\nCOPY --from=build /a /b\nFROM scratch\n';
+    const df =
+      'ARG V=1\nARG A_IMAGE=node:${V}-slim\nFROM ${A_IMAGE} AS base\nFROM base AS build\nCOPY --from=busybox:1 /bin/sh /sh\nCOPY --from=build /a /b\nFROM scratch\n';
     assert.deepEqual(baseImageRefs(df), ['node:1-slim', 'busybox:1']);
   });
 

@@ -58,7 +58,10 @@ describe('loader', function () {
       { dir: stackDir('valid'), origin: 'test' },
       { dir: stackDir('bad-schema'), origin: 'test' },
     ]);
-    assert.deepEqual(stacks.map((s) => s.id), ['mini']);
+    assert.deepEqual(
+      stacks.map((s) => s.id),
+      ['mini'],
+    );
     assert.equal(errors.length, 2);
   });
 });
@@ -68,9 +71,18 @@ describe('catalog', function () {
     const catalog = new StackCatalog([await loadStack(stackDir('valid'))]);
     assert.equal(catalog.get('mini').version, '1.2.0');
     assert.equal(catalog.get('mini@^1.1').version, '1.2.0');
-    assert.throws(() => catalog.get('mini@^2'), (e: DockstackError) => e.code === 'E_STACK_NOT_FOUND' && /Installed: 1\.2\.0/.test(e.details.hint ?? ''));
-    assert.throws(() => catalog.get('mnii'), (e: DockstackError) => e.code === 'E_STACK_NOT_FOUND' && /Did you mean "mini"/.test(e.details.hint ?? ''));
-    assert.throws(() => catalog.get('mini@not a range!'), (e: DockstackError) => e.code === 'E_USAGE');
+    assert.throws(
+      () => catalog.get('mini@^2'),
+      (e: DockstackError) => e.code === 'E_STACK_NOT_FOUND' && /Installed: 1\.2\.0/.test(e.details.hint ?? ''),
+    );
+    assert.throws(
+      () => catalog.get('mnii'),
+      (e: DockstackError) => e.code === 'E_STACK_NOT_FOUND' && /Did you mean "mini"/.test(e.details.hint ?? ''),
+    );
+    assert.throws(
+      () => catalog.get('mini@not a range!'),
+      (e: DockstackError) => e.code === 'E_USAGE',
+    );
   });
 });
 
@@ -80,13 +92,28 @@ describe('loadStackLazily', function () {
     cpSync(stackDir('valid'), dir, { recursive: true });
     rmSync(path.join(dir, 'template', 'Dockerfile.ejs'));
     writeFileSync(path.join(dir, 'schema.json'), '{ not json');
-    const eager = await loadStack(dir).then(() => undefined, (e: unknown) => e as DockstackError);
+    const eager = await loadStack(dir).then(
+      () => undefined,
+      (e: unknown) => e as DockstackError,
+    );
     const lazy = await loadStackLazily(dir, 'bundled');
     assert.equal(lazy.id, 'mini');
-    assert.throws(() => lazy.schema, (e: unknown) => e instanceof DockstackError && e.message === eager?.message && e.code === 'E_STACK_INVALID');
+    assert.throws(
+      () => lazy.schema,
+      (e: unknown) => e instanceof DockstackError && e.message === eager?.message && e.code === 'E_STACK_INVALID',
+    );
     cpSync(path.join(stackDir('valid'), 'schema.json'), path.join(dir, 'schema.json'));
-    assert.deepEqual(Object.keys(lazy.schema.properties).sort(), Object.keys((await loadStack(stackDir('valid'))).schema.properties).sort());
-    const missing = await loadStack(dir).then(() => undefined, (e: unknown) => e as DockstackError);
-    assert.throws(() => lazy.templates, (e: unknown) => e instanceof DockstackError && e.message === missing?.message);
+    assert.deepEqual(
+      Object.keys(lazy.schema.properties).sort(),
+      Object.keys((await loadStack(stackDir('valid'))).schema.properties).sort(),
+    );
+    const missing = await loadStack(dir).then(
+      () => undefined,
+      (e: unknown) => e as DockstackError,
+    );
+    assert.throws(
+      () => lazy.templates,
+      (e: unknown) => e instanceof DockstackError && e.message === missing?.message,
+    );
   });
 });

@@ -50,7 +50,16 @@ describe('lock', function () {
     assert.ok(text.endsWith('}\n') && text.includes('\n  "'), 'two-space indented, one final newline');
     // canonicalJson itself sorts what it is given, at every depth, arrays kept in order.
     assert.equal(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: 2 } }, 0), '{"a":{"c":2,"d":[{"y":2,"z":1}]},"b":1}');
-    assert.deepEqual(Object.keys(JSON.parse(text).services['.']), ['files', 'generator', 'integrity', 'options', 'package', 'regenerate', 'stack', 'version']);
+    assert.deepEqual(Object.keys(JSON.parse(text).services['.']), [
+      'files',
+      'generator',
+      'integrity',
+      'options',
+      'package',
+      'regenerate',
+      'stack',
+      'version',
+    ]);
     assert.doesNotMatch(text, /20\d\d-\d\d-\d\d/);
   });
 
@@ -82,7 +91,11 @@ describe('lock', function () {
     assert.throws(
       () => lockedStack(catalog, '.', lock.services['.'] as never),
       (e: DockstackError) =>
-        e.code === 'E_LOCK' && /pins stack versioned@1\.0\.0 for service "\."/.test(e.message) && /installed: 1\.1\.0/.test(e.message) && e.details.pointer === '/services/./version' && /dockstack upgrade versioned/.test(e.details.hint ?? ''),
+        e.code === 'E_LOCK' &&
+        /pins stack versioned@1\.0\.0 for service "\."/.test(e.message) &&
+        /installed: 1\.1\.0/.test(e.message) &&
+        e.details.pointer === '/services/./version' &&
+        /dockstack upgrade versioned/.test(e.details.hint ?? ''),
     );
   });
 
@@ -97,7 +110,10 @@ describe('lock', function () {
       const edited = await checkProject(catalog, dir, lock);
       assert.equal(edited.drift, true);
       const file = edited.services[0]?.files.find((f) => f.path === 'Dockerfile');
-      assert.deepEqual({ status: file?.status, userEdited: file?.userEdited, templateMoved: file?.templateMoved }, { status: 'drift', userEdited: true, templateMoved: false });
+      assert.deepEqual(
+        { status: file?.status, userEdited: file?.userEdited, templateMoved: file?.templateMoved },
+        { status: 'drift', userEdited: true, templateMoved: false },
+      );
 
       const copy = path.join(tempDir(), 'versioned');
       cpSync(stackDir('versioned-1.0.0'), copy, { recursive: true });
@@ -106,7 +122,10 @@ describe('lock', function () {
       writeFileSync(path.join(copy, 'template', 'Dockerfile.ejs'), `${'<%= it.header %>'}\nFROM debian:12-slim\n`);
       const moved = await checkProject(new StackCatalog([await loadStack(copy)]), dir2, lock2);
       const f2 = moved.services[0]?.files.find((f) => f.path === 'Dockerfile');
-      assert.deepEqual({ userEdited: f2?.userEdited, templateMoved: f2?.templateMoved, integrity: moved.services[0]?.integrity }, { userEdited: false, templateMoved: true, integrity: false });
+      assert.deepEqual(
+        { userEdited: f2?.userEdited, templateMoved: f2?.templateMoved, integrity: moved.services[0]?.integrity },
+        { userEdited: false, templateMoved: true, integrity: false },
+      );
       // The recorded hash is SHA-512 of the file as written (base64, SRI form), a known vector first.
       assert.equal(sha512('abc'), 'sha512-3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw==');
       assert.equal(lock2.services['.']?.files['Dockerfile'], sha512(readFileSync(path.join(dir2, 'Dockerfile'), 'utf8')));

@@ -11,7 +11,7 @@ describe('three-way merge', function () {
     assert.deepEqual(mergeThreeWay('a\nb\nc\nd\ne\nf\nmine\n', BASE, BASE, LABELS), { content: 'a\nb\nc\nd\ne\nf\nmine\n', conflicts: 0 });
   });
 
-  it('combines the user\'s edit with the template\'s change', function () {
+  it("combines the user's edit with the template's change", function () {
     const out = mergeThreeWay('a\nb\nc\nd\ne\nmine\nf\n', BASE, 'a\nB\nc\nd\ne\nf\n', LABELS);
     assert.deepEqual(out, { content: 'a\nB\nc\nd\ne\nmine\nf\n', conflicts: 0 });
   });
@@ -36,7 +36,11 @@ describe('option migrations', function () {
     const out = await runMigrations(target, '1.1.0', input);
     assert.deepEqual(out.options, { port: 80, message: 'hi' });
     assert.deepEqual(out.applied, [
-      { version: '2.0.0', description: 'greeting is renamed to message; legacy is removed', changes: ['removed "greeting"', 'removed "legacy"', 'added "message" = "hi"'] },
+      {
+        version: '2.0.0',
+        description: 'greeting is renamed to message; legacy is removed',
+        changes: ['removed "greeting"', 'removed "legacy"', 'added "message" = "hi"'],
+      },
     ]);
     assert.deepEqual((await runMigrations(target, '2.0.0', input)).applied, []);
   });

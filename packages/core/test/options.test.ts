@@ -33,7 +33,12 @@ describe('options', function () {
   });
 
   it('coerces --set values by declared type', function () {
-    assert.deepEqual(parseSetFlags(stack.schema, ['port=81', 'debug=true', 'extras=a,b', 'greeting=a=b']), { port: 81, debug: true, extras: ['a', 'b'], greeting: 'a=b' });
+    assert.deepEqual(parseSetFlags(stack.schema, ['port=81', 'debug=true', 'extras=a,b', 'greeting=a=b']), {
+      port: 81,
+      debug: true,
+      extras: ['a', 'b'],
+      greeting: 'a=b',
+    });
   });
 
   it('names the option, the bad value, the rule and the source', function () {
@@ -47,7 +52,10 @@ describe('options', function () {
       },
     );
     fails(
-      () => resolveOptions(stack.schema, [{ source: 'config .dockstackrc.json', file: '.dockstackrc.json', pointer: '/options', values: { greeting: 'x', mode: 'huge' } }]),
+      () =>
+        resolveOptions(stack.schema, [
+          { source: 'config .dockstackrc.json', file: '.dockstackrc.json', pointer: '/options', values: { greeting: 'x', mode: 'huge' } },
+        ]),
       (e) => {
         assert.match(e.message, /must be one of "fast", "small"/);
         assert.equal(e.details.file, '.dockstackrc.json');
@@ -81,8 +89,14 @@ describe('options', function () {
         assert.match(e.details.hint ?? '', /Did you mean "port"/);
       },
     );
-    fails(() => parseSetFlags(stack.schema, ['gretting=hi']), (e) => assert.match(e.details.hint ?? '', /"greeting"/));
-    fails(() => parseSetFlags(stack.schema, ['noequals']), (e) => assert.equal(e.code, 'E_USAGE'));
+    fails(
+      () => parseSetFlags(stack.schema, ['gretting=hi']),
+      (e) => assert.match(e.details.hint ?? '', /"greeting"/),
+    );
+    fails(
+      () => parseSetFlags(stack.schema, ['noequals']),
+      (e) => assert.equal(e.code, 'E_USAGE'),
+    );
   });
 
   it('lists every missing required option at once', function () {

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DockstackError, StackCatalog, detectStacks, loadStack, plan, regenerateCommand, renderLocked, resolveOptions, type LoadedStack } from '@dockstack/core';
+import {
+  DockstackError,
+  StackCatalog,
+  detectStacks,
+  loadStack,
+  plan,
+  regenerateCommand,
+  renderLocked,
+  resolveOptions,
+  type LoadedStack,
+} from '@dockstack/core';
 import { stackDir, tempDir } from './helpers.js';
 
 describe('pipeline', function () {
@@ -30,14 +40,20 @@ describe('pipeline', function () {
     assert.equal(p.fromLock, false);
   });
 
-  it('plan: with the lock entry it made, the output is the lock\'s byte for byte (header facts reused)', async function () {
+  it("plan: with the lock entry it made, the output is the lock's byte for byte (header facts reused)", async function () {
     const root = project('hello');
     const first = await plan({ path: '.', stack: 'mini', set: ['port=81'] }, { catalog, root, generatorVersion: '1.0.0' });
-    const again = await plan({ path: '.', stack: 'mini', set: ['port=81'], locked: first.entry }, { catalog, root, generatorVersion: '2.0.0' });
+    const again = await plan(
+      { path: '.', stack: 'mini', set: ['port=81'], locked: first.entry },
+      { catalog, root, generatorVersion: '2.0.0' },
+    );
     assert.equal(again.fromLock, true);
     assert.deepEqual(again.files, first.files);
     assert.deepEqual(renderLocked(stack, first.entry), first.files);
-    const moved = await plan({ path: '.', stack: 'mini', set: ['port=82'], locked: first.entry }, { catalog, root, generatorVersion: '2.0.0' });
+    const moved = await plan(
+      { path: '.', stack: 'mini', set: ['port=82'], locked: first.entry },
+      { catalog, root, generatorVersion: '2.0.0' },
+    );
     assert.equal(moved.fromLock, false);
     assert.equal(moved.entry.generator, '2.0.0');
   });
@@ -45,15 +61,24 @@ describe('pipeline', function () {
   it('plan: prompts only for important options nobody decided, and saves the answers as chosen', async function () {
     const root = project('hello');
     const asked: string[][] = [];
-    const p = await plan({ path: '.', stack: 'mini' }, { catalog, root, generatorVersion: '9.9.9', ask: async (_c, keys) => (asked.push(keys), { version: '2.0' }) });
+    const p = await plan(
+      { path: '.', stack: 'mini' },
+      { catalog, root, generatorVersion: '9.9.9', ask: async (_c, keys) => (asked.push(keys), { version: '2.0' }) },
+    );
     assert.deepEqual(asked, [['version']]);
     assert.equal(p.options.sources['version'], 'prompt');
     assert.deepEqual(p.chosen, { version: '2.0' });
   });
 
   it('regenerate command: quotes values and a --path that a shell would split', function () {
-    const resolved = resolveOptions(stack.schema, [{ source: 'detection', values: { greeting: 'x y' } }, { source: 'flag --set', values: { greeting: "it's", port: 90 } }]);
-    assert.equal(regenerateCommand(stack, resolved, 'services/my api'), `dockstack add mini --path 'services/my api' --set port=90 --set 'greeting=it'\\''s' --force`);
+    const resolved = resolveOptions(stack.schema, [
+      { source: 'detection', values: { greeting: 'x y' } },
+      { source: 'flag --set', values: { greeting: "it's", port: 90 } },
+    ]);
+    assert.equal(
+      regenerateCommand(stack, resolved, 'services/my api'),
+      `dockstack add mini --path 'services/my api' --set port=90 --set 'greeting=it'\\''s' --force`,
+    );
   });
 });
 
@@ -67,11 +92,19 @@ describe('detected values checked against the schema', function () {
     assert.deepEqual(report.candidates[0]?.result.options, {});
     assert.deepEqual(report.candidates[0]?.result.why, {});
     const problem = report.problems[0];
-    assert.deepEqual(problem?.dropped, { option: 'greeting', value: long, rule: 'must NOT have more than 40 characters', file: 'mini.txt' });
+    assert.deepEqual(problem?.dropped, {
+      option: 'greeting',
+      value: long,
+      rule: 'must NOT have more than 40 characters',
+      file: 'mini.txt',
+    });
     assert.match(problem?.message ?? '', /greeting = "x{50}" \(from mini\.txt\), which must NOT have more than 40 characters: dropped/);
     const p = await plan({ path: '.', stack, set: ['greeting=hi'] }, { root: dir, generatorVersion: '9.9.9' });
     assert.equal(p.options.values['greeting'], 'hi');
-    await assert.rejects(plan({ path: '.', stack }, { root: dir, generatorVersion: '9.9.9' }), (e: DockstackError) => e.code === 'E_OPTIONS_MISSING');
+    await assert.rejects(
+      plan({ path: '.', stack }, { root: dir, generatorVersion: '9.9.9' }),
+      (e: DockstackError) => e.code === 'E_OPTIONS_MISSING',
+    );
   });
 
   it('drops a value holding a control character', async function () {

@@ -53,17 +53,23 @@ describe('ProjectView structured readers', function () {
   });
 
   it('reads JSONC with comments, trailing commas and a byte-order mark', async function () {
-    const r = over({ 'deno.jsonc': '\uFEFF{\n  // tasks\n  "tasks": { "start": "deno run main.ts", /* x */ },\n  "url": "https://a//b",\n}\n' });
+    const r = over({
+      'deno.jsonc': '\uFEFF{\n  // tasks\n  "tasks": { "start": "deno run main.ts", /* x */ },\n  "url": "https://a//b",\n}\n',
+    });
     assert.deepEqual(await r.readJsonc('deno.jsonc'), { tasks: { start: 'deno run main.ts' }, url: 'https://a//b' });
   });
 
   it('reads YAML and XML as plain data', async function () {
     const r = over({
       'a.yaml': 'name: x\nlist: [1, two]\n',
-      'pom.xml': '<?xml version="1.0"?>\n<!-- c --><project a="1"><name> n &amp; m </name><module>x</module><module>y</module><e/></project>',
+      'pom.xml':
+        '<?xml version="1.0"?>\n<!-- c --><project a="1"><name> n &amp; m </name><module>x</module><module>y</module><e/></project>',
     });
     assert.deepEqual(await r.readYaml('a.yaml'), { name: 'x', list: [1, 'two'] });
-    assert.deepEqual(await r.readXml('pom.xml'), { '?xml': { '@_version': '1.0' }, project: { '@_a': '1', name: 'n & m', module: ['x', 'y'], e: '' } });
+    assert.deepEqual(await r.readXml('pom.xml'), {
+      '?xml': { '@_version': '1.0' },
+      project: { '@_a': '1', name: 'n & m', module: ['x', 'y'], e: '' },
+    });
   });
 
   it('are part of the bounded view, so budget and containment still apply', async function () {

@@ -40,7 +40,9 @@ describe('registry index (registry/index.json)', function () {
   });
 
   it('has one valid source file per stack, named after its id', function () {
-    const files = readdirSync(SOURCES).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(SOURCES)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     assert.deepEqual(files, index.stacks.map((s) => `${s.id}.json`).sort());
     for (const file of files) {
       const data = JSON.parse(readFileSync(path.join(SOURCES, file), 'utf8')) as { id: string; official: boolean; path?: string };
@@ -54,7 +56,11 @@ describe('registry index (registry/index.json)', function () {
     for (const file of readdirSync(SOURCES).filter((f) => f.endsWith('.json'))) {
       const source = JSON.parse(readFileSync(path.join(SOURCES, file), 'utf8')) as { id: string; official: boolean; path?: string };
       if (!source.official) continue;
-      const pkg = JSON.parse(readFileSync(path.join(REPO, source.path ?? '', 'package.json'), 'utf8')) as { name: string; version: string; dockstack: { id: string; apiRange: string } };
+      const pkg = JSON.parse(readFileSync(path.join(REPO, source.path ?? '', 'package.json'), 'utf8')) as {
+        name: string;
+        version: string;
+        dockstack: { id: string; apiRange: string };
+      };
       const entry = index.stacks.find((s) => s.id === source.id);
       assert.ok(entry, `${file}: no index entry (run \`node registry/build-index.mjs\`)`);
       assert.equal(pkg.dockstack.id, source.id, `${source.path}: manifest id`);
@@ -74,9 +80,21 @@ describe('registry index (registry/index.json)', function () {
   });
 
   it('refuses duplicate ids, malformed integrity and unknown formats', function () {
-    const stack = { id: 'dup', package: 'dockstack-stack-dup', displayName: 'Dup', description: 'A stack.', tags: [], detectHints: [], official: false, versions: [{ version: '1.0.0', integrity: `sha512-${'a'.repeat(86)}==`, apiRange: '^1.0.0', deprecated: false }] };
+    const stack = {
+      id: 'dup',
+      package: 'dockstack-stack-dup',
+      displayName: 'Dup',
+      description: 'A stack.',
+      tags: [],
+      detectHints: [],
+      official: false,
+      versions: [{ version: '1.0.0', integrity: `sha512-${'a'.repeat(86)}==`, apiRange: '^1.0.0', deprecated: false }],
+    };
     assert.match(indexError({ formatVersion: 1, stacks: [stack, { ...stack, package: 'other' }] }).message, /duplicate id dup/);
-    assert.match(indexError({ formatVersion: 1, stacks: [{ ...stack, versions: [{ ...stack.versions[0], integrity: 'sha1-abc' }] }] }).message, /does not match its schema: \/stacks\/0\/versions\/0\/integrity/);
+    assert.match(
+      indexError({ formatVersion: 1, stacks: [{ ...stack, versions: [{ ...stack.versions[0], integrity: 'sha1-abc' }] }] }).message,
+      /does not match its schema: \/stacks\/0\/versions\/0\/integrity/,
+    );
     assert.equal(indexError({ formatVersion: 2, stacks: [] }).code, 'E_REGISTRY');
   });
 });

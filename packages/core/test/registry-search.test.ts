@@ -46,21 +46,39 @@ function thrown(fn: () => unknown): DockstackError {
 
 describe('registry search and version choice', function () {
   it('matches whole words and word prefixes, not substrings inside words', function () {
-    assert.deepEqual(searchIndex(INDEX, 'go').map((h) => h.stack.id), ['go']);
-    assert.deepEqual(searchIndex(INDEX, 'djan').map((h) => h.stack.id), ['python']);
-    assert.deepEqual(searchIndex(INDEX, 'go.mod').map((h) => h.stack.id), ['go']);
-    assert.deepEqual(searchIndex(INDEX, 'STATIC nginx').map((h) => h.stack.id), ['static-site']);
+    assert.deepEqual(
+      searchIndex(INDEX, 'go').map((h) => h.stack.id),
+      ['go'],
+    );
+    assert.deepEqual(
+      searchIndex(INDEX, 'djan').map((h) => h.stack.id),
+      ['python'],
+    );
+    assert.deepEqual(
+      searchIndex(INDEX, 'go.mod').map((h) => h.stack.id),
+      ['go'],
+    );
+    assert.deepEqual(
+      searchIndex(INDEX, 'STATIC nginx').map((h) => h.stack.id),
+      ['static-site'],
+    );
     assert.deepEqual(searchIndex(INDEX, 'static java'), []);
     assert.equal(searchIndex(INDEX, '').length, 4);
   });
 
   it('ranks an id match above a description match', function () {
     const index: RegistryIndex = { formatVersion: 1, stacks: [stack('aaa', { description: 'Works with rust too.' }), stack('rust')] };
-    assert.deepEqual(searchIndex(index, 'rust').map((h) => h.stack.id), ['rust', 'aaa']);
+    assert.deepEqual(
+      searchIndex(index, 'rust').map((h) => h.stack.id),
+      ['rust', 'aaa'],
+    );
   });
 
   it('newestCompatible skips deprecated versions and those needing another plugin API', function () {
-    assert.equal(newestCompatible(stack('x', { versions: [v('1.0.0'), v('1.1.0', '^1.0.0', true), v('2.0.0', '^99.0.0')] }))?.version, '1.0.0');
+    assert.equal(
+      newestCompatible(stack('x', { versions: [v('1.0.0'), v('1.1.0', '^1.0.0', true), v('2.0.0', '^99.0.0')] }))?.version,
+      '1.0.0',
+    );
     assert.equal(newestCompatible(stack('x', { versions: [v('2.0.0', '^99.0.0')] })), undefined);
   });
 
@@ -68,7 +86,11 @@ describe('registry search and version choice', function () {
     assert.deepEqual(resolveSpec('go@^1', INDEX), { package: '@dockstack/stack-go', entry: INDEX.stacks[0], via: 'index', range: '^1' });
     assert.equal(resolveSpec('@dockstack/stack-go', INDEX).via, 'package');
     assert.deepEqual(resolveSpec('elixir', INDEX), { package: 'dockstack-stack-elixir', via: 'convention' });
-    assert.deepEqual(resolveSpec('@acme/dockstack-stack-x@1.2.3', INDEX), { package: '@acme/dockstack-stack-x', via: 'package', range: '1.2.3' });
+    assert.deepEqual(resolveSpec('@acme/dockstack-stack-x@1.2.3', INDEX), {
+      package: '@acme/dockstack-stack-x',
+      via: 'package',
+      range: '1.2.3',
+    });
     assert.equal(thrown(() => resolveSpec('Not_An_Id', INDEX)).code, 'E_USAGE');
   });
 
@@ -80,17 +102,36 @@ describe('registry search and version choice', function () {
   });
 
   it('chooses the newest version in range that admits the running plugin API', function () {
-    const pkg = published([{ version: '1.0.0', apiRange: '^1.0.0' }, { version: '1.1.0', apiRange: '^1.0.0' }, { version: '2.0.0', apiRange: '^99.0.0' }], '2.0.0');
+    const pkg = published(
+      [
+        { version: '1.0.0', apiRange: '^1.0.0' },
+        { version: '1.1.0', apiRange: '^1.0.0' },
+        { version: '2.0.0', apiRange: '^99.0.0' },
+      ],
+      '2.0.0',
+    );
     assert.equal(chooseVersion(pkg, undefined).version, '1.1.0');
     assert.equal(chooseVersion(pkg, '~1.0').version, '1.0.0');
     const error = thrown(() => chooseVersion(pkg, 'latest'));
     assert.equal(error.code, 'E_STACK_INCOMPATIBLE');
     assert.deepEqual(error.details.data?.['compatible'], ['1.0.0', '1.1.0']);
-    assert.match(error.details.hint ?? '', new RegExp(`Versions that work with plugin API ${PLUGIN_API_VERSION.replace(/\./g, '\\.')}: 1\\.0\\.0, 1\\.1\\.0`));
+    assert.match(
+      error.details.hint ?? '',
+      new RegExp(`Versions that work with plugin API ${PLUGIN_API_VERSION.replace(/\./g, '\\.')}: 1\\.0\\.0, 1\\.1\\.0`),
+    );
   });
 
   it('prefers versions that are not deprecated; refuses packages without a manifest and empty ranges', function () {
-    assert.equal(chooseVersion(published([{ version: '1.0.0', apiRange: '^1.0.0' }, { version: '1.1.0', apiRange: '^1.0.0', deprecated: 'broken' }]), undefined).version, '1.0.0');
+    assert.equal(
+      chooseVersion(
+        published([
+          { version: '1.0.0', apiRange: '^1.0.0' },
+          { version: '1.1.0', apiRange: '^1.0.0', deprecated: 'broken' },
+        ]),
+        undefined,
+      ).version,
+      '1.0.0',
+    );
     assert.equal(thrown(() => chooseVersion(published([{ version: '1.0.0' }]), undefined)).code, 'E_STACK_INVALID');
     const none = thrown(() => chooseVersion(published([{ version: '1.0.0', apiRange: '^1.0.0' }]), '^3'));
     assert.equal(none.code, 'E_STACK_NOT_FOUND');

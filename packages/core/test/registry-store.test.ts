@@ -19,7 +19,10 @@ describe('registry install store and index source', function () {
     fakeInstall(store, '@acme/dockstack-stack-b', '0.1.0', 'b');
     mkdirSync(path.join(store.stacksDir, '.staging-x'), { recursive: true });
     const list = await store.list();
-    assert.deepEqual(list.map((e) => `${e.package}@${e.version}:${e.id}`), ['@acme/dockstack-stack-b@0.1.0:b', 'dockstack-stack-a@1.2.0:a', 'dockstack-stack-a@1.10.0:a']);
+    assert.deepEqual(
+      list.map((e) => `${e.package}@${e.version}:${e.id}`),
+      ['@acme/dockstack-stack-b@0.1.0:b', 'dockstack-stack-a@1.2.0:a', 'dockstack-stack-a@1.10.0:a'],
+    );
     assert.equal(list[0]?.dir, path.join(store.stacksDir, '@acme', 'dockstack-stack-b@0.1.0'));
   });
 
@@ -37,7 +40,9 @@ describe('registry install store and index source', function () {
     const store = new StackStore(tempDir());
     await store.linkPluginApi();
     await store.linkPluginApi();
-    const pkg = JSON.parse(readFileSync(path.join(store.stacksDir, 'node_modules', '@dockstack', 'plugin-api', 'package.json'), 'utf8')) as { name: string };
+    const pkg = JSON.parse(
+      readFileSync(path.join(store.stacksDir, 'node_modules', '@dockstack', 'plugin-api', 'package.json'), 'utf8'),
+    ) as { name: string };
     assert.equal(pkg.name, '@dockstack/plugin-api');
   });
 
@@ -45,10 +50,19 @@ describe('registry install store and index source', function () {
     const store = new StackStore(tempDir());
     for (const version of ['1.0.0', '1.1.0', '2.0.0']) fakeInstall(store, 'dockstack-stack-a', version, 'a');
     await store.writeLinks({ a: '/somewhere/a' });
-    assert.deepEqual((await uninstallStack('a@1.0.0', store)).removed.map((e) => e.version), ['1.0.0']);
-    assert.deepEqual((await uninstallStack('dockstack-stack-a@^2', store)).removed.map((e) => e.version), ['2.0.0']);
+    assert.deepEqual(
+      (await uninstallStack('a@1.0.0', store)).removed.map((e) => e.version),
+      ['1.0.0'],
+    );
+    assert.deepEqual(
+      (await uninstallStack('dockstack-stack-a@^2', store)).removed.map((e) => e.version),
+      ['2.0.0'],
+    );
     const rest = await uninstallStack('a', store);
-    assert.deepEqual(rest.removed.map((e) => e.version), ['1.1.0']);
+    assert.deepEqual(
+      rest.removed.map((e) => e.version),
+      ['1.1.0'],
+    );
     assert.deepEqual(rest.unlinked, { id: 'a', dir: '/somewhere/a' });
     assert.deepEqual(readdirSync(store.stacksDir), []);
     await assert.rejects(uninstallStack('a', store), (e: unknown) => e instanceof DockstackError && e.code === 'E_STACK_NOT_FOUND');
@@ -76,7 +90,10 @@ describe('registry install store and index source', function () {
     writeFileSync(file, 'not json');
     const fallback = await loadIndex({ cacheDir, url, refresh: true });
     assert.equal(fallback.source, 'cache');
-    assert.match(fallback.warning ?? '', /^could not refresh the stack index from file:.* \(the response is not JSON\); using the cached copy from /);
+    assert.match(
+      fallback.warning ?? '',
+      /^could not refresh the stack index from file:.* \(the response is not JSON\); using the cached copy from /,
+    );
     const nowhere = await loadIndex({ cacheDir: tempDir(), url: 'ftp://example.invalid/index.json' });
     assert.equal(nowhere.source, 'shipped');
     assert.match(nowhere.warning ?? '', /\(unsupported URL scheme ftp:\); using the copy shipped with dockstack$/);

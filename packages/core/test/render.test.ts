@@ -26,12 +26,18 @@ describe('render', function () {
 
   it('turns a template that throws into E_TEMPLATE naming the stack', async function () {
     const stack = await loadStack(stackDir('template-throws'));
-    assert.throws(() => render(stack, { version: '1', greeting: 'x', port: 1, debug: false, mode: 'fast', extras: [] }, META), (e: DockstackError) => e.code === 'E_TEMPLATE' && /broken@1\.2\.0/.test(e.message) && /template exploded/.test(e.message));
+    assert.throws(
+      () => render(stack, { version: '1', greeting: 'x', port: 1, debug: false, mode: 'fast', extras: [] }, META),
+      (e: DockstackError) => e.code === 'E_TEMPLATE' && /broken@1\.2\.0/.test(e.message) && /template exploded/.test(e.message),
+    );
   });
 
   it('refuses to print a value with a newline even if validation was bypassed', async function () {
     const stack = await loadStack(stackDir('valid'));
-    assert.throws(() => render(stack, { version: '1\nRUN evil', greeting: 'x', port: 1, debug: false, mode: 'fast', extras: [] }, META), (e: DockstackError) => e.code === 'E_TEMPLATE' && /newline/.test(e.message));
+    assert.throws(
+      () => render(stack, { version: '1\nRUN evil', greeting: 'x', port: 1, debug: false, mode: 'fast', extras: [] }, META),
+      (e: DockstackError) => e.code === 'E_TEMPLATE' && /newline/.test(e.message),
+    );
   });
 
   it('normalizes whitespace: no trailing spaces, one blank line at most, final newline', function () {

@@ -6,6 +6,10 @@ describe('schema types', function () {
   it('src/schemas/types.generated.ts is what json-schema-to-typescript makes of the schemas now', async function () {
     this.timeout(30_000);
     const committed = await readFile(GENERATED, 'utf8');
-    assert.equal(committed, await generatedTypes(), 'stale: run node packages/core/scripts/schema-types.mjs (src/schemas/types-sync.ts then checks the hand-kept interfaces at build time)');
+    assert.equal(
+      committed,
+      await generatedTypes(),
+      'stale: run node packages/core/scripts/schema-types.mjs (src/schemas/types-sync.ts then checks the hand-kept interfaces at build time)',
+    );
   });
 });

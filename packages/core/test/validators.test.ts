@@ -13,7 +13,10 @@ const SCRIPTS = {
 const OUT = { core: path.join(REPO, 'packages', 'core', 'validators'), cli: path.join(REPO, 'packages', 'cli', 'validators') };
 
 function check(which: 'core' | 'cli', out?: string): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [SCRIPTS[which], '--check', ...(out === undefined ? [] : ['--out', out])], { cwd: REPO, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [SCRIPTS[which], '--check', ...(out === undefined ? [] : ['--out', out])], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
   return { status: r.status, stderr: r.stderr };
 }
 
@@ -56,7 +59,10 @@ describe('option validators of other stacks: compiled once, cached by schema key
     assert.deepEqual(readdirSync(cacheDir), [`${key}.cjs`]);
     assert.equal(validatorFor(first.schema)({ greeting: 'hi', port: 99999 }), false);
     // Prove the second load reads the cache: a cached validator with its own verdict is used as is.
-    writeFileSync(path.join(cacheDir, `${key}.cjs`), 'module.exports = function v(d) { v.errors = d.greeting === "hi" ? [{ instancePath: "/greeting", keyword: "x", params: {}, message: "cached" }] : null; return v.errors === null; };');
+    writeFileSync(
+      path.join(cacheDir, `${key}.cjs`),
+      'module.exports = function v(d) { v.errors = d.greeting === "hi" ? [{ instancePath: "/greeting", keyword: "x", params: {}, message: "cached" }] : null; return v.errors === null; };',
+    );
     const second = await loadStack(stackDir('valid'), 'linked', { cacheDir });
     const validate = validatorFor(second.schema);
     assert.equal(validate({ greeting: 'hi' }), false);
@@ -73,8 +79,14 @@ describe('option validators of other stacks: compiled once, cached by schema key
   it('keeps the same errors: a strict-mode violation and a bad default are refused through the cache path too', async function () {
     const cacheDir = tempDir();
     for (const name of ['strict-violation', 'bad-schema']) {
-      const plain = await loadStack(stackDir(name)).then(() => undefined, (e: unknown) => e as DockstackError);
-      const cached = await loadStack(stackDir(name), 'linked', { cacheDir }).then(() => undefined, (e: unknown) => e as DockstackError);
+      const plain = await loadStack(stackDir(name)).then(
+        () => undefined,
+        (e: unknown) => e as DockstackError,
+      );
+      const cached = await loadStack(stackDir(name), 'linked', { cacheDir }).then(
+        () => undefined,
+        (e: unknown) => e as DockstackError,
+      );
       assert.ok(plain instanceof DockstackError, name);
       assert.equal(cached?.message, plain.message);
       assert.equal(cached?.details.pointer, plain.details.pointer);

@@ -14,13 +14,19 @@ describe('writes', function () {
       { path: 'same', content: 'a\n' },
       { path: 'old', content: 'b\n' },
     ]);
-    assert.deepEqual(plan.map((p) => p.status), ['create', 'unchanged', 'overwrite']);
+    assert.deepEqual(
+      plan.map((p) => p.status),
+      ['create', 'unchanged', 'overwrite'],
+    );
     assert.match(plan[2]?.diff ?? '', /-a\n\+b/);
   });
 
   it('writes all files and leaves no temporary files', async function () {
     const dir = tempDir();
-    const plan = await planWrites(dir, [{ path: 'Dockerfile', content: 'FROM x\n' }, { path: '.dockerignore', content: '.git\n' }]);
+    const plan = await planWrites(dir, [
+      { path: 'Dockerfile', content: 'FROM x\n' },
+      { path: '.dockerignore', content: '.git\n' },
+    ]);
     assert.deepEqual(await applyWrites(plan), ['Dockerfile', '.dockerignore']);
     assert.deepEqual(readdirSync(dir).sort(), ['.dockerignore', 'Dockerfile']);
   });
@@ -28,7 +34,10 @@ describe('writes', function () {
   it('a failing write (full disk) leaves the old files and no debris', async function () {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'Dockerfile'), 'OLD\n');
-    const plan = await planWrites(dir, [{ path: '.dockerignore', content: 'new\n' }, { path: 'Dockerfile', content: 'NEW\n' }]);
+    const plan = await planWrites(dir, [
+      { path: '.dockerignore', content: 'new\n' },
+      { path: 'Dockerfile', content: 'NEW\n' },
+    ]);
     let calls = 0;
     const io: WriteIO = {
       ...nodeIO,
@@ -47,7 +56,10 @@ describe('writes', function () {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'a'), 'A0\n');
     writeFileSync(path.join(dir, 'b'), 'B0\n');
-    const plan = await planWrites(dir, [{ path: 'a', content: 'A1\n' }, { path: 'b', content: 'B1\n' }]);
+    const plan = await planWrites(dir, [
+      { path: 'a', content: 'A1\n' },
+      { path: 'b', content: 'B1\n' },
+    ]);
     let renames = 0;
     const io: WriteIO = {
       ...nodeIO,

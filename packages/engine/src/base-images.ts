@@ -7,7 +7,10 @@ export function globalArgs(dockerfile: string): Record<string, string> {
     const m = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/i.exec(line);
     if (!m) continue;
     const value = (m[2] ?? '').replace(/^"(.*)"$/, '$1');
-    out[m[1] as string] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string | undefined, b: string | undefined) => out[(a ?? b) as string] ?? '');
+    out[m[1] as string] = value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (_, a: string | undefined, b: string | undefined) => out[(a ?? b) as string] ?? '',
+    );
   }
   return out;
 }
@@ -16,7 +19,10 @@ export function globalArgs(dockerfile: string): Record<string, string> {
  * Build args that point a Dockerfile's base-image ARGs at substitutes (a mirror, or the
  * test suite's stand-ins): every global ARG whose resolved default is a key of `map`.
  */
-export function substituteBaseImages(dockerfile: string, map: Record<string, string>): { buildArgs: Record<string, string>; unmapped: string[] } {
+export function substituteBaseImages(
+  dockerfile: string,
+  map: Record<string, string>,
+): { buildArgs: Record<string, string>; unmapped: string[] } {
   const buildArgs: Record<string, string> = {};
   const unmapped: string[] = [];
   const args = globalArgs(dockerfile);

@@ -58,7 +58,10 @@ export const DEPENDENCY_STEPS: Readonly<Record<string, DependencyStep>> = {
   static: { step: /\b(npm (ci|install)|pnpm (install|fetch)|yarn (install|workspaces focus))\b/, mode: 'cached' },
   bun: { step: /\bbun install\b/, mode: 'cached' },
   deno: { step: /\bdeno (install|cache)\b/, mode: 'cached' },
-  python: { step: /\b(pip\b[^&|;]*\binstall|uv (sync|pip install)|poetry install|pipenv (install|sync)|pdm (install|sync))\b/, mode: 'cached' },
+  python: {
+    step: /\b(pip\b[^&|;]*\binstall|uv (sync|pip install)|poetry install|pipenv (install|sync)|pdm (install|sync))\b/,
+    mode: 'cached',
+  },
   go: { step: /\bgo mod download\b/, mode: 'cached' },
   ruby: { step: /\bbundle install\b/, mode: 'cached' },
   php: { step: /\bcomposer install\b/, mode: 'cached' },

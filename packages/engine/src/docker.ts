@@ -26,7 +26,10 @@ export function dockerBinary(): string {
  * Runs `docker <args>`; never throws for a non-zero exit (callers decide), only when the
  * client cannot be started. Lines of stderr stream to `onLine` as they arrive.
  */
-export function docker(args: readonly string[], options: { input?: string; onLine?: (line: string) => void; timeoutMs?: number } = {}): Promise<DockerResult> {
+export function docker(
+  args: readonly string[],
+  options: { input?: string; onLine?: (line: string) => void; timeoutMs?: number } = {},
+): Promise<DockerResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(dockerBinary(), args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DOCKER_CLI_HINTS: 'false' } });
@@ -46,7 +49,12 @@ export function docker(args: readonly string[], options: { input?: string; onLin
       }
     });
     child.on('error', (error) =>
-      reject(new DockstackError('E_ENGINE', `Cannot run the docker client (${dockerBinary()}): ${error.message}`, { hint: 'Install Docker, or set DOCKSTACK_DOCKER to the client path.', cause: error })),
+      reject(
+        new DockstackError('E_ENGINE', `Cannot run the docker client (${dockerBinary()}): ${error.message}`, {
+          hint: 'Install Docker, or set DOCKSTACK_DOCKER to the client path.',
+          cause: error,
+        }),
+      ),
     );
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
@@ -66,12 +74,15 @@ export async function assertEngine(): Promise<{ version: string }> {
   });
   if (info.code !== 0) {
     throw new DockstackError('E_ENGINE', 'No Docker engine answers', {
-      hint: 'Start one (on this project\'s machines: bash scripts/engine/ensure-engine.sh), or point DOCKER_HOST at one.',
+      hint: "Start one (on this project's machines: bash scripts/engine/ensure-engine.sh), or point DOCKER_HOST at one.",
       data: { stderr: info.stderr.trim().split('\n').slice(-3) },
     });
   }
   const buildx = await docker(['buildx', 'version'], { timeoutMs: 15_000 });
-  if (buildx.code !== 0) throw new DockstackError('E_ENGINE', 'The docker client has no buildx plugin', { hint: 'Install docker-buildx (Debian) or docker-buildx-plugin.' });
+  if (buildx.code !== 0)
+    throw new DockstackError('E_ENGINE', 'The docker client has no buildx plugin', {
+      hint: 'Install docker-buildx (Debian) or docker-buildx-plugin.',
+    });
   return { version: info.stdout.trim() };
 }
 

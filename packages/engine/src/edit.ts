@@ -9,8 +9,34 @@ export type EditPlan =
   | { kind: 'none'; content: string; reason: string };
 
 const LINE_COMMENT: Record<string, (text: string) => string> = {};
-for (const ext of ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'go', 'rs', 'java', 'kt', 'kts', 'cs', 'php', 'c', 'h', 'cc', 'cpp', 'swift', 'scala', 'dart', 'gradle']) LINE_COMMENT[ext] = (t) => `// ${t}`;
-for (const ext of ['py', 'rb', 'sh', 'yml', 'yaml', 'toml', 'conf', 'ru', 'rake', 'pl', 'r', 'ex', 'exs', 'txt']) LINE_COMMENT[ext] = (t) => `# ${t}`;
+for (const ext of [
+  'js',
+  'mjs',
+  'cjs',
+  'jsx',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'go',
+  'rs',
+  'java',
+  'kt',
+  'kts',
+  'cs',
+  'php',
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'swift',
+  'scala',
+  'dart',
+  'gradle',
+])
+  LINE_COMMENT[ext] = (t) => `// ${t}`;
+for (const ext of ['py', 'rb', 'sh', 'yml', 'yaml', 'toml', 'conf', 'ru', 'rake', 'pl', 'r', 'ex', 'exs', 'txt'])
+  LINE_COMMENT[ext] = (t) => `# ${t}`;
 for (const ext of ['html', 'htm', 'md', 'xml', 'svg', 'vue', 'svelte']) LINE_COMMENT[ext] = (t) => `<!-- ${t} -->`;
 for (const ext of ['css', 'scss', 'less']) LINE_COMMENT[ext] = (t) => `/* ${t} */`;
 LINE_COMMENT['erb'] = (t) => `<%# ${t} %>`;
@@ -26,7 +52,12 @@ function expectedText(check: { http?: { contains: string }; run?: { stdout: stri
  * output must then show the token. Otherwise a comment with a unique marker is appended: the
  * marker must then be found in the new image's files (interpreted sources, static pages).
  */
-export function planEdit(file: string, content: string, check: { http?: { contains: string }; run?: { stdout: string } } | undefined, nonce: string): EditPlan {
+export function planEdit(
+  file: string,
+  content: string,
+  check: { http?: { contains: string }; run?: { stdout: string } } | undefined,
+  nonce: string,
+): EditPlan {
   const expected = expectedText(check);
   for (let n = expected.length; n >= 6; n -= 1) {
     const prefix = expected.slice(0, n);
@@ -65,7 +96,9 @@ export async function imageContains(tag: string, needle: string): Promise<{ foun
         tail = window.subarray(Math.max(0, window.length - target.length));
       });
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve(found ? { found } : code === 0 ? { found } : { found, error: `docker export failed (exit ${code}): ${stderr.trim()}` }));
+      child.on('close', (code) =>
+        resolve(found ? { found } : code === 0 ? { found } : { found, error: `docker export failed (exit ${code}): ${stderr.trim()}` }),
+      );
     });
   } finally {
     await docker(['rm', '-f', id]);

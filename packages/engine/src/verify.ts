@@ -56,7 +56,14 @@ export interface LayerSize {
 export interface VerifyReport {
   image: string;
   build: { ok: boolean; seconds: number; steps: BuildStep[]; error?: string };
-  rebuild?: { seconds: number; edited: string; installSteps: string[]; installCached: boolean; rebuilt: string[]; edit: { how: EditPlan['kind']; proven: boolean; detail: string } };
+  rebuild?: {
+    seconds: number;
+    edited: string;
+    installSteps: string[];
+    installCached: boolean;
+    rebuilt: string[];
+    edit: { how: EditPlan['kind']; proven: boolean; detail: string };
+  };
   size?: { bytes: number; layers: LayerSize[] };
   config?: { user: string; healthcheck: boolean; exposed: string[]; entrypoint: string[]; cmd: string[] };
   run?: { mode: 'server' | 'job'; port?: number; uids: number[]; gids: number[]; nonRoot: boolean; check: { ok: boolean; detail: string } };
@@ -99,7 +106,11 @@ function retarget(check: WorksCheck, to: string): WorksCheck {
   return { run: { stdout: to } };
 }
 
-async function build(options: VerifyOptions, network: string[], progress: boolean): Promise<{ ok: boolean; seconds: number; steps: BuildStep[]; log: string }> {
+async function build(
+  options: VerifyOptions,
+  network: string[],
+  progress: boolean,
+): Promise<{ ok: boolean; seconds: number; steps: BuildStep[]; log: string }> {
   const args = ['buildx', 'build', '--load', '--progress=plain', ...network, '-f', options.dockerfile, '-t', options.tag];
   for (const [k, v] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   if (options.noCache) args.push('--no-cache');
@@ -111,7 +122,18 @@ async function build(options: VerifyOptions, network: string[], progress: boolea
 
 async function inspectImage(tag: string): Promise<{ size: number; config: NonNullable<VerifyReport['config']>; layers: LayerSize[] }> {
   const r = await docker(['image', 'inspect', tag]);
-  const info = (JSON.parse(r.stdout) as Array<{ Size: number; Config: { User?: string; Healthcheck?: { Test?: string[] }; ExposedPorts?: Record<string, unknown>; Entrypoint?: string[] | null; Cmd?: string[] | null } }>)[0];
+  const info = (
+    JSON.parse(r.stdout) as Array<{
+      Size: number;
+      Config: {
+        User?: string;
+        Healthcheck?: { Test?: string[] };
+        ExposedPorts?: Record<string, unknown>;
+        Entrypoint?: string[] | null;
+        Cmd?: string[] | null;
+      };
+    }>
+  )[0];
   if (!info) throw new DockstackError('E_VERIFY', `Image ${tag} not found after build`);
   const history = await docker(['history', '--no-trunc', '--format', '{{.Size}}\t{{.CreatedBy}}', tag]);
   const layers = history.stdout
@@ -156,7 +178,10 @@ async function httpCheck(port: number, check: NonNullable<WorksCheck['http']>, d
     }
     await sleep(500);
   }
-  return { ok: false, detail: `GET ${check.path} on port ${port}: ${last} (expected ${check.status} containing ${JSON.stringify(check.contains)})` };
+  return {
+    ok: false,
+    detail: `GET ${check.path} on port ${port}: ${last} (expected ${check.status} containing ${JSON.stringify(check.contains)})`,
+  };
 }
 
 /** Builds, runs and measures an image: the engine behind `dockstack verify` and the engine tests. */
@@ -181,8 +206,12 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
   report.config = inspected.config;
   const configUid = uidOf(inspected.config.user);
   const configGid = gidOf(inspected.config.user);
-  if (configUid === undefined || configUid === 0) failures.push(`image user is ${JSON.stringify(inspected.config.user || 'root (unset)')}, expected a non-root numeric uid`);
-  if (configGid === 0) failures.push(`image user is ${JSON.stringify(inspected.config.user)}: group 0 (root) gives root's group rights, expected a non-root group`);
+  if (configUid === undefined || configUid === 0)
+    failures.push(`image user is ${JSON.stringify(inspected.config.user || 'root (unset)')}, expected a non-root numeric uid`);
+  if (configGid === 0)
+    failures.push(
+      `image user is ${JSON.stringify(inspected.config.user)}: group 0 (root) gives root's group rights, expected a non-root group`,
+    );
 
   const runNet = network.length > 0 ? ['--network=host'] : [];
   const ctx: RunContext = { tag: options.tag, runNet, network, config: inspected.config, options, progress, failures };
@@ -190,7 +219,10 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
     progress('run');
     report.run = await runJob(ctx, options.check.run);
     if (!report.run.check.ok) failures.push(`run check failed: ${report.run.check.detail}`);
-    if (!report.run.nonRoot) failures.push(`the job ran as uid ${JSON.stringify(report.run.uids)} gid ${JSON.stringify(report.run.gids)}: expected a non-root uid and group`);
+    if (!report.run.nonRoot)
+      failures.push(
+        `the job ran as uid ${JSON.stringify(report.run.uids)} gid ${JSON.stringify(report.run.gids)}: expected a non-root uid and group`,
+      );
   } else if (options.check?.http) {
     progress('run');
     const server = await runServer(ctx, { http: options.check.http }, true);
@@ -239,7 +271,12 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
     const dep = options.dependencyStep ?? dependencyStepFor(undefined);
     const installSteps = second.steps.filter((s) => dep.step.test(s.name));
     const rebuilt = second.steps.filter((s) => !s.cached && /^\[[^\]]+\] (RUN|COPY)/.test(s.name)).map((s) => s.name);
-    const installCached = second.ok && installSteps.length > 0 && (dep.mode === 'cached' ? installSteps.every((s) => s.cached) : installSteps.every((s) => !s.output.some((line) => dep.fetched?.test(line))));
+    const installCached =
+      second.ok &&
+      installSteps.length > 0 &&
+      (dep.mode === 'cached'
+        ? installSteps.every((s) => s.cached)
+        : installSteps.every((s) => !s.output.some((line) => dep.fetched?.test(line))));
     let edit = { how: plan.kind, proven: false, detail: 'rebuild failed' };
     if (!second.ok) {
       failures.push(`rebuild after editing ${options.edit} failed:\n${second.log.trim().split('\n').slice(-15).join('\n')}`);
@@ -247,16 +284,32 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
       edit = await proveEdit({ ...ctx, config: (await inspectImage(options.tag)).config }, plan);
       if (!edit.proven) failures.push(`the edit of ${options.edit} did not reach the image: ${edit.detail}`);
       if (installSteps.length === 0) {
-        if (options.hasDependencies) failures.push(`the project has dependencies but no build step matches the dependency step ${dep.step} (the rebuild cannot prove they are cached)`);
+        if (options.hasDependencies)
+          failures.push(
+            `the project has dependencies but no build step matches the dependency step ${dep.step} (the rebuild cannot prove they are cached)`,
+          );
       } else if (!installCached) {
         failures.push(
           dep.mode === 'cached'
-            ? `after editing ${options.edit}, dependency install steps re-ran: ${installSteps.filter((s) => !s.cached).map((s) => s.name).join('; ')}`
-            : `after editing ${options.edit}, the build step downloaded dependencies again (its cache mount did not keep them): ${installSteps.flatMap((s) => s.output.filter((l) => dep.fetched?.test(l))).slice(0, 3).join('; ')}`,
+            ? `after editing ${options.edit}, dependency install steps re-ran: ${installSteps
+                .filter((s) => !s.cached)
+                .map((s) => s.name)
+                .join('; ')}`
+            : `after editing ${options.edit}, the build step downloaded dependencies again (its cache mount did not keep them): ${installSteps
+                .flatMap((s) => s.output.filter((l) => dep.fetched?.test(l)))
+                .slice(0, 3)
+                .join('; ')}`,
         );
       }
     }
-    report.rebuild = { seconds: second.seconds, edited: options.edit, installSteps: installSteps.map((s) => `${s.cached ? 'CACHED ' : 'RAN '}${s.name}`), installCached, rebuilt, edit };
+    report.rebuild = {
+      seconds: second.seconds,
+      edited: options.edit,
+      installSteps: installSteps.map((s) => `${s.cached ? 'CACHED ' : 'RAN '}${s.name}`),
+      installCached,
+      rebuilt,
+      edit,
+    };
   }
   return report;
 }
@@ -296,7 +349,14 @@ async function buildProbeImage(ctx: RunContext): Promise<{ ok: boolean; tag: str
  */
 async function runJob(ctx: RunContext, check: NonNullable<WorksCheck['run']>): Promise<NonNullable<VerifyReport['run']>> {
   const probe = await buildProbeImage(ctx);
-  if (!probe.ok) return { mode: 'job', uids: [], gids: [], nonRoot: false, check: { ok: false, detail: `could not build the uid probe image:\n${probe.error}` } };
+  if (!probe.ok)
+    return {
+      mode: 'job',
+      uids: [],
+      gids: [],
+      nonRoot: false,
+      check: { ok: false, detail: `could not build the uid probe image:\n${probe.error}` },
+    };
   try {
     const argv = [...ctx.config.entrypoint, ...ctx.config.cmd];
     const r = await docker(['run', '--rm', ...ctx.runNet, '--entrypoint', '/.dockstack-probe', probe.tag, ...argv], { timeoutMs: 120_000 });
@@ -305,18 +365,41 @@ async function runJob(ctx: RunContext, check: NonNullable<WorksCheck['run']>): P
     const gids = seen ? [Number(seen[2])] : [];
     const ok = r.code === 0 && r.stdout.includes(check.stdout);
     const stderr = r.stderr.replace(/^dockstack-probe .*\n/m, '');
-    return { mode: 'job', uids, gids, nonRoot: uids.length > 0 && uids.every((u) => u !== 0) && gids.every((g) => g !== 0), check: { ok, detail: `exit ${r.code}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}${r.code !== 0 ? `, stderr ${JSON.stringify(stderr.slice(-300))}` : ''}` } };
+    return {
+      mode: 'job',
+      uids,
+      gids,
+      nonRoot: uids.length > 0 && uids.every((u) => u !== 0) && gids.every((g) => g !== 0),
+      check: {
+        ok,
+        detail: `exit ${r.code}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}${r.code !== 0 ? `, stderr ${JSON.stringify(stderr.slice(-300))}` : ''}`,
+      },
+    };
   } finally {
     await docker(['rmi', probe.tag]);
   }
 }
 
 /** Starts a server, checks it answers; with `full`, also processes' uids/gids, health and stop time. */
-async function runServer(ctx: RunContext, check: Required<Pick<WorksCheck, 'http'>>, full: boolean): Promise<{ run: NonNullable<VerifyReport['run']>; health?: VerifyReport['health']; stop?: VerifyReport['stop'] } | undefined> {
+async function runServer(
+  ctx: RunContext,
+  check: Required<Pick<WorksCheck, 'http'>>,
+  full: boolean,
+): Promise<{ run: NonNullable<VerifyReport['run']>; health?: VerifyReport['health']; stop?: VerifyReport['stop'] } | undefined> {
   const { failures, progress } = ctx;
   const port = ctx.options.port ?? (await freePort());
   const portArgs = ctx.network.length > 0 ? [] : ['-p', `127.0.0.1:${port}:${port}`];
-  const started = await docker(['run', '-d', ...ctx.runNet, ...portArgs, '-e', `PORT=${port}`, '--health-interval=2s', '--health-start-period=60s', ctx.tag]);
+  const started = await docker([
+    'run',
+    '-d',
+    ...ctx.runNet,
+    ...portArgs,
+    '-e',
+    `PORT=${port}`,
+    '--health-interval=2s',
+    '--health-start-period=60s',
+    ctx.tag,
+  ]);
   const id = started.stdout.trim();
   if (started.code !== 0 || id === '') {
     failures.push(`container did not start: ${started.stderr.trim()}`);
@@ -333,13 +416,23 @@ async function runServer(ctx: RunContext, check: Required<Pick<WorksCheck, 'http
       .filter((cols) => Number.isFinite(Number(cols[1])) && Number.isFinite(Number(cols[2])));
     const uids = rows.map((cols) => Number(cols[1]));
     const gids = rows.map((cols) => Number(cols[2]));
-    const run = { mode: 'server' as const, port, uids, gids, nonRoot: uids.length > 0 && uids.every((u) => u !== 0) && gids.every((g) => g !== 0), check: answer };
+    const run = {
+      mode: 'server' as const,
+      port,
+      uids,
+      gids,
+      nonRoot: uids.length > 0 && uids.every((u) => u !== 0) && gids.every((g) => g !== 0),
+      check: answer,
+    };
     if (!answer.ok) {
       const logs = await docker(['logs', '--tail', '20', id]);
       failures.push(`HTTP check failed: ${answer.detail}\ncontainer logs:\n${(logs.stdout + logs.stderr).trim()}`);
     }
     if (!full) return { run };
-    if (!run.nonRoot) failures.push(`processes run as uids ${JSON.stringify(uids)} gids ${JSON.stringify(gids)}: expected no root process and no root group`);
+    if (!run.nonRoot)
+      failures.push(
+        `processes run as uids ${JSON.stringify(uids)} gids ${JSON.stringify(gids)}: expected no root process and no root group`,
+      );
     let health: VerifyReport['health'];
     if (ctx.config.healthcheck) {
       progress('health');
@@ -368,7 +461,15 @@ async function proveEdit(ctx: RunContext, plan: EditPlan): Promise<{ how: EditPl
   if (plan.kind === 'none') return { how: plan.kind, proven: false, detail: plan.reason };
   if (plan.kind === 'marker') {
     const found = await imageContains(ctx.tag, plan.marker);
-    return { how: plan.kind, proven: found.found, detail: found.error ?? (found.found ? `marker ${plan.marker} found in the image` : `marker ${plan.marker} (appended to the file) is not in any file of the new image`) };
+    return {
+      how: plan.kind,
+      proven: found.found,
+      detail:
+        found.error ??
+        (found.found
+          ? `marker ${plan.marker} found in the image`
+          : `marker ${plan.marker} (appended to the file) is not in any file of the new image`),
+    };
   }
   const check = retarget(ctx.options.check ?? {}, plan.expected);
   const scratch: string[] = [];
@@ -376,16 +477,28 @@ async function proveEdit(ctx: RunContext, plan: EditPlan): Promise<{ how: EditPl
   if (check.run) {
     const r = await docker(['run', '--rm', ...ctx.runNet, ctx.tag], { timeoutMs: 120_000 });
     const ok = r.code === 0 && r.stdout.includes(plan.expected);
-    answer = { ok, detail: `output after the edit ${ok ? 'contains' : 'lacks'} ${JSON.stringify(plan.expected)}: exit ${r.code}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}` };
+    answer = {
+      ok,
+      detail: `output after the edit ${ok ? 'contains' : 'lacks'} ${JSON.stringify(plan.expected)}: exit ${r.code}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}`,
+    };
   } else {
     const server = await runServer({ ...ctx, failures: scratch }, check as Required<Pick<WorksCheck, 'http'>>, false);
     const ok = server?.run.check.ok ?? false;
-    answer = { ok, detail: ok ? `the answer changed to contain ${JSON.stringify(plan.expected)}` : `the answer does not contain the edited text ${JSON.stringify(plan.expected)}: ${server?.run.check.detail ?? scratch.join('; ')}` };
+    answer = {
+      ok,
+      detail: ok
+        ? `the answer changed to contain ${JSON.stringify(plan.expected)}`
+        : `the answer does not contain the edited text ${JSON.stringify(plan.expected)}: ${server?.run.check.detail ?? scratch.join('; ')}`,
+    };
   }
   if (answer.ok) return { how: plan.kind, proven: true, detail: answer.detail };
   // The edited text may sit in a file the checked answer does not show (a client-side bundle
   // behind an SPA shell): then the new text itself must be in the image's files.
   const found = await imageContains(ctx.tag, plan.expected);
   if (found.found) return { how: 'marker', proven: true, detail: `${answer.detail}; the edited text is in the image's files` };
-  return { how: plan.kind, proven: false, detail: `${answer.detail}; nor is it in any file of the image${found.error ? ` (${found.error})` : ''}` };
+  return {
+    how: plan.kind,
+    proven: false,
+    detail: `${answer.detail}; nor is it in any file of the image${found.error ? ` (${found.error})` : ''}`,
+  };
 }

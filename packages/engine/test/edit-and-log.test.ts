@@ -9,10 +9,15 @@ describe('engine: rebuild edit plans', function () {
     assert.equal(plan.content, "res.end('Hello from x fixture-abc123\\n');\n");
   });
   it('uses the longest prefix of the expected text found in the file (formatted output)', function () {
-    const plan = planEdit('main.go', 'fmt.Fprintf(w, "hello from go, uid %d", os.Getuid())\n', { http: { contains: 'hello from go, uid 65532' } }, 'ff');
+    const plan = planEdit(
+      'main.go',
+      'fmt.Fprintf(w, "hello from go, uid %d", os.Getuid())\n',
+      { http: { contains: 'hello from go, uid 65532' } },
+      'ff',
+    );
     assert.ok(plan.kind === 'output' && plan.expected === 'hello from go, uid -ff');
   });
-  it('otherwise appends a comment in the file\'s own syntax with a unique marker', function () {
+  it("otherwise appends a comment in the file's own syntax with a unique marker", function () {
     const py = planEdit('app/util.py', 'X = 1', { http: { contains: 'nowhere in the file' } }, '77');
     assert.deepEqual(py, { kind: 'marker', content: 'X = 1\n# dockstack-edit-77\n', marker: 'dockstack-edit-77' });
     const html = planEdit('docs/a.html', '<p>x</p>\n', { run: { stdout: 'zzzzzzzz' } }, '1');
@@ -36,7 +41,13 @@ describe('engine: build log and dependency steps', function () {
 
   it('parses cached and run steps with their output, internal steps dropped', function () {
     const steps = parseBuildLog(log);
-    assert.deepEqual(steps.map((s) => [s.id, s.cached, s.seconds]), [[5, true, undefined], [7, false, 12.5]]);
+    assert.deepEqual(
+      steps.map((s) => [s.id, s.cached, s.seconds]),
+      [
+        [5, true, undefined],
+        [7, false, 12.5],
+      ],
+    );
     assert.deepEqual(steps[1]?.output, ['   Downloading crates ...', '  Downloaded serde v1.0.210']);
   });
   it('defines the dependency step per stack; rust through its cache mount (no download on a rebuild)', function () {
@@ -47,6 +58,7 @@ describe('engine: build log and dependency steps', function () {
     assert.equal(rust.mode, 'mount');
     assert.ok(rust.step.test(steps[1]!.name) && steps[1]!.output.some((l) => rust.fetched!.test(l)));
     assert.equal(dependencyStepFor('no-such-stack').mode, 'cached');
-    for (const id of ['node', 'static', 'bun', 'deno', 'python', 'go', 'ruby', 'php', 'java', 'dotnet', 'rust']) assert.ok(DEPENDENCY_STEPS[id], id);
+    for (const id of ['node', 'static', 'bun', 'deno', 'python', 'go', 'ruby', 'php', 'java', 'dotnet', 'rust'])
+      assert.ok(DEPENDENCY_STEPS[id], id);
   });
 });

@@ -81,5 +81,10 @@ export async function resolveDigest(reference: string, opts: DigestOptions = {})
   if (digest !== null && /^sha256:[a-f0-9]{64}$/.test(digest)) return digest;
   const body = await f(url, { method: 'GET', headers, signal });
   if (!body.ok) throw new Error(`${reference}: ${base} answered HTTP ${body.status}`);
-  return 'sha256:' + createHash('sha256').update(Buffer.from(await body.arrayBuffer())).digest('hex');
+  return (
+    'sha256:' +
+    createHash('sha256')
+      .update(Buffer.from(await body.arrayBuffer()))
+      .digest('hex')
+  );
 }

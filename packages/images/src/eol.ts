@@ -17,20 +17,50 @@ const lineOf = (version: string, depth: number): string => version.split('.').sl
 function productLines(name: string, tag: string): Array<[string, string]> {
   const [, version] = splitTag(tag);
   const out: Array<[string, string]> = [];
-  const depth2 = (p: string): void => { if (version.includes('.')) out.push([p, lineOf(version, 2)]); };
+  const depth2 = (p: string): void => {
+    if (version.includes('.')) out.push([p, lineOf(version, 2)]);
+  };
   switch (name) {
-    case 'node': if (version !== '') out.push(['node', lineOf(version, 1)]); break;
-    case 'python': depth2('python'); break;
-    case 'ruby': depth2('ruby'); break;
-    case 'php': depth2('php'); break;
-    case 'golang': depth2('go'); break;
-    case 'rust': depth2('rust'); break;
-    case 'nginx': depth2('nginx'); break;
-    case 'oven/bun': depth2('bun'); break;
-    case 'denoland/deno': depth2('deno'); break;
-    case 'eclipse-temurin': if (version !== '') out.push(['java', lineOf(version, 1)]); break;
-    case 'maven': { const m = /eclipse-temurin-(\d+)/.exec(tag); if (m?.[1] !== undefined) out.push(['java', m[1]]); break; }
-    case 'gradle': { const m = /jdk(\d+)/.exec(tag); if (m?.[1] !== undefined) out.push(['java', m[1]]); break; }
+    case 'node':
+      if (version !== '') out.push(['node', lineOf(version, 1)]);
+      break;
+    case 'python':
+      depth2('python');
+      break;
+    case 'ruby':
+      depth2('ruby');
+      break;
+    case 'php':
+      depth2('php');
+      break;
+    case 'golang':
+      depth2('go');
+      break;
+    case 'rust':
+      depth2('rust');
+      break;
+    case 'nginx':
+      depth2('nginx');
+      break;
+    case 'oven/bun':
+      depth2('bun');
+      break;
+    case 'denoland/deno':
+      depth2('deno');
+      break;
+    case 'eclipse-temurin':
+      if (version !== '') out.push(['java', lineOf(version, 1)]);
+      break;
+    case 'maven': {
+      const m = /eclipse-temurin-(\d+)/.exec(tag);
+      if (m?.[1] !== undefined) out.push(['java', m[1]]);
+      break;
+    }
+    case 'gradle': {
+      const m = /jdk(\d+)/.exec(tag);
+      if (m?.[1] !== undefined) out.push(['java', m[1]]);
+      break;
+    }
     default:
       if (name.startsWith('mcr.microsoft.com/dotnet/')) depth2('dotnet');
   }
@@ -68,8 +98,19 @@ export function isEol(fact: EolFact, now: Date = new Date()): boolean {
 }
 
 /** A product's release lines still supported at `now`, newest first, given the lines an image publishes. */
-export function supportedLines(product: string, publishedLines: readonly string[], now: Date = new Date(), cat: Catalogue = catalogue()): string[] {
+export function supportedLines(
+  product: string,
+  publishedLines: readonly string[],
+  now: Date = new Date(),
+  cat: Catalogue = catalogue(),
+): string[] {
   const table = cat.data.eol[product]?.lines ?? {};
   const today = now.toISOString().slice(0, 10);
-  return [...new Set(publishedLines)].filter((l) => { const e = table[l]; return e === undefined || !/^\d{4}-/.test(e) || e > today; }).sort(compareVersions).reverse();
+  return [...new Set(publishedLines)]
+    .filter((l) => {
+      const e = table[l];
+      return e === undefined || !/^\d{4}-/.test(e) || e > today;
+    })
+    .sort(compareVersions)
+    .reverse();
 }

@@ -32,23 +32,57 @@ export function lookup(reference: string, cat: Catalogue = catalogue()): TagFact
     const base = tag.replace(ARCH, '');
     const exists = entry !== undefined && entry[0].split('|').includes(base);
     const removed = entry === undefined ? undefined : Object.keys(entry[1].o ?? {})[0];
-    return { name, tag, known, exists, current: exists && entry?.[1].c !== undefined, ...(exists && removed !== undefined ? { removed } : {}), history: true, newer: false, shape: entry?.[0] ?? '', version: '' };
+    return {
+      name,
+      tag,
+      known,
+      exists,
+      current: exists && entry?.[1].c !== undefined,
+      ...(exists && removed !== undefined ? { removed } : {}),
+      history: true,
+      newer: false,
+      shape: entry?.[0] ?? '',
+      version: '',
+    };
   }
   const plain = name.startsWith('mcr.microsoft.com/dotnet/') ? tag.replace(ARCH, '') : tag;
   const [shape, version] = splitTag(plain);
   const all = cat.versions(name, shape);
   const state = all.get(version);
-  const line = version.split('.').slice(0, Math.max(1, version.split('.').length - 1)).join('.');
+  const line = version
+    .split('.')
+    .slice(0, Math.max(1, version.split('.').length - 1))
+    .join('.');
   // Newer than every version of its line in any variant of the image: maybe published after the sources.
-  const inLine = state !== undefined ? [] : cat.shapes(name).flatMap((sh) => [...cat.versions(name, sh).keys()]).filter((v) => v.startsWith(line + '.'));
+  const inLine =
+    state !== undefined
+      ? []
+      : cat
+          .shapes(name)
+          .flatMap((sh) => [...cat.versions(name, sh).keys()])
+          .filter((v) => v.startsWith(line + '.'));
   const newer = state === undefined && version.includes('.') && inLine.length > 0 && inLine.every((v) => compareVersions(version, v) > 0);
   const history = !name.startsWith('mcr.microsoft.com/dotnet/');
-  return { name, tag, known, exists: state !== undefined, current: state === null, ...(typeof state === 'string' ? { removed: state } : {}), history, newer, shape, version };
+  return {
+    name,
+    tag,
+    known,
+    exists: state !== undefined,
+    current: state === null,
+    ...(typeof state === 'string' ? { removed: state } : {}),
+    history,
+    newer,
+    shape,
+    version,
+  };
 }
 
 /** Published versions of a tag shape, oldest first (`current` only: still rebuilt). */
 export function versionsOf(name: string, shape: string, opts: { current?: boolean } = {}, cat: Catalogue = catalogue()): string[] {
-  return [...cat.versions(name, shape)].filter(([, removed]) => !opts.current || removed === null).map(([v]) => v).sort(compareVersions);
+  return [...cat.versions(name, shape)]
+    .filter(([, removed]) => !opts.current || removed === null)
+    .map(([v]) => v)
+    .sort(compareVersions);
 }
 
 /**
@@ -57,7 +91,13 @@ export function versionsOf(name: string, shape: string, opts: { current?: boolea
  * else nothing: it never leaves the release line (`lineDepth` parts: 1 for node and java, 2 for most others). Current
  * versions win over old ones at each step.
  */
-export function nearestVersion(name: string, shape: string, version: string, lineDepth = Math.min(2, version.split('.').length), cat: Catalogue = catalogue()): string | undefined {
+export function nearestVersion(
+  name: string,
+  shape: string,
+  version: string,
+  lineDepth = Math.min(2, version.split('.').length),
+  cat: Catalogue = catalogue(),
+): string | undefined {
   const all = cat.versions(name, shape);
   if (all.has(version)) return version;
   const parts = version.split('.');
@@ -74,5 +114,8 @@ export function nearestVersion(name: string, shape: string, version: string, lin
 
 /** Tags of an image that fit `shape`, for error messages: the current ones, newest first, at most `limit`. */
 export function publishedTags(name: string, shape: string, limit = 8, cat: Catalogue = catalogue()): string[] {
-  return versionsOf(name, shape, { current: true }, cat).reverse().slice(0, limit).map((v) => shape.replace('#', v));
+  return versionsOf(name, shape, { current: true }, cat)
+    .reverse()
+    .slice(0, limit)
+    .map((v) => shape.replace('#', v));
 }

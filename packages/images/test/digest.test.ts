@@ -22,12 +22,21 @@ describe('resolveDigest (OCI distribution API)', () => {
     }
     if (req.url === '/v2/library/node/manifests/24-trixie-slim') {
       if (req.headers.authorization !== 'Bearer T0K') {
-        res.writeHead(401, { 'www-authenticate': `Bearer realm="${base}/token",service="registry.test",scope="repository:library/node:pull"` }).end();
+        res
+          .writeHead(401, {
+            'www-authenticate': `Bearer realm="${base}/token",service="registry.test",scope="repository:library/node:pull"`,
+          })
+          .end();
         return;
       }
       // A multi-arch tag answers with its index only when the client accepts index media types.
       const wantsIndex = (req.headers.accept ?? '').includes('application/vnd.oci.image.index.v1+json');
-      res.writeHead(wantsIndex ? 200 : 404, wantsIndex ? { 'docker-content-digest': INDEX, 'content-type': 'application/vnd.oci.image.index.v1+json' } : {}).end();
+      res
+        .writeHead(
+          wantsIndex ? 200 : 404,
+          wantsIndex ? { 'docker-content-digest': INDEX, 'content-type': 'application/vnd.oci.image.index.v1+json' } : {},
+        )
+        .end();
       return;
     }
     res.writeHead(404).end();
@@ -41,12 +50,14 @@ describe('resolveDigest (OCI distribution API)', () => {
 
   it('gets an anonymous token on a 401 challenge and returns the index digest of a multi-arch tag', async () => {
     assert.equal(await resolveDigest('node:24-trixie-slim', { baseUrl: base }), INDEX);
-    assert.deepEqual(seen.map((s) => s.replace(/\?.*? /, '? ')), [
-      'HEAD /v2/library/node/manifests/24-trixie-slim -',
-      'GET /token? -',
-      'HEAD /v2/library/node/manifests/24-trixie-slim Bearer T0K',
-    ]);
-    assert.match(MANIFEST_ACCEPT, /^application\/vnd\.oci\.image\.index\.v1\+json, application\/vnd\.docker\.distribution\.manifest\.list\.v2\+json/);
+    assert.deepEqual(
+      seen.map((s) => s.replace(/\?.*? /, '? ')),
+      ['HEAD /v2/library/node/manifests/24-trixie-slim -', 'GET /token? -', 'HEAD /v2/library/node/manifests/24-trixie-slim Bearer T0K'],
+    );
+    assert.match(
+      MANIFEST_ACCEPT,
+      /^application\/vnd\.oci\.image\.index\.v1\+json, application\/vnd\.docker\.distribution\.manifest\.list\.v2\+json/,
+    );
   });
 
   it('says which tag is missing', async () => {
@@ -55,9 +66,21 @@ describe('resolveDigest (OCI distribution API)', () => {
 
   it('maps names to registries and repositories', () => {
     assert.deepEqual(registryLocation('node:24'), { base: 'https://registry-1.docker.io', repo: 'library/node', tag: '24' });
-    assert.deepEqual(registryLocation('gcr.io/distroless/cc-debian13:nonroot'), { base: 'https://gcr.io', repo: 'distroless/cc-debian13', tag: 'nonroot' });
-    assert.deepEqual(registryLocation('localhost:5055/library/nginx:1.30-trixie'), { base: 'http://localhost:5055', repo: 'library/nginx', tag: '1.30-trixie' });
-    assert.deepEqual(registryLocation('oven/bun:1.4-slim', 'http://127.0.0.1:1/'), { base: 'http://127.0.0.1:1', repo: 'oven/bun', tag: '1.4-slim' });
+    assert.deepEqual(registryLocation('gcr.io/distroless/cc-debian13:nonroot'), {
+      base: 'https://gcr.io',
+      repo: 'distroless/cc-debian13',
+      tag: 'nonroot',
+    });
+    assert.deepEqual(registryLocation('localhost:5055/library/nginx:1.30-trixie'), {
+      base: 'http://localhost:5055',
+      repo: 'library/nginx',
+      tag: '1.30-trixie',
+    });
+    assert.deepEqual(registryLocation('oven/bun:1.4-slim', 'http://127.0.0.1:1/'), {
+      base: 'http://127.0.0.1:1',
+      repo: 'oven/bun',
+      tag: '1.4-slim',
+    });
     assert.deepEqual(parseChallenge('Bearer realm="https://a/token",service="s"'), { realm: 'https://a/token', service: 's' });
   });
 });

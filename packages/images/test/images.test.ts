@@ -1,11 +1,26 @@
 import assert from 'node:assert/strict';
-import { catalogue, catalogueAge, eolFacts, isEol, lookup, nearestVersion, parseRef, publishedTags, splitTag, supportedLines } from '@dockstack/images';
+import {
+  catalogue,
+  catalogueAge,
+  eolFacts,
+  isEol,
+  lookup,
+  nearestVersion,
+  parseRef,
+  publishedTags,
+  splitTag,
+  supportedLines,
+} from '@dockstack/images';
 
 const AT = new Date('2026-12-04T00:00:00Z');
 
 describe('@dockstack/images', () => {
   it('parses references and tag shapes', () => {
-    assert.deepEqual(parseRef('docker.io/library/node:24-trixie-slim@sha256:ab'), { name: 'node', tag: '24-trixie-slim', digest: 'sha256:ab' });
+    assert.deepEqual(parseRef('docker.io/library/node:24-trixie-slim@sha256:ab'), {
+      name: 'node',
+      tag: '24-trixie-slim',
+      digest: 'sha256:ab',
+    });
     assert.deepEqual(parseRef('localhost:5000/x'), { name: 'localhost:5000/x', tag: 'latest' });
     assert.deepEqual(splitTag('3.14-slim-trixie'), ['#-slim-trixie', '3.14']);
     assert.deepEqual(splitTag('9-jdk21'), ['#-jdk21', '9']);
@@ -14,7 +29,14 @@ describe('@dockstack/images', () => {
   });
 
   it('knows the tags the issue found never published, and the ones that were', () => {
-    for (const ref of ['python:3.8-slim-trixie', 'python:3.12.3-slim-trixie', 'golang:1.22-trixie', 'rust:1.75-slim-trixie', 'node:18-trixie-slim']) assert.equal(lookup(ref).exists, false, ref);
+    for (const ref of [
+      'python:3.8-slim-trixie',
+      'python:3.12.3-slim-trixie',
+      'golang:1.22-trixie',
+      'rust:1.75-slim-trixie',
+      'node:18-trixie-slim',
+    ])
+      assert.equal(lookup(ref).exists, false, ref);
     const old = lookup('python:3.8-slim-bookworm');
     assert.equal(old.exists, true);
     assert.equal(old.current, false);
@@ -39,14 +61,23 @@ describe('@dockstack/images', () => {
 
   it('gives end-of-life facts per release line and OS', () => {
     const facts = eolFacts('node:20-bookworm-slim');
-    assert.deepEqual(facts.map((f) => [f.product, f.line]), [['node', '20'], ['debian', 'bookworm']]);
+    assert.deepEqual(
+      facts.map((f) => [f.product, f.line]),
+      [
+        ['node', '20'],
+        ['debian', 'bookworm'],
+      ],
+    );
     assert.equal(isEol(facts[0]!, AT), true);
     assert.equal(isEol(facts[1]!, AT), false);
     const distroless = eolFacts('gcr.io/distroless/static-debian12:nonroot')[0]!;
     assert.equal(distroless.eol, '2026-09-30');
     assert.equal(isEol(distroless, AT), true);
     assert.equal(isEol(eolFacts('gcr.io/distroless/static-debian13:nonroot')[0]!, AT), false);
-    assert.deepEqual(eolFacts('maven:3.9-eclipse-temurin-21').map((f) => [f.product, f.line]), [['java', '21']]);
+    assert.deepEqual(
+      eolFacts('maven:3.9-eclipse-temurin-21').map((f) => [f.product, f.line]),
+      [['java', '21']],
+    );
     assert.deepEqual(supportedLines('node', ['18', '20', '22', '24', '26'], AT), ['26', '24', '22']);
   });
 

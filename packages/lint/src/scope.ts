@@ -6,16 +6,60 @@ import { expand } from './vars.js';
 export type Scope = Map<string, string | null>;
 
 /** Automatic platform ARGs, usable in FROM without a declaration. */
-export const PLATFORM_ARGS = ['BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT'];
+export const PLATFORM_ARGS = [
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+];
 
 /** Environment variables that official base images define (their values vary by image). */
 export const BASE_IMAGE_ENV = [
-  'PATH', 'HOME', 'HOSTNAME', 'TERM', 'LANG', 'LC_ALL', 'PWD',
-  'NODE_VERSION', 'YARN_VERSION', 'GOLANG_VERSION', 'GOPATH', 'GOTOOLCHAIN', 'PYTHON_VERSION', 'PYTHON_SHA256', 'GPG_KEY',
-  'JAVA_HOME', 'JAVA_VERSION', 'MAVEN_HOME', 'MAVEN_CONFIG', 'GRADLE_HOME', 'GRADLE_VERSION', 'RUSTUP_HOME', 'CARGO_HOME',
-  'RUST_VERSION', 'GEM_HOME', 'BUNDLE_APP_CONFIG', 'BUNDLE_SILENCE_ROOT_WARNING', 'RUBY_VERSION', 'PHP_INI_DIR', 'PHP_VERSION',
-  'PHPIZE_DEPS', 'APACHE_CONFDIR', 'APACHE_ENVVARS', 'APP_UID', 'DOTNET_VERSION', 'ASPNET_VERSION', 'ASPNETCORE_HTTP_PORTS',
-  'DOTNET_RUNNING_IN_CONTAINER', 'NGINX_VERSION', 'NJS_VERSION', 'PKG_RELEASE',
+  'PATH',
+  'HOME',
+  'HOSTNAME',
+  'TERM',
+  'LANG',
+  'LC_ALL',
+  'PWD',
+  'NODE_VERSION',
+  'YARN_VERSION',
+  'GOLANG_VERSION',
+  'GOPATH',
+  'GOTOOLCHAIN',
+  'PYTHON_VERSION',
+  'PYTHON_SHA256',
+  'GPG_KEY',
+  'JAVA_HOME',
+  'JAVA_VERSION',
+  'MAVEN_HOME',
+  'MAVEN_CONFIG',
+  'GRADLE_HOME',
+  'GRADLE_VERSION',
+  'RUSTUP_HOME',
+  'CARGO_HOME',
+  'RUST_VERSION',
+  'GEM_HOME',
+  'BUNDLE_APP_CONFIG',
+  'BUNDLE_SILENCE_ROOT_WARNING',
+  'RUBY_VERSION',
+  'PHP_INI_DIR',
+  'PHP_VERSION',
+  'PHPIZE_DEPS',
+  'APACHE_CONFDIR',
+  'APACHE_ENVVARS',
+  'APP_UID',
+  'DOTNET_VERSION',
+  'ASPNET_VERSION',
+  'ASPNETCORE_HTTP_PORTS',
+  'DOTNET_RUNNING_IN_CONTAINER',
+  'NGINX_VERSION',
+  'NJS_VERSION',
+  'PKG_RELEASE',
 ];
 
 function lookupIn(scope: Scope) {
@@ -63,7 +107,10 @@ function applyStage(model: Model, insts: Inst[], scope: Scope, globals: Scope, u
     if (inst.line >= until) return;
     if (inst.keyword === 'ARG' && withArgs) {
       for (const { name, value } of argsOf(inst)) {
-        scope.set(name, value === null ? (globals.has(name) ? (globals.get(name) ?? null) : null) : (expandIn(model, value, scope) ?? null));
+        scope.set(
+          name,
+          value === null ? (globals.has(name) ? (globals.get(name) ?? null) : null) : (expandIn(model, value, scope) ?? null),
+        );
       }
     } else if (inst.keyword === 'ENV') {
       const before = new Map(scope);

@@ -5,7 +5,25 @@ export interface ShellCommands {
   pipe: boolean;
 }
 
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '{', '}', '!', 'in', 'time']);
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  'for',
+  'case',
+  'esac',
+  '{',
+  '}',
+  '!',
+  'in',
+  'time',
+]);
 const WRAPPERS = new Set(['sudo', 'env', 'exec', 'command', 'nice', 'nohup', 'xargs']);
 const REDIRECT_ALONE = /^\d*(?:>>?|<<?-?|<>|>&|<&|&>>?)$/;
 const REDIRECT_JOINED = /^\d*(?:>>?|<<?-?|<>|>&|<&|&>>?)\S/;

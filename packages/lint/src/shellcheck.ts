@@ -109,7 +109,12 @@ function prepare(model: Model, ctx: RunContext): Prepared | undefined {
     offset = 0;
   } else lines.unshift(prelude);
   const exclude = ['SC1090', 'SC1091', ...(dialect === 'sh' && onAlpine(model, ctx) ? ['SC3040'] : [])];
-  return { ctx, args: [`--shell=${dialect}`, '--format=json1', '--norc', `--exclude=${exclude.join(',')}`], script: `${lines.join('\n')}\n`, offset };
+  return {
+    ctx,
+    args: [`--shell=${dialect}`, '--format=json1', '--norc', `--exclude=${exclude.join(',')}`],
+    script: `${lines.join('\n')}\n`,
+    offset,
+  };
 }
 
 function toFindings(p: Prepared, comments: Json1['comments']): Finding[] {
@@ -117,7 +122,14 @@ function toFindings(p: Prepared, comments: Json1['comments']): Finding[] {
     const target = p.ctx.body.lines[c.line - 1 - p.offset];
     if (!target || c.line - 1 - p.offset < 0) return [];
     const message = `ShellCheck SC${c.code} (${c.level}): ${c.message.replace(/\.?$/, '.')}`;
-    return [finding('DS-38', target.line, message, `Fix the shell code (see the ShellCheck wiki page SC${c.code}), or put \`# dockstack-lint ignore=DS-38\` above the RUN if it is intended.`)];
+    return [
+      finding(
+        'DS-38',
+        target.line,
+        message,
+        `Fix the shell code (see the ShellCheck wiki page SC${c.code}), or put \`# dockstack-lint ignore=DS-38\` above the RUN if it is intended.`,
+      ),
+    ];
   });
 }
 
@@ -144,9 +156,17 @@ async function checkBatched(prepared: Prepared[], bin: string): Promise<Finding[
         const files = chunk.map(() => path.join(dir, `${(n += 1)}.sh`));
         await Promise.all(chunk.map((p, j) => writeFile(files[j] as string, p.script)));
         const result = await run(bin, [...(chunk[0] as Prepared).args, ...files], '');
-        if (result.code !== 0 && result.code !== 1) throw new Error(`shellcheck failed on the RUN at line ${(chunk[0] as Prepared).ctx.inst.line}: ${result.stderr.trim()}`);
+        if (result.code !== 0 && result.code !== 1)
+          throw new Error(`shellcheck failed on the RUN at line ${(chunk[0] as Prepared).ctx.inst.line}: ${result.stderr.trim()}`);
         const parsed = JSON.parse(result.stdout || '{"comments":[]}') as { comments: Array<Json1['comments'][number] & { file: string }> };
-        chunk.forEach((p, j) => out.push(...toFindings(p, parsed.comments.filter((c) => c.file === files[j]))));
+        chunk.forEach((p, j) =>
+          out.push(
+            ...toFindings(
+              p,
+              parsed.comments.filter((c) => c.file === files[j]),
+            ),
+          ),
+        );
       }
     }
   } finally {
@@ -168,14 +188,24 @@ async function checkOne(model: Model, ctx: RunContext, bin: string): Promise<Fin
     offset = 0;
   } else lines.unshift(prelude);
   const exclude = ['SC1090', 'SC1091', ...(dialect === 'sh' && onAlpine(model, ctx) ? ['SC3040'] : [])];
-  const result = await runCached(bin, [`--shell=${dialect}`, '--format=json1', '--norc', `--exclude=${exclude.join(',')}`, '-'], `${lines.join('\n')}\n`);
-  if (result.code !== 0 && result.code !== 1) throw new Error(`shellcheck failed on the RUN at line ${ctx.inst.line}: ${result.stderr.trim()}`);
+  const result = await runCached(
+    bin,
+    [`--shell=${dialect}`, '--format=json1', '--norc', `--exclude=${exclude.join(',')}`, '-'],
+    `${lines.join('\n')}\n`,
+  );
+  if (result.code !== 0 && result.code !== 1)
+    throw new Error(`shellcheck failed on the RUN at line ${ctx.inst.line}: ${result.stderr.trim()}`);
   const parsed = JSON.parse(result.stdout || '{"comments":[]}') as Json1;
   return parsed.comments.flatMap((c) => {
     const target = ctx.body.lines[c.line - 1 - offset];
     if (!target || c.line - 1 - offset < 0) return [];
     const message = `ShellCheck SC${c.code} (${c.level}): ${c.message.replace(/\.?$/, '.')}`;
-    const found = finding('DS-38', target.line, message, `Fix the shell code (see the ShellCheck wiki page SC${c.code}), or put \`# dockstack-lint ignore=DS-38\` above the RUN if it is intended.`);
+    const found = finding(
+      'DS-38',
+      target.line,
+      message,
+      `Fix the shell code (see the ShellCheck wiki page SC${c.code}), or put \`# dockstack-lint ignore=DS-38\` above the RUN if it is intended.`,
+    );
     return [{ ...found, level: shellcheckLevel(c.level) }];
   });
 }
@@ -184,7 +214,12 @@ async function checkOne(model: Model, ctx: RunContext, bin: string): Promise<Fin
  * DS-38: ShellCheck over every shell-form RUN. Returns a note instead of findings when the binary
  * is missing in `'auto'` mode; throws when it is missing and required.
  */
-export async function shellcheckFindings(model: Model, runs: RunContext[], mode: boolean | 'auto', bin: string): Promise<{ findings: Finding[]; notes: string[] }> {
+export async function shellcheckFindings(
+  model: Model,
+  runs: RunContext[],
+  mode: boolean | 'auto',
+  bin: string,
+): Promise<{ findings: Finding[]; notes: string[] }> {
   if (mode === false || runs.length === 0) return { findings: [], notes: [] };
   if (!(await shellcheckAvailable(bin))) {
     if (mode === 'auto') return { findings: [], notes: [SHELLCHECK_MISSING_NOTE] };
@@ -196,7 +231,8 @@ export async function shellcheckFindings(model: Model, runs: RunContext[], mode:
     // bounded work on hostile input: ShellCheck sees at most MAX_SHELLCHECK_RUNS bodies, and says so
     const checked = runs.slice(0, MAX_SHELLCHECK_RUNS);
     const prepared = checked.map((r) => prepare(model, r)).filter((p): p is Prepared => p !== undefined);
-    const notes = runs.length > checked.length ? [`DS-38 ShellCheck ran on the first ${checked.length} of ${runs.length} RUN instructions`] : [];
+    const notes =
+      runs.length > checked.length ? [`DS-38 ShellCheck ran on the first ${checked.length} of ${runs.length} RUN instructions`] : [];
     return { findings: await checkBatched(prepared, bin), notes };
   }
   const results: Finding[][] = [];

@@ -86,11 +86,20 @@ export function expand(text: string, lookup: Lookup, escape = '\\'): string | un
     const word = (): string | undefined => expand(ref.word, lookup, escape);
     let part: string | undefined;
     switch (ref.modifier) {
-      case ':-': part = unknown ? undefined : nonEmpty ? value : word(); break;
-      case '-': part = unknown ? undefined : set ? value : word(); break;
-      case ':+': part = unknown ? undefined : nonEmpty ? word() : ''; break;
-      case '+': part = set ? word() : ''; break;
-      default: part = typeof value === 'string' ? value : undefined;
+      case ':-':
+        part = unknown ? undefined : nonEmpty ? value : word();
+        break;
+      case '-':
+        part = unknown ? undefined : set ? value : word();
+        break;
+      case ':+':
+        part = unknown ? undefined : nonEmpty ? word() : '';
+        break;
+      case '+':
+        part = set ? word() : '';
+        break;
+      default:
+        part = typeof value === 'string' ? value : undefined;
     }
     if (part === undefined) return undefined;
     out += part;

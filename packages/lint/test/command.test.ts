@@ -31,7 +31,7 @@ describe('dockstack lint (built CLI)', function () {
   });
 
   it('errors exit 13 with file:line rule level message (hint); --json has the documented shape', function () {
-    const dir = project({ 'Dockerfile': 'FROM alpine\nUSER 1000:1000\nCMD ["true"]\n' });
+    const dir = project({ Dockerfile: 'FROM alpine\nUSER 1000:1000\nCMD ["true"]\n' });
     const text = cli([], dir);
     assert.equal(text.status, 13);
     assert.match(text.stdout, /^Dockerfile:1 DS-10 error .+ \(Pin a version/m);
@@ -47,11 +47,17 @@ describe('dockstack lint (built CLI)', function () {
   });
 
   it('warnings alone exit 0; several files are reported in order', function () {
-    const dir = project({ 'a.Dockerfile': 'FROM alpine:3.20\nRUN mkdir /a\nRUN mkdir /b\nUSER 1:1\nCMD ["true"]\n', 'b.Dockerfile': 'FROM alpine:3.20\nUSER 1:1\nCMD ["true"]\n' });
+    const dir = project({
+      'a.Dockerfile': 'FROM alpine:3.20\nRUN mkdir /a\nRUN mkdir /b\nUSER 1:1\nCMD ["true"]\n',
+      'b.Dockerfile': 'FROM alpine:3.20\nUSER 1:1\nCMD ["true"]\n',
+    });
     const r = cli(['a.Dockerfile', 'b.Dockerfile', '--json'], dir);
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.files.map((f: { file: string }) => f.file), ['a.Dockerfile', 'b.Dockerfile']);
+    assert.deepEqual(
+      out.files.map((f: { file: string }) => f.file),
+      ['a.Dockerfile', 'b.Dockerfile'],
+    );
     assert.deepEqual(out.summary, { errors: 0, warnings: 1 });
   });
 

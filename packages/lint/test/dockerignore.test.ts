@@ -15,7 +15,10 @@ describe('DS-43: .dockerignore against COPY, ADD and bind-mount sources', functi
   it('reports a COPY source that .dockerignore excludes (Docker matching semantics)', async function () {
     const text = df('FROM node:22-alpine', 'WORKDIR /app', 'COPY package.json ./', 'COPY dist/ ./dist/', ...tail);
     const { findings } = await run(text, GOOD);
-    assert.deepEqual(findings.map((f) => [f.rule, f.line]), [['DS-43', 4]]);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.line]),
+      [['DS-43', 4]],
+    );
     assert.match(findings[0]?.message ?? '', /"dist" is excluded/);
   });
 
@@ -60,7 +63,10 @@ describe('DS-43: .dockerignore against COPY, ADD and bind-mount sources', functi
 
   it('a missing .dockerignore is a finding only when the build reads the context', async function () {
     const copies = await run(df('FROM node:22-alpine', 'WORKDIR /app', 'COPY . .', ...tail), undefined);
-    assert.deepEqual(copies.findings.map((f) => [f.rule, f.line]), [['DS-43', 3]]);
+    assert.deepEqual(
+      copies.findings.map((f) => [f.rule, f.line]),
+      [['DS-43', 3]],
+    );
     const none = await run(df('FROM node:22-alpine', ...tail), undefined);
     assert.deepEqual(none.findings, []);
   });

@@ -8,7 +8,10 @@ describe('inline ignore comments', function () {
   it('`# dockstack-lint ignore=DS-39` silences that rule on the next instruction only', async function () {
     const text = base('RUN mkdir -p /srv', '# dockstack-lint ignore=DS-39', 'RUN touch /srv/a', 'RUN touch /srv/b');
     const { findings, notes } = await lint(text, { shellcheck: false });
-    assert.deepEqual(findings.map((f) => [f.rule, f.line]), [['DS-39', 5]]);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.line]),
+      [['DS-39', 5]],
+    );
     assert.deepEqual(notes, []);
   });
 
@@ -21,7 +24,10 @@ describe('inline ignore comments', function () {
   it('does not silence other rules on the same instruction', async function () {
     const text = base('# dockstack-lint ignore=DS-33', 'RUN sudo apk add tini');
     const { findings } = await lint(text, { shellcheck: false });
-    assert.deepEqual(findings.map((f) => f.rule), ['DS-37']);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['DS-37'],
+    );
   });
 
   it('notes unknown rule ids and comments with no instruction after them', async function () {

@@ -10,11 +10,45 @@ const CLEAN = path.join(FIXTURES, 'clean');
 
 /** The line each defect fixture's rule must fire on. */
 const EXPECTED_LINE: Record<string, number> = {
-  'DS-03': 2, 'DS-04': 1, 'DS-05': 3, 'DS-06': 3, 'DS-07': 2, 'DS-08': 2, 'DS-09': 3, 'DS-10': 1, 'DS-11': 1,
-  'DS-13': 1, 'DS-14': 2, 'DS-15': 1, 'DS-16': 1, 'DS-17': 1, 'DS-18': 5, 'DS-19': 5, 'DS-21': 3, 'DS-22': 3,
-  'DS-23': 2, 'DS-24': 2, 'DS-25': 3, 'DS-26': 3, 'DS-27': 3, 'DS-28': 4, 'DS-29': 3, 'DS-30': 2, 'DS-31': 2,
-  'DS-33': 2, 'DS-34': 3, 'DS-35': 3, 'DS-36': 2, 'DS-37': 2, 'DS-38': 3, 'DS-39': 3, 'DS-40': 2, 'DS-42': 2,
-  'DS-43': 3, 'DS-44': 1, 'DS-49': 2,
+  'DS-03': 2,
+  'DS-04': 1,
+  'DS-05': 3,
+  'DS-06': 3,
+  'DS-07': 2,
+  'DS-08': 2,
+  'DS-09': 3,
+  'DS-10': 1,
+  'DS-11': 1,
+  'DS-13': 1,
+  'DS-14': 2,
+  'DS-15': 1,
+  'DS-16': 1,
+  'DS-17': 1,
+  'DS-18': 5,
+  'DS-19': 5,
+  'DS-21': 3,
+  'DS-22': 3,
+  'DS-23': 2,
+  'DS-24': 2,
+  'DS-25': 3,
+  'DS-26': 3,
+  'DS-27': 3,
+  'DS-28': 4,
+  'DS-29': 3,
+  'DS-30': 2,
+  'DS-31': 2,
+  'DS-33': 2,
+  'DS-34': 3,
+  'DS-35': 3,
+  'DS-36': 2,
+  'DS-37': 2,
+  'DS-38': 3,
+  'DS-39': 3,
+  'DS-40': 2,
+  'DS-42': 2,
+  'DS-43': 3,
+  'DS-44': 1,
+  'DS-49': 2,
 };
 
 /** Rules that need options to be on. */
@@ -42,7 +76,10 @@ describe('lint rules', function () {
         const { findings } = await lintFixture(file, { shellcheck: rule.id === 'DS-38' ? true : 'auto', ...OPTIONS[rule.id] });
         assert.ok(findings.length > 0, `${rule.id} did not fire`);
         assert.deepEqual([...new Set(findings.map((f) => f.rule))], [rule.id], JSON.stringify(findings, null, 2));
-        assert.ok(findings.some((f) => f.line === EXPECTED_LINE[rule.id]), `${rule.id} fired on lines ${findings.map((f) => f.line).join(', ')}, expected ${EXPECTED_LINE[rule.id]}`);
+        assert.ok(
+          findings.some((f) => f.line === EXPECTED_LINE[rule.id]),
+          `${rule.id} fired on lines ${findings.map((f) => f.line).join(', ')}, expected ${EXPECTED_LINE[rule.id]}`,
+        );
         for (const f of findings) {
           assert.equal(f.level, rule.level);
           assert.ok(f.message.length > 10 && f.hint.length > 5, 'a message and a hint');

@@ -12,7 +12,13 @@ async function found(text: string, options = {}): Promise<Array<[string, number]
 describe('generated shapes that must not be flagged, and their broken twins', function () {
   describe('FROM with global ARGs (DS-10, DS-11, DS-14)', function () {
     it('resolves ARGs that reference earlier ARGs', async function () {
-      const text = df('ARG NODE_VERSION=22', 'ARG NODE_IMAGE=node:${NODE_VERSION}-bookworm-slim', 'FROM ${NODE_IMAGE} AS base', 'FROM base AS runtime', ...tail);
+      const text = df(
+        'ARG NODE_VERSION=22',
+        'ARG NODE_IMAGE=node:${NODE_VERSION}-bookworm-slim',
+        'FROM ${NODE_IMAGE} AS base',
+        'FROM base AS runtime',
+        ...tail,
+      );
       assert.deepEqual(await found(text), []);
     });
 
@@ -47,17 +53,44 @@ describe('generated shapes that must not be flagged, and their broken twins', fu
   describe('stages and platforms (DS-15, DS-18, DS-24, DS-40, DS-44)', function () {
     it('flags --platform=$TARGETPLATFORM and cross-compiling without $BUILDPLATFORM', async function () {
       assert.deepEqual(await found(df('FROM --platform=$TARGETPLATFORM alpine:3.20', ...tail)), [['DS-15', 1]]);
-      const cross = df('FROM golang:1.23 AS build', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', 'FROM alpine:3.20', 'COPY --from=build /app /app', ...tail);
+      const cross = df(
+        'FROM golang:1.23 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+        'FROM alpine:3.20',
+        'COPY --from=build /app /app',
+        ...tail,
+      );
       assert.deepEqual(await found(cross), [['DS-15', 1]]);
     });
 
     it('COPY --from a later stage, its own stage, or an unpinned image', async function () {
-      const text = df('FROM alpine:3.20 AS a', 'COPY --from=b /x /x', 'COPY --from=a /y /y', 'COPY --from=nginx /etc/nginx /etc/nginx', 'COPY --from=nginx:1.27 /etc/nginx /etc/nginx', 'FROM alpine:3.20 AS b', 'COPY --from=0 /x /x', ...tail);
-      assert.deepEqual(await found(text), [['DS-18', 2], ['DS-18', 3], ['DS-18', 4]]);
+      const text = df(
+        'FROM alpine:3.20 AS a',
+        'COPY --from=b /x /x',
+        'COPY --from=a /y /y',
+        'COPY --from=nginx /etc/nginx /etc/nginx',
+        'COPY --from=nginx:1.27 /etc/nginx /etc/nginx',
+        'FROM alpine:3.20 AS b',
+        'COPY --from=0 /x /x',
+        ...tail,
+      );
+      assert.deepEqual(await found(text), [
+        ['DS-18', 2],
+        ['DS-18', 3],
+        ['DS-18', 4],
+      ]);
     });
 
     it('WORKDIR, USER and CMD are inherited through FROM <stage>', async function () {
-      const text = df('FROM node:22-alpine AS base', 'WORKDIR /app', 'USER 1000:1000', 'CMD ["node", "index.js"]', 'FROM base AS runtime', 'COPY --link package.json ./');
+      const text = df(
+        'FROM node:22-alpine AS base',
+        'WORKDIR /app',
+        'USER 1000:1000',
+        'CMD ["node", "index.js"]',
+        'FROM base AS runtime',
+        'COPY --link package.json ./',
+      );
       assert.deepEqual(await found(text), []);
     });
 
@@ -65,7 +98,10 @@ describe('generated shapes that must not be flagged, and their broken twins', fu
       assert.deepEqual(await found(df('FROM alpine:3.20', 'USER 10001:10001', 'USER 0:0', 'CMD ["true"]')), [['DS-40', 3]]);
       assert.deepEqual(await found(df('FROM alpine:3.20', 'USER app', 'CMD ["true"]')), [['DS-40', 2]]);
       assert.deepEqual(await found(df('FROM alpine:3.20', 'CMD ["true"]')), [['DS-40', 1]]);
-      assert.deepEqual(await found(df('FROM mcr.microsoft.com/dotnet/aspnet:9.0', 'USER $APP_UID', 'ENTRYPOINT ["dotnet", "app.dll"]')), []);
+      assert.deepEqual(
+        await found(df('FROM mcr.microsoft.com/dotnet/aspnet:9.0', 'USER $APP_UID', 'ENTRYPOINT ["dotnet", "app.dll"]')),
+        [],
+      );
       assert.deepEqual(await found(df('FROM alpine:3.20', 'ARG UID=10001', 'USER ${UID}:${UID}', 'CMD ["true"]')), []);
     });
   });
@@ -79,17 +115,32 @@ describe('generated shapes that must not be flagged, and their broken twins', fu
     });
 
     it('quoted heredocs are literal; unquoted ones are expanded; defaults and single quotes are fine', async function () {
-      const quoted = df('FROM nginx:1.27', "COPY <<'NGINX' /etc/nginx/conf.d/default.conf", 'location / { try_files $uri $uri/ /index.html; }', 'NGINX', ...tail);
+      const quoted = df(
+        'FROM nginx:1.27',
+        "COPY <<'NGINX' /etc/nginx/conf.d/default.conf",
+        'location / { try_files $uri $uri/ /index.html; }',
+        'NGINX',
+        ...tail,
+      );
       assert.deepEqual(await found(quoted), []);
-      const unquoted = df('FROM nginx:1.27', 'COPY <<NGINX /etc/nginx/conf.d/default.conf', 'location / { try_files $uri /index.html; }', 'NGINX', ...tail);
+      const unquoted = df(
+        'FROM nginx:1.27',
+        'COPY <<NGINX /etc/nginx/conf.d/default.conf',
+        'location / { try_files $uri /index.html; }',
+        'NGINX',
+        ...tail,
+      );
       assert.deepEqual(await found(unquoted), [['DS-28', 3]]);
-      const defaults = df('FROM alpine:3.20', 'ENV A=${UNSET:-x} B=\'$literal\' PATH=/app/bin:$PATH', ...tail);
+      const defaults = df('FROM alpine:3.20', "ENV A=${UNSET:-x} B='$literal' PATH=/app/bin:$PATH", ...tail);
       assert.deepEqual(await found(defaults), []);
     });
 
     it('EXPOSE and STOPSIGNAL resolve variables before checking', async function () {
       assert.deepEqual(await found(df('FROM alpine:3.20', 'ENV PORT=3000 SIG=SIGQUIT', 'EXPOSE ${PORT}', 'STOPSIGNAL $SIG', ...tail)), []);
-      assert.deepEqual(await found(df('FROM alpine:3.20', 'EXPOSE 8080/TCP 70000', ...tail)), [['DS-27', 2], ['DS-27', 2]]);
+      assert.deepEqual(await found(df('FROM alpine:3.20', 'EXPOSE 8080/TCP 70000', ...tail)), [
+        ['DS-27', 2],
+        ['DS-27', 2],
+      ]);
     });
   });
 
@@ -113,27 +164,63 @@ describe('generated shapes that must not be flagged, and their broken twins', fu
     it('apt: update alone, missing update, missing -y, apt instead of apt-get', async function () {
       assert.deepEqual(await found(df('FROM debian:bookworm-slim', 'RUN apt-get update', ...tail)), [['DS-31', 2]]);
       const many = await lint(df('FROM debian:bookworm-slim', 'RUN apt install curl', ...tail), { shellcheck: false });
-      assert.deepEqual(many.findings.map((f) => f.rule), ['DS-31', 'DS-31', 'DS-31', 'DS-31', 'DS-31']);
+      assert.deepEqual(
+        many.findings.map((f) => f.rule),
+        ['DS-31', 'DS-31', 'DS-31', 'DS-31', 'DS-31'],
+      );
     });
 
     it('npm, yarn and pnpm: lockfile installs with a cache, pinned globals', async function () {
       assert.deepEqual(await found(df('FROM node:22-alpine', 'WORKDIR /app', 'RUN npm install', ...tail)), [['DS-35', 3]]);
-      assert.deepEqual(await found(df('FROM node:22-alpine', 'WORKDIR /app', 'RUN npm install --no-package-lock --omit=dev && npm install -g pnpm@10', ...tail)), []);
-      assert.deepEqual(await found(df('FROM node:22-alpine', 'WORKDIR /app', 'RUN yarn install --frozen-lockfile', ...tail)), [['DS-35', 3]]);
-      assert.deepEqual(await found(df('FROM node:22-alpine', 'WORKDIR /app', 'RUN yarn install --frozen-lockfile && yarn cache clean', ...tail)), []);
-      assert.deepEqual(await found(df('FROM node:22-alpine', 'WORKDIR /app', 'RUN --mount=type=cache,target=/pnpm/store pnpm install', ...tail)), [['DS-35', 3]]);
+      assert.deepEqual(
+        await found(
+          df('FROM node:22-alpine', 'WORKDIR /app', 'RUN npm install --no-package-lock --omit=dev && npm install -g pnpm@10', ...tail),
+        ),
+        [],
+      );
+      assert.deepEqual(await found(df('FROM node:22-alpine', 'WORKDIR /app', 'RUN yarn install --frozen-lockfile', ...tail)), [
+        ['DS-35', 3],
+      ]);
+      assert.deepEqual(
+        await found(df('FROM node:22-alpine', 'WORKDIR /app', 'RUN yarn install --frozen-lockfile && yarn cache clean', ...tail)),
+        [],
+      );
+      assert.deepEqual(
+        await found(df('FROM node:22-alpine', 'WORKDIR /app', 'RUN --mount=type=cache,target=/pnpm/store pnpm install', ...tail)),
+        [['DS-35', 3]],
+      );
     });
 
     it('cd, curl and wget together, unverified downloads', async function () {
       assert.deepEqual(await found(df('FROM alpine:3.20', 'RUN cd /tmp && touch x', ...tail)), [['DS-37', 2]]);
-      const both = df('FROM alpine:3.20', 'RUN curl -fsSLo /tmp/a https://example.com/a && sha256sum -c /tmp/a.sha256', 'WORKDIR /srv', 'RUN wget -qO /tmp/b https://example.com/b && sha256sum -c /tmp/b.sha256', ...tail);
+      const both = df(
+        'FROM alpine:3.20',
+        'RUN curl -fsSLo /tmp/a https://example.com/a && sha256sum -c /tmp/a.sha256',
+        'WORKDIR /srv',
+        'RUN wget -qO /tmp/b https://example.com/b && sha256sum -c /tmp/b.sha256',
+        ...tail,
+      );
       assert.deepEqual(await found(both), [['DS-37', 4]]);
       assert.deepEqual(await found(df('FROM alpine:3.20', 'RUN wget -qO /tmp/b https://example.com/b', ...tail)), [['DS-49', 2]]);
-      assert.deepEqual(await found(df('FROM alpine:3.20', 'ADD --checksum=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef https://example.com/t.tar.gz /opt/', ...tail)), []);
+      assert.deepEqual(
+        await found(
+          df(
+            'FROM alpine:3.20',
+            'ADD --checksum=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef https://example.com/t.tar.gz /opt/',
+            ...tail,
+          ),
+        ),
+        [],
+      );
     });
 
     it('pipes need pipefail from SHELL or set -o pipefail', async function () {
-      const viaShell = df('FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'RUN find /etc | sort > /tmp/etc', ...tail);
+      const viaShell = df(
+        'FROM debian:bookworm-slim',
+        'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+        'RUN find /etc | sort > /tmp/etc',
+        ...tail,
+      );
       assert.deepEqual(await found(viaShell), []);
       assert.deepEqual(await found(df('FROM alpine:3.20', 'RUN set -euo pipefail; find /etc | sort > /tmp/etc', ...tail)), []);
       assert.deepEqual(await found(df('FROM alpine:3.20', 'RUN test -f /etc/x || echo "a|b" > /tmp/x', ...tail)), []);
@@ -154,7 +241,16 @@ describe('generated shapes that must not be flagged, and their broken twins', fu
     });
 
     it('secret-looking names, except public ones', async function () {
-      assert.deepEqual(await found(df('FROM alpine:3.20', 'ENV DB_PASSWORD=x API_KEY=y', 'ARG GITHUB_TOKEN', 'ARG PUBLIC_KEY_URL=https://example.com/k', ...tail)), [['DS-42', 2], ['DS-42', 2], ['DS-42', 3]]);
+      assert.deepEqual(
+        await found(
+          df('FROM alpine:3.20', 'ENV DB_PASSWORD=x API_KEY=y', 'ARG GITHUB_TOKEN', 'ARG PUBLIC_KEY_URL=https://example.com/k', ...tail),
+        ),
+        [
+          ['DS-42', 2],
+          ['DS-42', 2],
+          ['DS-42', 3],
+        ],
+      );
     });
   });
 });

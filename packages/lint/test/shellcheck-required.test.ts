@@ -20,7 +20,8 @@ describe('lintHook: ShellCheck is required under CI', function () {
     rmSync(empty, { recursive: true, force: true });
   });
 
-  const run = (ci: boolean, PATH = empty) => spawnSync(process.execPath, ['--input-type=module', '-e', SCRIPT], { encoding: 'utf8', env: { PATH, ...(ci ? { CI: 'true' } : {}) } });
+  const run = (ci: boolean, PATH = empty) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', SCRIPT], { encoding: 'utf8', env: { PATH, ...(ci ? { CI: 'true' } : {}) } });
   const rules = (stdout: string): string[] => (JSON.parse(stdout) as Array<{ rule: string }>).map((f) => f.rule);
 
   it('fails when CI is set and no shellcheck is on PATH', function () {

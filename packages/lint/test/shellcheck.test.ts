@@ -41,14 +41,28 @@ describe('DS-38: ShellCheck on RUN bodies', function () {
     const check = (text: string) => lintDockerfile(text, { shellcheck: true }).then((r) => r.findings.filter((f) => f.rule === 'DS-38'));
 
     it('maps a finding on a continuation line back to that Dockerfile line, --mount flags stripped', async function () {
-      const found = await check(df('FROM alpine:3.20', 'RUN --mount=type=cache,target=/root/.cache \\', '    mkdir -p /srv \\', ' && echo $HOME/x > /srv/home', ...tail));
-      assert.deepEqual(found.map((f) => [f.line, f.message.slice(0, 22)]), [[4, 'ShellCheck SC2086 (inf']]);
+      const found = await check(
+        df(
+          'FROM alpine:3.20',
+          'RUN --mount=type=cache,target=/root/.cache \\',
+          '    mkdir -p /srv \\',
+          ' && echo $HOME/x > /srv/home',
+          ...tail,
+        ),
+      );
+      assert.deepEqual(
+        found.map((f) => [f.line, f.message.slice(0, 22)]),
+        [[4, 'ShellCheck SC2086 (inf']],
+      );
     });
 
     it('takes the level from ShellCheck: info (SC2086) is a warning, so `RUN echo $1` alone does not fail lint', async function () {
       const result = await lintDockerfile(df('FROM alpine:3.20', 'RUN echo $1', ...tail), { shellcheck: true });
       const found = result.findings.filter((f) => f.rule === 'DS-38');
-      assert.deepEqual(found.map((f) => [f.line, f.level, /SC2086 \(info\)/.test(f.message)]), [[2, 'warning', true]]);
+      assert.deepEqual(
+        found.map((f) => [f.line, f.level, /SC2086 \(info\)/.test(f.message)]),
+        [[2, 'warning', true]],
+      );
       assert.equal(countFindings(result.findings).errors, 0);
     });
 
@@ -63,12 +77,20 @@ describe('DS-38: ShellCheck on RUN bodies', function () {
 
     it('checks heredoc scripts line by line', async function () {
       const found = await check(df('FROM alpine:3.20', 'RUN <<EOF', 'set -e', 'mkdir -p /srv', 'cp /etc/hosts $target', 'EOF', ...tail));
-      assert.deepEqual(found.map((f) => f.line), [5, 5]);
-      assert.ok(found.some((f) => /SC2154/.test(f.message)), 'target is referenced but not assigned');
+      assert.deepEqual(
+        found.map((f) => f.line),
+        [5, 5],
+      );
+      assert.ok(
+        found.some((f) => /SC2154/.test(f.message)),
+        'target is referenced but not assigned',
+      );
     });
 
     it('pre-declares ARG and ENV names, so SC2154 does not fire for them', async function () {
-      const found = await check(df('FROM alpine:3.20', 'ARG app_dir=/srv', 'ENV data_dir=/data', 'RUN mkdir -p "$app_dir" "$data_dir"', ...tail));
+      const found = await check(
+        df('FROM alpine:3.20', 'ARG app_dir=/srv', 'ENV data_dir=/data', 'RUN mkdir -p "$app_dir" "$data_dir"', ...tail),
+      );
       assert.deepEqual(found, []);
     });
 
@@ -86,7 +108,15 @@ describe('DS-38: ShellCheck on RUN bodies', function () {
     });
 
     it('skips exec-form RUN and non-shell heredoc scripts', async function () {
-      const text = df('FROM python:3.12-slim', 'RUN ["echo", "$HOME"]', 'RUN <<EOF', '#!/usr/bin/env python3', 'print("$HOME")', 'EOF', ...tail);
+      const text = df(
+        'FROM python:3.12-slim',
+        'RUN ["echo", "$HOME"]',
+        'RUN <<EOF',
+        '#!/usr/bin/env python3',
+        'print("$HOME")',
+        'EOF',
+        ...tail,
+      );
       assert.deepEqual(await check(text), []);
     });
   });

@@ -3,7 +3,17 @@ import type { PackageJson } from './package-json.js';
 
 /** Node.js release lines, newest first, with their LTS codenames. */
 export const LTS_CODENAMES: Record<string, number> = {
-  argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24,
+  argon: 4,
+  boron: 6,
+  carbon: 8,
+  dubnium: 10,
+  erbium: 12,
+  fermium: 14,
+  gallium: 16,
+  hydrogen: 18,
+  iron: 20,
+  jod: 22,
+  krypton: 24,
 };
 
 /** The LTS line the stack defaults to (matches the schema default). */
@@ -39,7 +49,11 @@ export function bumpVersion(v: Version, parts: number): Version {
 function interval(set: string): [Version, Version] | undefined {
   let lo: Version = [0, 0, 0];
   let hi: Version = MAX;
-  const tokens = set.trim().replace(/([<>=~^]+)\s+/g, '$1').split(/\s+/).filter(Boolean);
+  const tokens = set
+    .trim()
+    .replace(/([<>=~^]+)\s+/g, '$1')
+    .split(/\s+/)
+    .filter(Boolean);
   if (tokens.length === 3 && tokens[1] === '-') {
     const a = parseVersion(tokens[0] as string);
     const b = parseVersion(tokens[2] as string);

@@ -44,8 +44,13 @@ export function browsableUrl(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   let url = raw.trim();
   const short = /^(github|gitlab|bitbucket):([\w.-]+\/[\w.-]+)$/.exec(url) ?? /^()([\w.-]+\/[\w.-]+)$/.exec(url);
-  if (short) url = `https://${short[1] === '' || short[1] === 'github' ? 'github.com' : `${short[1]}.${short[1] === 'bitbucket' ? 'org' : 'com'}`}/${short[2]}`;
-  url = url.replace(/^git\+/, '').replace(/^git:\/\//, 'https://').replace(/^ssh:\/\/git@/, 'https://').replace(/\.git$/, '');
+  if (short)
+    url = `https://${short[1] === '' || short[1] === 'github' ? 'github.com' : `${short[1]}.${short[1] === 'bitbucket' ? 'org' : 'com'}`}/${short[2]}`;
+  url = url
+    .replace(/^git\+/, '')
+    .replace(/^git:\/\//, 'https://')
+    .replace(/^ssh:\/\/git@/, 'https://')
+    .replace(/\.git$/, '');
   return SOURCE_URL.test(url) ? url : undefined;
 }
 

@@ -37,7 +37,13 @@ export function candidateValues(prop: OptionProperty, samples: readonly unknown[
  * (so every enum value and boolean appears), then seeded random mixes of all candidates.
  * `samples` adds realistic values per option (e.g. what detection proposed for the fixtures).
  */
-export function optionCombinations(schema: OptionSchema, base: Record<string, unknown>, samples: Record<string, unknown[]>, count = 200, seed = 1): Array<Record<string, unknown>> {
+export function optionCombinations(
+  schema: OptionSchema,
+  base: Record<string, unknown>,
+  samples: Record<string, unknown[]>,
+  count = 200,
+  seed = 1,
+): Array<Record<string, unknown>> {
   const keys = Object.keys(schema.properties);
   const values = Object.fromEntries(keys.map((k) => [k, candidateValues(schema.properties[k] as OptionProperty, samples[k] ?? [])]));
   const seen = new Set<string>();

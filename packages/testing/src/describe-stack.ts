@@ -1,14 +1,29 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DockstackError, GENERATOR_VERSION, defaultsOf, explainFile, generate, lockedSources, loadStack, render, resolveOptions, type LoadedStack, type RenderedFile } from '@dockstack/core';
+import {
+  DockstackError,
+  GENERATOR_VERSION,
+  defaultsOf,
+  explainFile,
+  generate,
+  lockedSources,
+  loadStack,
+  render,
+  resolveOptions,
+  type LoadedStack,
+  type RenderedFile,
+} from '@dockstack/core';
 import { allRules, lintHook, rulesForLine } from '@dockstack/lint';
 import { optionCombinations } from './combinations.js';
 import { loadFixtures, renderFixture, type Fixture } from './fixtures.js';
 import { withOptionsTable } from './readme.js';
 
 /** Lint hook: returns findings (empty when clean). Supplied by callers that have a linter. */
-export type LintHook = (dockerfile: string, dockerignore: string | undefined) => Promise<Array<{ rule: string; line: number; message: string }>>;
+export type LintHook = (
+  dockerfile: string,
+  dockerignore: string | undefined,
+) => Promise<Array<{ rule: string; line: number; message: string }>>;
 
 export interface DescribeStackOptions {
   /** Lints each rendered Dockerfile; every finding fails the test (default: @dockstack/lint, ShellCheck when present). */
@@ -18,12 +33,22 @@ export interface DescribeStackOptions {
 }
 
 /** Values no free-text option may accept: they would break out of a line, a quote or a shell word. */
-export const HOSTILE_VALUES: readonly string[] = ['1\nRUN curl evil', 'a"b', "a'b", 'a`id`', 'a$(id)', 'a\\b', 'a\u0000b', 'x'.repeat(5000)];
+export const HOSTILE_VALUES: readonly string[] = [
+  '1\nRUN curl evil',
+  'a"b',
+  "a'b",
+  'a`id`',
+  'a$(id)',
+  'a\\b',
+  'a\u0000b',
+  'x'.repeat(5000),
+];
 
 /** True when goldens may be rewritten (never under CI). */
 export function updatingGoldens(): boolean {
   if (process.env['UPDATE_GOLDEN'] !== '1') return false;
-  if (process.env['CI']) throw new Error('UPDATE_GOLDEN=1 is refused when CI is set: goldens are only rewritten locally, then reviewed and committed');
+  if (process.env['CI'])
+    throw new Error('UPDATE_GOLDEN=1 is refused when CI is set: goldens are only rewritten locally, then reviewed and committed');
   return true;
 }
 
@@ -69,7 +94,8 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
         // Other values in between: the output must follow the options, and leave no state behind.
         let changed: string | undefined;
         for (const [key, prop] of Object.entries(stack.schema.properties)) {
-          const alternatives = prop.type === 'boolean' ? [!defaults[key]] : Array.isArray(prop.enum) ? prop.enum.filter((v) => v !== defaults[key]) : [];
+          const alternatives =
+            prop.type === 'boolean' ? [!defaults[key]] : Array.isArray(prop.enum) ? prop.enum.filter((v) => v !== defaults[key]) : [];
           for (const value of alternatives) {
             let other;
             try {
@@ -83,7 +109,8 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
         }
         const b = render(stack, defaults, meta);
         assert.deepEqual(b, a);
-        if (Object.values(stack.schema.properties).some((p) => p.type === 'boolean' || Array.isArray(p.enum))) assert.ok(changed, 'no boolean or enum option changes the output');
+        if (Object.values(stack.schema.properties).some((p) => p.type === 'boolean' || Array.isArray(p.enum)))
+          assert.ok(changed, 'no boolean or enum option changes the output');
         assert.doesNotMatch(JSON.stringify(a), /\b20\d\d-\d\d-\d\dT\d\d:/, 'no timestamps in the output');
         const dockerfile = a.find((f) => f.path === 'Dockerfile');
         assert.ok(dockerfile, 'renders a Dockerfile');
@@ -143,11 +170,17 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
           }
           rendered++;
           if (options.lint) {
-            const findings = await options.lint(files.find((f) => f.path === 'Dockerfile')?.content ?? '', files.find((f) => f.path === '.dockerignore')?.content);
-            if (findings.length > 0 && problems.length < 5) problems.push(`${JSON.stringify(combo)}:\n${findings.map((f) => `  line ${f.line} ${f.rule} ${f.message}`).join('\n')}`);
+            const findings = await options.lint(
+              files.find((f) => f.path === 'Dockerfile')?.content ?? '',
+              files.find((f) => f.path === '.dockerignore')?.content,
+            );
+            if (findings.length > 0 && problems.length < 5)
+              problems.push(`${JSON.stringify(combo)}:\n${findings.map((f) => `  line ${f.line} ${f.rule} ${f.message}`).join('\n')}`);
           }
         }
-        console.log(`      ${stack.id}: ${rendered} option combinations rendered and linted, ${problems.length === 0 ? 'all clean' : 'FINDINGS'}${invalid > 0 ? ` (${invalid} generated combinations were invalid and skipped)` : ''}`);
+        console.log(
+          `      ${stack.id}: ${rendered} option combinations rendered and linted, ${problems.length === 0 ? 'all clean' : 'FINDINGS'}${invalid > 0 ? ` (${invalid} generated combinations were invalid and skipped)` : ''}`,
+        );
         assert.deepEqual(problems, [], problems.join('\n\n'));
         assert.ok(rendered >= target, `only ${rendered} valid combinations`);
       });
@@ -163,7 +196,11 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
           this.timeout(30_000);
           const { candidate, generation } = await renderFixture(stack, fixture);
           for (const [key, value] of Object.entries(fixture.spec.expect ?? {})) {
-            assert.deepEqual(generation.options.values[key], value, `expected ${key}=${JSON.stringify(value)} (detected: ${JSON.stringify(candidate?.result.options[key])})`);
+            assert.deepEqual(
+              generation.options.values[key],
+              value,
+              `expected ${key}=${JSON.stringify(value)} (detected: ${JSON.stringify(candidate?.result.options[key])})`,
+            );
           }
           for (const file of generation.files) await compareGolden(fixture, file.path, file.content);
           if (options.lint) {
@@ -181,10 +218,27 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
           } catch {
             return this.skip();
           }
-          const explained = explainFile(stack, generation.entry, 'Dockerfile', golden, lockedSources(stack, generation.entry), rulesForLine);
+          const explained = explainFile(
+            stack,
+            generation.entry,
+            'Dockerfile',
+            golden,
+            lockedSources(stack, generation.entry),
+            rulesForLine,
+          );
           const known = new Set<string>(allRules().map((r) => r.id));
-          const unexplained = explained.lines.filter((l) => l.template === null || l.why === '' || l.rules.some((r) => !known.has(r)) || (/^[A-Z]+$/.test(l.kind) && l.rules.length === 0));
-          assert.deepEqual(unexplained.map((l) => `${l.line}: ${l.text}`), [], 'lines explain cannot account for (template line, why, rules with pages)');
+          const unexplained = explained.lines.filter(
+            (l) =>
+              l.template === null ||
+              l.why === '' ||
+              l.rules.some((r) => !known.has(r)) ||
+              (/^[A-Z]+$/.test(l.kind) && l.rules.length === 0),
+          );
+          assert.deepEqual(
+            unexplained.map((l) => `${l.line}: ${l.text}`),
+            [],
+            'lines explain cannot account for (template line, why, rules with pages)',
+          );
           assert.ok(explained.asGenerated);
         });
       }

@@ -59,6 +59,9 @@ export async function renderFixture(stack: LoadedStack, fixture: Fixture, extra:
   const choice = await detectFor(stack, fixture.dir);
   const failed = choice.detection?.problems.filter((p) => p.dropped === undefined) ?? [];
   if (failed.length > 0) throw new Error(`detector failed on ${fixture.name}: ${failed.map((p) => p.message).join('; ')}`);
-  const generation = await plan({ path: '.', stack, choice, set: fixture.spec.set ?? {}, harness: extra }, { root: fixture.dir, generatorVersion: GENERATOR_VERSION });
+  const generation = await plan(
+    { path: '.', stack, choice, set: fixture.spec.set ?? {}, harness: extra },
+    { root: fixture.dir, generatorVersion: GENERATOR_VERSION },
+  );
   return { ...(choice.candidate === undefined ? {} : { candidate: choice.candidate }), generation };
 }

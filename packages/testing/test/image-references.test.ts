@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { baseImageRefs, defaultsOf, DockstackError, loadStack, render, resolveOptions, withImagePolicy, type LoadedStack } from '@dockstack/core';
+import {
+  baseImageRefs,
+  defaultsOf,
+  DockstackError,
+  loadStack,
+  render,
+  resolveOptions,
+  withImagePolicy,
+  type LoadedStack,
+} from '@dockstack/core';
 import { lookup, parseRef } from '@dockstack/images';
 import { loadFixtures, optionCombinations, renderFixture } from '@dockstack/testing';
 
@@ -18,12 +27,18 @@ const OUTSIDE_SOURCES = new Set(['dunglas/frankenphp']);
 
 function refsOf(stack: LoadedStack, dockerfile: string, values: Record<string, unknown>): string[] {
   const mirror = typeof values.registry === 'string' && values.registry !== '' ? values.registry + '/' : '';
-  return baseImageRefs(dockerfile).map((r) => (mirror !== '' && r.startsWith(mirror) ? r.slice(mirror.length) : r)).map((r) => (r.startsWith('dotnet/') ? 'mcr.microsoft.com/' + r : r));
+  return baseImageRefs(dockerfile)
+    .map((r) => (mirror !== '' && r.startsWith(mirror) ? r.slice(mirror.length) : r))
+    .map((r) => (r.startsWith('dotnet/') ? 'mcr.microsoft.com/' + r : r));
 }
 
 /** References an option supplies verbatim (a user's own image) are the user's to vouch for. */
 function verbatim(stack: LoadedStack, values: Record<string, unknown>): Set<string> {
-  return new Set(Object.entries(stack.schema.properties).filter(([k, p]) => /Image$/.test(k) && p.type === 'string' && values[k] !== p.default).map(([k]) => String(values[k])));
+  return new Set(
+    Object.entries(stack.schema.properties)
+      .filter(([k, p]) => /Image$/.test(k) && p.type === 'string' && values[k] !== p.default)
+      .map(([k]) => String(values[k])),
+  );
 }
 
 describe('base image references (issue #13)', function () {
@@ -47,7 +62,8 @@ describe('base image references (issue #13)', function () {
           const facts = lookup(ref);
           if (!facts.known && OUTSIDE_SOURCES.has(facts.name)) totals.outside++;
           else if (!facts.known) unknown.push(`${id} ${where}: ${ref}`);
-          else if (!facts.exists && (facts.newer || !facts.history)) unverifiable.add(`${id}: ${ref}${facts.newer ? ' (newer than the catalogue)' : ' (source lists current tags only)'}`);
+          else if (!facts.exists && (facts.newer || !facts.history))
+            unverifiable.add(`${id}: ${ref}${facts.newer ? ' (newer than the catalogue)' : ' (source lists current tags only)'}`);
           else if (!facts.exists) unpublished.push(`${id} ${where}: ${ref}`);
         }
       };
@@ -69,11 +85,18 @@ describe('base image references (issue #13)', function () {
           resolved = withImagePolicy(stack, resolved, TODAY);
         } catch (error) {
           // The policy refused a combination that was never published: it must name the tags that exist.
-          assert.ok(error instanceof DockstackError && /never published/.test(error.message) && /exist/.test(error.details.hint ?? ''), String(error));
+          assert.ok(
+            error instanceof DockstackError && /never published/.test(error.message) && /exist/.test(error.details.hint ?? ''),
+            String(error),
+          );
           totals.refused++;
           continue;
         }
-        check(resolved.values, render(stack, resolved.values, meta).find((f) => f.path === 'Dockerfile')?.content ?? '', JSON.stringify(combo));
+        check(
+          resolved.values,
+          render(stack, resolved.values, meta).find((f) => f.path === 'Dockerfile')?.content ?? '',
+          JSON.stringify(combo),
+        );
       }
     });
   }
@@ -85,7 +108,8 @@ describe('base image references (issue #13)', function () {
       const base = defaultsOf(stack.schema);
       const x = Object.fromEntries((stack.schema.required ?? []).map((k) => [k, stack.schema.properties[k]?.['x-example']]));
       const resolved = withImagePolicy(stack, resolveOptions(stack.schema, [{ source: 'test', values: { ...base, ...x } }]), TODAY);
-      for (const n of resolved.images?.notes ?? []) if (!(n.kind === 'unknown' && lookup(n.image).newer)) problems.push(`${id}: ${n.kind}: ${n.message}`);
+      for (const n of resolved.images?.notes ?? [])
+        if (!(n.kind === 'unknown' && lookup(n.image).newer)) problems.push(`${id}: ${n.kind}: ${n.message}`);
       for (const ref of Object.values(resolved.images?.refs ?? {})) {
         const facts = lookup(ref);
         // A default newer than the catalogue's sources (rust 1.100, November 2026) is printed, not failed.
@@ -97,7 +121,9 @@ describe('base image references (issue #13)', function () {
   });
 
   after(function () {
-    console.log(`      ${totals.renders} renders, ${totals.refs} image references checked, ${totals.refused} combinations refused with the published tags named, ${totals.outside} references to images outside the catalogue's sources (${[...OUTSIDE_SOURCES].join(', ')}); ${unknown.length} unknown, ${unpublished.length} unpublished, ${unverifiable.size} distinct references the catalogue cannot judge${unverifiable.size > 0 ? ': ' + [...unverifiable].join('; ') : ''}`);
+    console.log(
+      `      ${totals.renders} renders, ${totals.refs} image references checked, ${totals.refused} combinations refused with the published tags named, ${totals.outside} references to images outside the catalogue's sources (${[...OUTSIDE_SOURCES].join(', ')}); ${unknown.length} unknown, ${unpublished.length} unpublished, ${unverifiable.size} distinct references the catalogue cannot judge${unverifiable.size > 0 ? ': ' + [...unverifiable].join('; ') : ''}`,
+    );
     assert.deepEqual(unknown, [], 'references the catalogue does not know');
     assert.deepEqual(unpublished, [], 'references never published');
   });

@@ -27,13 +27,19 @@ export async function chooseBunVersion(p: ProjectView, pkg: PackageJson): Promis
   if (file !== undefined && file !== '') {
     const m = EXACT.exec(file);
     if (m?.[1] !== undefined) return { version: m[1], file: '.bun-version', why: `.bun-version says ${m[1]}` };
-    return { why: `.bun-version says "${file.slice(0, 40)}", which is not a version: the default line ${DEFAULT_BUN}`, note: `.bun-version holds "${file.slice(0, 40)}", not a version number; the image uses bun ${DEFAULT_BUN}` };
+    return {
+      why: `.bun-version says "${file.slice(0, 40)}", which is not a version: the default line ${DEFAULT_BUN}`,
+      note: `.bun-version holds "${file.slice(0, 40)}", not a version number; the image uses bun ${DEFAULT_BUN}`,
+    };
   }
   const range = typeof pkg.engines?.['bun'] === 'string' ? pkg.engines['bun'].trim() : '';
   if (range !== '') {
     const one = /^(?:=|~)?v?([1-9][0-9]?\.(?:0|[1-9][0-9]{0,2}))(?:\.(?:x|\*|0|[1-9][0-9]{0,2}))?$/.exec(range);
     if (one?.[1] !== undefined) return { version: one[1], file: 'package.json', why: `engines.bun "${range}" names the ${one[1]} line` };
-    return { why: `engines.bun "${range}" is an open range: the newest line ${DEFAULT_BUN} satisfies it`, note: `engines.bun is "${range}"; the image uses bun ${DEFAULT_BUN} (set bunVersion if that range excludes it)` };
+    return {
+      why: `engines.bun "${range}" is an open range: the newest line ${DEFAULT_BUN} satisfies it`,
+      note: `engines.bun is "${range}"; the image uses bun ${DEFAULT_BUN} (set bunVersion if that range excludes it)`,
+    };
   }
   return { why: `no packageManager, .bun-version or engines.bun: the newest line ${DEFAULT_BUN}` };
 }

@@ -1,4 +1,17 @@
-import { defineDetector, dependencyNames, findings, names, propose as set, proposePackageLabels, readPackageJson, result, scripts, type Findings, type PackageJson, type ProjectView } from '@dockstack/plugin-api';
+import {
+  defineDetector,
+  dependencyNames,
+  findings,
+  names,
+  propose as set,
+  proposePackageLabels,
+  readPackageJson,
+  result,
+  scripts,
+  type Findings,
+  type PackageJson,
+  type ProjectView,
+} from '@dockstack/plugin-api';
 import { chooseBunVersion } from './bun-version.js';
 import { bunBuildEntry, chooseStart, compileScript } from './entry.js';
 import { programFacts } from './program.js';
@@ -7,13 +20,20 @@ async function lockfile(p: ProjectView, d: Findings): Promise<boolean> {
   const text = await p.exists('bun.lock');
   const binary = await p.exists('bun.lockb');
   if (text) {
-    set(d, 'lockfile', 'bun.lock', binary ? 'bun.lock and bun.lockb both exist; Bun reads the text lockfile first' : 'bun.lock is committed');
+    set(
+      d,
+      'lockfile',
+      'bun.lock',
+      binary ? 'bun.lock and bun.lockb both exist; Bun reads the text lockfile first' : 'bun.lock is committed',
+    );
     d.reasons.push({ file: 'bun.lock', says: 'Bun text lockfile' });
     if (binary) d.notes.push('both bun.lock and bun.lockb are committed: Bun uses bun.lock; delete bun.lockb');
   } else if (binary) {
     set(d, 'lockfile', 'bun.lockb', 'bun.lockb (binary lockfile) is committed');
     d.reasons.push({ file: 'bun.lockb', says: 'Bun binary lockfile' });
-    d.notes.push('bun.lockb is the binary lockfile of Bun before 1.2; `bun install --save-text-lockfile` migrates it to bun.lock, which diffs and merges');
+    d.notes.push(
+      'bun.lockb is the binary lockfile of Bun before 1.2; `bun install --save-text-lockfile` migrates it to bun.lock, which diffs and merges',
+    );
   } else {
     set(d, 'lockfile', 'none', 'no bun.lock or bun.lockb: installs resolve at build time');
     d.notes.push('no bun.lock: the image installs whatever versions resolve today; run `bun install` and commit bun.lock');
@@ -24,14 +44,32 @@ async function lockfile(p: ProjectView, d: Findings): Promise<boolean> {
 async function dependencies(p: ProjectView, pkg: PackageJson, d: Findings): Promise<string[]> {
   const prod = names(pkg.dependencies);
   const dev = names(pkg.devDependencies);
-  set(d, 'prodDependencies', prod.length > 0, prod.length > 0 ? `${prod.length} ${prod.length === 1 ? 'dependency' : 'dependencies'} in package.json` : 'no dependencies in package.json: no deps stage');
-  set(d, 'devDependencies', dev.length > 0, dev.length > 0 ? `${dev.length} devDependencies in package.json` : 'no devDependencies in package.json');
+  set(
+    d,
+    'prodDependencies',
+    prod.length > 0,
+    prod.length > 0
+      ? `${prod.length} ${prod.length === 1 ? 'dependency' : 'dependencies'} in package.json`
+      : 'no dependencies in package.json: no deps stage',
+  );
+  set(
+    d,
+    'devDependencies',
+    dev.length > 0,
+    dev.length > 0 ? `${dev.length} devDependencies in package.json` : 'no devDependencies in package.json',
+  );
   if (await p.exists('bunfig.toml')) {
     set(d, 'bunfig', true, 'bunfig.toml exists: bind-mounted during installs');
     d.reasons.push({ file: 'bunfig.toml', says: 'Bun configuration' });
   }
-  if (await p.exists('.npmrc')) d.notes.push('.npmrc found: if it holds registry credentials, --set npmrc=true mounts it as a build secret (docker build --secret id=npmrc,src=.npmrc); .dockerignore keeps it out of the context');
-  if (pkg.workspaces !== undefined) d.notes.push('package.json declares workspaces: the install steps mount only the root package.json and lockfile, so workspace packages are not installed; build from the workspace package folder or extend the mounts');
+  if (await p.exists('.npmrc'))
+    d.notes.push(
+      '.npmrc found: if it holds registry credentials, --set npmrc=true mounts it as a build secret (docker build --secret id=npmrc,src=.npmrc); .dockerignore keeps it out of the context',
+    );
+  if (pkg.workspaces !== undefined)
+    d.notes.push(
+      'package.json declares workspaces: the install steps mount only the root package.json and lockfile, so workspace packages are not installed; build from the workspace package folder or extend the mounts',
+    );
   return [...prod, ...dev];
 }
 
@@ -39,7 +77,8 @@ async function startAndBuild(p: ProjectView, pkg: PackageJson, deps: string[], d
   const compile = compileScript(pkg);
   const start = await chooseStart(p, pkg);
   const entry = compile?.entry ?? start.entry;
-  if (entry !== undefined) set(d, 'entrypoint', entry, compile?.entry !== undefined ? `the ${compile.script} script compiles ${entry}` : start.why);
+  if (entry !== undefined)
+    set(d, 'entrypoint', entry, compile?.entry !== undefined ? `the ${compile.script} script compiles ${entry}` : start.why);
   if (start.note !== undefined) d.notes.push(start.note);
   if (compile !== undefined) {
     set(d, 'compile', true, `the ${compile.script} script runs \`bun build --compile\`: the image ships one executable`);
@@ -56,7 +95,10 @@ async function startAndBuild(p: ProjectView, pkg: PackageJson, deps: string[], d
   const facts = await programFacts(p, bundled ?? entry, deps);
   set(d, 'server', facts.server, facts.why);
   if (facts.port !== undefined) set(d, 'port', facts.port, `${entry ?? 'the entry file'} listens on ${facts.port} when PORT is unset`);
-  if (facts.server && compile === undefined) d.notes.push('Bun installs no SIGTERM handler: tini runs as PID 1 so `docker stop` is immediate (set tini=false only if the app handles SIGTERM itself)');
+  if (facts.server && compile === undefined)
+    d.notes.push(
+      'Bun installs no SIGTERM handler: tini runs as PID 1 so `docker stop` is immediate (set tini=false only if the app handles SIGTERM itself)',
+    );
 }
 
 /** Detects Bun apps: lockfile, version, dependencies, entry file, compile script, server and port. */
@@ -80,7 +122,13 @@ export const detect = defineDetector(async (p) => {
   await startAndBuild(p, pkg, deps, d);
   proposePackageLabels(d, pkg);
 
-  for (const [file, stack] of [['deno.json', 'deno'], ['deno.jsonc', 'deno'], ['package-lock.json', 'node'], ['pnpm-lock.yaml', 'node'], ['yarn.lock', 'node']] as const) {
+  for (const [file, stack] of [
+    ['deno.json', 'deno'],
+    ['deno.jsonc', 'deno'],
+    ['package-lock.json', 'node'],
+    ['pnpm-lock.yaml', 'node'],
+    ['yarn.lock', 'node'],
+  ] as const) {
     if (await p.exists(file)) d.notes.push(`${file} found too: the ${stack} stack may fit this project`);
   }
   const confidence = locked ? 0.9 : pmBun || (await p.exists('bunfig.toml')) ? 0.75 : 0.55;

@@ -2,7 +2,20 @@ import { type PackageJson, type ProjectView, scripts } from '@dockstack/plugin-a
 
 const ENTRY = /^(?!\.\.?\/)[A-Za-z0-9_][A-Za-z0-9_./-]*\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 const COMMAND = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
-const CANDIDATES = ['index.ts', 'src/index.ts', 'server.ts', 'src/server.ts', 'app.ts', 'src/app.ts', 'main.ts', 'src/main.ts', 'index.js', 'src/index.js', 'server.js', 'src/server.js'];
+const CANDIDATES = [
+  'index.ts',
+  'src/index.ts',
+  'server.ts',
+  'src/server.ts',
+  'app.ts',
+  'src/app.ts',
+  'main.ts',
+  'src/main.ts',
+  'index.js',
+  'src/index.js',
+  'server.js',
+  'src/server.js',
+];
 
 /** `./src/x.ts` -> `src/x.ts`, when it is a plain relative path inside the project. */
 export function cleanEntry(path: string): string | undefined {
@@ -19,8 +32,15 @@ export interface CompileScript {
 export function bunBuildEntry(cmd: string): string | undefined {
   const at = cmd.indexOf('bun build');
   if (at === -1) return undefined;
-  const words = cmd.slice(at + 'bun build'.length).split(/\s*(?:&&|\|\||;)\s*/)[0]?.split(/\s+/).filter(Boolean) ?? [];
-  const positional = words.find((w, i) => !w.startsWith('-') && !/^--(outfile|outdir|target|define|external|format|root|public-path)$/.test(words[i - 1] ?? ''));
+  const words =
+    cmd
+      .slice(at + 'bun build'.length)
+      .split(/\s*(?:&&|\|\||;)\s*/)[0]
+      ?.split(/\s+/)
+      .filter(Boolean) ?? [];
+  const positional = words.find(
+    (w, i) => !w.startsWith('-') && !/^--(outfile|outdir|target|define|external|format|root|public-path)$/.test(words[i - 1] ?? ''),
+  );
   return positional === undefined ? undefined : cleanEntry(positional);
 }
 
@@ -50,8 +70,11 @@ function fromStartScript(start: string): StartChoice | undefined {
   if (direct?.[2] !== undefined) {
     const entry = cleanEntry(direct[2]);
     if (entry !== undefined) {
-      if (/--(watch|hot)\b/.test(direct[1] ?? '')) return { entry, why: `the start script runs ${entry} (its --watch/--hot flag is for development and is dropped)` };
-      return direct[1] === '' ? { entry, why: `the start script runs ${entry}` } : { entry, command: trimmed.replace(/^bun run /, 'bun '), why: `the start script \`${trimmed}\`` };
+      if (/--(watch|hot)\b/.test(direct[1] ?? ''))
+        return { entry, why: `the start script runs ${entry} (its --watch/--hot flag is for development and is dropped)` };
+      return direct[1] === ''
+        ? { entry, why: `the start script runs ${entry}` }
+        : { entry, command: trimmed.replace(/^bun run /, 'bun '), why: `the start script \`${trimmed}\`` };
     }
   }
   if (COMMAND.test(trimmed) && trimmed.length <= 200) return { command: trimmed, why: `the start script \`${trimmed}\`` };
@@ -70,10 +93,16 @@ export async function chooseStart(p: ProjectView, pkg: PackageJson): Promise<Sta
   for (const field of ['module', 'main'] as const) {
     const value = pkg[field];
     const entry = typeof value === 'string' ? cleanEntry(value) : undefined;
-    if (entry !== undefined && (await p.exists(entry))) return { ...fromScript, entry, why: fromScript?.why ?? `package.json \`${field}\` is ${entry}` };
+    if (entry !== undefined && (await p.exists(entry)))
+      return { ...fromScript, entry, why: fromScript?.why ?? `package.json \`${field}\` is ${entry}` };
   }
   for (const entry of CANDIDATES) {
     if (await p.exists(entry)) return { ...fromScript, entry, why: fromScript?.why ?? `${entry} exists` };
   }
-  return fromScript ?? { why: 'no start script, module, main or index file: the default entry index.ts', note: 'no entry file found (start script, `module`, `main`, index.ts, src/index.ts...): set --set entrypoint=<file>' };
+  return (
+    fromScript ?? {
+      why: 'no start script, module, main or index file: the default entry index.ts',
+      note: 'no entry file found (start script, `module`, `main`, index.ts, src/index.ts...): set --set entrypoint=<file>',
+    }
+  );
 }

@@ -26,7 +26,11 @@ export async function programFacts(p: ProjectView, entry: string | undefined, de
     }
   }
   if (source !== undefined && SERVES.test(source)) {
-    return { server: true, ...(port === undefined ? {} : { port }), why: `${entry ?? ''} starts a server${port === undefined ? '' : ` on port ${port}`}` };
+    return {
+      server: true,
+      ...(port === undefined ? {} : { port }),
+      why: `${entry ?? ''} starts a server${port === undefined ? '' : ` on port ${port}`}`,
+    };
   }
   if (framework !== undefined) return { server: true, ...(port === undefined ? {} : { port }), why: `${framework} in the dependencies` };
   if (source === undefined) return { server: true, why: 'the entry file could not be read: assumed a server' };

@@ -38,7 +38,8 @@ describe('bun detection', function () {
   });
 
   it('takes the Bun version from packageManager, .bun-version, then a narrow engines.bun', async function () {
-    const v = async (files: Record<string, string>, json: Record<string, unknown>) => (await chooseBunVersion(memoryView(files), json)).version;
+    const v = async (files: Record<string, string>, json: Record<string, unknown>) =>
+      (await chooseBunVersion(memoryView(files), json)).version;
     assert.equal(await v({ '.bun-version': '1.2.0' }, { packageManager: 'bun@1.3.14+sha512.abc' }), '1.3.14');
     assert.equal(await v({ '.bun-version': 'v1.2.21\n' }, {}), '1.2.21');
     assert.equal(await v({}, { engines: { bun: '~1.2.3' } }), '1.2');
@@ -51,7 +52,10 @@ describe('bun detection', function () {
 
   it('finds the entry from the start script, module, main, then common names', async function () {
     const start = async (files: Record<string, string>, json: Record<string, unknown>) => chooseStart(memoryView(files), json);
-    assert.deepEqual(await start({}, { scripts: { start: 'bun run ./src/app.ts' } }), { entry: 'src/app.ts', why: 'the start script runs src/app.ts' });
+    assert.deepEqual(await start({}, { scripts: { start: 'bun run ./src/app.ts' } }), {
+      entry: 'src/app.ts',
+      why: 'the start script runs src/app.ts',
+    });
     assert.equal((await start({}, { scripts: { start: 'bun --hot src/app.ts' } })).command, undefined);
     assert.equal((await start({}, { scripts: { start: 'bun --smol src/app.ts' } })).command, 'bun --smol src/app.ts');
     assert.equal((await start({ 'index.ts': '' }, { module: 'index.ts' })).entry, 'index.ts');
@@ -63,11 +67,21 @@ describe('bun detection', function () {
   });
 
   it('recognises a compile script and the file it compiles', async function () {
-    assert.deepEqual(compileScript({ scripts: { 'build:bin': 'bun build --compile --minify ./src/cli.ts --outfile bin/cli' } }), { script: 'build:bin', entry: 'src/cli.ts' });
-    assert.deepEqual(compileScript({ scripts: { build: 'bun build --outfile dist/app --compile src/main.ts' } }), { script: 'build', entry: 'src/main.ts' });
+    assert.deepEqual(compileScript({ scripts: { 'build:bin': 'bun build --compile --minify ./src/cli.ts --outfile bin/cli' } }), {
+      script: 'build:bin',
+      entry: 'src/cli.ts',
+    });
+    assert.deepEqual(compileScript({ scripts: { build: 'bun build --outfile dist/app --compile src/main.ts' } }), {
+      script: 'build',
+      entry: 'src/main.ts',
+    });
     assert.equal(compileScript({ scripts: { build: 'bun build ./src/index.ts --outdir dist' } }), undefined);
     assert.equal(bunBuildEntry('tsc --noEmit && bun build ./src/worker.ts --outdir dist --target bun'), 'src/worker.ts');
-    const r = await run({ 'package.json': pkg({ scripts: { build: 'bun build --compile src/main.ts --outfile server' } }), 'bun.lock': '{}', 'src/main.ts': SERVER });
+    const r = await run({
+      'package.json': pkg({ scripts: { build: 'bun build --compile src/main.ts --outfile server' } }),
+      'bun.lock': '{}',
+      'src/main.ts': SERVER,
+    });
     assert.equal(r.options['compile'], true);
     assert.equal(r.options['entrypoint'], 'src/main.ts');
     assert.equal(r.options['buildScript'], undefined, 'the compile script is not run again as a build script');
@@ -77,15 +91,28 @@ describe('bun detection', function () {
   it('tells servers from jobs, by the entry file or a server framework', async function () {
     const job = await run({ 'package.json': pkg({ module: 'job.ts' }), 'bun.lock': '{}', 'job.ts': 'console.log(1)\n' });
     assert.equal(job.options['server'], false);
-    const hono = await run({ 'package.json': pkg({ module: 'app.ts', dependencies: { hono: '4' } }), 'bun.lock': '{}', 'app.ts': 'import { Hono } from "hono";\n' });
+    const hono = await run({
+      'package.json': pkg({ module: 'app.ts', dependencies: { hono: '4' } }),
+      'bun.lock': '{}',
+      'app.ts': 'import { Hono } from "hono";\n',
+    });
     assert.equal(hono.options['server'], true);
-    const fetchExport = await run({ 'package.json': pkg({ module: 'app.ts' }), 'bun.lock': '{}', 'app.ts': 'export default {\n  port: 5000,\n  fetch() { return new Response("x"); },\n};\n' });
+    const fetchExport = await run({
+      'package.json': pkg({ module: 'app.ts' }),
+      'bun.lock': '{}',
+      'app.ts': 'export default {\n  port: 5000,\n  fetch() { return new Response("x"); },\n};\n',
+    });
     assert.equal(fetchExport.options['server'], true);
     assert.equal(fetchExport.options['port'], 5000);
   });
 
   it('notes workspaces, an .npmrc and other lockfiles', async function () {
-    const r = await run({ 'package.json': pkg({ workspaces: ['packages/*'] }), 'bun.lock': '{}', '.npmrc': '//r/:_authToken=x', 'package-lock.json': '{}' });
+    const r = await run({
+      'package.json': pkg({ workspaces: ['packages/*'] }),
+      'bun.lock': '{}',
+      '.npmrc': '//r/:_authToken=x',
+      'package-lock.json': '{}',
+    });
     const notes = (r.notes ?? []).join('\n');
     assert.match(notes, /workspaces/);
     assert.match(notes, /npmrc=true/);
@@ -95,7 +122,9 @@ describe('bun detection', function () {
   it('renders signal handling, users and health checks per runtime', async function () {
     const stack = await loadStack(stackDir);
     const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add bun --force' };
-    const df = (values: Record<string, unknown>): string => render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === 'Dockerfile')?.content ?? '';
+    const df = (values: Record<string, unknown>): string =>
+      render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === 'Dockerfile')
+        ?.content ?? '';
     const plain = df({});
     assert.match(plain, /ENTRYPOINT \["\/usr\/bin\/tini", "--"\]\nCMD \["bun", "run", "index\.ts"\]/);
     assert.match(plain, /USER 1000:1000/);

@@ -14,7 +14,8 @@ export interface DenoConfig {
 export function taskCommand(config: DenoConfig | undefined, name: string): string | undefined {
   const task = config?.tasks?.[name];
   if (typeof task === 'string') return task;
-  if (typeof task === 'object' && task !== null && typeof (task as { command?: unknown }).command === 'string') return (task as { command: string }).command;
+  if (typeof task === 'object' && task !== null && typeof (task as { command?: unknown }).command === 'string')
+    return (task as { command: string }).command;
   return undefined;
 }
 

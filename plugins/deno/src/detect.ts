@@ -1,4 +1,19 @@
-import { APP_NAME, defineDetector, findings, LICENSE_EXPRESSION, propose as set, proposeLicenseFile, proposePackageLabels, readPackageJson, result, stringOf, tableOf, type Findings, type PackageJson, type ProjectView } from '@dockstack/plugin-api';
+import {
+  APP_NAME,
+  defineDetector,
+  findings,
+  LICENSE_EXPRESSION,
+  propose as set,
+  proposeLicenseFile,
+  proposePackageLabels,
+  readPackageJson,
+  result,
+  stringOf,
+  tableOf,
+  type Findings,
+  type PackageJson,
+  type ProjectView,
+} from '@dockstack/plugin-api';
 import { remoteImports, taskCommand, tasks, type DenoConfig } from './config.js';
 import { chooseDenoVersion } from './deno-version.js';
 import { programFacts } from './program.js';
@@ -11,7 +26,13 @@ async function readConfig(p: ProjectView, d: Findings): Promise<{ file: 'deno.js
     if (!(await p.exists(file))) continue;
     const config = tableOf(await p.readJsonc(file)) as DenoConfig | undefined;
     set(d, 'configFile', file, `${file} is the project's configuration`);
-    d.reasons.push({ file, says: config === undefined ? 'present but not valid JSON(C)' : `Deno configuration${config.tasks ? ` with tasks ${Object.keys(config.tasks).join(', ')}` : ''}` });
+    d.reasons.push({
+      file,
+      says:
+        config === undefined
+          ? 'present but not valid JSON(C)'
+          : `Deno configuration${config.tasks ? ` with tasks ${Object.keys(config.tasks).join(', ')}` : ''}`,
+    });
     if (config === undefined) d.notes.push(`${file} could not be parsed: tasks and imports were not read`);
     return { file, ...(config === undefined ? {} : { config }) };
   }
@@ -25,15 +46,39 @@ async function dependencies(p: ProjectView, config: DenoConfig | undefined, pkg:
   if (lock) d.reasons.push({ file: 'deno.lock', says: 'Deno lockfile' });
   const remote = remoteImports(config);
   const npmDeps = Object.keys(pkg?.dependencies ?? {});
-  if (pkg !== undefined) set(d, 'packageJson', true, `package.json exists${npmDeps.length > 0 ? ` with ${npmDeps.length} dependencies` : ''}: mounted for deno install`);
+  if (pkg !== undefined)
+    set(
+      d,
+      'packageJson',
+      true,
+      `package.json exists${npmDeps.length > 0 ? ` with ${npmDeps.length} dependencies` : ''}: mounted for deno install`,
+    );
   const install = remote.length > 0 || npmDeps.length > 0 || lock;
-  set(d, 'installDeps', install, install ? `${remote.length} npm:/jsr:/URL imports in the config${npmDeps.length > 0 ? `, ${npmDeps.length} package.json dependencies` : ''}${lock ? ', a deno.lock' : ''}: vendored in a deps stage` : 'no npm:, jsr: or URL imports and no lockfile: nothing to install');
-  if (remote.length > 0 && !lock) d.notes.push('imports without a deno.lock: the image installs whatever versions resolve today; run `deno install` and commit deno.lock');
-  if (remote.some((r) => r.startsWith('http'))) d.notes.push('URL imports: `deno install --vendor` downloads them at build time into vendor/; the build needs to reach those hosts');
-  if (config?.workspace !== undefined) d.notes.push('deno.json declares a workspace: the deps stage mounts only the root config and lockfile; members with their own imports need their deno.json mounted too');
+  set(
+    d,
+    'installDeps',
+    install,
+    install
+      ? `${remote.length} npm:/jsr:/URL imports in the config${npmDeps.length > 0 ? `, ${npmDeps.length} package.json dependencies` : ''}${lock ? ', a deno.lock' : ''}: vendored in a deps stage`
+      : 'no npm:, jsr: or URL imports and no lockfile: nothing to install',
+  );
+  if (remote.length > 0 && !lock)
+    d.notes.push(
+      'imports without a deno.lock: the image installs whatever versions resolve today; run `deno install` and commit deno.lock',
+    );
+  if (remote.some((r) => r.startsWith('http')))
+    d.notes.push('URL imports: `deno install --vendor` downloads them at build time into vendor/; the build needs to reach those hosts');
+  if (config?.workspace !== undefined)
+    d.notes.push(
+      'deno.json declares a workspace: the deps stage mounts only the root config and lockfile; members with their own imports need their deno.json mounted too',
+    );
 }
 
-async function entryAndCommand(p: ProjectView, config: DenoConfig | undefined, d: Findings): Promise<{ entry: string; command?: DenoCommand }> {
+async function entryAndCommand(
+  p: ProjectView,
+  config: DenoConfig | undefined,
+  d: Findings,
+): Promise<{ entry: string; command?: DenoCommand }> {
   const compileTask = tasks(config).find(([, line]) => parseDenoCommand(line)?.subcommand === 'compile');
   const startLine = taskCommand(config, 'start') ?? taskCommand(config, 'serve');
   const start = startLine === undefined ? undefined : parseDenoCommand(startLine);
@@ -62,8 +107,18 @@ async function entryAndCommand(p: ProjectView, config: DenoConfig | undefined, d
   set(d, 'entrypoint', entry, why);
   if (chosen !== undefined) {
     const flags = chosen.permissions.join(' ');
-    set(d, 'permissions', flags, flags === '' ? `the ${compile !== undefined ? 'compile' : 'start'} task grants no permissions` : `the ${compile !== undefined ? 'compile' : 'start'} task's flags`);
-    if (flags === '') d.notes.push('the task passes no permission flags: in a container Deno cannot prompt, so any access fails; add --allow-* flags or set permissions');
+    set(
+      d,
+      'permissions',
+      flags,
+      flags === ''
+        ? `the ${compile !== undefined ? 'compile' : 'start'} task grants no permissions`
+        : `the ${compile !== undefined ? 'compile' : 'start'} task's flags`,
+    );
+    if (flags === '')
+      d.notes.push(
+        'the task passes no permission flags: in a container Deno cannot prompt, so any access fails; add --allow-* flags or set permissions',
+      );
     if (chosen.port !== undefined) set(d, 'port', chosen.port, `the task passes --port ${chosen.port}`);
   } else if (config?.permissions !== undefined) {
     set(d, 'permissions', '-P', 'deno.json declares `permissions`: the default permission set (-P)');
@@ -99,10 +154,12 @@ export const detect = defineDetector(async (p) => {
   const { entry, command } = await entryAndCommand(p, config, d);
   const facts = await programFacts(p, entry, command?.subcommand === 'serve' || d.options['command'] === 'serve');
   set(d, 'server', facts.server, facts.why);
-  if (facts.port !== undefined && d.options['port'] === undefined) set(d, 'port', facts.port, `${entry} listens on ${facts.port} when PORT is unset`);
+  if (facts.port !== undefined && d.options['port'] === undefined)
+    set(d, 'port', facts.port, `${entry} listens on ${facts.port} when PORT is unset`);
   await metadata(p, config, pkg, d);
   if (cleanEntry(entry) === undefined) d.notes.push(`entry ${entry} is not a plain relative path`);
-  if (pkg !== undefined && (await p.exists('package-lock.json'))) d.notes.push('package-lock.json found too: the node stack may fit this project');
+  if (pkg !== undefined && (await p.exists('package-lock.json')))
+    d.notes.push('package-lock.json found too: the node stack may fit this project');
   const confidence = file !== 'none' ? 0.9 : lock ? 0.85 : 0.6;
   return result(d, confidence);
 });

@@ -7,7 +7,11 @@ export interface ProgramFacts {
 }
 
 const SERVES = /\bDeno\.serve\s*\(|\bDeno\.listen\s*\(|\.listen\s*\(|export\s+default\s*\{[\s\S]{0,400}\bfetch\b|\bserve\s*\(/;
-const PORTS = [/\bPORT\b[^\n;]{0,40}?(?:\?\?|\|\|)\s*['"]?(\d{2,5})\b/, /\bport\s*:\s*(\d{2,5})\b/, /\.listen\s*\(\s*\{?\s*(?:port\s*:\s*)?(\d{2,5})\b/];
+const PORTS = [
+  /\bPORT\b[^\n;]{0,40}?(?:\?\?|\|\|)\s*['"]?(\d{2,5})\b/,
+  /\bport\s*:\s*(\d{2,5})\b/,
+  /\.listen\s*\(\s*\{?\s*(?:port\s*:\s*)?(\d{2,5})\b/,
+];
 const SERVER_IMPORTS = /["'](?:jsr:@hono\/hono|npm:hono|jsr:@oak\/oak|npm:express|npm:fastify|jsr:@std\/http|https:\/\/deno\.land\/x\/oak)/;
 
 /** Whether the entry module starts a server (Deno.serve, a listen call, a fetch default export), and on which port. */
@@ -23,6 +27,11 @@ export async function programFacts(p: ProjectView, entry: string, serveCommand: 
       break;
     }
   }
-  if (SERVES.test(source) || SERVER_IMPORTS.test(source)) return { server: true, ...(port === undefined ? {} : { port }), why: `${entry} starts a server${port === undefined ? '' : ` on port ${port}`}` };
+  if (SERVES.test(source) || SERVER_IMPORTS.test(source))
+    return {
+      server: true,
+      ...(port === undefined ? {} : { port }),
+      why: `${entry} starts a server${port === undefined ? '' : ` on port ${port}`}`,
+    };
   return { server: false, why: `${entry} starts no server (no Deno.serve, listen or fetch export): a job or worker` };
 }

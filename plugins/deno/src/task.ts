@@ -8,9 +8,24 @@ export interface DenoCommand {
 }
 
 const ENTRY = /^(?!\.\.?\/)[A-Za-z0-9_][A-Za-z0-9_./-]*\.(ts|tsx|js|jsx|mjs|mts)$/;
-const PERMISSION = /^(-A|-P|--allow-all|--permission-set(=[A-Za-z0-9_-]+)?|--(allow|deny)-(net|env|read|write|run|ffi|sys|import)(=[A-Za-z0-9_./:,@*-]+)?|--unstable(-[a-z0-9-]+)?)$/;
+const PERMISSION =
+  /^(-A|-P|--allow-all|--permission-set(=[A-Za-z0-9_-]+)?|--(allow|deny)-(net|env|read|write|run|ffi|sys|import)(=[A-Za-z0-9_./:,@*-]+)?|--unstable(-[a-z0-9-]+)?)$/;
 /** Flags that take their value as the next word. */
-const WITH_VALUE = new Set(['--port', '--host', '--output', '-o', '--config', '-c', '--target', '--env-file', '--import-map', '--lock', '--include', '--icon', '--inspect']);
+const WITH_VALUE = new Set([
+  '--port',
+  '--host',
+  '--output',
+  '-o',
+  '--config',
+  '-c',
+  '--target',
+  '--env-file',
+  '--import-map',
+  '--lock',
+  '--include',
+  '--icon',
+  '--inspect',
+]);
 
 /** `./src/x.ts` -> `src/x.ts`, when it is a plain relative path inside the project. */
 export function cleanEntry(path: string): string | undefined {

@@ -27,16 +27,32 @@ describe('deno detection', function () {
   });
 
   it('reads JSONC config: comments, trailing commas, strings that look like comments, object tasks', async function () {
-    const config = await memoryView({ 'deno.jsonc': '\uFEFF{\n // c\n "tasks": { "start": { "command": "deno run -A \\"x\\" main.ts", }, },\n /* b */ "imports": { "u": "https://example.com/a//b.ts", "l": "./local.ts", },\n}' }).readJsonc<DenoConfig>('deno.jsonc');
+    const config = await memoryView({
+      'deno.jsonc':
+        '\uFEFF{\n // c\n "tasks": { "start": { "command": "deno run -A \\"x\\" main.ts", }, },\n /* b */ "imports": { "u": "https://example.com/a//b.ts", "l": "./local.ts", },\n}',
+    }).readJsonc<DenoConfig>('deno.jsonc');
     assert.ok(config);
     assert.equal(taskCommand(config, 'start'), 'deno run -A "x" main.ts');
     assert.deepEqual(remoteImports(config), ['https://example.com/a//b.ts']);
   });
 
   it('parses deno run, serve and compile command lines', function () {
-    assert.deepEqual(parseDenoCommand('deno run --allow-net --allow-read=./static,./data --watch --env-file .env ./src/main.ts --verbose'), { subcommand: 'run', permissions: ['--allow-net', '--allow-read=./static,./data'], entry: 'src/main.ts' });
-    assert.deepEqual(parseDenoCommand('deno serve --port 3000 --host 0.0.0.0 -A server.ts'), { subcommand: 'serve', permissions: ['-A'], port: 3000, entry: 'server.ts' });
-    assert.deepEqual(parseDenoCommand('deno fmt && deno compile -o bin/app --allow-env=PORT --target x86_64-unknown-linux-gnu cli.ts'), { subcommand: 'compile', permissions: ['--allow-env=PORT'], output: 'bin/app', entry: 'cli.ts' });
+    assert.deepEqual(
+      parseDenoCommand('deno run --allow-net --allow-read=./static,./data --watch --env-file .env ./src/main.ts --verbose'),
+      { subcommand: 'run', permissions: ['--allow-net', '--allow-read=./static,./data'], entry: 'src/main.ts' },
+    );
+    assert.deepEqual(parseDenoCommand('deno serve --port 3000 --host 0.0.0.0 -A server.ts'), {
+      subcommand: 'serve',
+      permissions: ['-A'],
+      port: 3000,
+      entry: 'server.ts',
+    });
+    assert.deepEqual(parseDenoCommand('deno fmt && deno compile -o bin/app --allow-env=PORT --target x86_64-unknown-linux-gnu cli.ts'), {
+      subcommand: 'compile',
+      permissions: ['--allow-env=PORT'],
+      output: 'bin/app',
+      entry: 'cli.ts',
+    });
     assert.equal(parseDenoCommand('deno test -A'), undefined);
     assert.deepEqual(parseDenoCommand('deno run -A ../outside.ts'), { subcommand: 'run', permissions: ['-A'] });
   });
@@ -63,11 +79,17 @@ describe('deno detection', function () {
   });
 
   it('reads entry, permissions and port from the start task, a compile task or the file names', async function () {
-    const start = await run({ 'deno.json': '{"tasks":{"start":"deno run --allow-net=0.0.0.0:8080 --allow-env main.ts"}}', 'main.ts': SERVER });
+    const start = await run({
+      'deno.json': '{"tasks":{"start":"deno run --allow-net=0.0.0.0:8080 --allow-env main.ts"}}',
+      'main.ts': SERVER,
+    });
     assert.equal(start.options['entrypoint'], 'main.ts');
     assert.equal(start.options['permissions'], '--allow-net=0.0.0.0:8080 --allow-env');
     assert.equal(start.options['port'], 8080);
-    const compile = await run({ 'deno.json': '{"tasks":{"start":"deno run -A src/main.ts","bin":"deno compile --allow-net -o dist/app src/main.ts"}}', 'src/main.ts': SERVER });
+    const compile = await run({
+      'deno.json': '{"tasks":{"start":"deno run -A src/main.ts","bin":"deno compile --allow-net -o dist/app src/main.ts"}}',
+      'src/main.ts': SERVER,
+    });
     assert.equal(compile.options['compile'], true);
     assert.equal(compile.options['permissions'], '--allow-net');
     const bare = await run({ 'deno.json': '{}', 'src/main.ts': 'console.log("job")\n' });
@@ -85,9 +107,14 @@ describe('deno detection', function () {
   it('renders run, serve and compiled images with the right flags', async function () {
     const stack = await loadStack(stackDir);
     const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add deno --force' };
-    const df = (values: Record<string, unknown>): string => render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === 'Dockerfile')?.content ?? '';
+    const df = (values: Record<string, unknown>): string =>
+      render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === 'Dockerfile')
+        ?.content ?? '';
     assert.match(df({}), /CMD \["deno", "run", "--cached-only", "--frozen", "--vendor", "--allow-net", "--allow-env", "main\.ts"\]/);
-    assert.match(df({ installDeps: false, lockfile: false }), /CMD \["deno", "run", "--cached-only", "--no-lock", "--allow-net", "--allow-env", "main\.ts"\]/);
+    assert.match(
+      df({ installDeps: false, lockfile: false }),
+      /CMD \["deno", "run", "--cached-only", "--no-lock", "--allow-net", "--allow-env", "main\.ts"\]/,
+    );
     assert.doesNotMatch(df({ installDeps: false }), /AS deps/);
     assert.match(df({ command: 'serve', port: 3000 }), /"deno", "serve", [^\n]*"--port", "3000"/);
     assert.match(df({ tini: false }), /ENTRYPOINT \[\]/);

@@ -30,16 +30,22 @@ export function parseProject(path: string, source: string): ProjectFile {
   const xml = strip(source);
   const properties = new Map<string, string>();
   for (const group of xml.matchAll(/<PropertyGroup(?:\s[^>]*)?>([\s\S]*?)<\/PropertyGroup>/g)) {
-    for (const m of (group[1] ?? '').matchAll(/<([A-Za-z_][\w.]*)(?:\s[^>]*)?>([^<]*)<\/\1>/g)) properties.set(m[1] as string, (m[2] ?? '').trim());
+    for (const m of (group[1] ?? '').matchAll(/<([A-Za-z_][\w.]*)(?:\s[^>]*)?>([^<]*)<\/\1>/g))
+      properties.set(m[1] as string, (m[2] ?? '').trim());
   }
   const sdk = /<Project\s[^>]*Sdk\s*=\s*"([^"]+)"/.exec(xml)?.[1] ?? /<Sdk\s+Name\s*=\s*"([^"]+)"/.exec(xml)?.[1] ?? '';
-  const tfms = (properties.get('TargetFrameworks') ?? properties.get('TargetFramework') ?? '').split(';').map((t) => t.trim()).filter(Boolean);
+  const tfms = (properties.get('TargetFrameworks') ?? properties.get('TargetFramework') ?? '')
+    .split(';')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const dir = dirOf(path);
   const out: ProjectFile = {
     path,
     sdk,
     targetFrameworks: tfms,
-    references: [...xml.matchAll(/<ProjectReference\s[^>]*Include\s*=\s*"([^"]+)"/g)].map((m) => joinInside(dir, m[1] as string)).filter((p): p is string => p !== undefined),
+    references: [...xml.matchAll(/<ProjectReference\s[^>]*Include\s*=\s*"([^"]+)"/g)]
+      .map((m) => joinInside(dir, m[1] as string))
+      .filter((p): p is string => p !== undefined),
     packages: [...xml.matchAll(/<PackageReference\s[^>]*Include\s*=\s*"([^"]+)"/g)].map((m) => m[1] as string),
     frameworkReferences: [...xml.matchAll(/<FrameworkReference\s[^>]*Include\s*=\s*"([^"]+)"/g)].map((m) => m[1] as string),
     properties,
@@ -58,7 +64,11 @@ export function isWeb(p: ProjectFile): boolean {
 
 /** Test projects never make the image. */
 export function isTest(p: ProjectFile): boolean {
-  return p.properties.get('IsTestProject')?.toLowerCase() === 'true' || p.packages.includes('Microsoft.NET.Test.Sdk') || /\.Tests?$/i.test(nameOf(p));
+  return (
+    p.properties.get('IsTestProject')?.toLowerCase() === 'true' ||
+    p.packages.includes('Microsoft.NET.Test.Sdk') ||
+    /\.Tests?$/i.test(nameOf(p))
+  );
 }
 
 /** Runnable: web, worker, or an Exe output type. */
@@ -74,7 +84,9 @@ export function nameOf(p: ProjectFile): string {
 
 /** `net8.0` -> `8.0`; the newest of several; undefined for netstandard/netframework. */
 export function runtimeChannel(tfms: readonly string[]): string | undefined {
-  const versions = tfms.map((t) => /^net(\d+)\.(\d+)(?:-[\w.]+)?$/.exec(t)).filter((m): m is RegExpExecArray => m !== null && Number(m[1]) >= 5);
+  const versions = tfms
+    .map((t) => /^net(\d+)\.(\d+)(?:-[\w.]+)?$/.exec(t))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) >= 5);
   versions.sort((a, b) => Number(b[1]) - Number(a[1]) || Number(b[2]) - Number(a[2]));
   const best = versions[0];
   return best === undefined ? undefined : `${best[1] as string}.${best[2] as string}`;

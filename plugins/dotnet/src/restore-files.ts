@@ -14,7 +14,12 @@ function chain(dir: string): string[] {
 }
 
 /** The project and every project it references, transitively (bounded), in discovery order. */
-export async function referenceClosure(p: ProjectView, start: ProjectFile, known: Map<string, ProjectFile>, notes: string[]): Promise<ProjectFile[]> {
+export async function referenceClosure(
+  p: ProjectView,
+  start: ProjectFile,
+  known: Map<string, ProjectFile>,
+  notes: string[],
+): Promise<ProjectFile[]> {
   const out: ProjectFile[] = [start];
   const seen = new Set([start.path]);
   for (let i = 0; i < out.length && out.length < MAX_REFERENCES; i++) {

@@ -6,9 +6,12 @@ import { parseProject, runtimeChannel } from '../src/msbuild.js';
 import { globalJsonSdk, solutionProjects } from '../src/solution.js';
 import { memoryView } from '@dockstack/testing';
 
-const web = (tfm: string, extra = ''): string => `<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>${tfm}</TargetFramework></PropertyGroup>${extra}</Project>`;
-const lib = (tfm: string, extra = ''): string => `<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>${tfm}</TargetFramework></PropertyGroup>${extra}</Project>`;
-const exe = (tfm: string): string => `<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>${tfm}</TargetFramework></PropertyGroup></Project>`;
+const web = (tfm: string, extra = ''): string =>
+  `<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>${tfm}</TargetFramework></PropertyGroup>${extra}</Project>`;
+const lib = (tfm: string, extra = ''): string =>
+  `<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>${tfm}</TargetFramework></PropertyGroup>${extra}</Project>`;
+const exe = (tfm: string): string =>
+  `<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>${tfm}</TargetFramework></PropertyGroup></Project>`;
 
 async function run(files: Record<string, string>): Promise<DetectResult> {
   const result = await detect(memoryView(files));
@@ -19,7 +22,10 @@ const notes = (r: DetectResult): string => (r.notes ?? []).join('\n');
 
 describe('dotnet detection', function () {
   it('parses projects: SDK, frameworks, the last property value, references with backslashes and ..', function () {
-    const p = parseProject('src/Api/Api.csproj', `<!-- <TargetFramework>net6.0</TargetFramework> -->\n<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFrameworks>net8.0;net9.0</TargetFrameworks><AssemblyName>a</AssemblyName></PropertyGroup><PropertyGroup Condition="x"><AssemblyName>shop-api</AssemblyName></PropertyGroup><ItemGroup><ProjectReference Include="..\\Domain\\Domain.csproj" /><FrameworkReference Include="Microsoft.AspNetCore.App" /></ItemGroup></Project>`);
+    const p = parseProject(
+      'src/Api/Api.csproj',
+      `<!-- <TargetFramework>net6.0</TargetFramework> -->\n<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFrameworks>net8.0;net9.0</TargetFrameworks><AssemblyName>a</AssemblyName></PropertyGroup><PropertyGroup Condition="x"><AssemblyName>shop-api</AssemblyName></PropertyGroup><ItemGroup><ProjectReference Include="..\\Domain\\Domain.csproj" /><FrameworkReference Include="Microsoft.AspNetCore.App" /></ItemGroup></Project>`,
+    );
     assert.equal(p.sdk, 'Microsoft.NET.Sdk.Web');
     assert.deepEqual(p.targetFrameworks, ['net8.0', 'net9.0']);
     assert.equal(p.assemblyName, 'shop-api');
@@ -28,8 +34,16 @@ describe('dotnet detection', function () {
     assert.equal(runtimeChannel(['netstandard2.0', 'net48']), undefined);
     assert.equal(runtimeChannel(['net10.0-windows']), '10.0');
     assert.equal(joinPath('src', '../../x.csproj'), undefined);
-    assert.deepEqual(solutionProjects('Project("{FAE}") = "A", "src\\A\\A.csproj", "{1}"\nProject("{2150}") = "src", "src", "{2}"\n<Project Path="lib/B/B.fsproj" />'), ['src/A/A.csproj', 'lib/B/B.fsproj']);
-    assert.deepEqual(globalJsonSdk({ sdk: { version: '8.0.404', rollForward: 'latestMajor' } }), { version: '8.0.404', rollForward: 'latestMajor' });
+    assert.deepEqual(
+      solutionProjects(
+        'Project("{FAE}") = "A", "src\\A\\A.csproj", "{1}"\nProject("{2150}") = "src", "src", "{2}"\n<Project Path="lib/B/B.fsproj" />',
+      ),
+      ['src/A/A.csproj', 'lib/B/B.fsproj'],
+    );
+    assert.deepEqual(globalJsonSdk({ sdk: { version: '8.0.404', rollForward: 'latestMajor' } }), {
+      version: '8.0.404',
+      rollForward: 'latestMajor',
+    });
     assert.deepEqual(globalJsonSdk('x'), {});
   });
 
@@ -38,7 +52,8 @@ describe('dotnet detection', function () {
       'src/Tool/Tool.csproj': exe('net8.0'),
       'src/Web/Web.csproj': web('net8.0'),
       'tests/Web.Tests/Web.Tests.csproj': `<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net8.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" /></ItemGroup></Project>`,
-      'App.sln': 'Project("{FAE}") = "Tool", "src\\Tool\\Tool.csproj", "{1}"\nProject("{FAE}") = "Web", "src\\Web\\Web.csproj", "{2}"\nProject("{FAE}") = "T", "tests\\Web.Tests\\Web.Tests.csproj", "{3}"\n',
+      'App.sln':
+        'Project("{FAE}") = "Tool", "src\\Tool\\Tool.csproj", "{1}"\nProject("{FAE}") = "Web", "src\\Web\\Web.csproj", "{2}"\nProject("{FAE}") = "T", "tests\\Web.Tests\\Web.Tests.csproj", "{3}"\n',
     });
     assert.equal(r.options['project'], 'src/Web/Web.csproj');
     assert.equal(r.options['appKind'], 'web');
@@ -72,7 +87,10 @@ describe('dotnet detection', function () {
 
   it('restore inputs: transitive references, Directory.* along the path, NuGet config, lock files; a missing reference is noted', async function () {
     const r = await run({
-      'src/Api/Api.csproj': web('net8.0', '<ItemGroup><ProjectReference Include="../Core/Core.csproj" /><ProjectReference Include="..\\Gone\\Gone.csproj" /></ItemGroup>'),
+      'src/Api/Api.csproj': web(
+        'net8.0',
+        '<ItemGroup><ProjectReference Include="../Core/Core.csproj" /><ProjectReference Include="..\\Gone\\Gone.csproj" /></ItemGroup>',
+      ),
       'src/Core/Core.csproj': lib('net8.0', '<ItemGroup><ProjectReference Include="..\\Shared\\Shared.csproj" /></ItemGroup>'),
       'src/Shared/Shared.csproj': lib('net8.0'),
       'src/Directory.Build.props': '<Project/>',
@@ -80,13 +98,19 @@ describe('dotnet detection', function () {
       'nuget.config': '<configuration/>',
       'src/Core/packages.lock.json': '{}',
     });
-    assert.equal(r.options['restoreFiles'], 'nuget.config Directory.Build.targets src/Directory.Build.props src/Core/Core.csproj src/Shared/Shared.csproj src/Core/packages.lock.json');
+    assert.equal(
+      r.options['restoreFiles'],
+      'nuget.config Directory.Build.targets src/Directory.Build.props src/Core/Core.csproj src/Shared/Shared.csproj src/Core/packages.lock.json',
+    );
     assert.match(notes(r), /src\/Gone\/Gone\.csproj, which is not in the build context/);
   });
 
   it('health path from MapHealthChecks, labels from the project, PublishAot noted', async function () {
     const r = await run({
-      'Api.csproj': web('net8.0', '<PropertyGroup><RepositoryUrl>https://github.com/a/b.git</RepositoryUrl><PackageLicenseExpression>Apache-2.0</PackageLicenseExpression><PublishAot>true</PublishAot></PropertyGroup>'),
+      'Api.csproj': web(
+        'net8.0',
+        '<PropertyGroup><RepositoryUrl>https://github.com/a/b.git</RepositoryUrl><PackageLicenseExpression>Apache-2.0</PackageLicenseExpression><PublishAot>true</PublishAot></PropertyGroup>',
+      ),
       'Program.cs': 'app.MapHealthChecks( "/health/ready" );',
     });
     assert.equal(r.options['healthcheckPath'], '/health/ready');
@@ -96,7 +120,9 @@ describe('dotnet detection', function () {
   });
 
   it('only tests, or no project at all', async function () {
-    const tests = await run({ 'X.Tests.csproj': lib('net8.0', '<ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" /></ItemGroup>') });
+    const tests = await run({
+      'X.Tests.csproj': lib('net8.0', '<ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" /></ItemGroup>'),
+    });
     assert.equal(tests.confidence, 0.4);
     assert.deepEqual(tests.options, {});
     assert.equal(await detect(memoryView({ 'global.json': '{}', 'README.md': '' })), null);

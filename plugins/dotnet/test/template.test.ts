@@ -39,7 +39,10 @@ function instructions(dockerfile: string): string[] {
 
 function render(stack: LoadedStack, values: Record<string, unknown>): { dockerfile: string; ignore: string } {
   const files = generate(stack, [{ source: 'flag --set', values }], GENERATOR_VERSION).files;
-  return { dockerfile: files.find((f) => f.path === 'Dockerfile')?.content ?? '', ignore: files.find((f) => f.path === '.dockerignore')?.content ?? '' };
+  return {
+    dockerfile: files.find((f) => f.path === 'Dockerfile')?.content ?? '',
+    ignore: files.find((f) => f.path === '.dockerignore')?.content ?? '',
+  };
 }
 
 function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string): void {
@@ -51,7 +54,12 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
   // Images: SDK on the build platform, aspnet or runtime with the variant suffix.
   const suffix = { standard: '', chiseled: '-noble-chiseled', 'chiseled-extra': '-noble-chiseled-extra' }[v['runtimeVariant'] as string];
   assert.ok(ins.includes(`ARG RUNTIME_IMAGE=${reg}/dotnet/${web ? 'aspnet' : 'runtime'}:\${DOTNET_VERSION}${suffix ?? ''}`), where);
-  assert.ok(ins.includes(v['sdkVersion'] ? `ARG SDK_IMAGE=${reg}/dotnet/sdk:\${SDK_VERSION}` : `ARG SDK_IMAGE=${reg}/dotnet/sdk:\${DOTNET_VERSION}`), where);
+  assert.ok(
+    ins.includes(
+      v['sdkVersion'] ? `ARG SDK_IMAGE=${reg}/dotnet/sdk:\${SDK_VERSION}` : `ARG SDK_IMAGE=${reg}/dotnet/sdk:\${DOTNET_VERSION}`,
+    ),
+    where,
+  );
   const froms = ins.filter((i) => i.startsWith('FROM '));
   assert.deepEqual(froms, ['FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS build', 'FROM ${RUNTIME_IMAGE} AS runtime'], where);
   dockerfile.split('\n').forEach((line, i, all) => {
@@ -66,7 +74,8 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
   const r = ins[restore] as string;
   const p = ins[publish] as string;
   assert.ok(r.includes('--mount=type=bind,source=src/Api/Api.csproj,target=src/Api/Api.csproj'), where);
-  for (const f of ((v['restoreFiles'] as string) || '').split(' ').filter(Boolean)) assert.ok(r.includes(`--mount=type=bind,source=${f},target=${f}`), `${where}: ${f} not bound`);
+  for (const f of ((v['restoreFiles'] as string) || '').split(' ').filter(Boolean))
+    assert.ok(r.includes(`--mount=type=bind,source=${f},target=${f}`), `${where}: ${f} not bound`);
   for (const step of [r, p]) assert.ok(step.includes('--mount=type=cache,id=nuget,target=/root/.nuget/packages'), where);
   assert.match(r, /dotnet restore src\/Api\/Api\.csproj -a "\$TARGETARCH"( --configfile \/run\/secrets\/nuget-config)?$/, where);
   assert.equal(r.includes('type=secret,id=nuget-config,required=true'), v['nugetConfig'], where);
@@ -74,21 +83,42 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
   assert.equal(p.includes('-p:PublishReadyToRun=true'), v['readyToRun'], where);
   // Runtime: what it copies, APP_UID, port, health, exec form, labels last.
   const runtime = ins.slice(at((i) => i.startsWith('FROM ${RUNTIME_IMAGE}')));
-  assert.deepEqual(runtime.filter((i) => i.startsWith('COPY ')), ['COPY --link --from=build /app /app'], where);
+  assert.deepEqual(
+    runtime.filter((i) => i.startsWith('COPY ')),
+    ['COPY --link --from=build /app /app'],
+    where,
+  );
   assert.ok(!runtime.some((i) => i.startsWith('RUN ')), `${where}: chiseled has no shell; no RUN in the runtime stage`);
   assert.equal(runtime.filter((i) => i.startsWith('USER ')).pop(), 'USER $APP_UID', where);
   assert.equal(runtime.includes(`ENV ASPNETCORE_HTTP_PORTS=8080`), web, where);
   assert.equal(runtime.includes('EXPOSE 8080'), web, where);
   const hc = runtime.find((i) => i.startsWith('HEALTHCHECK '));
-  if (v['healthcheckCommand']) assert.equal(hc, 'HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 CMD ["dotnet", "Api.dll", "--healthcheck"]', where);
-  else if (web && !chiseled && v['healthcheckPath']) assert.match(hc ?? '', /CMD \["bash", "-c", "exec 3<>\/dev\/tcp\/127\.0\.0\.1\/8080 && printf 'GET \/healthz HTTP\/1\.0/, where);
+  if (v['healthcheckCommand'])
+    assert.equal(
+      hc,
+      'HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 CMD ["dotnet", "Api.dll", "--healthcheck"]',
+      where,
+    );
+  else if (web && !chiseled && v['healthcheckPath'])
+    assert.match(hc ?? '', /CMD \["bash", "-c", "exec 3<>\/dev\/tcp\/127\.0\.0\.1\/8080 && printf 'GET \/healthz HTTP\/1\.0/, where);
   else assert.equal(hc, undefined, `${where}: no HEALTHCHECK without a tool in the image`);
   assert.ok(runtime.includes('ENTRYPOINT ["dotnet", "Api.dll"]'), where);
   assert.match(ins[ins.length - 1] as string, /^LABEL org\.opencontainers\.image\.title=/, where);
   // .dockerignore keeps build output and secrets out, never project files.
   const patterns = ignore.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-  for (const keep of ['**/bin/', '**/obj/', '.git', '**/.env*', '**/*.pem', '**/*.key', '.vs/', '*.user', '**/TestResults/']) assert.ok(patterns.includes(keep), `${where}: ${keep}`);
-  for (const needed of ['*.csproj', '*.sln', 'global.json', 'NuGet.config', 'Directory.Build.props', 'Directory.Packages.props', 'packages.lock.json', 'src']) assert.ok(!patterns.includes(needed), `${where}: ignores ${needed}`);
+  for (const keep of ['**/bin/', '**/obj/', '.git', '**/.env*', '**/*.pem', '**/*.key', '.vs/', '*.user', '**/TestResults/'])
+    assert.ok(patterns.includes(keep), `${where}: ${keep}`);
+  for (const needed of [
+    '*.csproj',
+    '*.sln',
+    'global.json',
+    'NuGet.config',
+    'Directory.Build.props',
+    'Directory.Packages.props',
+    'packages.lock.json',
+    'src',
+  ])
+    assert.ok(!patterns.includes(needed), `${where}: ignores ${needed}`);
 }
 
 describe('dotnet template', function () {

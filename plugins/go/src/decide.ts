@@ -13,11 +13,18 @@ function server(facts: ProgramFacts, read: string, partial: boolean, d: Findings
     } else {
       d.why['port'] = 'no port literal found next to the listen call: 8080 (set --set port=N)';
     }
-    d.notes.push('no HEALTHCHECK by default: scratch and distroless have no shell or curl. Give the program a flag that probes its own endpoint and exits 0/1, then --set healthcheckCommand="/app -healthcheck"');
+    d.notes.push(
+      'no HEALTHCHECK by default: scratch and distroless have no shell or curl. Give the program a flag that probes its own endpoint and exits 0/1, then --set healthcheckCommand="/app -healthcheck"',
+    );
   } else if (partial) {
     d.why['server'] = `no listen call in the ${read} read, but not every source file was read: assuming a server`;
   } else {
-    propose(d, 'server', false, `no ListenAndServe, net.Listen or framework start in the ${read} of the program: a run-to-completion program (no EXPOSE)`);
+    propose(
+      d,
+      'server',
+      false,
+      `no ListenAndServe, net.Listen or framework start in the ${read} of the program: a run-to-completion program (no EXPOSE)`,
+    );
   }
 }
 
@@ -27,7 +34,12 @@ function certificates(facts: ProgramFacts, external: readonly string[], read: st
     propose(d, 'caCertificates', true, `${facts.tls.file} ${facts.tls.says}${scratchOnly}`);
     d.reasons.push(facts.tls);
   } else if (external.length > 0) {
-    propose(d, 'caCertificates', true, `go.mod requires ${external.length} module(s) whose code is not read; any of them may open TLS connections${scratchOnly}`);
+    propose(
+      d,
+      'caCertificates',
+      true,
+      `go.mod requires ${external.length} module(s) whose code is not read; any of them may open TLS connections${scratchOnly}`,
+    );
   } else if (partial) {
     propose(d, 'caCertificates', true, `not every source file was read; kept to be safe${scratchOnly}`);
   } else {
@@ -40,7 +52,12 @@ function timeZones(facts: ProgramFacts, d: Findings): void {
     propose(d, 'timeZoneData', false, `${facts.tzdataEmbedded.file} ${facts.tzdataEmbedded.says}`);
     d.reasons.push(facts.tzdataEmbedded);
   } else if (facts.zoneinfo !== undefined) {
-    propose(d, 'timeZoneData', true, `${facts.zoneinfo.file} ${facts.zoneinfo.says} (scratch gets Go's zoneinfo.zip; distroless has tzdata)`);
+    propose(
+      d,
+      'timeZoneData',
+      true,
+      `${facts.zoneinfo.file} ${facts.zoneinfo.says} (scratch gets Go's zoneinfo.zip; distroless has tzdata)`,
+    );
     d.reasons.push(facts.zoneinfo);
   }
 }
@@ -52,13 +69,21 @@ function embeds(facts: ProgramFacts, d: Findings): void {
     if (entry === 'README*') {
       propose(d, 'ignoreReadme', false, `${embed.file} embeds ${embed.says}, so README* stays in the build context`);
     } else {
-      d.notes.push(`${embed.file} embeds ${embed.says}, which the generated .dockerignore excludes (${entry}): the build fails until you move the file or edit .dockerignore deliberately`);
+      d.notes.push(
+        `${embed.file} embeds ${embed.says}, which the generated .dockerignore excludes (${entry}): the build fails until you move the file or edit .dockerignore deliberately`,
+      );
     }
   }
 }
 
 /** Reads the chosen program (main package plus the project packages it imports) and sets the options it implies. */
-export async function decideProgram(p: ProjectView, main: MainPackage, modules: readonly LocalModule[], external: readonly string[], d: Findings): Promise<void> {
+export async function decideProgram(
+  p: ProjectView,
+  main: MainPackage,
+  modules: readonly LocalModule[],
+  external: readonly string[],
+  d: Findings,
+): Promise<void> {
   const program = await readProgram(p, main.dir, modules);
   const facts = programFacts(program.files);
   const read = `${program.files.length} file(s)`;
@@ -67,7 +92,12 @@ export async function decideProgram(p: ProjectView, main: MainPackage, modules: 
   timeZones(facts, d);
   embeds(facts, d);
   for (const file of facts.cgo.slice(0, 3)) {
-    d.notes.push(`${file} imports "C" (cgo), but this stack builds with CGO_ENABLED=0 for a static binary: the build fails or drops the cgo code. Use a pure-Go alternative or a glibc runtime`);
+    d.notes.push(
+      `${file} imports "C" (cgo), but this stack builds with CGO_ENABLED=0 for a static binary: the build fails or drops the cgo code. Use a pure-Go alternative or a glibc runtime`,
+    );
   }
-  if (program.partial) d.notes.push(`the program has more than the ${program.files.length} source files read: server, CA and time zone choices err on the safe side`);
+  if (program.partial)
+    d.notes.push(
+      `the program has more than the ${program.files.length} source files read: server, CA and time zone choices err on the safe side`,
+    );
 }

@@ -1,4 +1,13 @@
-import { APP_NAME, defineDetector, type Findings, findings, type ProjectView, propose, proposeLicenseFile, result } from '@dockstack/plugin-api';
+import {
+  APP_NAME,
+  defineDetector,
+  type Findings,
+  findings,
+  type ProjectView,
+  propose,
+  proposeLicenseFile,
+  result,
+} from '@dockstack/plugin-api';
 import { chooseMain, type MainChoice } from './choose-main.js';
 import { decideProgram } from './decide.js';
 import { cleanDir, moduleName, moduleSourceUrl, parseGoMod, type GoModFile } from './go-mod.js';
@@ -7,13 +16,14 @@ import { chooseGoVersion, DEFAULT_GO } from './go-version.js';
 import { findMains, type MainPackage } from './mains.js';
 import type { LocalModule } from './program.js';
 
-
 /** The modules of a workspace (`use` directories with a go.mod inside the project). */
 async function workspaceModules(p: ProjectView, work: GoModFile, d: Findings): Promise<LocalModule[]> {
   const out: LocalModule[] = [];
   for (const dir of work.uses) {
     if (dir === '..' || dir.startsWith('../') || dir.startsWith('/')) {
-      d.notes.push(`go.work uses ${dir}, outside the project: the Docker build context cannot reach it, so the build will fail until it moves inside`);
+      d.notes.push(
+        `go.work uses ${dir}, outside the project: the Docker build context cannot reach it, so the build will fail until it moves inside`,
+      );
       continue;
     }
     const mod = parseGoMod((await p.readText(dir === '' ? 'go.mod' : `${dir}/go.mod`)) ?? '');
@@ -39,7 +49,10 @@ async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: r
   const goSum = await p.exists('go.sum');
   const inside = (mod?.localReplaces ?? []).filter((t) => !t.startsWith('..'));
   for (const target of mod?.localReplaces ?? []) {
-    if (target.startsWith('..')) d.notes.push(`go.mod replaces a module with ${target}, outside the project: the build context cannot reach it, so the build fails until it moves inside`);
+    if (target.startsWith('..'))
+      d.notes.push(
+        `go.mod replaces a module with ${target}, outside the project: the build context cannot reach it, so the build fails until it moves inside`,
+      );
   }
   if (await p.exists('vendor/modules.txt')) {
     propose(d, 'vendor', true, 'vendor/modules.txt exists: build with -mod=vendor from the committed vendor/ (kept in the build context)');
@@ -50,8 +63,14 @@ async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: r
   const vendored = d.options['vendor'] === true;
   d.options['modDownload'] = goSum && inside.length === 0 && !vendored;
   if (vendored) d.why['modDownload'] = 'vendor mode: modules come from vendor/, nothing to download';
-  else if (!goSum) d.why['modDownload'] = external.length > 0 ? 'no go.sum, so no download step (see the notes: the build needs one)' : 'no go.sum and no external modules: nothing to download';
-  else if (inside.length > 0) d.why['modDownload'] = `go.mod replaces a module with ${inside.join(', ')}, which the download step does not mount: modules download during the build instead`;
+  else if (!goSum)
+    d.why['modDownload'] =
+      external.length > 0
+        ? 'no go.sum, so no download step (see the notes: the build needs one)'
+        : 'no go.sum and no external modules: nothing to download';
+  else if (inside.length > 0)
+    d.why['modDownload'] =
+      `go.mod replaces a module with ${inside.join(', ')}, which the download step does not mount: modules download during the build instead`;
   else d.why['modDownload'] = 'go.sum is committed: modules download in their own cached step';
   if (external.length > 0) d.reasons.push({ file: 'go.mod', says: `requires ${external.length} module(s)` });
   if (!goSum && external.length > 0 && !vendored && d.options['workspace'] !== true) {
@@ -65,13 +84,24 @@ function mainOptions(choice: MainChoice, all: readonly MainPackage[], d: Finding
   d.reasons.push({ file: choice.main.file.path, says: 'package main' });
   const others = all.filter((m) => m !== choice.main).map((m) => m.pkg);
   if (others.length > 0) {
-    d.notes.push(`${all.length} main packages: ${choice.main.pkg} (chosen), ${others.join(', ')}. One image per binary: dockstack add go --set mainPackage=${others[0]} --stdout > Dockerfile.${(others[0] as string).split('/').pop()}`);
+    d.notes.push(
+      `${all.length} main packages: ${choice.main.pkg} (chosen), ${others.join(', ')}. One image per binary: dockstack add go --set mainPackage=${others[0]} --stdout > Dockerfile.${(others[0] as string).split('/').pop()}`,
+    );
   }
 }
 
 async function metadata(p: ProjectView, modulePath: string | undefined, main: MainPackage | undefined, d: Findings): Promise<void> {
-  const name = main !== undefined && main.dir !== '' ? main.dir.split('/').pop() : modulePath === undefined ? undefined : moduleName(modulePath);
-  if (name !== undefined && APP_NAME.test(name)) propose(d, 'appName', name, main !== undefined && main.dir !== '' ? `the main package's directory is ${main.dir}` : `the module path ${modulePath ?? ''} ends in ${name}`);
+  const name =
+    main !== undefined && main.dir !== '' ? main.dir.split('/').pop() : modulePath === undefined ? undefined : moduleName(modulePath);
+  if (name !== undefined && APP_NAME.test(name))
+    propose(
+      d,
+      'appName',
+      name,
+      main !== undefined && main.dir !== ''
+        ? `the main package's directory is ${main.dir}`
+        : `the module path ${modulePath ?? ''} ends in ${name}`,
+    );
   const url = modulePath === undefined ? undefined : moduleSourceUrl(modulePath);
   if (url !== undefined) propose(d, 'sourceUrl', url, `the module path ${modulePath ?? ''} names the repository`);
   await proposeLicenseFile(p, d);
@@ -101,9 +131,16 @@ export const detect = defineDetector(async (p) => {
 
   const modules: LocalModule[] = mod?.module !== undefined ? [{ path: mod.module, dir: '' }] : [];
   if (work !== undefined) {
-    propose(d, 'workspace', true, `go.work uses ${work.uses.map((u) => (u === '' ? '.' : `./${u}`)).join(', ') || 'no module'}: build in workspace mode`);
+    propose(
+      d,
+      'workspace',
+      true,
+      `go.work uses ${work.uses.map((u) => (u === '' ? '.' : `./${u}`)).join(', ') || 'no module'}: build in workspace mode`,
+    );
     d.reasons.push({ file: 'go.work', says: `workspace of ${work.uses.length} module(s)` });
-    d.notes.push('go.work found: the build runs in workspace mode over every used module; the module download step is skipped (modules download during the build, into the cache mount)');
+    d.notes.push(
+      'go.work found: the build runs in workspace mode over every used module; the module download step is skipped (modules download during the build, into the cache mount)',
+    );
     for (const m of await workspaceModules(p, work, d)) if (!modules.some((x) => x.dir === m.dir)) modules.push(m);
   }
   await goVersion(mod, work, d);
@@ -117,7 +154,9 @@ export const detect = defineDetector(async (p) => {
     mainOptions(choice, mains, d);
     await decideProgram(p, choice.main, modules, external, d);
   } else {
-    d.notes.push('no main package found (a package main in the module root, cmd/<name>/ or a top-level directory): set --set mainPackage=./path/to/main');
+    d.notes.push(
+      'no main package found (a package main in the module root, cmd/<name>/ or a top-level directory): set --set mainPackage=./path/to/main',
+    );
   }
   await metadata(p, mod?.module, choice?.main, d);
   if (d.why['goVersion'] === undefined) d.why['goVersion'] = `the current release line ${DEFAULT_GO}`;

@@ -40,7 +40,8 @@ const FRAMEWORKS: Array<[string, RegExp, string]> = [
 /** Imports that always open TLS connections or verify certificates. */
 const TLS_IMPORTS = ['crypto/tls', 'crypto/x509', 'net/smtp'];
 /** net/http used as a client. */
-const HTTP_CLIENT = /\bhttp\.(?:Get|Post|PostForm|Head|NewRequest(?:WithContext)?)\s*\(|\bhttp\.(?:Default)?Client\b|\bhttp\.DefaultTransport\b/;
+const HTTP_CLIENT =
+  /\bhttp\.(?:Get|Post|PostForm|Head|NewRequest(?:WithContext)?)\s*\(|\bhttp\.(?:Default)?Client\b|\bhttp\.DefaultTransport\b/;
 const PORT_IN_CALL = /\b(?:ListenAndServe(?:TLS)?|Listen|Run|Start)\s*\(\s*(?:"tcp[46]?"\s*,\s*)?"[\w.[\]-]*:(\d{1,5})"/;
 const PORT_IN_ADDR = /\bAddr\s*:\s*"[\w.[\]-]*:(\d{1,5})"/;
 const PORT_ENV = /\b(?:Getenv|LookupEnv)\s*\(\s*"PORT"\s*\)/;
@@ -93,8 +94,10 @@ export function programFacts(files: readonly GoSource[]): ProgramFacts {
       if (imp !== undefined) facts.tls = { file: f.path, says: `imports ${imp}` };
       else if (f.imports.includes('net/http') && HTTP_CLIENT.test(f.code)) facts.tls = { file: f.path, says: 'uses net/http as a client' };
     }
-    if (facts.tzdataEmbedded === undefined && f.imports.includes('time/tzdata')) facts.tzdataEmbedded = { file: f.path, says: 'imports time/tzdata (the zone database is inside the binary)' };
-    if (facts.zoneinfo === undefined && f.imports.includes('time') && /\btime\.LoadLocation\s*\(/.test(f.code)) facts.zoneinfo = { file: f.path, says: 'calls time.LoadLocation' };
+    if (facts.tzdataEmbedded === undefined && f.imports.includes('time/tzdata'))
+      facts.tzdataEmbedded = { file: f.path, says: 'imports time/tzdata (the zone database is inside the binary)' };
+    if (facts.zoneinfo === undefined && f.imports.includes('time') && /\btime\.LoadLocation\s*\(/.test(f.code))
+      facts.zoneinfo = { file: f.path, says: 'calls time.LoadLocation' };
     if (f.imports.includes('C')) facts.cgo.push(f.path);
     for (const pattern of f.embeds) {
       const dir = dirOf(f.path);

@@ -16,7 +16,10 @@ export interface GoModFile {
 
 /** Strips `//` comments; go.mod and go.work have no other kind. */
 function lines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.replace(/\/\/.*$/, '').trim());
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\/\/.*$/, '').trim());
 }
 
 function unquote(word: string): string {

@@ -22,7 +22,8 @@ export interface ProgramSources {
 function localDir(importPath: string, modules: readonly LocalModule[]): string | undefined {
   let best: LocalModule | undefined;
   for (const m of modules) {
-    if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (best === undefined || m.path.length > best.path.length)) best = m;
+    if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (best === undefined || m.path.length > best.path.length))
+      best = m;
   }
   if (best === undefined) return undefined;
   const rest = importPath.slice(best.path.length).replace(/^\//, '');

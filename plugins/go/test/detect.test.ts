@@ -50,11 +50,19 @@ replace github.com/e/f => github.com/fork/f v1.1.1
       assert.deepEqual(mod.localReplaces, ['./third_party/b', '../d']);
       assert.deepEqual(parseGoMod('go 1.24\nuse (\n\t.\n\t./tools/\n)\nuse ./lib\ntoolchain default\n').uses, ['', 'tools', 'lib']);
       assert.equal(parseGoMod('toolchain default\n').toolchain, undefined);
-      assert.deepEqual(parseGoMod('\uFEFFmodule x\r\n\r\ngo 1.25\r\n'), { module: 'x', go: '1.25', requires: [], localReplaces: [], uses: [] });
+      assert.deepEqual(parseGoMod('\uFEFFmodule x\r\n\r\ngo 1.25\r\n'), {
+        module: 'x',
+        go: '1.25',
+        requires: [],
+        localReplaces: [],
+        uses: [],
+      });
     });
 
     it('reads package clause, aliased and grouped imports, build-ignore and embeds from Go sources', function () {
-      const src = parseGoSource('cmd/gen/main.go', `//go:build ignore
+      const src = parseGoSource(
+        'cmd/gen/main.go',
+        `//go:build ignore
 
 /* block comment with package foo inside */
 // Package main generates things.
@@ -72,7 +80,8 @@ import "os"
 var fs embed.FS
 
 func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
-`);
+`,
+      );
       assert.equal(src.packageName, 'main');
       assert.equal(src.ignored, true);
       assert.deepEqual(src.imports.sort(), ['fmt', 'net/http', 'os', 'strings', 'time/tzdata']);
@@ -127,13 +136,23 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
     });
 
     it('skips a //go:build ignore generator in the root and picks the cmd main', async function () {
-      const r = await run({ 'go.mod': MOD, 'gen.go': `//go:build ignore\n\n${TOOL}`, 'lib.go': 'package demo\n', 'cmd/demo/main.go': TOOL });
+      const r = await run({
+        'go.mod': MOD,
+        'gen.go': `//go:build ignore\n\n${TOOL}`,
+        'lib.go': 'package demo\n',
+        'cmd/demo/main.go': TOOL,
+      });
       assert.equal(r.options['mainPackage'], './cmd/demo');
       assert.doesNotMatch(notes(r), /main packages/);
     });
 
     it('with several cmd mains prefers the one named like the module', async function () {
-      const r = await run({ 'go.mod': 'module github.com/acme/worker\n\ngo 1.26\n', 'cmd/api/main.go': SERVER, 'cmd/worker/main.go': TOOL, 'cmd/zz/main.go': TOOL });
+      const r = await run({
+        'go.mod': 'module github.com/acme/worker\n\ngo 1.26\n',
+        'cmd/api/main.go': SERVER,
+        'cmd/worker/main.go': TOOL,
+        'cmd/zz/main.go': TOOL,
+      });
       assert.equal(r.options['mainPackage'], './cmd/worker');
       assert.match(r.why?.['mainPackage'] ?? '', /named like the module/);
       assert.match(notes(r), /\.\/cmd\/api, \.\/cmd\/zz/);
@@ -150,7 +169,14 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
     });
 
     it('falls back to top-level directories, but not vendor, internal or testdata', async function () {
-      const r = await run({ 'go.mod': MOD, 'lib.go': 'package demo\n', 'vendor/x/main.go': TOOL, 'internal/x/main.go': TOOL, 'testdata/main.go': TOOL, 'daemon/main.go': SERVER });
+      const r = await run({
+        'go.mod': MOD,
+        'lib.go': 'package demo\n',
+        'vendor/x/main.go': TOOL,
+        'internal/x/main.go': TOOL,
+        'testdata/main.go': TOOL,
+        'daemon/main.go': SERVER,
+      });
       assert.equal(r.options['mainPackage'], './daemon');
       assert.doesNotMatch(notes(r), /main packages/);
     });
@@ -167,7 +193,8 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
       const r = await run({
         'go.mod': MOD,
         'cmd/api/main.go': 'package main\n\nimport "example.com/demo/internal/server"\n\nfunc main() { server.Run() }\n',
-        'internal/server/server.go': 'package server\n\nimport "net/http"\n\nfunc Run() { s := &http.Server{Addr: "0.0.0.0:7000"}; s.ListenAndServe() }\n',
+        'internal/server/server.go':
+          'package server\n\nimport "net/http"\n\nfunc Run() { s := &http.Server{Addr: "0.0.0.0:7000"}; s.ListenAndServe() }\n',
       });
       assert.equal(r.options['server'], true);
       assert.equal(r.options['port'], 7000);
@@ -176,9 +203,17 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
     });
 
     it('reads the port from a PORT fallback and from a framework start call', async function () {
-      const env = await run({ 'go.mod': MOD, 'main.go': 'package main\n\nimport (\n"net/http"\n"os"\n)\n\nfunc main() {\n\tport := os.Getenv("PORT")\n\tif port == "" {\n\t\tport = "5050"\n\t}\n\thttp.ListenAndServe(":"+port, nil)\n}\n' });
+      const env = await run({
+        'go.mod': MOD,
+        'main.go':
+          'package main\n\nimport (\n"net/http"\n"os"\n)\n\nfunc main() {\n\tport := os.Getenv("PORT")\n\tif port == "" {\n\t\tport = "5050"\n\t}\n\thttp.ListenAndServe(":"+port, nil)\n}\n',
+      });
       assert.equal(env.options['port'], 5050);
-      const gin = await run({ 'go.mod': `${MOD}\nrequire github.com/gin-gonic/gin v1.11.0\n`, 'go.sum': '', 'main.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() { r := gin.Default(); r.Run(":3000") }\n' });
+      const gin = await run({
+        'go.mod': `${MOD}\nrequire github.com/gin-gonic/gin v1.11.0\n`,
+        'go.sum': '',
+        'main.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() { r := gin.Default(); r.Run(":3000") }\n',
+      });
       assert.equal(gin.options['server'], true);
       assert.equal(gin.options['port'], 3000);
       assert.match(gin.why?.['server'] ?? '', /gin/);
@@ -196,7 +231,10 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
       const tls = await run({ 'go.mod': MOD, 'main.go': 'package main\n\nimport "crypto/tls"\n\nfunc main() { _ = tls.Config{} }\n' });
       assert.equal(tls.options['caCertificates'], true);
       assert.match(tls.why?.['caCertificates'] ?? '', /imports crypto\/tls/);
-      const client = await run({ 'go.mod': MOD, 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.Get("https://example.com") }\n' });
+      const client = await run({
+        'go.mod': MOD,
+        'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.Get("https://example.com") }\n',
+      });
       assert.equal(client.options['caCertificates'], true);
       assert.match(client.why?.['caCertificates'] ?? '', /net\/http as a client/);
       const deps = await run({ 'go.mod': `${MOD}\nrequire github.com/spf13/cobra v1.9.1\n`, 'go.sum': '', 'main.go': TOOL });
@@ -207,9 +245,15 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
     });
 
     it('wants zone data for LoadLocation, unless time/tzdata is embedded', async function () {
-      const tz = await run({ 'go.mod': MOD, 'main.go': 'package main\n\nimport "time"\n\nfunc main() { time.LoadLocation("Europe/Paris") }\n' });
+      const tz = await run({
+        'go.mod': MOD,
+        'main.go': 'package main\n\nimport "time"\n\nfunc main() { time.LoadLocation("Europe/Paris") }\n',
+      });
       assert.equal(tz.options['timeZoneData'], true);
-      const embedded = await run({ 'go.mod': MOD, 'main.go': 'package main\n\nimport (\n"time"\n_ "time/tzdata"\n)\n\nfunc main() { time.LoadLocation("Europe/Paris") }\n' });
+      const embedded = await run({
+        'go.mod': MOD,
+        'main.go': 'package main\n\nimport (\n"time"\n_ "time/tzdata"\n)\n\nfunc main() { time.LoadLocation("Europe/Paris") }\n',
+      });
       assert.equal(embedded.options['timeZoneData'], false);
       assert.match(embedded.why?.['timeZoneData'] ?? '', /inside the binary/);
     });
@@ -217,7 +261,8 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
     it('notes cgo, and embeds that .dockerignore would exclude; keeps an embedded README', async function () {
       const r = await run({
         'go.mod': MOD,
-        'main.go': 'package main\n\nimport "C"\nimport "embed"\n\n//go:embed README.md\nvar readme string\n\n//go:embed certs/ca.pem\nvar ca []byte\n\nfunc main() {}\n',
+        'main.go':
+          'package main\n\nimport "C"\nimport "embed"\n\n//go:embed README.md\nvar readme string\n\n//go:embed certs/ca.pem\nvar ca []byte\n\nfunc main() {}\n',
       });
       assert.match(notes(r), /imports "C" \(cgo\)/);
       assert.match(notes(r), /embeds certs\/ca\.pem.*\*\*\/\*\.pem/);
@@ -241,7 +286,12 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
 
   describe('modules, vendor and workspaces', function () {
     it('uses vendor/ only with vendor/modules.txt', async function () {
-      const vendored = await run({ 'go.mod': `${MOD}\nrequire example.com/x v1.0.0\n`, 'go.sum': '', 'vendor/modules.txt': '# example.com/x v1.0.0\n', 'main.go': TOOL });
+      const vendored = await run({
+        'go.mod': `${MOD}\nrequire example.com/x v1.0.0\n`,
+        'go.sum': '',
+        'vendor/modules.txt': '# example.com/x v1.0.0\n',
+        'main.go': TOOL,
+      });
       assert.equal(vendored.options['vendor'], true);
       assert.equal(vendored.options['modDownload'], false, 'vendor mode downloads nothing');
       const stray = await run({ 'go.mod': MOD, 'vendor/x/x.go': 'package x\n', 'main.go': TOOL });
@@ -254,7 +304,12 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
       assert.equal(none.options['modDownload'], false);
       const missing = await run({ 'go.mod': `${MOD}\nrequire example.com/x v1.0.0\n`, 'main.go': TOOL });
       assert.match(notes(missing), /go\.sum is missing/);
-      const local = await run({ 'go.mod': `${MOD}\nrequire example.com/x v1.0.0\nreplace example.com/x => ./x\n`, 'go.sum': 'x', 'x/go.mod': 'module example.com/x\n', 'main.go': TOOL });
+      const local = await run({
+        'go.mod': `${MOD}\nrequire example.com/x v1.0.0\nreplace example.com/x => ./x\n`,
+        'go.sum': 'x',
+        'x/go.mod': 'module example.com/x\n',
+        'main.go': TOOL,
+      });
       assert.equal(local.options['modDownload'], false);
       assert.match(local.why?.['modDownload'] ?? '', /replaces a module with \.\/x/);
       const outside = await run({ 'go.mod': `${MOD}\nreplace example.com/x => ../x\n`, 'go.sum': 'x', 'main.go': TOOL });
@@ -283,7 +338,11 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
 
   describe('metadata', function () {
     it('derives title, source URL and license', async function () {
-      const r = await run({ 'go.mod': 'module github.com/acme/billing/v3\n\ngo 1.27\n', 'main.go': TOOL, LICENSE: 'Apache License\nVersion 2.0, January 2004\n' });
+      const r = await run({
+        'go.mod': 'module github.com/acme/billing/v3\n\ngo 1.27\n',
+        'main.go': TOOL,
+        LICENSE: 'Apache License\nVersion 2.0, January 2004\n',
+      });
       assert.equal(r.options['appName'], 'billing');
       assert.equal(r.options['sourceUrl'], 'https://github.com/acme/billing');
       assert.equal(r.options['license'], 'Apache-2.0');
@@ -300,10 +359,12 @@ func main() { fmt.Println(stdhttp.StatusOK, os.Args, ToUpper("x")) }
         'app/go.mod': 'module github.com/acme/app\n\ngo 1.24\n\nrequire example.com/x v1.0.0\n',
         'go.sum': '',
         'vendor/modules.txt': '',
-        'app/main.go': 'package main\n\nimport (\n"time"\n"crypto/tls"\n"net/http"\n)\n\n//go:embed README.md\nvar r string\n\nfunc main() { time.LoadLocation("UTC"); _ = tls.Config{}; http.ListenAndServe(":1234", nil) }\n',
+        'app/main.go':
+          'package main\n\nimport (\n"time"\n"crypto/tls"\n"net/http"\n)\n\n//go:embed README.md\nvar r string\n\nfunc main() { time.LoadLocation("UTC"); _ = tls.Config{}; http.ListenAndServe(":1234", nil) }\n',
         LICENSE: 'MIT License\n',
       });
-      for (const key of [...Object.keys(r.options), ...Object.keys(r.why ?? {})]) assert.ok(key in schema.properties, `undeclared option ${key}`);
+      for (const key of [...Object.keys(r.options), ...Object.keys(r.why ?? {})])
+        assert.ok(key in schema.properties, `undeclared option ${key}`);
       assert.ok(Object.keys(r.options).length >= 8);
       for (const key of Object.keys(r.options)) assert.ok(r.why?.[key] !== undefined, `no why for ${key}`);
     });

@@ -17,7 +17,10 @@ const WEB = [
 
 /** Frameworks with their own packaging layout, which a single runnable jar does not cover. */
 const OWN_LAYOUT: Array<[string, string]> = [
-  ['io.quarkus:', 'Quarkus builds a fast-jar directory (target/quarkus-app), not one runnable jar: set quarkus.package.jar.type=uber-jar and --set artifact=target/*-runner.jar, or use Quarkus\'s own Dockerfiles'],
+  [
+    'io.quarkus:',
+    "Quarkus builds a fast-jar directory (target/quarkus-app), not one runnable jar: set quarkus.package.jar.type=uber-jar and --set artifact=target/*-runner.jar, or use Quarkus's own Dockerfiles",
+  ],
 ];
 
 /** True when the coordinates include a web server starter or library. */
@@ -36,27 +39,45 @@ export function bootOptions(version: string | undefined, source: string, deps: r
   d.reasons.push({ file: source.split(' ')[0] ?? source, says: `Spring Boot${version === undefined ? '' : ` ${version}`}` });
   const m = version === undefined ? null : /^(\d+)\.(\d+)/.exec(version);
   if (m && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 3))) {
-    propose(d, 'layers', true, `Spring Boot ${version ?? ''} supports -Djarmode=tools extract --layers: dependencies and the app ship as separate layers`);
+    propose(
+      d,
+      'layers',
+      true,
+      `Spring Boot ${version ?? ''} supports -Djarmode=tools extract --layers: dependencies and the app ship as separate layers`,
+    );
   } else if (m) {
     propose(d, 'layers', false, `Spring Boot ${version ?? ''} predates the tools jarmode (3.3): the jar is copied whole`);
     d.notes.push(`Spring Boot ${version ?? ''}: layered extraction needs 3.3 or newer (jarmode=tools); upgrade to use --set layers=true`);
   } else {
     propose(d, 'layers', false, 'the Spring Boot version is not written in the build files: the jar is copied whole');
-    d.notes.push('Spring Boot version not found in the build files: if it is 3.3 or newer, --set layers=true ships dependencies and the app as separate layers');
+    d.notes.push(
+      'Spring Boot version not found in the build files: if it is 3.3 or newer, --set layers=true ships dependencies and the app as separate layers',
+    );
   }
   const web = isWebApp(deps);
-  propose(d, 'server', web, web ? 'a Spring web starter is a dependency' : 'no Spring web starter among the dependencies: a run-to-completion app');
+  propose(
+    d,
+    'server',
+    web,
+    web ? 'a Spring web starter is a dependency' : 'no Spring web starter among the dependencies: a run-to-completion app',
+  );
   if (web && deps.includes('org.springframework.boot:spring-boot-starter-actuator')) {
     propose(d, 'healthcheckPath', '/actuator/health', 'spring-boot-starter-actuator serves /actuator/health');
   }
 }
 
 /** A plain (non-Boot) app: a server when a web library is a dependency or a main starts one; port from the code. */
-export function plainServer(mains: ReadonlyArray<{ file: string; server: boolean; port?: number }>, deps: readonly string[], d: Findings): void {
+export function plainServer(
+  mains: ReadonlyArray<{ file: string; server: boolean; port?: number }>,
+  deps: readonly string[],
+  d: Findings,
+): void {
   const serving = mains.find((m) => m.server);
   if (isWebApp(deps)) propose(d, 'server', true, 'a web server library is a dependency');
   else if (serving !== undefined) propose(d, 'server', true, `${serving.file} starts a server`);
-  else if (mains.length > 0) propose(d, 'server', false, `no web library and ${mains.map((m) => m.file).join(', ')} starts no server: a run-to-completion app`);
+  else if (mains.length > 0)
+    propose(d, 'server', false, `no web library and ${mains.map((m) => m.file).join(', ')} starts no server: a run-to-completion app`);
   const withPort = mains.find((m) => m.port !== undefined);
-  if (withPort?.port !== undefined && d.options['server'] !== false) propose(d, 'port', withPort.port, `${withPort.file} listens on ${withPort.port} (or falls back to it)`);
+  if (withPort?.port !== undefined && d.options['server'] !== false)
+    propose(d, 'port', withPort.port, `${withPort.file} listens on ${withPort.port} (or falls back to it)`);
 }

@@ -16,13 +16,27 @@ export async function javaVersion(p: ProjectView, fromBuild: { value: string; so
   }
   const release = found === undefined ? undefined : featureRelease(found.value);
   if (found === undefined || release === undefined) {
-    propose(d, 'javaVersion', DEFAULT_JAVA, found === undefined ? `no Java version in the build files, .java-version or .sdkmanrc: the newest LTS, ${DEFAULT_JAVA}` : `${found.source}, which is not a Java release: the newest LTS, ${DEFAULT_JAVA}`);
+    propose(
+      d,
+      'javaVersion',
+      DEFAULT_JAVA,
+      found === undefined
+        ? `no Java version in the build files, .java-version or .sdkmanrc: the newest LTS, ${DEFAULT_JAVA}`
+        : `${found.source}, which is not a Java release: the newest LTS, ${DEFAULT_JAVA}`,
+    );
     return;
   }
   d.reasons.push({ file: found.source.split(' ')[0] ?? 'build', says: `Java ${release}` });
   if (release < OLDEST_JAVA) {
-    propose(d, 'javaVersion', String(OLDEST_JAVA), `${found.source}; Java ${release} is older than the stack supports, so JDK and JRE ${OLDEST_JAVA}`);
-    d.notes.push(`the build targets Java ${release}: the image builds with JDK ${OLDEST_JAVA} (your source/target settings still apply) and runs on a Java ${OLDEST_JAVA} runtime; check the app on it, or raise the target`);
+    propose(
+      d,
+      'javaVersion',
+      String(OLDEST_JAVA),
+      `${found.source}; Java ${release} is older than the stack supports, so JDK and JRE ${OLDEST_JAVA}`,
+    );
+    d.notes.push(
+      `the build targets Java ${release}: the image builds with JDK ${OLDEST_JAVA} (your source/target settings still apply) and runs on a Java ${OLDEST_JAVA} runtime; check the app on it, or raise the target`,
+    );
     return;
   }
   propose(d, 'javaVersion', String(release), found.source);
@@ -52,12 +66,16 @@ export async function license(p: ProjectView, names: readonly string[], source: 
 /** A source URL for the label, from an SCM URL that is a plain https page. */
 export function sourceUrl(url: string | undefined, source: string, d: Findings): void {
   const clean = url?.replace(/^scm:git:/, '').replace(/\.git$/, '');
-  if (clean !== undefined && /^https?:\/\/[A-Za-z0-9._~:/?#@!&*+,=%-]+$/.test(clean) && clean.length <= 300) propose(d, 'sourceUrl', clean, `${source} <scm><url>`);
+  if (clean !== undefined && /^https?:\/\/[A-Za-z0-9._~:/?#@!&*+,=%-]+$/.test(clean) && clean.length <= 300)
+    propose(d, 'sourceUrl', clean, `${source} <scm><url>`);
 }
 
 /** Notes for keys and certificates in resources, which .dockerignore keeps out of the image. */
 export async function ignoredResources(p: ProjectView, moduleDir: string, d: Findings): Promise<void> {
   const dir = `${moduleDir === '' ? '' : `${moduleDir}/`}src/main/resources`;
   const hidden = (await p.list(dir)).filter((e) => e.kind === 'file' && /\.(pem|key)$/.test(e.name)).map((e) => e.path);
-  if (hidden.length > 0) d.notes.push(`.dockerignore excludes keys and certificates (${hidden.join(', ')}), so they are not in the image: mount them at run time, or remove the **/*.pem and **/*.key lines if they are public`);
+  if (hidden.length > 0)
+    d.notes.push(
+      `.dockerignore excludes keys and certificates (${hidden.join(', ')}), so they are not in the image: mount them at run time, or remove the **/*.pem and **/*.key lines if they are public`,
+    );
 }

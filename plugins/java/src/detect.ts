@@ -14,9 +14,17 @@ async function anyExists(p: ProjectView, files: readonly string[]): Promise<bool
 
 /** The wrapper counts when both its script and its properties are committed. */
 async function wrapperOf(p: ProjectView, tool: 'maven' | 'gradle', d: Findings): Promise<boolean> {
-  const [script, props] = tool === 'maven' ? ['mvnw', '.mvn/wrapper/maven-wrapper.properties'] : ['gradlew', 'gradle/wrapper/gradle-wrapper.properties'];
+  const [script, props] =
+    tool === 'maven' ? ['mvnw', '.mvn/wrapper/maven-wrapper.properties'] : ['gradlew', 'gradle/wrapper/gradle-wrapper.properties'];
   const has = (await p.exists(script)) && (await p.exists(props));
-  propose(d, 'wrapper', has, has ? `${script} and ${props} are committed: the build uses the version they pin` : `no ${script} with ${props}: the official ${tool} image builds it`);
+  propose(
+    d,
+    'wrapper',
+    has,
+    has
+      ? `${script} and ${props} are committed: the build uses the version they pin`
+      : `no ${script} with ${props}: the official ${tool} image builds it`,
+  );
   if (has) d.reasons.push({ file: script, says: `${tool} wrapper` });
   else if (await p.exists(script)) d.notes.push(`${script} exists without ${props}: not used; the official ${tool} image builds instead`);
   return has;
@@ -27,14 +35,16 @@ async function bootPort(p: ProjectView, d: Findings): Promise<void> {
   if (d.options['springBoot'] !== true || d.options['server'] === false) return;
   const found = await springPort(p, typeof d.options['module'] === 'string' ? d.options['module'] : '');
   if (found?.port !== undefined) propose(d, 'port', found.port, `${found.file} sets server.port ${found.raw}`);
-  else if (found !== undefined) d.notes.push(`${found.file} sets server.port ${found.raw}, which the stack cannot read as a number: EXPOSE says 8080; --set port=...`);
+  else if (found !== undefined)
+    d.notes.push(`${found.file} sets server.port ${found.raw}, which the stack cannot read as a number: EXPOSE says 8080; --set port=...`);
 }
 
 /** Detects Maven, Gradle and build-tool-less Java projects. */
 export const detect = defineDetector(async (p) => {
   const d = findings();
   const pom = (await p.readXml('pom.xml')) ?? ((await p.exists('pom.xml')) ? {} : undefined);
-  if (pom !== undefined && Object.keys(pom).length === 0) d.notes.push('pom.xml is not well-formed XML: nothing in it was read; `mvn validate` names the error');
+  if (pom !== undefined && Object.keys(pom).length === 0)
+    d.notes.push('pom.xml is not well-formed XML: nothing in it was read; `mvn validate` names the error');
   const gradle = await anyExists(p, GRADLE_FILES);
   let fromBuild: { value: string; source: string } | undefined;
   let confidence = 0.9;

@@ -30,7 +30,13 @@ function hasBoot(s: GradleScript): boolean {
 /** The project that makes the runnable app: Spring Boot, then the application plugin, then the root. */
 function chooseProject(root: Project | undefined, subs: Project[]): Project | undefined {
   const all = [...(root === undefined ? [] : [root]), ...subs];
-  return all.find((x) => hasBoot(x.script)) ?? all.find((x) => x.script.plugins.has('application')) ?? all.find((x) => x.script.plugins.has('java')) ?? root ?? subs[0];
+  return (
+    all.find((x) => hasBoot(x.script)) ??
+    all.find((x) => x.script.plugins.has('application')) ??
+    all.find((x) => x.script.plugins.has('java')) ??
+    root ??
+    subs[0]
+  );
 }
 
 async function bootVersion(p: ProjectView, chosen: Project, root: Project | undefined): Promise<string | undefined> {
@@ -53,7 +59,11 @@ async function buildFiles(p: ProjectView, settingsFile: string | undefined, proj
 
 /** Gradle build: settings, projects, Java toolchain, Spring Boot or application/shadow packaging. */
 export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings): Promise<{ value: string; source: string } | undefined> {
-  const settingsFile = (await p.exists('settings.gradle.kts')) ? 'settings.gradle.kts' : (await p.exists('settings.gradle')) ? 'settings.gradle' : undefined;
+  const settingsFile = (await p.exists('settings.gradle.kts'))
+    ? 'settings.gradle.kts'
+    : (await p.exists('settings.gradle'))
+      ? 'settings.gradle'
+      : undefined;
   const settings = parseSettings(settingsFile === undefined ? '' : ((await p.readText(settingsFile)) ?? ''));
   const root = await script(p, '');
   const subs: Project[] = [];
@@ -61,11 +71,19 @@ export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings
     const sub = await script(p, dir);
     if (sub !== undefined) subs.push(sub);
   }
-  d.reasons.push({ file: root?.file ?? settingsFile ?? 'build.gradle', says: `Gradle build${settings.includes.length > 0 ? ` of ${settings.includes.length} subprojects` : ''}` });
+  d.reasons.push({
+    file: root?.file ?? settingsFile ?? 'build.gradle',
+    says: `Gradle build${settings.includes.length > 0 ? ` of ${settings.includes.length} subprojects` : ''}`,
+  });
   const chosen = chooseProject(root, subs);
   if (chosen === undefined) return undefined;
   if (chosen.dir !== '') propose(d, 'module', chosen.dir, `${chosen.file} builds the runnable app (of ${subs.length} subprojects)`);
-  propose(d, 'buildFiles', (await buildFiles(p, settingsFile, [...(root === undefined ? [] : [root]), ...subs], wrapper)).join(' '), 'the settings, every build script, gradle.properties, the version catalog and buildSrc that exist: the pre-fetch step sees nothing else');
+  propose(
+    d,
+    'buildFiles',
+    (await buildFiles(p, settingsFile, [...(root === undefined ? [] : [root]), ...subs], wrapper)).join(' '),
+    'the settings, every build script, gradle.properties, the version catalog and buildSrc that exist: the pre-fetch step sees nothing else',
+  );
   const wrapperProps = await p.readText('gradle/wrapper/gradle-wrapper.properties');
   const gv = wrapperProps === undefined ? undefined : wrapperGradleVersion(wrapperProps);
   if (gv !== undefined) propose(d, 'gradleVersion', gv, `gradle-wrapper.properties pins Gradle ${gv}`);
@@ -73,12 +91,18 @@ export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings
   if (hasBoot(chosen.script)) bootOptions(await bootVersion(p, chosen, root), chosen.file, deps, d);
   else await plainPackaging(p, chosen, deps, d);
   frameworkNotes(deps, d);
-  appName(chosen.dir === '' ? settings.name : chosen.dir.split('/').pop(), chosen.dir === '' ? `${settingsFile ?? 'settings.gradle'} rootProject.name` : 'the subproject directory', d);
+  appName(
+    chosen.dir === '' ? settings.name : chosen.dir.split('/').pop(),
+    chosen.dir === '' ? `${settingsFile ?? 'settings.gradle'} rootProject.name` : 'the subproject directory',
+    d,
+  );
   await license(p, [], 'build.gradle', d);
   await ignoredResources(p, chosen.dir, d);
   const s = chosen.script.toolchain !== undefined || chosen.script.compatibility !== undefined ? chosen : root;
-  if (s?.script.toolchain !== undefined) return { value: s.script.toolchain, source: `${s.file} toolchain languageVersion ${s.script.toolchain}` };
-  if (s?.script.compatibility !== undefined) return { value: s.script.compatibility, source: `${s.file} sourceCompatibility ${s.script.compatibility}` };
+  if (s?.script.toolchain !== undefined)
+    return { value: s.script.toolchain, source: `${s.file} toolchain languageVersion ${s.script.toolchain}` };
+  if (s?.script.compatibility !== undefined)
+    return { value: s.script.compatibility, source: `${s.file} sourceCompatibility ${s.script.compatibility}` };
   return undefined;
 }
 
@@ -92,10 +116,25 @@ async function plainPackaging(p: ProjectView, chosen: Project, deps: readonly st
   }
   const main = chosen.script.mainClass ?? (scan.mains.length === 1 ? scan.mains[0]?.className : undefined);
   if (chosen.script.plugins.has('application')) {
-    propose(d, 'packaging', 'classpath', `${chosen.file} applies the application plugin: installDist puts the jar and its runtime dependencies in lib/`);
-    if (main !== undefined) propose(d, 'mainClass', main, chosen.script.mainClass !== undefined ? `${chosen.file} sets mainClass ${main}` : `${scan.mains[0]?.file ?? ''} is the one class with a main method`);
+    propose(
+      d,
+      'packaging',
+      'classpath',
+      `${chosen.file} applies the application plugin: installDist puts the jar and its runtime dependencies in lib/`,
+    );
+    if (main !== undefined)
+      propose(
+        d,
+        'mainClass',
+        main,
+        chosen.script.mainClass !== undefined
+          ? `${chosen.file} sets mainClass ${main}`
+          : `${scan.mains[0]?.file ?? ''} is the one class with a main method`,
+      );
     else d.notes.push(`${chosen.file}: application plugin without a mainClass the stack could read: --set mainClass=...`);
     return;
   }
-  d.notes.push(`${chosen.file}: no Spring Boot, application or shadow plugin: the jar in build/libs must be runnable with java -jar, or apply the application plugin`);
+  d.notes.push(
+    `${chosen.file}: no Spring Boot, application or shadow plugin: the jar in build/libs must be runnable with java -jar, or apply the application plugin`,
+  );
 }

@@ -22,16 +22,22 @@ export function parseGradleScript(source: string): GradleScript {
   const src = stripComments(source);
   const out: GradleScript = { plugins: new Map(), declared: new Map(), dependencies: [] };
   // plugins { id 'x' version 'y' } / id("x") version "y" / `java` / application / apply plugin: 'x'
-  for (const m of src.matchAll(/\bid\s*\(?\s*["']([\w.-]+)["']\s*\)?(?:\s*version\s*\(?\s*["']([^"']+)["']\s*\)?)?(\s*apply\s*\(?\s*false)?/g)) {
+  for (const m of src.matchAll(
+    /\bid\s*\(?\s*["']([\w.-]+)["']\s*\)?(?:\s*version\s*\(?\s*["']([^"']+)["']\s*\)?)?(\s*apply\s*\(?\s*false)?/g,
+  )) {
     (m[3] === undefined ? out.plugins : out.declared).set(m[1] as string, m[2]);
   }
   for (const m of src.matchAll(/apply\s*\(?\s*plugin\s*[:=]\s*["']([\w.-]+)["']/g)) out.plugins.set(m[1] as string, undefined);
   const block = /\bplugins\s*\{([^}]*)\}/.exec(src)?.[1] ?? '';
-  for (const m of block.matchAll(/^\s*(application|java|`java-library`|java-library|`application`)\s*$/gm)) out.plugins.set((m[1] as string).replace(/`/g, ''), undefined);
+  for (const m of block.matchAll(/^\s*(application|java|`java-library`|java-library|`application`)\s*$/gm))
+    out.plugins.set((m[1] as string).replace(/`/g, ''), undefined);
   for (const m of block.matchAll(/\balias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)/g)) out.plugins.set(`alias:${m[1] as string}`, undefined);
   const toolchain = /JavaLanguageVersion\.of\(\s*["']?(\d+)["']?\s*\)/.exec(src) ?? /\bjvmToolchain\s*\(\s*(\d+)\s*\)/.exec(src);
   if (toolchain) out.toolchain = toolchain[1] as string;
-  const compat = /\b(?:sourceCompatibility|targetCompatibility|options\.release)\s*(?:=|\.set\()\s*(?:JavaVersion\.(?:VERSION_)?([\d_]+)|["']?([\d.]+)["']?)/.exec(src);
+  const compat =
+    /\b(?:sourceCompatibility|targetCompatibility|options\.release)\s*(?:=|\.set\()\s*(?:JavaVersion\.(?:VERSION_)?([\d_]+)|["']?([\d.]+)["']?)/.exec(
+      src,
+    );
   if (compat) out.compatibility = (compat[1] ?? compat[2] ?? '').replace(/_/g, '.');
   const main = /\bmainClass(?:Name)?\s*(?:=|\.set\()\s*["']([\w.$]+)["']/.exec(src);
   if (main) out.mainClass = main[1] as string;

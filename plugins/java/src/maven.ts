@@ -15,7 +15,12 @@ interface Module {
 /** Every module pom of the reactor (nested modules too), bounded. */
 async function reactor(p: ProjectView, root: Pom, d: Findings): Promise<Module[]> {
   const out: Module[] = [];
-  const queue = root.modules.map((m) => m.replace(/\/pom\.xml$/, '').replace(/^\.\//, '').replace(/\/+$/, ''));
+  const queue = root.modules.map((m) =>
+    m
+      .replace(/\/pom\.xml$/, '')
+      .replace(/^\.\//, '')
+      .replace(/\/+$/, ''),
+  );
   while (queue.length > 0 && out.length < MAX_MODULES) {
     const dir = queue.shift() as string;
     if (dir.startsWith('..') || !/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(dir)) {
@@ -38,17 +43,27 @@ function isBoot(mod: Module, root: Pom, d: Findings): boolean {
   const bootParent = [mod.pom.parent?.artifactId, root.parent?.artifactId].includes('spring-boot-starter-parent');
   const p = plugin(mod.pom, 'spring-boot-maven-plugin');
   if (p === undefined) {
-    if (bootParent) d.notes.push(`${file} inherits spring-boot-starter-parent but does not declare spring-boot-maven-plugin: mvn package makes a plain jar, not an executable one; add the plugin`);
+    if (bootParent)
+      d.notes.push(
+        `${file} inherits spring-boot-starter-parent but does not declare spring-boot-maven-plugin: mvn package makes a plain jar, not an executable one; add the plugin`,
+      );
     return false;
   }
-  if (!bootParent && !textsNamed(p.body, 'goal').includes('repackage')) d.notes.push(`${file}: spring-boot-maven-plugin without the starter parent needs a repackage execution, or the jar is not executable`);
+  if (!bootParent && !textsNamed(p.body, 'goal').includes('repackage'))
+    d.notes.push(`${file}: spring-boot-maven-plugin without the starter parent needs a repackage execution, or the jar is not executable`);
   return true;
 }
 
 /** The module that makes the runnable app: Spring Boot first, then one with a main class setting. */
 function chooseModule(root: Pom, modules: Module[]): Module {
-  const runnable = (m: Module): boolean => ['maven-shade-plugin', 'maven-assembly-plugin', 'exec-maven-plugin'].some((a) => plugin(m.pom, a) !== undefined) || m.pom.properties.has('start-class');
-  return modules.find((m) => plugin(m.pom, 'spring-boot-maven-plugin') !== undefined) ?? modules.find(runnable) ?? modules.find((m) => m.pom.packaging === 'jar') ?? { dir: '', pom: root };
+  const runnable = (m: Module): boolean =>
+    ['maven-shade-plugin', 'maven-assembly-plugin', 'exec-maven-plugin'].some((a) => plugin(m.pom, a) !== undefined) ||
+    m.pom.properties.has('start-class');
+  return (
+    modules.find((m) => plugin(m.pom, 'spring-boot-maven-plugin') !== undefined) ??
+    modules.find(runnable) ??
+    modules.find((m) => m.pom.packaging === 'jar') ?? { dir: '', pom: root }
+  );
 }
 
 /** The Java version the pom asks for: compiler plugin release, then the usual properties. */
@@ -89,7 +104,12 @@ async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string
   plainServer(scan.mains, deps, d);
   const assembly = plugin(pom, 'maven-assembly-plugin');
   if (plugin(pom, 'maven-shade-plugin') !== undefined) {
-    propose(d, 'packaging', 'executable-jar', `${file}: maven-shade-plugin builds a runnable fat jar (the original-*.jar it leaves is skipped)`);
+    propose(
+      d,
+      'packaging',
+      'executable-jar',
+      `${file}: maven-shade-plugin builds a runnable fat jar (the original-*.jar it leaves is skipped)`,
+    );
     return;
   }
   if (assembly !== undefined && textsNamed(assembly.body, 'descriptorRef').includes('jar-with-dependencies')) {
@@ -97,19 +117,41 @@ async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string
     propose(d, 'artifact', 'target/*-jar-with-dependencies.jar', 'the assembly jar sits beside the plain jar in target/');
     return;
   }
-  const configured = pluginSetting(pom, plugin(pom, 'exec-maven-plugin'), 'mainClass') ?? pluginSetting(pom, plugin(pom, 'maven-jar-plugin'), 'mainClass') ?? pom.properties.get('exec.mainClass');
+  const configured =
+    pluginSetting(pom, plugin(pom, 'exec-maven-plugin'), 'mainClass') ??
+    pluginSetting(pom, plugin(pom, 'maven-jar-plugin'), 'mainClass') ??
+    pom.properties.get('exec.mainClass');
   const main = configured ?? (scan.mains.length === 1 ? scan.mains[0]?.className : undefined);
   if (main !== undefined && /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(main)) {
-    propose(d, 'packaging', 'classpath', `${file} has no fat-jar plugin: the app jar and its runtime dependencies (dependency:copy-dependencies) go to /app/lib`);
-    propose(d, 'mainClass', main, configured !== undefined ? `${file} configures mainClass ${main}` : `${scan.mains[0]?.file ?? ''} is the one class with a main method`);
+    propose(
+      d,
+      'packaging',
+      'classpath',
+      `${file} has no fat-jar plugin: the app jar and its runtime dependencies (dependency:copy-dependencies) go to /app/lib`,
+    );
+    propose(
+      d,
+      'mainClass',
+      main,
+      configured !== undefined
+        ? `${file} configures mainClass ${main}`
+        : `${scan.mains[0]?.file ?? ''} is the one class with a main method`,
+    );
     return;
   }
   const several = scan.mains.length > 1 ? ` (main methods in ${scan.mains.map((m) => m.className).join(', ')})` : '';
-  d.notes.push(`${file}: no Spring Boot, shade or assembly plugin and no single main class${several}: the jar in target/ must be runnable with java -jar, or set --set packaging=classpath --set mainClass=...`);
+  d.notes.push(
+    `${file}: no Spring Boot, shade or assembly plugin and no single main class${several}: the jar in target/ must be runnable with java -jar, or set --set packaging=classpath --set mainClass=...`,
+  );
 }
 
 /** Maven project: reactor, module, Java version, Spring Boot or plain packaging, metadata. */
-export async function detectMaven(p: ProjectView, doc: Table, wrapper: boolean, d: Findings): Promise<{ value: string; source: string } | undefined> {
+export async function detectMaven(
+  p: ProjectView,
+  doc: Table,
+  wrapper: boolean,
+  d: Findings,
+): Promise<{ value: string; source: string } | undefined> {
   const root = parsePom(doc);
   d.reasons.push({ file: 'pom.xml', says: `Maven project ${root.artifactId ?? ''}`.trim() });
   const modules = root.modules.length > 0 ? await reactor(p, root, d) : [];
@@ -120,9 +162,17 @@ export async function detectMaven(p: ProjectView, doc: Table, wrapper: boolean, 
   }
   const files = ['pom.xml', ...modules.map((m) => `${m.dir}/pom.xml`)];
   if (!wrapper && (await p.exists('.mvn'))) files.push('.mvn');
-  propose(d, 'buildFiles', files.join(' '), `every pom.xml of the build${files.includes('.mvn') ? ' and .mvn/ (its extensions and JVM config)' : ''}: the pre-fetch step sees nothing else`);
+  propose(
+    d,
+    'buildFiles',
+    files.join(' '),
+    `every pom.xml of the build${files.includes('.mvn') ? ' and .mvn/ (its extensions and JVM config)' : ''}: the pre-fetch step sees nothing else`,
+  );
   const deps = [...root.dependencies, ...mod.pom.dependencies];
-  if (mod.pom.packaging === 'war') d.notes.push('packaging war: this stack runs a jar; switch to a jar (Spring Boot runs wars with java -jar too) or use a servlet container image');
+  if (mod.pom.packaging === 'war')
+    d.notes.push(
+      'packaging war: this stack runs a jar; switch to a jar (Spring Boot runs wars with java -jar too) or use a servlet container image',
+    );
   if (isBoot(mod, root, d)) bootOptions(bootVersion(mod.pom, root), `${mod.dir === '' ? '' : `${mod.dir}/`}pom.xml`, deps, d);
   else await plainPackaging(p, mod, deps, d);
   frameworkNotes(deps, d);

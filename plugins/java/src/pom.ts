@@ -35,7 +35,12 @@ export function textsNamed(node: unknown, name: string): string[] {
   const walk = (v: unknown): void => {
     for (const item of listOf(v)) {
       for (const [key, child] of Object.entries(tableOf(item) ?? {})) {
-        if (key === name) out.push(...listOf(child).map(text).filter((t): t is string => t !== undefined));
+        if (key === name)
+          out.push(
+            ...listOf(child)
+              .map(text)
+              .filter((t): t is string => t !== undefined),
+          );
         walk(child);
       }
     }
@@ -52,12 +57,16 @@ export function parsePom(doc: Table): Pom {
   const at = (v: unknown, ...path: string[]): string | undefined => text(get(v, ...path));
   const pom: Pom = {
     packaging: at(xml, 'packaging') ?? 'jar',
-    modules: listOf(get(xml, 'modules', 'module')).map(text).filter((m): m is string => m !== undefined && m !== ''),
+    modules: listOf(get(xml, 'modules', 'module'))
+      .map(text)
+      .filter((m): m is string => m !== undefined && m !== ''),
     properties,
     dependencies: [],
     imports: new Map(),
     plugins: [],
-    licenseNames: listOf(get(xml, 'licenses', 'license')).map((l) => at(l, 'name') ?? '').filter((n) => n !== ''),
+    licenseNames: listOf(get(xml, 'licenses', 'license'))
+      .map((l) => at(l, 'name') ?? '')
+      .filter((n) => n !== ''),
   };
   const groupId = at(xml, 'groupId');
   const artifactId = at(xml, 'artifactId');
@@ -77,7 +86,8 @@ export function parsePom(doc: Table): Pom {
   for (const dep of listOf(get(xml, 'dependencyManagement', 'dependencies', 'dependency'))) {
     if (at(dep, 'scope') === 'import') pom.imports.set(at(dep, 'artifactId') ?? '', resolve(at(dep, 'version') ?? '', properties));
   }
-  for (const dep of listOf(get(xml, 'dependencies', 'dependency'))) pom.dependencies.push(`${at(dep, 'groupId') ?? ''}:${at(dep, 'artifactId') ?? ''}`);
+  for (const dep of listOf(get(xml, 'dependencies', 'dependency')))
+    pom.dependencies.push(`${at(dep, 'groupId') ?? ''}:${at(dep, 'artifactId') ?? ''}`);
   for (const body of listOf(get(xml, 'build', 'plugins', 'plugin'))) {
     const plugin: PomPlugin = { artifactId: at(body, 'artifactId') ?? '', body: tableOf(body) ?? {} };
     const version = at(body, 'version');

@@ -16,7 +16,8 @@ export interface MainSource {
 }
 
 const MAIN = /\bstatic\s+void\s+main\s*\(|^\s*void\s+main\s*\(\s*\)/m;
-const SERVER = /\bHttpServer\.create\b|\bnew\s+ServerSocket\b|\bJavalin\.create\b|\bUndertow\.builder\b|\bnew\s+Server\s*\(|\bVertx\.vertx\b|\bWebServer\.builder\b|\bSpark\.port\b|\bServerSocketChannel\.open\b/;
+const SERVER =
+  /\bHttpServer\.create\b|\bnew\s+ServerSocket\b|\bJavalin\.create\b|\bUndertow\.builder\b|\bnew\s+Server\s*\(|\bVertx\.vertx\b|\bWebServer\.builder\b|\bSpark\.port\b|\bServerSocketChannel\.open\b/;
 
 /** The fully qualified class name a file declares (package + file name). */
 export function className(file: string, source: string): string {
@@ -50,7 +51,8 @@ export async function findMains(p: ProjectView, dir: string): Promise<{ mains: M
     const next: Array<[string, number]> = [];
     for (const [d, depth] of queue) {
       for (const entry of await p.list(d)) {
-        if (entry.kind === 'dir' && depth < MAX_DEPTH && !SKIP.has(entry.name) && !entry.name.startsWith('.')) next.push([entry.path, depth + 1]);
+        if (entry.kind === 'dir' && depth < MAX_DEPTH && !SKIP.has(entry.name) && !entry.name.startsWith('.'))
+          next.push([entry.path, depth + 1]);
         if (entry.kind !== 'file' || !entry.name.endsWith('.java')) continue;
         if (files >= MAX_SOURCES) return { mains, truncated: true, files };
         files++;

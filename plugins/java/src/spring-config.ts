@@ -52,7 +52,8 @@ export async function springPort(p: ProjectView, moduleDir: string): Promise<{ f
 export async function managementPort(p: ProjectView, moduleDir: string): Promise<string | undefined> {
   for (const file of configFiles(moduleDir)) {
     const text = await p.readText(file);
-    const m = text === undefined ? null : /management\.server\.port\s*[=:]\s*(\S+)|management:\s*\n\s+server:\s*\n\s+port:\s*(\S+)/.exec(text);
+    const m =
+      text === undefined ? null : /management\.server\.port\s*[=:]\s*(\S+)|management:\s*\n\s+server:\s*\n\s+port:\s*(\S+)/.exec(text);
     if (m) return `${file}: ${m[1] ?? m[2] ?? ''}`;
   }
   return undefined;

@@ -8,9 +8,12 @@ import { codePort } from '../src/sources.js';
 import { portNumber, propertiesPort, yamlPort } from '../src/spring-config.js';
 import { memoryView } from '@dockstack/testing';
 
-const BOOT_PARENT = (version: string): string => `<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${version}</version></parent>`;
-const BOOT_PLUGIN = '<build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build>';
-const WEB = '<dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies>';
+const BOOT_PARENT = (version: string): string =>
+  `<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${version}</version></parent>`;
+const BOOT_PLUGIN =
+  '<build><plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build>';
+const WEB =
+  '<dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies>';
 const pom = (inner: string): string => `<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion>${inner}</project>`;
 
 async function run(files: Record<string, string>): Promise<DetectResult> {
@@ -22,7 +25,7 @@ const notes = (r: DetectResult): string => (r.notes ?? []).join('\n');
 
 describe('java detection', function () {
   describe('parsers', function () {
-    it('reads project fields, not the parent\'s or a dependency\'s; drops comments; resolves properties', async function () {
+    it("reads project fields, not the parent's or a dependency's; drops comments; resolves properties", async function () {
       const xml = pom(`<!-- <artifactId>commented</artifactId> -->${BOOT_PARENT('3.4.0')}<groupId>g</groupId><artifactId>svc</artifactId>
         <properties><java.version>21</java.version><rel>\${java.version}</rel></properties>${WEB}
         <build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><configuration><release>\${rel}</release></configuration></plugin></plugins></build>`);
@@ -35,7 +38,9 @@ describe('java detection', function () {
     });
 
     it('reads Gradle plugins, toolchains, compatibility, main class, settings and the wrapper version', function () {
-      const kts = parseGradleScript('plugins {\n  java\n  application\n  id("org.springframework.boot") version "3.3.5"\n  alias(libs.plugins.shadow)\n}\n// sourceCompatibility = 8\njava { toolchain { languageVersion.set(JavaLanguageVersion.of(21)) } }\napplication { mainClass.set("a.B") }\ndependencies { implementation("io.javalin:javalin:6.3.0") }\n');
+      const kts = parseGradleScript(
+        'plugins {\n  java\n  application\n  id("org.springframework.boot") version "3.3.5"\n  alias(libs.plugins.shadow)\n}\n// sourceCompatibility = 8\njava { toolchain { languageVersion.set(JavaLanguageVersion.of(21)) } }\napplication { mainClass.set("a.B") }\ndependencies { implementation("io.javalin:javalin:6.3.0") }\n',
+      );
       assert.equal(kts.plugins.get('org.springframework.boot'), '3.3.5');
       assert.ok(kts.plugins.has('application') && kts.plugins.has('java') && kts.plugins.has('alias:shadow'));
       assert.equal(kts.toolchain, '21');
@@ -45,13 +50,28 @@ describe('java detection', function () {
       assert.equal(parseGradleScript("sourceCompatibility = JavaVersion.VERSION_1_8\nmainClassName = 'x.Y'").compatibility, '1.8');
       assert.equal(parseGradleScript("java { sourceCompatibility = '17' }").compatibility, '17');
       assert.equal(parseGradleScript('kotlin { jvmToolchain(17) }').toolchain, '17');
-      assert.deepEqual(parseSettings("rootProject.name = 'x'\ninclude 'api', ':libs:core'\ninclude(\"web\")\n"), { name: 'x', includes: ['api', 'libs/core', 'web'] });
+      assert.deepEqual(parseSettings("rootProject.name = 'x'\ninclude 'api', ':libs:core'\ninclude(\"web\")\n"), {
+        name: 'x',
+        includes: ['api', 'libs/core', 'web'],
+      });
       assert.equal(wrapperGradleVersion('distributionUrl=https\\://services.gradle.org/distributions/gradle-9.1.0-all.zip'), '9.1.0');
-      assert.equal(catalogVersion('[versions]\nspring-boot = "3.5.0"\n[plugins]\nboot = { id = "x", version.ref = "spring-boot" }\n', ['spring-boot']), '3.5.0');
+      assert.equal(
+        catalogVersion('[versions]\nspring-boot = "3.5.0"\n[plugins]\nboot = { id = "x", version.ref = "spring-boot" }\n', ['spring-boot']),
+        '3.5.0',
+      );
     });
 
     it('normalises Java versions and finds ports in code and Spring config', function () {
-      assert.deepEqual(['17', '21.0.2', '1.8', '21.0.2-tem', 'temurin-17', '11.0.25+9', 'lts', '2'].map(featureRelease), [17, 21, 8, 21, 17, 11, undefined, undefined]);
+      assert.deepEqual(['17', '21.0.2', '1.8', '21.0.2-tem', 'temurin-17', '11.0.25+9', 'lts', '2'].map(featureRelease), [
+        17,
+        21,
+        8,
+        21,
+        17,
+        11,
+        undefined,
+        undefined,
+      ]);
       assert.equal(codePort('int p = Integer.parseInt(System.getenv().getOrDefault("PORT", "9000"));'), 9000);
       assert.equal(codePort('String port = System.getenv("PORT");\nint listen = Integer.parseInt(port == null ? "8181" : port);'), 8181);
       assert.equal(codePort('app.start(7070);'), 7070);
@@ -66,7 +86,9 @@ describe('java detection', function () {
   describe('Maven projects', function () {
     it('Spring Boot 3.3+: layers, web server, actuator probe, port from application.properties', async function () {
       const r = await run({
-        'pom.xml': pom(`${BOOT_PARENT('3.3.0')}<artifactId>api</artifactId>${WEB.replace('</dependencies>', '<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>')}${BOOT_PLUGIN}`),
+        'pom.xml': pom(
+          `${BOOT_PARENT('3.3.0')}<artifactId>api</artifactId>${WEB.replace('</dependencies>', '<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies>')}${BOOT_PLUGIN}`,
+        ),
         'src/main/resources/application.properties': 'server.port=8443\n',
       });
       assert.equal(r.options['springBoot'], true);
@@ -87,7 +109,11 @@ describe('java detection', function () {
     });
 
     it('Boot version from an imported BOM; the starter parent without the plugin makes no executable jar', async function () {
-      const bom = await run({ 'pom.xml': pom(`<artifactId>x</artifactId><dependencyManagement><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-dependencies</artifactId><version>3.5.3</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>${BOOT_PLUGIN.replace('</plugin>', '<executions><execution><goals><goal>repackage</goal></goals></execution></executions></plugin>')}`) });
+      const bom = await run({
+        'pom.xml': pom(
+          `<artifactId>x</artifactId><dependencyManagement><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-dependencies</artifactId><version>3.5.3</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>${BOOT_PLUGIN.replace('</plugin>', '<executions><execution><goals><goal>repackage</goal></goals></execution></executions></plugin>')}`,
+        ),
+      });
       assert.equal(bom.options['layers'], true);
       assert.doesNotMatch(notes(bom), /repackage/);
       const bare = await run({ 'pom.xml': pom(`${BOOT_PARENT('3.4.0')}<artifactId>x</artifactId>`) });
@@ -96,17 +122,29 @@ describe('java detection', function () {
     });
 
     it('Java version: compiler plugin release over properties; source/target 1.8 becomes 11 with a note', async function () {
-      const r = await run({ 'pom.xml': pom('<artifactId>x</artifactId><properties><java.version>17</java.version></properties><build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><configuration><release>21</release></configuration></plugin></plugins></build>') });
+      const r = await run({
+        'pom.xml': pom(
+          '<artifactId>x</artifactId><properties><java.version>17</java.version></properties><build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><configuration><release>21</release></configuration></plugin></plugins></build>',
+        ),
+      });
       assert.equal(r.options['javaVersion'], '21');
       assert.match(r.why?.['javaVersion'] ?? '', /<release>/);
-      const old = await run({ 'pom.xml': pom('<artifactId>x</artifactId><properties><maven.compiler.source>1.8</maven.compiler.source></properties>') });
+      const old = await run({
+        'pom.xml': pom('<artifactId>x</artifactId><properties><maven.compiler.source>1.8</maven.compiler.source></properties>'),
+      });
       assert.equal(old.options['javaVersion'], '11');
       assert.match(notes(old), /targets Java 8/);
     });
 
     it('falls back to .java-version, then .sdkmanrc, when the pom says nothing', async function () {
-      assert.equal((await run({ 'pom.xml': pom('<artifactId>x</artifactId>'), '.java-version': 'temurin-21.0.5\n' })).options['javaVersion'], '21');
-      assert.equal((await run({ 'pom.xml': pom('<artifactId>x</artifactId>'), '.sdkmanrc': '# sdk\njava=17.0.13-tem\n' })).options['javaVersion'], '17');
+      assert.equal(
+        (await run({ 'pom.xml': pom('<artifactId>x</artifactId>'), '.java-version': 'temurin-21.0.5\n' })).options['javaVersion'],
+        '21',
+      );
+      assert.equal(
+        (await run({ 'pom.xml': pom('<artifactId>x</artifactId>'), '.sdkmanrc': '# sdk\njava=17.0.13-tem\n' })).options['javaVersion'],
+        '17',
+      );
     });
 
     it('wrapper only with its properties; .mvn is bound for extensions when there is no wrapper', async function () {
@@ -114,26 +152,43 @@ describe('java detection', function () {
       assert.equal(half.options['wrapper'], false);
       assert.equal(half.options['buildFiles'], 'pom.xml .mvn');
       assert.match(notes(half), /mvnw exists without/);
-      const full = await run({ 'pom.xml': pom('<artifactId>x</artifactId>'), mvnw: '#!/bin/sh\n', '.mvn/wrapper/maven-wrapper.properties': 'distributionUrl=x' });
+      const full = await run({
+        'pom.xml': pom('<artifactId>x</artifactId>'),
+        mvnw: '#!/bin/sh\n',
+        '.mvn/wrapper/maven-wrapper.properties': 'distributionUrl=x',
+      });
       assert.equal(full.options['wrapper'], true);
       assert.equal(full.options['buildFiles'], 'pom.xml');
     });
 
     it('plain apps: assembly jar-with-dependencies, classpath packaging with the one main class, war and Quarkus notes', async function () {
-      const assembly = await run({ 'pom.xml': pom('<artifactId>x</artifactId><build><plugins><plugin><artifactId>maven-assembly-plugin</artifactId><configuration><descriptorRefs><descriptorRef>jar-with-dependencies</descriptorRef></descriptorRefs></configuration></plugin></plugins></build>') });
+      const assembly = await run({
+        'pom.xml': pom(
+          '<artifactId>x</artifactId><build><plugins><plugin><artifactId>maven-assembly-plugin</artifactId><configuration><descriptorRefs><descriptorRef>jar-with-dependencies</descriptorRef></descriptorRefs></configuration></plugin></plugins></build>',
+        ),
+      });
       assert.equal(assembly.options['artifact'], 'target/*-jar-with-dependencies.jar');
-      const plain = await run({ 'pom.xml': pom('<artifactId>x</artifactId>'), 'src/main/java/a/Job.java': 'package a;\nclass Job { public static void main(String[] args) {} }\n' });
+      const plain = await run({
+        'pom.xml': pom('<artifactId>x</artifactId>'),
+        'src/main/java/a/Job.java': 'package a;\nclass Job { public static void main(String[] args) {} }\n',
+      });
       assert.equal(plain.options['packaging'], 'classpath');
       assert.equal(plain.options['mainClass'], 'a.Job');
       assert.equal(plain.options['server'], false);
-      const war = await run({ 'pom.xml': pom('<artifactId>x</artifactId><packaging>war</packaging><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-rest</artifactId></dependency></dependencies>') });
+      const war = await run({
+        'pom.xml': pom(
+          '<artifactId>x</artifactId><packaging>war</packaging><dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-rest</artifactId></dependency></dependencies>',
+        ),
+      });
       assert.match(notes(war), /packaging war/);
       assert.match(notes(war), /Quarkus/);
     });
 
     it('multi-module: binds every pom, packages the Boot module', async function () {
       const r = await run({
-        'pom.xml': pom('<artifactId>parent</artifactId><packaging>pom</packaging><modules><module>lib</module><module>svc</module></modules><properties><java.version>21</java.version></properties>'),
+        'pom.xml': pom(
+          '<artifactId>parent</artifactId><packaging>pom</packaging><modules><module>lib</module><module>svc</module></modules><properties><java.version>21</java.version></properties>',
+        ),
         'lib/pom.xml': pom('<artifactId>lib</artifactId><modules><module>inner</module></modules>'),
         'lib/inner/pom.xml': pom('<artifactId>inner</artifactId>'),
         'svc/pom.xml': pom(`${BOOT_PARENT('3.4.0')}<artifactId>svc</artifactId>${WEB}${BOOT_PLUGIN}`),
@@ -155,13 +210,17 @@ describe('java detection', function () {
         'settings.gradle.kts': 'rootProject.name = "shop"\ninclude("core", "web")\n',
         'build.gradle.kts': 'plugins { id("org.springframework.boot") version "3.4.2" apply false }\n',
         'core/build.gradle.kts': 'plugins { `java-library` }\n',
-        'web/build.gradle.kts': 'plugins { id("org.springframework.boot") }\njava { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\ndependencies { implementation("org.springframework.boot:spring-boot-starter-web") }\n',
+        'web/build.gradle.kts':
+          'plugins { id("org.springframework.boot") }\njava { toolchain { languageVersion = JavaLanguageVersion.of(21) } }\ndependencies { implementation("org.springframework.boot:spring-boot-starter-web") }\n',
         'gradle/libs.versions.toml': '[versions]\n',
         'buildSrc/build.gradle.kts': 'plugins { `kotlin-dsl` }\n',
       });
       assert.equal(r.options['buildTool'], 'gradle');
       assert.equal(r.options['module'], 'web');
-      assert.equal(r.options['buildFiles'], 'settings.gradle.kts build.gradle.kts core/build.gradle.kts web/build.gradle.kts gradle buildSrc');
+      assert.equal(
+        r.options['buildFiles'],
+        'settings.gradle.kts build.gradle.kts core/build.gradle.kts web/build.gradle.kts gradle buildSrc',
+      );
       assert.equal(r.options['layers'], true);
       assert.equal(r.options['javaVersion'], '21');
       assert.equal(r.options['server'], true);
@@ -170,13 +229,19 @@ describe('java detection', function () {
     it('shadow plugin picks the -all jar; the application plugin without mainClass uses the one main method', async function () {
       const shadow = await run({ 'build.gradle': "plugins { id 'java'\n id 'com.gradleup.shadow' version '8.3.5' }\n" });
       assert.equal(shadow.options['artifact'], 'build/libs/*-all.jar');
-      const app = await run({ 'build.gradle': "plugins { id 'application' }\n", 'src/main/java/x/Tool.java': 'package x;\npublic class Tool { public static void main(String[] a) {} }\n' });
+      const app = await run({
+        'build.gradle': "plugins { id 'application' }\n",
+        'src/main/java/x/Tool.java': 'package x;\npublic class Tool { public static void main(String[] a) {} }\n',
+      });
       assert.equal(app.options['packaging'], 'classpath');
       assert.equal(app.options['mainClass'], 'x.Tool');
     });
 
     it('Boot version from the version catalog when the plugin comes by alias', async function () {
-      const r = await run({ 'build.gradle.kts': 'plugins { alias(libs.plugins.spring.boot) }\n', 'gradle/libs.versions.toml': '[versions]\nspringBoot = "3.2.1"\n' });
+      const r = await run({
+        'build.gradle.kts': 'plugins { alias(libs.plugins.spring.boot) }\n',
+        'gradle/libs.versions.toml': '[versions]\nspringBoot = "3.2.1"\n',
+      });
       assert.equal(r.options['springBoot'], true);
       assert.equal(r.options['layers'], false);
     });
@@ -192,7 +257,8 @@ describe('java detection', function () {
     it('javac: chooses the server among several mains, reads its port, notes the others', async function () {
       const r = await run({
         'src/tools/Seed.java': 'package tools;\npublic class Seed { public static void main(String[] a) {} }\n',
-        'src/web/Api.java': 'package web;\nimport com.sun.net.httpserver.HttpServer;\npublic class Api { public static void main(String[] a) throws Exception { HttpServer.create(new java.net.InetSocketAddress(9090), 0).start(); } }\n',
+        'src/web/Api.java':
+          'package web;\nimport com.sun.net.httpserver.HttpServer;\npublic class Api { public static void main(String[] a) throws Exception { HttpServer.create(new java.net.InetSocketAddress(9090), 0).start(); } }\n',
       });
       assert.equal(r.confidence, 0.6);
       assert.equal(r.options['mainClass'], 'web.Api');

@@ -57,7 +57,10 @@ function instructions(dockerfile: string): string[] {
 
 function render(stack: LoadedStack, values: Record<string, unknown>): { dockerfile: string; ignore: string } {
   const files = generate(stack, [{ source: 'flag --set', values }], GENERATOR_VERSION).files;
-  return { dockerfile: files.find((f) => f.path === 'Dockerfile')?.content ?? '', ignore: files.find((f) => f.path === '.dockerignore')?.content ?? '' };
+  return {
+    dockerfile: files.find((f) => f.path === 'Dockerfile')?.content ?? '',
+    ignore: files.find((f) => f.path === '.dockerignore')?.content ?? '',
+  };
 }
 
 /** Instructions of each stage, by stage name. */
@@ -94,7 +97,8 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
   if (jlink) assert.equal(froms[1], 'FROM ${JDK_IMAGE} AS jre', `${where}: jlink runs on the target platform`);
   assert.equal(froms[froms.length - 1], jlink ? 'FROM ${DEBIAN_IMAGE} AS runtime' : 'FROM ${JRE_IMAGE} AS runtime', where);
   // Every *_IMAGE ARG is global and used.
-  for (const m of dockerfile.matchAll(/^ARG ([A-Z_]+_IMAGE)=/gm)) assert.ok(dockerfile.includes(`\${${m[1] as string}}`), `${where}: ${m[1] as string} unused`);
+  for (const m of dockerfile.matchAll(/^ARG ([A-Z_]+_IMAGE)=/gm))
+    assert.ok(dockerfile.includes(`\${${m[1] as string}}`), `${where}: ${m[1] as string} unused`);
   // Build stage: cache mounts on every tool step, build files bound before the sources are copied.
   const build = byStage.get('build') ?? [];
   const copyAt = build.findIndex((i) => i === 'COPY . .');
@@ -116,42 +120,94 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
     assert.equal(/ -DskipTests\b/.test(step), tool === 'maven', where);
     if (v['module'] !== '') assert.ok(step.includes(tool === 'maven' ? ' -pl services/api -am' : ':services:api:'), where);
   }
-  assert.equal(build.some((i) => i.includes('java -Djarmode=tools -jar /out/app.jar extract --layers --destination /out/layers')), layers, where);
-  assert.equal(build.some((i) => i.startsWith("COPY <<'JAVA' /probe/HealthCheck.java")), probe, where);
+  assert.equal(
+    build.some((i) => i.includes('java -Djarmode=tools -jar /out/app.jar extract --layers --destination /out/layers')),
+    layers,
+    where,
+  );
+  assert.equal(
+    build.some((i) => i.startsWith("COPY <<'JAVA' /probe/HealthCheck.java")),
+    probe,
+    where,
+  );
   // jlink stage: jdeps feeds jlink, output outside the JDK's own JAVA_HOME.
   if (jlink) {
     const run = ((byStage.get('jre') ?? []).find((i) => i.startsWith('RUN ')) ?? '').replace(/ \\\n\s*/g, ' ');
     assert.match(run, /jdeps --ignore-missing-deps -q --recursive --multi-release \d+ --print-module-deps/, where);
-    assert.match(run, /jlink --add-modules "\$\(cat modules.txt\)[^"]*" --strip-debug --no-man-pages --no-header-files --compress=(zip-6|2) --output \/jre/, where);
+    assert.match(
+      run,
+      /jlink --add-modules "\$\(cat modules.txt\)[^"]*" --strip-debug --no-man-pages --no-header-files --compress=(zip-6|2) --output \/jre/,
+      where,
+    );
     assert.equal(run.includes('jdk.crypto.ec'), Number(v['javaVersion']) <= 21, where);
   }
   // Runtime: non-root numeric user, exec-form java, what it copies, labels last.
   const runtime = byStage.get('runtime') ?? [];
   assert.equal(runtime.filter((i) => i.startsWith('USER ')).pop(), 'USER 10001:10001', where);
-  assert.ok(runtime.some((i) => i.startsWith('RUN groupadd --gid 10001 app && useradd --uid 10001 --gid 10001 --no-log-init')), where);
+  assert.ok(
+    runtime.some((i) => i.startsWith('RUN groupadd --gid 10001 app && useradd --uid 10001 --gid 10001 --no-log-init')),
+    where,
+  );
   const copies = runtime.filter((i) => i.startsWith('COPY '));
   const expected = [
     ...(jlink ? ['COPY --link --from=jre /jre /opt/java/openjdk'] : []),
     ...(probe ? ['COPY --link --from=build /out/healthcheck/ /opt/healthcheck/'] : []),
     ...(layers
-      ? ['dependencies', 'spring-boot-loader', 'snapshot-dependencies', 'application'].map((l) => `COPY --link --from=build /out/layers/${l}/ /app/`)
+      ? ['dependencies', 'spring-boot-loader', 'snapshot-dependencies', 'application'].map(
+          (l) => `COPY --link --from=build /out/layers/${l}/ /app/`,
+        )
       : classpath
         ? ['COPY --link --from=build /out/lib/ /app/lib/']
         : ['COPY --link --from=build /out/app.jar /app/app.jar']),
   ];
   assert.deepEqual(copies, expected, where);
   const entry = runtime.find((i) => i.startsWith('ENTRYPOINT '));
-  assert.equal(entry, classpath ? 'ENTRYPOINT ["java", "-cp", "/app/lib/*", "com.example.Main"]' : 'ENTRYPOINT ["java", "-jar", "/app/app.jar"]', where);
+  assert.equal(
+    entry,
+    classpath ? 'ENTRYPOINT ["java", "-cp", "/app/lib/*", "com.example.Main"]' : 'ENTRYPOINT ["java", "-jar", "/app/app.jar"]',
+    where,
+  );
   assert.ok(runtime.includes('ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"'), where);
-  assert.equal(runtime.some((i) => i.startsWith('EXPOSE ')), v['server'], where);
-  assert.equal(runtime.some((i) => i.startsWith('HEALTHCHECK ')), probe, where);
-  if (probe) assert.ok(runtime.some((i) => i.endsWith('CMD ["java", "-Xmx16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", "/opt/healthcheck", "HealthCheck", "8080", "/actuator/health"]')), where);
+  assert.equal(
+    runtime.some((i) => i.startsWith('EXPOSE ')),
+    v['server'],
+    where,
+  );
+  assert.equal(
+    runtime.some((i) => i.startsWith('HEALTHCHECK ')),
+    probe,
+    where,
+  );
+  if (probe)
+    assert.ok(
+      runtime.some((i) =>
+        i.endsWith(
+          'CMD ["java", "-Xmx16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", "/opt/healthcheck", "HealthCheck", "8080", "/actuator/health"]',
+        ),
+      ),
+      where,
+    );
   assert.ok(!runtime.some((i) => / (mvn|gradle|javac|jlink|jdeps) /.test(i)), `${where}: build tools in the runtime stage`);
   assert.match(ins[ins.length - 1] as string, /^LABEL org\.opencontainers\.image\.title=/, `${where}: labels last`);
   // .dockerignore never hides what the build binds or copies.
   const patterns = ignore.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-  for (const needed of ['pom.xml', 'mvnw', '.mvn', 'gradlew', 'gradle', 'src', '*.java', 'build.gradle', 'settings.gradle', 'gradle.properties', 'buildSrc', '*.jar']) assert.ok(!patterns.includes(needed) && !patterns.includes(`${needed}/`), `${where}: ignores ${needed}`);
-  for (const secret of ['.git', '**/.env*', '**/*.pem', '**/*.key', 'target/', 'build/', '.gradle/']) assert.ok(patterns.includes(secret), `${where}: keeps ${secret} out`);
+  for (const needed of [
+    'pom.xml',
+    'mvnw',
+    '.mvn',
+    'gradlew',
+    'gradle',
+    'src',
+    '*.java',
+    'build.gradle',
+    'settings.gradle',
+    'gradle.properties',
+    'buildSrc',
+    '*.jar',
+  ])
+    assert.ok(!patterns.includes(needed) && !patterns.includes(`${needed}/`), `${where}: ignores ${needed}`);
+  for (const secret of ['.git', '**/.env*', '**/*.pem', '**/*.key', 'target/', 'build/', '.gradle/'])
+    assert.ok(patterns.includes(secret), `${where}: keeps ${secret} out`);
 }
 
 describe('java template', function () {
@@ -169,14 +225,32 @@ describe('java template', function () {
   });
 
   it('uses the right build image per tool and wrapper, with the versions as global ARGs', function () {
-    const args = (values: Record<string, unknown>): string[] => render(stack, values).dockerfile.split('\n').filter((l) => l.startsWith('ARG ') && l.includes('_IMAGE='));
-    assert.deepEqual(args({ buildTool: 'maven' }), ['ARG MAVEN_IMAGE=maven:${MAVEN_VERSION}-eclipse-temurin-${JAVA_VERSION}', 'ARG JRE_IMAGE=eclipse-temurin:${JAVA_VERSION}-jre']);
-    assert.deepEqual(args({ buildTool: 'gradle', registry: 'mirror.example.com/hub' }), ['ARG GRADLE_IMAGE=mirror.example.com/hub/gradle:${GRADLE_VERSION}-jdk${JAVA_VERSION}', 'ARG JRE_IMAGE=mirror.example.com/hub/eclipse-temurin:${JAVA_VERSION}-jre']);
-    assert.deepEqual(args({ buildTool: 'gradle', wrapper: true, runtime: 'jlink', debianRelease: 'trixie' }), ['ARG JDK_IMAGE=eclipse-temurin:${JAVA_VERSION}-jdk', 'ARG DEBIAN_IMAGE=debian:trixie-slim']);
+    const args = (values: Record<string, unknown>): string[] =>
+      render(stack, values)
+        .dockerfile.split('\n')
+        .filter((l) => l.startsWith('ARG ') && l.includes('_IMAGE='));
+    assert.deepEqual(args({ buildTool: 'maven' }), [
+      'ARG MAVEN_IMAGE=maven:${MAVEN_VERSION}-eclipse-temurin-${JAVA_VERSION}',
+      'ARG JRE_IMAGE=eclipse-temurin:${JAVA_VERSION}-jre',
+    ]);
+    assert.deepEqual(args({ buildTool: 'gradle', registry: 'mirror.example.com/hub' }), [
+      'ARG GRADLE_IMAGE=mirror.example.com/hub/gradle:${GRADLE_VERSION}-jdk${JAVA_VERSION}',
+      'ARG JRE_IMAGE=mirror.example.com/hub/eclipse-temurin:${JAVA_VERSION}-jre',
+    ]);
+    assert.deepEqual(args({ buildTool: 'gradle', wrapper: true, runtime: 'jlink', debianRelease: 'trixie' }), [
+      'ARG JDK_IMAGE=eclipse-temurin:${JAVA_VERSION}-jdk',
+      'ARG DEBIAN_IMAGE=debian:trixie-slim',
+    ]);
   });
 
   it('passes build arguments, the artifact glob and the jvm options through unchanged', function () {
-    const { dockerfile } = render(stack, { buildTool: 'gradle', buildArgs: '-Pprod -Pversion=1.2', artifact: 'build/libs/*-all.jar', jvmOptions: '-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError', skipTests: false });
+    const { dockerfile } = render(stack, {
+      buildTool: 'gradle',
+      buildArgs: '-Pprod -Pversion=1.2',
+      artifact: 'build/libs/*-all.jar',
+      jvmOptions: '-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError',
+      skipTests: false,
+    });
     assert.match(dockerfile, /^gradle --no-daemon --console=plain test assemble -Pprod -Pversion=1\.2$/m);
     assert.match(dockerfile, /^printf '%s\\n' build\/libs\/\*-all\.jar > \/tmp\/jars$/m);
     assert.match(dockerfile, /^ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:\+ExitOnOutOfMemoryError"$/m);

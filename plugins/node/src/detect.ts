@@ -1,4 +1,21 @@
-import { defineDetector, evidence, findings, get, nodeVersion, packageLicense, packageName, propose, readPackageJson, repositoryUrl, result, scripts, stringsOf, type Findings, type PackageJson, type ProjectView } from '@dockstack/plugin-api';
+import {
+  defineDetector,
+  evidence,
+  findings,
+  get,
+  nodeVersion,
+  packageLicense,
+  packageName,
+  propose,
+  readPackageJson,
+  repositoryUrl,
+  result,
+  scripts,
+  stringsOf,
+  type Findings,
+  type PackageJson,
+  type ProjectView,
+} from '@dockstack/plugin-api';
 import { guessFramework } from './frameworks.js';
 
 const START_PATTERN = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
@@ -53,7 +70,8 @@ async function packageManager(p: ProjectView, pkg: PackageJson, f: Findings): Pr
   if (pm === undefined) why['packageManager'] = 'no lockfile or packageManager field; npm is the default';
   out['lockfile'] = lockfile !== undefined && !(lockfile === 'npm-shrinkwrap.json');
   why['lockfile'] = lockfile !== undefined ? `${lockfile} is committed` : 'no lockfile: installs are not reproducible (commit one)';
-  if (lockfile === undefined) notes.push('no lockfile: run your package manager once and commit its lockfile so image builds are reproducible');
+  if (lockfile === undefined)
+    notes.push('no lockfile: run your package manager once and commit its lockfile so image builds are reproducible');
   if (pm === 'yarn-berry') {
     const rc = (await p.readText('.yarnrc.yml')) ?? '';
     const yarnPath = /^yarnPath:\s*["']?([A-Za-z0-9_./-]+)["']?\s*$/m.exec(rc)?.[1];
@@ -61,7 +79,8 @@ async function packageManager(p: ProjectView, pkg: PackageJson, f: Findings): Pr
       out['yarnPath'] = yarnPath;
       reasons.push({ file: '.yarnrc.yml', says: `yarnPath ${yarnPath}` });
     }
-    if (/^nodeLinker:\s*["']?pnp/m.test(rc) || !/^nodeLinker:/m.test(rc)) notes.push('yarn Plug\'n\'Play is not handled; set nodeLinker: node-modules in .yarnrc.yml');
+    if (/^nodeLinker:\s*["']?pnp/m.test(rc) || !/^nodeLinker:/m.test(rc))
+      notes.push("yarn Plug'n'Play is not handled; set nodeLinker: node-modules in .yarnrc.yml");
   }
   return { bun };
 }
@@ -143,10 +162,15 @@ export const detect = defineDetector(async (p) => {
     if (server === false) {
       options['server'] = false;
       options['healthcheck'] = false;
-      why['server'] = `${String(options['startCommand']).split(' ')[1]} never calls listen() or createServer(): a run-to-completion program`;
+      why['server'] =
+        `${String(options['startCommand']).split(' ')[1]} never calls listen() or createServer(): a run-to-completion program`;
     }
   }
-  for (const [option, value] of [['appName', packageName(pkg)], ['sourceUrl', repositoryUrl(pkg)], ['license', packageLicense(pkg)]] as const) {
+  for (const [option, value] of [
+    ['appName', packageName(pkg)],
+    ['sourceUrl', repositoryUrl(pkg)],
+    ['license', packageLicense(pkg)],
+  ] as const) {
     if (value !== undefined) options[option] = value;
   }
   if (await p.exists('.npmrc')) {
@@ -156,14 +180,26 @@ export const detect = defineDetector(async (p) => {
   const listed = Array.isArray(pkg.workspaces) ? pkg.workspaces : get(pkg.workspaces, 'packages');
   const workspaces = listed === undefined ? undefined : stringsOf(listed);
   if (workspaces !== undefined || (await p.exists('pnpm-workspace.yaml'))) {
-    notes.push(`monorepo workspaces found (${workspaces?.join(', ') ?? 'pnpm-workspace.yaml'}): this Dockerfile builds the root package; per-service Dockerfiles are not generated yet`);
+    notes.push(
+      `monorepo workspaces found (${workspaces?.join(', ') ?? 'pnpm-workspace.yaml'}): this Dockerfile builds the root package; per-service Dockerfiles are not generated yet`,
+    );
     reasons.push({ file: workspaces !== undefined ? 'package.json' : 'pnpm-workspace.yaml', says: 'workspaces' });
   }
 
   const hasLock = options['lockfile'] === true;
   // A package.json beside another language's manifest usually only builds front-end assets.
   let host: string | undefined;
-  for (const [file, stack] of [['Gemfile', 'ruby'], ['composer.json', 'php'], ['manage.py', 'python'], ['pyproject.toml', 'python'], ['go.mod', 'go'], ['Cargo.toml', 'rust'], ['pom.xml', 'java'], ['build.gradle', 'java'], ['build.gradle.kts', 'java']] as const) {
+  for (const [file, stack] of [
+    ['Gemfile', 'ruby'],
+    ['composer.json', 'php'],
+    ['manage.py', 'python'],
+    ['pyproject.toml', 'python'],
+    ['go.mod', 'go'],
+    ['Cargo.toml', 'rust'],
+    ['pom.xml', 'java'],
+    ['build.gradle', 'java'],
+    ['build.gradle.kts', 'java'],
+  ] as const) {
     if (await p.exists(file)) {
       host = stack;
       notes.push(`${file} is present: package.json probably builds assets for a ${stack} app, so the ${stack} stack is preferred`);
@@ -171,7 +207,9 @@ export const detect = defineDetector(async (p) => {
       break;
     }
   }
-  const base = bun ? 0.4 : Math.min(0.95, 0.6 + (hasLock ? 0.25 : 0) + (fw !== undefined || options['startCommand'] !== undefined ? 0.1 : 0));
+  const base = bun
+    ? 0.4
+    : Math.min(0.95, 0.6 + (hasLock ? 0.25 : 0) + (fw !== undefined || options['startCommand'] !== undefined ? 0.1 : 0));
   const confidence = host !== undefined ? Math.min(base, 0.5) : base;
   return result(f, confidence);
 });

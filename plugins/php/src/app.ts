@@ -21,7 +21,8 @@ async function envExample(p: ProjectView, facts: ComposerFacts, guess: AppGuess)
   if (db === 'pgsql') guess.extensions.set('pdo_pgsql', '.env.example DB_CONNECTION=pgsql');
   const redisUsed = /^(CACHE_STORE|CACHE_DRIVER|QUEUE_CONNECTION|SESSION_DRIVER)=\s*["']?redis/m.test(text);
   const client = /^REDIS_CLIENT=\s*["']?([a-z]+)/m.exec(text)?.[1] ?? 'phpredis';
-  if (redisUsed && client === 'phpredis' && !facts.packages.has('predis/predis')) guess.extensions.set('redis', '.env.example uses Redis through phpredis (Laravel\'s default client)');
+  if (redisUsed && client === 'phpredis' && !facts.packages.has('predis/predis'))
+    guess.extensions.set('redis', ".env.example uses Redis through phpredis (Laravel's default client)");
 }
 
 /** Vite (or another bundler) build: needs package.json with a build script and package-lock.json. */
@@ -30,7 +31,9 @@ async function frontEnd(p: ProjectView, rootNames: string[], guess: AppGuess): P
   if (scripts(pkg)['build'] === undefined) return;
   if (!rootNames.includes('package-lock.json')) {
     const other = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'].find((f) => rootNames.includes(f));
-    guess.notes.push(`package.json has a build script but ${other ?? 'no lockfile'}${other ? ' instead of package-lock.json' : ''}: the assets stage uses npm ci, so the front-end is not built in the image (build it with npm, or commit the built assets)`);
+    guess.notes.push(
+      `package.json has a build script but ${other ?? 'no lockfile'}${other ? ' instead of package-lock.json' : ''}: the assets stage uses npm ci, so the front-end is not built in the image (build it with npm, or commit the built assets)`,
+    );
     return;
   }
   propose(guess, 'assets', true, 'package.json has a build script and package-lock.json: the front-end is built in a Node stage');
@@ -43,7 +46,9 @@ async function frontEnd(p: ProjectView, rootNames: string[], guess: AppGuess): P
   if (out !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.-]+)*$/.test(out)) {
     propose(guess, 'assetsOutput', out, `vite config builds into ${out}`);
   } else if (!vite.includes('laravel-vite-plugin') && !rootNames.includes('artisan')) {
-    guess.notes.push('the front-end build output folder is assumed to be public/build (laravel-vite-plugin\'s); set assetsOutput if it differs');
+    guess.notes.push(
+      "the front-end build output folder is assumed to be public/build (laravel-vite-plugin's); set assetsOutput if it differs",
+    );
   }
 }
 
@@ -51,7 +56,8 @@ async function laravel(p: ProjectView, facts: ComposerFacts, guess: AppGuess): P
   const o = guess.options;
   o['framework'] = 'laravel';
   o['documentRoot'] = 'public';
-  guess.why['framework'] = 'artisan and laravel/framework: a Laravel app (public/ is the web root; storage and bootstrap/cache are writable)';
+  guess.why['framework'] =
+    'artisan and laravel/framework: a Laravel app (public/ is the web root; storage and bootstrap/cache are writable)';
   guess.reasons.push({ file: 'artisan', says: 'Laravel' });
   const bootstrap = (await p.readText('bootstrap/app.php')) ?? '';
   const health = /health:\s*["'](\/[A-Za-z0-9_./-]*)["']/.exec(bootstrap)?.[1];
@@ -59,9 +65,15 @@ async function laravel(p: ProjectView, facts: ComposerFacts, guess: AppGuess): P
     o['healthcheckPath'] = health;
     guess.why['healthcheckPath'] = `bootstrap/app.php routes health checks to ${health}`;
   }
-  if (facts.packages.has('laravel/octane')) guess.notes.push('laravel/octane is installed but not used: the image serves Laravel the classic way; for Octane on FrankenPHP, run `php artisan octane:frankenphp` in the cli runtime (startCommand)');
-  if (facts.packages.has('laravel/horizon')) guess.notes.push('laravel/horizon: run the queue from the same image with another command (`docker run IMAGE php artisan horizon`)');
-  guess.notes.push('Laravel: migrations are not run by the image; run `php artisan migrate --force` as a one-off container before starting the new version. APP_KEY and the other settings come from the environment (.env files are not copied)');
+  if (facts.packages.has('laravel/octane'))
+    guess.notes.push(
+      'laravel/octane is installed but not used: the image serves Laravel the classic way; for Octane on FrankenPHP, run `php artisan octane:frankenphp` in the cli runtime (startCommand)',
+    );
+  if (facts.packages.has('laravel/horizon'))
+    guess.notes.push('laravel/horizon: run the queue from the same image with another command (`docker run IMAGE php artisan horizon`)');
+  guess.notes.push(
+    'Laravel: migrations are not run by the image; run `php artisan migrate --force` as a one-off container before starting the new version. APP_KEY and the other settings come from the environment (.env files are not copied)',
+  );
 }
 
 /** Guesses framework, runtime, document root and the command. */
@@ -78,7 +90,9 @@ export async function guessApp(p: ProjectView, rootNames: string[], facts: Compo
   if (facts.packages.has('symfony/framework-bundle') || facts.packages.has('symfony/runtime')) {
     o['writableDirs'] = ['var'];
     guess.why['writableDirs'] = 'Symfony writes its cache and logs to var/';
-    guess.notes.push('Symfony: set APP_ENV=prod (and APP_SECRET, DATABASE_URL) in the environment; .env files are not copied, so either run `composer dump-env prod` before the build and remove `.env*` from .dockerignore for .env.local.php only, or set APP_RUNTIME_OPTIONS=\'{"disable_dotenv":true}\'');
+    guess.notes.push(
+      'Symfony: set APP_ENV=prod (and APP_SECRET, DATABASE_URL) in the environment; .env files are not copied, so either run `composer dump-env prod` before the build and remove `.env*` from .dockerignore for .env.local.php only, or set APP_RUNTIME_OPTIONS=\'{"disable_dotenv":true}\'',
+    );
   }
   if (publicIndex) {
     o['documentRoot'] = 'public';
@@ -88,10 +102,16 @@ export async function guessApp(p: ProjectView, rootNames: string[], facts: Compo
   }
   if (rootNames.includes('index.php')) {
     guess.reasons.push({ file: 'index.php', says: 'served from the app folder' });
-    if (rootNames.includes('composer.json')) guess.notes.push('the web root is the app folder itself: Apache is told to refuse vendor/ and composer.json/lock; moving the entry point to public/ is safer');
+    if (rootNames.includes('composer.json'))
+      guess.notes.push(
+        'the web root is the app folder itself: Apache is told to refuse vendor/ and composer.json/lock; moving the entry point to public/ is safer',
+      );
     return guess;
   }
-  const scripts = [...SCRIPT_CANDIDATES.filter((n) => rootNames.includes(n)), ...rootNames.filter((n) => n.endsWith('.php') && !SCRIPT_CANDIDATES.includes(n)).sort()];
+  const scripts = [
+    ...SCRIPT_CANDIDATES.filter((n) => rootNames.includes(n)),
+    ...rootNames.filter((n) => n.endsWith('.php') && !SCRIPT_CANDIDATES.includes(n)).sort(),
+  ];
   const script = scripts[0];
   if (script === undefined) return guess;
   const code = (await p.readText(script)) ?? '';

@@ -40,7 +40,6 @@ export interface ComposerFacts {
   otherRepos: string[];
 }
 
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 function requirements(pkg: PackageJson): string[] {
@@ -48,7 +47,11 @@ function requirements(pkg: PackageJson): string[] {
 }
 
 function repositories(json: ComposerJson, facts: ComposerFacts): void {
-  const repos = Array.isArray(json.repositories) ? json.repositories : json.repositories && typeof json.repositories === 'object' ? Object.values(json.repositories) : [];
+  const repos = Array.isArray(json.repositories)
+    ? json.repositories
+    : json.repositories && typeof json.repositories === 'object'
+      ? Object.values(json.repositories)
+      : [];
   for (const repo of repos as Array<Record<string, unknown>>) {
     if (!repo || typeof repo !== 'object') continue;
     const type = str(repo['type']);
@@ -64,7 +67,14 @@ function repositories(json: ComposerJson, facts: ComposerFacts): void {
 export async function readComposer(p: ProjectView): Promise<ComposerFacts> {
   const json = await p.readJson<ComposerJson>('composer.json');
   const lock = await p.readJson<ComposerLock>('composer.lock');
-  const facts: ComposerFacts = { ...(json ? { json } : {}), ...(lock ? { lock } : {}), packages: new Set(), extensions: new Map(), pathRepos: [], otherRepos: [] };
+  const facts: ComposerFacts = {
+    ...(json ? { json } : {}),
+    ...(lock ? { lock } : {}),
+    packages: new Set(),
+    extensions: new Map(),
+    pathRepos: [],
+    otherRepos: [],
+  };
   if (!json || typeof json !== 'object') return facts;
   const name = str(json.name);
   if (name !== undefined && APP_NAME.test(name)) facts.name = name;

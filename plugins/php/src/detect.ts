@@ -9,7 +9,8 @@ async function phpVersion(p: ProjectView, facts: ComposerFacts, found: Findings)
   const versionFile = await p.readText('.php-version');
   if (versionFile !== undefined) sources.push(['.php-version', versionFile.trim(), () => fromVersion(versionFile, '.php-version')]);
   const platform = facts.platformPhp;
-  if (platform !== undefined) sources.push(['composer.json', `config.platform.php ${platform}`, () => fromVersion(platform, 'composer.json config.platform.php')]);
+  if (platform !== undefined)
+    sources.push(['composer.json', `config.platform.php ${platform}`, () => fromVersion(platform, 'composer.json config.platform.php')]);
   const constraint = facts.phpConstraint;
   if (constraint !== undefined) sources.push(['composer.json', `require php ${constraint}`, () => fromConstraint(constraint)]);
   for (const [file, says, resolve] of sources) {
@@ -33,11 +34,18 @@ function localPackages(facts: ComposerFacts, found: Findings): void {
   const dirs: string[] = [];
   for (const dir of facts.pathRepos) {
     if (dir === '' || dir.startsWith('/') || dir.split('/').includes('..')) {
-      found.notes.push(`the path repository "${dir || '.'}" is outside the project (or the project itself): the build context cannot use it; vendor the package into the project`);
+      found.notes.push(
+        `the path repository "${dir || '.'}" is outside the project (or the project itself): the build context cannot use it; vendor the package into the project`,
+      );
     } else if (/^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.-]+)*$/.test(dir)) dirs.push(dir);
   }
   if (dirs.length > 0) {
-    propose(found, 'localPackages', [...new Set(dirs)].sort(), `Composer path repositories (${dirs.join(', ')}) are copied in before composer install`);
+    propose(
+      found,
+      'localPackages',
+      [...new Set(dirs)].sort(),
+      `Composer path repositories (${dirs.join(', ')}) are copied in before composer install`,
+    );
   }
 }
 
@@ -53,9 +61,18 @@ export const detect = defineDetector(async (p) => {
   const facts = await readComposer(p);
   if (hasComposer) {
     found.reasons.push({ file: 'composer.json', says: `${facts.packages.size} required or locked package(s)` });
-    if (facts.lock) found.reasons.push({ file: 'composer.lock', says: `${Array.isArray(facts.lock.packages) ? facts.lock.packages.length : 0} locked production package(s)` });
+    if (facts.lock)
+      found.reasons.push({
+        file: 'composer.lock',
+        says: `${Array.isArray(facts.lock.packages) ? facts.lock.packages.length : 0} locked production package(s)`,
+      });
     else {
-      propose(found, 'lockfile', false, 'no composer.lock: Composer resolves composer.json at build time (not reproducible; commit the lock)');
+      propose(
+        found,
+        'lockfile',
+        false,
+        'no composer.lock: Composer resolves composer.json at build time (not reproducible; commit the lock)',
+      );
     }
     if (facts.json === undefined) found.notes.push('composer.json is not valid JSON');
   } else {
@@ -64,7 +81,14 @@ export const detect = defineDetector(async (p) => {
   await phpVersion(p, facts, found);
   localPackages(facts, found);
   if (rootNames.includes('auth.json') || facts.otherRepos.length > 0) {
-    propose(found, 'authSecret', true, rootNames.includes('auth.json') ? 'auth.json exists: pass it with --secret id=composer_auth,src=auth.json; it is never copied' : `private repositories (${facts.otherRepos.slice(0, 2).join(', ')}): pass Composer's auth.json with --secret id=composer_auth,src=auth.json`);
+    propose(
+      found,
+      'authSecret',
+      true,
+      rootNames.includes('auth.json')
+        ? 'auth.json exists: pass it with --secret id=composer_auth,src=auth.json; it is never copied'
+        : `private repositories (${facts.otherRepos.slice(0, 2).join(', ')}): pass Composer's auth.json with --secret id=composer_auth,src=auth.json`,
+    );
   }
 
   const app = await guessApp(p, rootNames, facts);
@@ -76,18 +100,38 @@ export const detect = defineDetector(async (p) => {
   const requested = new Map([...facts.extensions, ...app.extensions]);
   const plan = planExtensions(requested.keys());
   if (plan.install.length > 0) {
-    propose(found, 'phpExtensions', plan.install, plan.install.map((e) => `${e} (${requested.get(e) ?? requested.get(e.replace(/_/g, '-'))})`).join(', '));
+    propose(
+      found,
+      'phpExtensions',
+      plan.install,
+      plan.install.map((e) => `${e} (${requested.get(e) ?? requested.get(e.replace(/_/g, '-'))})`).join(', '),
+    );
   }
-  if (plan.unknown.length > 0) found.notes.push(`extension(s) ${plan.unknown.join(', ')} are required but not installed by this stack: add a RUN with pecl install / docker-php-ext-install after the base stage's`);
-  if (/^(7|8\.[01])(\.|$)/.test(String(found.options['phpVersion'] ?? DEFAULT_PHP))) found.notes.push('runtime=frankenphp needs PHP 8.2 or newer (FrankenPHP images start at 8.2)');
+  if (plan.unknown.length > 0)
+    found.notes.push(
+      `extension(s) ${plan.unknown.join(', ')} are required but not installed by this stack: add a RUN with pecl install / docker-php-ext-install after the base stage's`,
+    );
+  if (/^(7|8\.[01])(\.|$)/.test(String(found.options['phpVersion'] ?? DEFAULT_PHP)))
+    found.notes.push('runtime=frankenphp needs PHP 8.2 or newer (FrankenPHP images start at 8.2)');
   if (facts.name !== undefined) found.options['appName'] = facts.name;
   if (facts.sourceUrl !== undefined) found.options['sourceUrl'] = facts.sourceUrl;
   if (facts.license !== undefined && facts.license !== 'proprietary') found.options['license'] = facts.license;
-  if (rootNames.some((n) => n.startsWith('.env'))) found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
+  if (rootNames.some((n) => n.startsWith('.env')))
+    found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
 
-  const framework = found.options['framework'] === 'laravel' || found.options['documentRoot'] !== undefined || rootNames.includes('index.php') || found.options['startCommand'] !== undefined;
+  const framework =
+    found.options['framework'] === 'laravel' ||
+    found.options['documentRoot'] !== undefined ||
+    rootNames.includes('index.php') ||
+    found.options['startCommand'] !== undefined;
   // A PHP app with a front-end build (Vite in Laravel) is still a PHP app: outrank the node stack.
   const webApp = found.options['framework'] === 'laravel' || found.options['documentRoot'] !== undefined;
-  const confidence = hasComposer ? (facts.lock && webApp ? 0.97 : Math.min(0.95, 0.6 + (facts.lock ? 0.2 : 0) + (framework ? 0.1 : 0))) : framework ? 0.5 : 0.3;
+  const confidence = hasComposer
+    ? facts.lock && webApp
+      ? 0.97
+      : Math.min(0.95, 0.6 + (facts.lock ? 0.2 : 0) + (framework ? 0.1 : 0))
+    : framework
+      ? 0.5
+      : 0.3;
   return result(found, confidence);
 });

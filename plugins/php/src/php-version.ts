@@ -54,7 +54,11 @@ function term(v: V, t: string): boolean {
 export function satisfies(v: V, constraint: string): boolean {
   return constraint.split(/\s*\|\|?\s*/).some((alt) => {
     const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(alt.trim());
-    if (hyphen) return term(v, `>=${hyphen[1]}`) && term(v, `<${bump(parse(hyphen[2] ?? '')?.v ?? [99, 0, 0], parse(hyphen[2] ?? '')?.parts ?? 1).join('.')}`);
+    if (hyphen)
+      return (
+        term(v, `>=${hyphen[1]}`) &&
+        term(v, `<${bump(parse(hyphen[2] ?? '')?.v ?? [99, 0, 0], parse(hyphen[2] ?? '')?.parts ?? 1).join('.')}`)
+      );
     return alt
       .split(/\s*,\s*|\s+/)
       .filter((t) => t !== '')
@@ -64,7 +68,9 @@ export function satisfies(v: V, constraint: string): boolean {
 
 function notesFor(line: string): string[] {
   const eol = END_OF_LIFE[line];
-  return eol ? [`PHP ${line} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`] : [];
+  return eol
+    ? [`PHP ${line} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`]
+    : [];
 }
 
 export function lineOf(version: string): string {
@@ -82,7 +88,10 @@ export function fromVersion(value: string, source: string): ResolvedPhp | undefi
   const m = /^\s*(7|8)\.(\d)(?:\.(\d{1,2}))?\s*$/.exec(value);
   if (!m) return undefined;
   const line = `${m[1]}.${m[2]}`;
-  const how = m[3] !== undefined ? `${source} "${value.trim()}": the ${line} line, so the image gets security fixes (set phpVersion=${value.trim()} to pin)` : `${source}: the ${line} line`;
+  const how =
+    m[3] !== undefined
+      ? `${source} "${value.trim()}": the ${line} line, so the image gets security fixes (set phpVersion=${value.trim()} to pin)`
+      : `${source}: the ${line} line`;
   return { version: line, how, notes: notesFor(line) };
 }
 
@@ -91,7 +100,10 @@ export function fromConstraint(constraint: string): ResolvedPhp | undefined {
   for (const line of CANDIDATES) {
     const [a, b] = line.split('.').map(Number) as [number, number];
     if ([0, 99].some((patch) => satisfies([a, b, patch], constraint))) {
-      const how = line === DEFAULT_PHP ? `composer.json requires php "${constraint}", which admits the default line ${line}` : `composer.json requires php "${constraint}": the ${line} line`;
+      const how =
+        line === DEFAULT_PHP
+          ? `composer.json requires php "${constraint}", which admits the default line ${line}`
+          : `composer.json requires php "${constraint}": the ${line} line`;
       return { version: line, how, notes: notesFor(line) };
     }
   }

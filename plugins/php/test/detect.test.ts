@@ -42,7 +42,10 @@ describe('php detector', function () {
     });
 
     it('.php-version beats config.platform.php, which beats require.php; old lines move to bookworm', async function () {
-      const files = { 'composer.json': composer({ require: { php: '^8.1' }, config: { platform: { php: '8.2.20' } } }), 'index.php': '<?php' };
+      const files = {
+        'composer.json': composer({ require: { php: '^8.1' }, config: { platform: { php: '8.2.20' } } }),
+        'index.php': '<?php',
+      };
       assert.equal((await run(files)).options['phpVersion'], '8.2');
       assert.equal((await run({ ...files, '.php-version': '8.4\n' })).options['phpVersion'], '8.4');
       const old = await run({ 'composer.json': composer({ require: { php: '~8.0.0' } }), 'index.php': '<?php' });
@@ -54,13 +57,19 @@ describe('php detector', function () {
 
   describe('extensions', function () {
     it('keeps installable ones, drops what the official images have, and reports the rest', function () {
-      assert.deepEqual(planExtensions(['mbstring', 'pdo_mysql', 'gd', 'Zend-OPcache', 'mongodb', 'intl', 'json']), { install: ['gd', 'intl', 'pdo_mysql'], unknown: ['mongodb'] });
+      assert.deepEqual(planExtensions(['mbstring', 'pdo_mysql', 'gd', 'Zend-OPcache', 'mongodb', 'intl', 'json']), {
+        install: ['gd', 'intl', 'pdo_mysql'],
+        unknown: ['mongodb'],
+      });
     });
 
     it('collects ext-* from composer.json and the locked production packages', async function () {
       const r = await run({
         'composer.json': composer({ require: { php: '^8.3', 'ext-intl': '*', 'ext-mongodb': '*' } }),
-        'composer.lock': lock([{ name: 'laravel/horizon', require: { 'ext-pcntl': '*', 'ext-posix': '*' } }, { name: 'league/flysystem', require: { 'ext-fileinfo': '*' } }]),
+        'composer.lock': lock([
+          { name: 'laravel/horizon', require: { 'ext-pcntl': '*', 'ext-posix': '*' } },
+          { name: 'league/flysystem', require: { 'ext-fileinfo': '*' } },
+        ]),
         'public/index.php': '<?php',
       });
       assert.deepEqual(r.options['phpExtensions'], ['intl', 'pcntl']);
@@ -75,7 +84,8 @@ describe('php detector', function () {
       'composer.lock': lock([{ name: 'laravel/framework' }, ...packages]),
       artisan: '#!/usr/bin/env php',
       'public/index.php': '<?php',
-      'bootstrap/app.php': "<?php\nreturn Application::configure(basePath: dirname(__DIR__))->withRouting(web: __DIR__.'/../routes/web.php', health: '/status')->create();\n",
+      'bootstrap/app.php':
+        "<?php\nreturn Application::configure(basePath: dirname(__DIR__))->withRouting(web: __DIR__.'/../routes/web.php', health: '/status')->create();\n",
       '.env.example': env,
     });
 
@@ -88,7 +98,7 @@ describe('php detector', function () {
       assert.ok(hasNote(r, /migrations are not run/));
     });
 
-    it('outranks the node stack\'s claim on the same project (Vite in package.json)', async function () {
+    it("outranks the node stack's claim on the same project (Vite in package.json)", async function () {
       assert.ok((await run(laravel('DB_CONNECTION=sqlite\n'))).confidence > 0.95);
     });
 
@@ -114,7 +124,12 @@ describe('php detector', function () {
     });
 
     it('leaves the front-end alone with another lockfile, and says so', async function () {
-      const r = await run({ 'composer.json': composer({}), 'public/index.php': '<?php', 'package.json': JSON.stringify({ scripts: { build: 'vite build' } }), 'yarn.lock': '' });
+      const r = await run({
+        'composer.json': composer({}),
+        'public/index.php': '<?php',
+        'package.json': JSON.stringify({ scripts: { build: 'vite build' } }),
+        'yarn.lock': '',
+      });
       assert.equal(r.options['assets'], undefined);
       assert.ok(hasNote(r, /yarn\.lock instead of package-lock\.json/));
     });
@@ -130,7 +145,13 @@ describe('php detector', function () {
 
     it('copies path repositories (globs cut at the wildcard) and refuses ones outside the project', async function () {
       const r = await run({
-        'composer.json': composer({ repositories: [{ type: 'path', url: './packages/*' }, { type: 'path', url: '../shared/lib' }, { type: 'vcs', url: 'https://git.example.com/acme/private.git' }] }),
+        'composer.json': composer({
+          repositories: [
+            { type: 'path', url: './packages/*' },
+            { type: 'path', url: '../shared/lib' },
+            { type: 'vcs', url: 'https://git.example.com/acme/private.git' },
+          ],
+        }),
         'composer.lock': lock([]),
         'index.php': '<?php',
       });
@@ -140,7 +161,10 @@ describe('php detector', function () {
     });
 
     it('takes name, license and source for the labels, but not a proprietary license', async function () {
-      const r = await run({ 'composer.json': composer({ license: 'proprietary', support: { source: 'https://github.com/acme/app' } }), 'index.php': '<?php' });
+      const r = await run({
+        'composer.json': composer({ license: 'proprietary', support: { source: 'https://github.com/acme/app' } }),
+        'index.php': '<?php',
+      });
       assert.equal(r.options['appName'], 'acme/app');
       assert.equal(r.options['license'], undefined);
       assert.equal(r.options['sourceUrl'], 'https://github.com/acme/app');

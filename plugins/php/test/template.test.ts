@@ -7,7 +7,10 @@ let stack: LoadedStack;
 
 function files(options: Record<string, unknown>): { dockerfile: string; ignore: string } {
   const out = render(stack, { ...defaultsOf(stack.schema), ...options }, meta);
-  return { dockerfile: out.find((f) => f.path === 'Dockerfile')?.content ?? '', ignore: out.find((f) => f.path === '.dockerignore')?.content ?? '' };
+  return {
+    dockerfile: out.find((f) => f.path === 'Dockerfile')?.content ?? '',
+    ignore: out.find((f) => f.path === '.dockerignore')?.content ?? '',
+  };
 }
 
 function stage(dockerfile: string, name: string): string {
@@ -23,7 +26,12 @@ function ignored(ignore: string, file: string): boolean {
   const parts = file.split('/');
   const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   return patterns.some((pattern) => {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     return candidates.some((c) => re.test(c));
   });
 }
@@ -64,7 +72,7 @@ describe('php templates', function () {
     assert.ok(!files({ phpVersion: '8.4', opcache: false }).dockerfile.includes('opcache'));
   });
 
-  it('installs dependencies in the composer stage from bind mounts, and the runtime\'s PHP writes the autoloader', function () {
+  it("installs dependencies in the composer stage from bind mounts, and the runtime's PHP writes the autoloader", function () {
     const df = files({}).dockerfile;
     const deps = stage(df, 'deps');
     assert.match(deps, /--mount=type=bind,source=composer\.lock,target=composer\.lock/);
@@ -125,8 +133,28 @@ describe('php templates', function () {
 
   it('never ignores what it copies or binds, and keeps secrets out', function () {
     const { ignore } = files({ localPackages: ['packages/a', 'vendor-local/b'], writableDirs: ['var'], assets: true });
-    for (const file of ['composer.json', 'composer.lock', 'package.json', 'package-lock.json', 'packages/a/composer.json', 'vendor-local/b/src/B.php', 'public/index.php', 'artisan']) assert.ok(!ignored(ignore, file), file);
-    for (const secret of ['.env', '.env.production', 'auth.json', 'server.key', 'storage/oauth-private.key', 'vendor/autoload.php', 'public/build/app.js', 'storage/logs/laravel.log']) assert.ok(ignored(ignore, secret), secret);
+    for (const file of [
+      'composer.json',
+      'composer.lock',
+      'package.json',
+      'package-lock.json',
+      'packages/a/composer.json',
+      'vendor-local/b/src/B.php',
+      'public/index.php',
+      'artisan',
+    ])
+      assert.ok(!ignored(ignore, file), file);
+    for (const secret of [
+      '.env',
+      '.env.production',
+      'auth.json',
+      'server.key',
+      'storage/oauth-private.key',
+      'vendor/autoload.php',
+      'public/build/app.js',
+      'storage/logs/laravel.log',
+    ])
+      assert.ok(ignored(ignore, secret), secret);
     const inVendor = files({ localPackages: ['vendor/acme/patched'] }).ignore;
     assert.ok(!ignored(inVendor, 'vendor/acme/patched/src/A.php'));
   });

@@ -14,12 +14,16 @@ const NATIVE: Record<string, { build: string[]; runtime: string[] }> = {
 async function pythonVersion(p: ProjectView, info: ProjectInfo, found: Findings): Promise<void> {
   const requires = stringOf(get(info.pyproject, 'project', 'requires-python'));
   const poetry = stringOf(get(info.pyproject, 'tool', 'poetry', 'dependencies', 'python'));
-  const pipfile = stringOf(get(info.pipfile, 'requires', 'python_full_version')) ?? stringOf(get(info.pipfile, 'requires', 'python_version'));
+  const pipfile =
+    stringOf(get(info.pipfile, 'requires', 'python_full_version')) ?? stringOf(get(info.pipfile, 'requires', 'python_version'));
   const sources: Array<[string, string, () => ResolvedVersion | undefined]> = [];
   const versionFile = await p.readText('.python-version');
-  if (versionFile !== undefined) sources.push(['.python-version', versionFile.trim().split(/\r?\n/)[0] ?? '', () => fromVersionFile(versionFile)]);
-  if (requires !== undefined) sources.push(['pyproject.toml', `requires-python ${requires}`, () => fromSpecifier(requires, 'requires-python')]);
-  if (poetry !== undefined) sources.push(['pyproject.toml', `[tool.poetry.dependencies] python ${poetry}`, () => fromSpecifier(poetry, 'Poetry python')]);
+  if (versionFile !== undefined)
+    sources.push(['.python-version', versionFile.trim().split(/\r?\n/)[0] ?? '', () => fromVersionFile(versionFile)]);
+  if (requires !== undefined)
+    sources.push(['pyproject.toml', `requires-python ${requires}`, () => fromSpecifier(requires, 'requires-python')]);
+  if (poetry !== undefined)
+    sources.push(['pyproject.toml', `[tool.poetry.dependencies] python ${poetry}`, () => fromSpecifier(poetry, 'Poetry python')]);
   if (pipfile !== undefined) sources.push(['Pipfile', `python_version ${pipfile}`, () => fromSpecifier(pipfile, 'Pipfile python_version')]);
   const runtime = await p.readText('runtime.txt');
   if (runtime !== undefined) sources.push(['runtime.txt', runtime.trim(), () => fromRuntimeTxt(runtime)]);
@@ -62,17 +66,24 @@ function installProject(info: ProjectInfo, install: InstallGuess, srcLayout: boo
   if (install.options['installProject'] === true) return true;
   if (!info.buildSystem || (!srcLayout && info.scripts.length === 0)) return false;
   found.options['installProject'] = true;
-  found.why['installProject'] = srcLayout ? 'a src layout with a [build-system]: the code is importable only once installed' : `console script(s) ${info.scripts.join(', ')} exist only once the project is installed`;
+  found.why['installProject'] = srcLayout
+    ? 'a src layout with a [build-system]: the code is importable only once installed'
+    : `console script(s) ${info.scripts.join(', ')} exist only once the project is installed`;
   return true;
 }
 
 async function noticeOthers(p: ProjectView, rootNames: string[], localPaths: string[], found: Findings): Promise<void> {
-  if (rootNames.includes('setup.py') && !rootNames.includes('pyproject.toml')) found.notes.push('setup.py without pyproject.toml: legacy packaging; add a pyproject.toml [build-system]');
-  if (rootNames.includes('environment.yml')) found.notes.push('environment.yml (conda) is not handled: this image installs from PyPI with pip');
-  if (rootNames.some((n) => n.startsWith('.env'))) found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
+  if (rootNames.includes('setup.py') && !rootNames.includes('pyproject.toml'))
+    found.notes.push('setup.py without pyproject.toml: legacy packaging; add a pyproject.toml [build-system]');
+  if (rootNames.includes('environment.yml'))
+    found.notes.push('environment.yml (conda) is not handled: this image installs from PyPI with pip');
+  if (rootNames.some((n) => n.startsWith('.env')))
+    found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
   for (const entry of (await p.list('.')).filter((e) => e.kind === 'dir' && !e.name.startsWith('.')).slice(0, 20)) {
     if (!localPaths.includes(entry.path) && (await p.exists(`${entry.path}/pyproject.toml`))) {
-      found.notes.push(`${entry.path}/pyproject.toml is a separate Python project: this Dockerfile builds the root; per-service Dockerfiles are not generated yet`);
+      found.notes.push(
+        `${entry.path}/pyproject.toml is a separate Python project: this Dockerfile builds the root; per-service Dockerfiles are not generated yet`,
+      );
     }
   }
 }
@@ -83,8 +94,14 @@ export const detect = defineDetector(async (p) => {
   const rootNames = root.map((e) => e.name);
   const info = await readProject(p);
   const install = await guessInstall(p, info, rootNames);
-  const found: Findings = { options: { ...install.options }, why: { ...install.why }, reasons: [...info.reasons, ...install.reasons], notes: [...info.notes, ...install.notes] };
-  const pythonish = install.manifest || (info.pyproject !== undefined && (info.names.size > 0 || tableOf(info.pyproject['project']) !== undefined));
+  const found: Findings = {
+    options: { ...install.options },
+    why: { ...install.why },
+    reasons: [...info.reasons, ...install.reasons],
+    notes: [...info.notes, ...install.notes],
+  };
+  const pythonish =
+    install.manifest || (info.pyproject !== undefined && (info.names.size > 0 || tableOf(info.pyproject['project']) !== undefined));
   const pyFiles = rootNames.filter((n) => n.endsWith('.py'));
   if (!pythonish && pyFiles.length === 0 && !rootNames.includes('.python-version')) return null;
 
@@ -99,11 +116,16 @@ export const detect = defineDetector(async (p) => {
   nativePackages(names, found);
   if (vcs.length > 0) {
     found.options['buildPackages'] = [...new Set([...((found.options['buildPackages'] as string[] | undefined) ?? []), 'git'])];
-    found.why['buildPackages'] = `${found.why['buildPackages'] ? `${found.why['buildPackages']}; ` : ''}VCS dependencies (${vcs.slice(0, 3).join(', ')}) need git in the build stage`;
+    found.why['buildPackages'] =
+      `${found.why['buildPackages'] ? `${found.why['buildPackages']}; ` : ''}VCS dependencies (${vcs.slice(0, 3).join(', ')}) need git in the build stage`;
   }
   const srcLayout = (await p.list('src')).some((e) => e.kind === 'dir' && !e.name.startsWith('.'));
   const installs = installProject(info, install, srcLayout, found);
-  const run = await guessRun(p, names, { ...(info.name !== undefined ? { name: info.name } : {}), scripts: info.scripts, installProject: installs });
+  const run = await guessRun(p, names, {
+    ...(info.name !== undefined ? { name: info.name } : {}),
+    scripts: info.scripts,
+    installProject: installs,
+  });
   Object.assign(found.options, run.options);
   Object.assign(found.why, run.why);
   found.reasons.push(...run.reasons);
@@ -112,14 +134,23 @@ export const detect = defineDetector(async (p) => {
   if (info.name !== undefined && APP_NAME.test(info.name)) found.options['appName'] = info.name;
   if (info.sourceUrl !== undefined) found.options['sourceUrl'] = info.sourceUrl;
   if (info.license !== undefined) found.options['license'] = info.license;
-  const secretFile = rootNames.includes('pip.conf') ? 'pip.conf' : found.options['packageManager'] === 'uv' && rootNames.includes('uv.toml') ? 'uv.toml' : undefined;
+  const secretFile = rootNames.includes('pip.conf')
+    ? 'pip.conf'
+    : found.options['packageManager'] === 'uv' && rootNames.includes('uv.toml')
+      ? 'uv.toml'
+      : undefined;
   if (secretFile !== undefined) {
     found.options['indexSecret'] = true;
-    found.why['indexSecret'] = `${secretFile} exists: pass it with --secret id=${secretFile === 'pip.conf' ? 'pipconf' : 'uvtoml'},src=${secretFile}; it is never copied`;
+    found.why['indexSecret'] =
+      `${secretFile} exists: pass it with --secret id=${secretFile === 'pip.conf' ? 'pipconf' : 'uvtoml'},src=${secretFile}; it is never copied`;
   }
   await noticeOthers(p, rootNames, localPaths, found);
 
   const runs = found.options['framework'] !== undefined || found.options['startCommand'] !== undefined;
-  const confidence = pythonish ? Math.min(0.95, 0.6 + (install.lockfile ? 0.2 : 0) + (runs ? 0.1 : 0)) : runs ? 0.45 + (rootNames.includes('.python-version') ? 0.1 : 0) : 0.2;
+  const confidence = pythonish
+    ? Math.min(0.95, 0.6 + (install.lockfile ? 0.2 : 0) + (runs ? 0.1 : 0))
+    : runs
+      ? 0.45 + (rootNames.includes('.python-version') ? 0.1 : 0)
+      : 0.2;
   return result(found, confidence);
 });

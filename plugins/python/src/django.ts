@@ -1,7 +1,8 @@
 import type { ProjectView } from '@dockstack/plugin-api';
 import type { RunGuess } from './frameworks.js';
 
-const SECRET_FROM_ENV = /^SECRET_KEY\s*=\s*(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\(\s*|env(?:\.str)?\(\s*|config\(\s*|getenv\(\s*)['"]([A-Z_][A-Z0-9_]*)['"]/m;
+const SECRET_FROM_ENV =
+  /^SECRET_KEY\s*=\s*(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\(\s*|env(?:\.str)?\(\s*|config\(\s*|getenv\(\s*)['"]([A-Z_][A-Z0-9_]*)['"]/m;
 
 /** The settings module's files: `mysite/settings.py`, or every module of a `mysite/settings/` package. */
 async function settingsTexts(p: ProjectView, module: string): Promise<Array<[string, string]>> {
@@ -66,5 +67,7 @@ export async function djangoOptions(p: ProjectView, deps: Set<string>, out: RunG
     out.notes.push('nothing in the image serves STATIC_ROOT (no whitenoise): serve /static from a web server or add whitenoise');
   }
   if (!deps.has('gunicorn')) out.notes.push('gunicorn is not among the dependencies, but the image runs Django with it: add gunicorn');
-  out.notes.push('the HEALTHCHECK requests http://127.0.0.1:<port>/: ALLOWED_HOSTS must accept 127.0.0.1 (or set healthcheckPath to a view that answers 2xx/3xx)');
+  out.notes.push(
+    'the HEALTHCHECK requests http://127.0.0.1:<port>/: ALLOWED_HOSTS must accept 127.0.0.1 (or set healthcheckPath to a view that answers 2xx/3xx)',
+  );
 }

@@ -13,7 +13,8 @@ type Deps = Set<string>;
 
 const APP_DIRS = ['app', 'api', 'src', 'backend', 'server', 'service'];
 const APP_FILES = ['main.py', 'app.py', 'api.py', 'server.py', 'application.py', 'asgi.py', 'wsgi.py', '__init__.py'];
-const SERVER_SIGNS = /\b(?:HTTPServer|ThreadingHTTPServer|serve_forever|socketserver|web\.run_app|uvicorn\.run|hypercorn|asyncio\.start_server|make_server|waitress\.serve|aiohttp\.web|tornado\.web|\.listen\(|app\.run\()/;
+const SERVER_SIGNS =
+  /\b(?:HTTPServer|ThreadingHTTPServer|serve_forever|socketserver|web\.run_app|uvicorn\.run|hypercorn|asyncio\.start_server|make_server|waitress\.serve|aiohttp\.web|tornado\.web|\.listen\(|app\.run\()/;
 const PORT_SIGNS = [/PORT['"]\s*[,)]\s*['"]?(\d{2,5})/, /\bport\s*=\s*(\d{2,5})\b/, /\(\s*['"][^'"\n]*['"]\s*,\s*(\d{2,5})\s*\)/];
 
 /** Candidate Python files where an ASGI/WSGI app object may live, most likely first. */
@@ -83,7 +84,10 @@ async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | un
     out.options['appModule'] = app.module;
     out.why['appModule'] = `${app.file} creates the ${constructor} app${app.module.endsWith('()') ? ' through a factory' : ''}`;
     out.reasons.push({ file: app.file, says: `${constructor} app ${app.module}` });
-    if (app.file.startsWith('src/')) out.notes.push(`the app lives in a src layout (${app.file}): it is importable only once the project is installed (installProject needs a [build-system])`);
+    if (app.file.startsWith('src/'))
+      out.notes.push(
+        `the app lives in a src layout (${app.file}): it is importable only once the project is installed (installProject needs a [build-system])`,
+      );
   } else out.notes.push(`no ${constructor}(...) assignment found in the usual files; set appModule (module:variable)`);
   const server = asgi ? 'uvicorn' : 'gunicorn';
   if (!deps.has(server) && !(asgi === 'fastapi' && (deps.has('fastapi[standard]') || deps.has('fastapi[all]')))) {
@@ -136,7 +140,8 @@ async function scriptRun(p: ProjectView, scripts: string[], installProject: bool
     if (/['"](?:127\.0\.0\.1|localhost)['"]\s*,\s*(?:\d|port|PORT|int\()/.test(text)) {
       out.notes.push(`${entry.file} binds 127.0.0.1, which nothing outside the container can reach: bind 0.0.0.0`);
     }
-    if (/\bapp\.run\(/.test(text)) out.notes.push(`${entry.file} uses a development server (app.run); a production WSGI/ASGI server is safer`);
+    if (/\bapp\.run\(/.test(text))
+      out.notes.push(`${entry.file} uses a development server (app.run); a production WSGI/ASGI server is safer`);
   } else {
     out.options['server'] = false;
     out.options['healthcheck'] = false;
@@ -146,15 +151,25 @@ async function scriptRun(p: ProjectView, scripts: string[], installProject: bool
 }
 
 /** Framework, app module, start command and server-or-worker, from dependencies and code. */
-export async function guessRun(p: ProjectView, deps: Deps, info: { name?: string; scripts: string[]; installProject: boolean }): Promise<RunGuess> {
+export async function guessRun(
+  p: ProjectView,
+  deps: Deps,
+  info: { name?: string; scripts: string[]; installProject: boolean },
+): Promise<RunGuess> {
   const out: RunGuess = { options: {}, why: {}, reasons: [], notes: [] };
   const framework = await frameworkRun(p, deps, info.name, out);
   if (framework !== undefined) {
     out.options['framework'] = framework;
-    out.why['framework'] = framework === 'django' ? 'Django project (manage.py / dependency "django"), served by gunicorn' : `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
+    out.why['framework'] =
+      framework === 'django'
+        ? 'Django project (manage.py / dependency "django"), served by gunicorn'
+        : `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
     out.reasons.push({ file: 'dependencies', says: `${framework}` });
   } else await scriptRun(p, info.scripts, info.installProject, out);
-  for (const [dep, hint] of [['celery', 'Celery: a worker runs `celery -A <app> worker`; set startCommand for a worker image'], ['channels', 'Django Channels: the image serves WSGI with gunicorn; for websockets set startCommand to an ASGI server']] as const) {
+  for (const [dep, hint] of [
+    ['celery', 'Celery: a worker runs `celery -A <app> worker`; set startCommand for a worker image'],
+    ['channels', 'Django Channels: the image serves WSGI with gunicorn; for websockets set startCommand to an ASGI server'],
+  ] as const) {
     if (deps.has(dep)) out.notes.push(hint);
   }
   return out;

@@ -22,7 +22,15 @@ const LOCKS: Array<[string, string]> = [
   ['pdm.lock', 'pdm'],
   ['Pipfile.lock', 'pipenv'],
 ];
-const PREFERRED_REQUIREMENTS = ['requirements.txt', 'requirements/prod.txt', 'requirements/production.txt', 'requirements/base.txt', 'requirements-prod.txt', 'requirements_prod.txt', 'requirements/main.txt'];
+const PREFERRED_REQUIREMENTS = [
+  'requirements.txt',
+  'requirements/prod.txt',
+  'requirements/production.txt',
+  'requirements/base.txt',
+  'requirements-prod.txt',
+  'requirements_prod.txt',
+  'requirements/main.txt',
+];
 const DEV_FILE = /dev|test|lint|doc|ci|local/i;
 
 /** The requirements file pip should install: the usual names first, then any non-dev `requirements*.txt`. */
@@ -49,15 +57,21 @@ async function pipFlow(p: ProjectView, info: ProjectInfo, rootNames: string[], o
   out.options['packageManager'] = 'pip';
   if (file === undefined) {
     out.options['requirementsFile'] = '';
-    if (rootNames.includes('requirements.in')) out.notes.push('requirements.in without a compiled requirements.txt: run pip-compile and commit the result');
-    if (skipped.length > 0) out.notes.push(`only development requirements found (${skipped.join(', ')}): none is installed; set requirementsFile to use one`);
+    if (rootNames.includes('requirements.in'))
+      out.notes.push('requirements.in without a compiled requirements.txt: run pip-compile and commit the result');
+    if (skipped.length > 0)
+      out.notes.push(`only development requirements found (${skipped.join(', ')}): none is installed; set requirementsFile to use one`);
     const deps = info.pyproject !== undefined && (info.names.size > 0 || info.buildSystem);
-    out.why['packageManager'] = deps ? 'pyproject.toml without a lockfile or requirements file: pip installs the project and its declared dependencies' : 'no requirements file, lockfile or pyproject dependencies';
+    out.why['packageManager'] = deps
+      ? 'pyproject.toml without a lockfile or requirements file: pip installs the project and its declared dependencies'
+      : 'no requirements file, lockfile or pyproject dependencies';
     if (deps) {
       out.manifest = true;
       out.options['installProject'] = true;
       out.why['installProject'] = 'the dependencies are declared only in pyproject.toml, so pip installs the project to get them';
-      out.notes.push('no lockfile: dependencies resolve at build time and reinstall on every source change; commit one (uv lock, pip-compile) for reproducible images');
+      out.notes.push(
+        'no lockfile: dependencies resolve at build time and reinstall on every source change; commit one (uv lock, pip-compile) for reproducible images',
+      );
     } else out.why['requirementsFile'] = 'no requirements file or declared dependencies: the app uses only the standard library';
     return;
   }
@@ -65,9 +79,13 @@ async function pipFlow(p: ProjectView, info: ProjectInfo, rootNames: string[], o
   out.lockfile = true;
   out.options['requirementsFile'] = file;
   out.why['packageManager'] = `${file} lists the dependencies`;
-  out.why['requirementsFile'] = `${file} is the production requirements file${skipped.length > 0 ? ` (not installed: ${skipped.join(', ')})` : ''}`;
+  out.why['requirementsFile'] =
+    `${file} is the production requirements file${skipped.length > 0 ? ` (not installed: ${skipped.join(', ')})` : ''}`;
   const req = await readRequirements(p, file);
-  out.reasons.push({ file, says: `${req.names.size + req.localPaths.length} requirement(s)${req.localPaths.length > 0 ? `, local: ${req.localPaths.join(', ')}` : ''}` });
+  out.reasons.push({
+    file,
+    says: `${req.names.size + req.localPaths.length} requirement(s)${req.localPaths.length > 0 ? `, local: ${req.localPaths.join(', ')}` : ''}`,
+  });
   if (req.includes.length > 0) {
     out.options['extraRequirementFiles'] = req.includes;
     out.why['extraRequirementFiles'] = `${file} includes ${req.includes.join(', ')} (-r/-c)`;
@@ -76,16 +94,33 @@ async function pipFlow(p: ProjectView, info: ProjectInfo, rootNames: string[], o
   out.localPaths.push(...req.localPaths);
   out.vcs.push(...req.vcs);
   out.notes.push(...req.notes);
-  if (req.localPaths.includes('.')) out.notes.push(`${file} installs the project itself (.): the whole source is copied before the install, so every source change re-runs it (the pip cache keeps it quick)`);
-  if (req.indexes.length > 0) out.notes.push(`${file} names a package index (${req.indexes.join(', ')}): keep credentials out of it and pass them with indexSecret (--secret id=pipconf,src=pip.conf)`);
+  if (req.localPaths.includes('.'))
+    out.notes.push(
+      `${file} installs the project itself (.): the whole source is copied before the install, so every source change re-runs it (the pip cache keeps it quick)`,
+    );
+  if (req.indexes.length > 0)
+    out.notes.push(
+      `${file} names a package index (${req.indexes.join(', ')}): keep credentials out of it and pass them with indexSecret (--secret id=pipconf,src=pip.conf)`,
+    );
 }
 
 /** Which tool installs the dependencies, from lockfiles first, then pyproject, then requirements files. */
 export async function guessInstall(p: ProjectView, info: ProjectInfo, rootNames: string[]): Promise<InstallGuess> {
-  const out: InstallGuess = { options: {}, why: {}, reasons: [], notes: [], names: new Set(), localPaths: [], vcs: [], manifest: false, lockfile: false };
+  const out: InstallGuess = {
+    options: {},
+    why: {},
+    reasons: [],
+    notes: [],
+    names: new Set(),
+    localPaths: [],
+    vcs: [],
+    manifest: false,
+    lockfile: false,
+  };
   const locks = LOCKS.filter(([file]) => rootNames.includes(file));
   for (const [file, tool] of locks) out.reasons.push({ file, says: `${tool} lockfile` });
-  if (locks.length > 1) out.notes.push(`several lockfiles (${locks.map(([f]) => f).join(', ')}): ${locks[0]?.[0]} wins; remove the stale ones`);
+  if (locks.length > 1)
+    out.notes.push(`several lockfiles (${locks.map(([f]) => f).join(', ')}): ${locks[0]?.[0]} wins; remove the stale ones`);
   const tool = locks[0]?.[1] ?? toolFromPyproject(info);
   if (tool === undefined) {
     await pipFlow(p, info, rootNames, out);
@@ -96,9 +131,16 @@ export async function guessInstall(p: ProjectView, info: ProjectInfo, rootNames:
   const lock = locks[0]?.[0];
   out.lockfile = lock !== undefined;
   out.options['lockfile'] = out.lockfile;
-  out.why['packageManager'] = lock !== undefined ? `${lock} is a ${tool} lockfile` : tool === 'pipenv' ? 'Pipfile without Pipfile.lock' : `pyproject.toml has [tool.${tool}] but no lockfile`;
+  out.why['packageManager'] =
+    lock !== undefined
+      ? `${lock} is a ${tool} lockfile`
+      : tool === 'pipenv'
+        ? 'Pipfile without Pipfile.lock'
+        : `pyproject.toml has [tool.${tool}] but no lockfile`;
   out.why['lockfile'] = lock !== undefined ? `${lock} is committed: installs are exact` : 'no lockfile: dependencies resolve at build time';
-  if (lock === undefined) out.notes.push(`no ${tool} lockfile: the build resolves versions itself; commit the lockfile so image builds are reproducible`);
-  if (rootNames.some((n) => /^requirements.*\.txt$/.test(n))) out.notes.push(`requirements*.txt is not used: the ${tool} ${lock ?? 'project'} is the source of truth`);
+  if (lock === undefined)
+    out.notes.push(`no ${tool} lockfile: the build resolves versions itself; commit the lockfile so image builds are reproducible`);
+  if (rootNames.some((n) => /^requirements.*\.txt$/.test(n)))
+    out.notes.push(`requirements*.txt is not used: the ${tool} ${lock ?? 'project'} is the source of truth`);
   return out;
 }

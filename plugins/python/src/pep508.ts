@@ -37,7 +37,9 @@ function localFromUrl(url: string): string | undefined {
 
 function looksLikePath(spec: string): boolean {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return false;
-  return spec === '.' || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/') || spec.includes('/') || ARCHIVE.test(spec);
+  return (
+    spec === '.' || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/') || spec.includes('/') || ARCHIVE.test(spec)
+  );
 }
 
 /** Reads one requirement line (already stripped of options, comments and hashes). */
@@ -55,7 +57,7 @@ export function parseRequirement(line: string): Requirement {
     return { ...(egg ? { name: egg } : {}), extras: [], vcs, ...(local !== undefined ? { path: local } : {}) };
   }
   if (vcs || /^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return { ...(egg ? { name: egg } : {}), extras: [], vcs };
-  if (looksLikePath(spec)) return { extras: [], vcs: false, path: (spec.split(/[\s;[]/)[0] as string) };
+  if (looksLikePath(spec)) return { extras: [], vcs: false, path: spec.split(/[\s;[]/)[0] as string };
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?/.exec(spec);
   return m ? { name: m[1] as string, extras: extrasOf(m[2]), vcs: false } : { extras: [], vcs: false };
 }

@@ -1,4 +1,14 @@
-import { get, LICENSE_EXPRESSION, SOURCE_URL, stringOf, stringsOf, tableOf, type Evidence, type ProjectView, type Table } from '@dockstack/plugin-api';
+import {
+  get,
+  LICENSE_EXPRESSION,
+  SOURCE_URL,
+  stringOf,
+  stringsOf,
+  tableOf,
+  type Evidence,
+  type ProjectView,
+  type Table,
+} from '@dockstack/plugin-api';
 import { normalizeName, parseRequirement, projectPath } from './pep508.js';
 
 /** What pyproject.toml and Pipfile say about the project. */
@@ -76,7 +86,12 @@ function sourceUrlOf(pyproject: Table): string | undefined {
   const urls = tableOf(get(pyproject, 'project', 'urls')) ?? {};
   const entries = Object.entries(urls).filter((e): e is [string, string] => typeof e[1] === 'string');
   const poetry = [stringOf(get(pyproject, 'tool', 'poetry', 'repository')), stringOf(get(pyproject, 'tool', 'poetry', 'homepage'))];
-  const ordered = [...entries.filter(([k]) => URL_KEYS.test(k)).map(([, v]) => v), poetry[0], ...entries.filter(([k]) => /^home-?page$/i.test(k)).map(([, v]) => v), poetry[1]];
+  const ordered = [
+    ...entries.filter(([k]) => URL_KEYS.test(k)).map(([, v]) => v),
+    poetry[0],
+    ...entries.filter(([k]) => /^home-?page$/i.test(k)).map(([, v]) => v),
+    poetry[1],
+  ];
   return ordered.find((u): u is string => u !== undefined && SOURCE_URL.test(u.replace(/\.git$/, '')))?.replace(/\.git$/, '');
 }
 
@@ -106,7 +121,10 @@ function readPyproject(pyproject: Table, info: ProjectInfo): void {
     if (source?.['git'] !== undefined) info.vcs.push(key);
   }
   info.buildSystem = tableOf(pyproject['build-system']) !== undefined && get(pyproject, 'tool', 'poetry', 'package-mode') !== false;
-  info.scripts = [...Object.keys(tableOf(get(pyproject, 'project', 'scripts')) ?? {}), ...Object.keys(tableOf(get(pyproject, 'tool', 'poetry', 'scripts')) ?? {})];
+  info.scripts = [
+    ...Object.keys(tableOf(get(pyproject, 'project', 'scripts')) ?? {}),
+    ...Object.keys(tableOf(get(pyproject, 'tool', 'poetry', 'scripts')) ?? {}),
+  ];
   const url = sourceUrlOf(pyproject);
   if (url !== undefined) info.sourceUrl = url;
   const license = licenseOf(pyproject);

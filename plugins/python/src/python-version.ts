@@ -23,7 +23,12 @@ type V = Version;
 
 function withNote(minor: number, how: string, extra?: string): ResolvedVersion {
   const eol = END_OF_LIFE[minor];
-  const notes = [extra, eol ? `Python 3.${minor} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade` : undefined].filter(Boolean);
+  const notes = [
+    extra,
+    eol
+      ? `Python 3.${minor} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`
+      : undefined,
+  ].filter(Boolean);
   return { version: `3.${minor}`, how, ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
 }
 
@@ -38,9 +43,16 @@ export function fromVersionFile(text: string): ResolvedVersion | undefined {
   const m = /^(?:cpython[-@])?3\.(\d{1,2})(?:\.(\d{1,2}))?([a-z]+\d*)?(?:[/@ ].*)?$/i.exec(line);
   if (!m) return undefined;
   const minor = Number(m[1]);
-  const extra = m[3] === 't' ? `"${line}" asks for a free-threaded build, which the official images do not ship; this uses the regular 3.${minor}` : undefined;
+  const extra =
+    m[3] === 't'
+      ? `"${line}" asks for a free-threaded build, which the official images do not ship; this uses the regular 3.${minor}`
+      : undefined;
   if (m[2] !== undefined) {
-    return withNote(minor, `"${line}" pins a patch release; the image follows the 3.${minor} line so it gets security fixes (set pythonVersion=3.${minor}.${m[2]} to pin)`, extra);
+    return withNote(
+      minor,
+      `"${line}" pins a patch release; the image follows the 3.${minor} line so it gets security fixes (set pythonVersion=3.${minor}.${m[2]} to pin)`,
+      extra,
+    );
   }
   return withNote(minor, `the 3.${minor} line`, extra);
 }
@@ -69,7 +81,11 @@ interface Range {
 /** One comma- or space-separated clause set, as an interval plus whole lines excluded by `!=3.x.*`. */
 function rangeOf(set: string): Range | undefined {
   const range: Range = { lo: [0, 0, 0], hi: [99, 0, 0], excluded: new Set() };
-  const clauses = set.replace(/([<>=!~^]+)\s+/g, '$1').split(/[,\s]+(?=[<>=!~^0-9*])/).map((c) => c.replace(/\s+/g, '')).filter(Boolean);
+  const clauses = set
+    .replace(/([<>=!~^]+)\s+/g, '$1')
+    .split(/[,\s]+(?=[<>=!~^0-9*])/)
+    .map((c) => c.replace(/\s+/g, ''))
+    .filter(Boolean);
   for (const clause of clauses) {
     if (clause === '*') continue;
     const m = /^(~=|===|==|!=|<=|>=|<|>|\^|~)?(.+)$/.exec(clause);
@@ -89,7 +105,8 @@ function rangeOf(set: string): Range | undefined {
     else if (op === '~=') [lo, hi] = [p.v, bump(p.v, Math.max(1, p.parts - 1))];
     else if (op === '^') [lo, hi] = [p.v, bump(p.v, 1)];
     else if (op === '~') [lo, hi] = [p.v, bump(p.v, Math.min(2, p.parts))];
-    else if (op === '==*' || p.wildcard) [lo, hi] = [p.v, bump(p.v, p.parts)]; // `3.11` (Poetry) and `==3.11.*`
+    else if (op === '==*' || p.wildcard)
+      [lo, hi] = [p.v, bump(p.v, p.parts)]; // `3.11` (Poetry) and `==3.11.*`
     else [lo, hi] = [p.v, bump(p.v, 3)]; // `==3.11` is 3.11.0 exactly
     if (cmp(lo, range.lo) > 0) range.lo = lo;
     if (cmp(hi, range.hi) < 0) range.hi = hi;
@@ -112,7 +129,10 @@ export function fromSpecifier(spec: string, source: string): ResolvedVersion | u
   if (ranges.some((r) => r === undefined)) return undefined;
   for (const minor of CANDIDATE_MINORS) {
     if (ranges.some((r) => admits(r as Range, minor))) {
-      const how = minor === Number(DEFAULT_PYTHON.split('.')[1]) ? `${source} "${spec}" admits 3.${minor}, the default line` : `${source} "${spec}" admits 3.${minor}, the preferred line inside it`;
+      const how =
+        minor === Number(DEFAULT_PYTHON.split('.')[1])
+          ? `${source} "${spec}" admits 3.${minor}, the default line`
+          : `${source} "${spec}" admits 3.${minor}, the preferred line inside it`;
       return withNote(minor, how);
     }
   }

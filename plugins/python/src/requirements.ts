@@ -75,7 +75,8 @@ function readLine(line: string, current: string, info: RequirementsInfo, queue: 
   const include = optionValue(line, '-r', '--requirement') ?? optionValue(line, '-c', '--constraint');
   if (include !== undefined) {
     const target = projectPath(dirOf(current) + include);
-    if (target === undefined) info.notes.push(`${current} includes ${include}, outside the project: it cannot be part of the build context`);
+    if (target === undefined)
+      info.notes.push(`${current} includes ${include}, outside the project: it cannot be part of the build context`);
     else queue.push(target);
     return;
   }

@@ -53,7 +53,11 @@ describe('python detector', function () {
     });
 
     it('prefers the production file and reports the skipped ones', async function () {
-      const r = await run({ 'requirements-dev.txt': 'pytest\n', 'requirements-prod.txt': 'flask\ngunicorn\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+      const r = await run({
+        'requirements-dev.txt': 'pytest\n',
+        'requirements-prod.txt': 'flask\ngunicorn\n',
+        'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      });
       assert.equal(r.options['requirementsFile'], 'requirements-prod.txt');
       assert.match(r.why?.['requirementsFile'] ?? '', /not installed: requirements-dev.txt/);
       assert.equal(r.options['appModule'], 'app:app');
@@ -73,7 +77,10 @@ describe('python detector', function () {
       assert.equal(pipenv.options['packageManager'], 'pipenv');
       assert.equal(pipenv.options['lockfile'], false);
       assert.equal(pipenv.options['pythonVersion'], '3.12');
-      const poetry = await run({ 'pyproject.toml': '[tool.poetry]\nname = "p"\n[tool.poetry.dependencies]\npython = "~3.11"\n', 'main.py': '' });
+      const poetry = await run({
+        'pyproject.toml': '[tool.poetry]\nname = "p"\n[tool.poetry.dependencies]\npython = "~3.11"\n',
+        'main.py': '',
+      });
       assert.equal(poetry.options['packageManager'], 'poetry');
       assert.equal(poetry.options['lockfile'], false);
       assert.equal(poetry.options['pythonVersion'], '3.11');
@@ -81,7 +88,10 @@ describe('python detector', function () {
     });
 
     it('pyproject dependencies without any lock: pip installs the project itself', async function () {
-      const r = await run({ 'pyproject.toml': '[project]\nname = "svc"\ndependencies = ["fastapi", "uvicorn"]\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
+      const r = await run({
+        'pyproject.toml': '[project]\nname = "svc"\ndependencies = ["fastapi", "uvicorn"]\n',
+        'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      });
       assert.equal(r.options['packageManager'], 'pip');
       assert.equal(r.options['requirementsFile'], '');
       assert.equal(r.options['installProject'], true);
@@ -111,7 +121,11 @@ describe('python detector', function () {
     });
 
     it('private index config becomes a build secret', async function () {
-      const r = await run({ 'requirements.txt': 'flask\n', 'pip.conf': '[global]\nindex-url = https://u:p@pkgs.example.com/simple\n', 'app.py': '' });
+      const r = await run({
+        'requirements.txt': 'flask\n',
+        'pip.conf': '[global]\nindex-url = https://u:p@pkgs.example.com/simple\n',
+        'app.py': '',
+      });
       assert.equal(r.options['indexSecret'], true);
     });
 
@@ -159,7 +173,12 @@ describe('python detector', function () {
     });
 
     it('.python-version beats requires-python beats runtime.txt; an unusable file falls through with a note', async function () {
-      const r = await run({ '.python-version': 'pypy3.10\n', 'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.11,<3.13"\n', 'runtime.txt': 'python-3.10.1\n', 'main.py': '' });
+      const r = await run({
+        '.python-version': 'pypy3.10\n',
+        'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.11,<3.13"\n',
+        'runtime.txt': 'python-3.10.1\n',
+        'main.py': '',
+      });
       assert.equal(r.options['pythonVersion'], '3.12');
       assert.ok(hasNote(r, /pypy3\.10/));
       const runtime = await run({ 'runtime.txt': 'python-3.11.9\n', 'requirements.txt': '', 'main.py': '' });
@@ -169,7 +188,10 @@ describe('python detector', function () {
 
   describe('how the app runs', function () {
     it('FastAPI factory in a package, and the missing server dependency', async function () {
-      const r = await run({ 'requirements.txt': 'fastapi\n', 'api/__init__.py': 'from fastapi import FastAPI\n\ndef create_app():\n    return FastAPI()\n' });
+      const r = await run({
+        'requirements.txt': 'fastapi\n',
+        'api/__init__.py': 'from fastapi import FastAPI\n\ndef create_app():\n    return FastAPI()\n',
+      });
       assert.equal(r.options['framework'], 'fastapi');
       assert.equal(r.options['appModule'], 'api:create_app()');
       assert.ok(hasNote(r, /uvicorn is not among the dependencies/));
@@ -177,7 +199,8 @@ describe('python detector', function () {
 
     it('a src layout with a build-system is installed into the venv', async function () {
       const r = await run({
-        'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["starlette", "uvicorn"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+        'pyproject.toml':
+          '[project]\nname = "shop"\ndependencies = ["starlette", "uvicorn"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
         'uv.lock': '',
         'src/shop/app.py': 'from starlette.applications import Starlette\napp: Starlette = Starlette()\n',
       });
@@ -203,7 +226,9 @@ describe('python detector', function () {
     });
 
     it('a server script: port from the code, and a loopback bind is reported', async function () {
-      const r = await run({ 'server.py': 'import socketserver\nsrv = socketserver.TCPServer(("127.0.0.1", 9090), H)\nsrv.serve_forever()\n' });
+      const r = await run({
+        'server.py': 'import socketserver\nsrv = socketserver.TCPServer(("127.0.0.1", 9090), H)\nsrv.serve_forever()\n',
+      });
       assert.equal(r.options['startCommand'], 'python server.py');
       assert.equal(r.options['port'], 9090);
       assert.equal(r.options['server'], undefined);
@@ -220,7 +245,8 @@ describe('python detector', function () {
 
     it('a single console script of an installed project is the command', async function () {
       const r = await run({
-        'pyproject.toml': '[project]\nname = "syncer"\ndependencies = []\n[project.scripts]\nsyncer = "syncer.cli:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+        'pyproject.toml':
+          '[project]\nname = "syncer"\ndependencies = []\n[project.scripts]\nsyncer = "syncer.cli:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
         'requirements.txt': '',
         'syncer/cli.py': '',
       });

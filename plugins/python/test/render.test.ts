@@ -7,7 +7,10 @@ let stack: LoadedStack;
 
 function files(options: Record<string, unknown>): { dockerfile: string; ignore: string } {
   const out = render(stack, { ...defaultsOf(stack.schema), ...options }, meta);
-  return { dockerfile: out.find((f) => f.path === 'Dockerfile')?.content ?? '', ignore: out.find((f) => f.path === '.dockerignore')?.content ?? '' };
+  return {
+    dockerfile: out.find((f) => f.path === 'Dockerfile')?.content ?? '',
+    ignore: out.find((f) => f.path === '.dockerignore')?.content ?? '',
+  };
 }
 
 /** The text of one stage, from its FROM line to the next FROM. */
@@ -32,7 +35,13 @@ function ignored(ignore: string, file: string): boolean {
   const parts = file.split('/');
   const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   return patterns.some((pattern) => {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*\*\//g, '(?:.*/)?')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     return candidates.some((c) => re.test(c));
   });
 }
@@ -59,7 +68,10 @@ describe('python templates', function () {
 
   it('uv installs the project in a second, cached sync when asked', function () {
     const build = stage(files({ packageManager: 'uv', installProject: true }).dockerfile, 'build');
-    assert.match(build, /uv sync --locked --no-dev --no-install-project --no-editable\nCOPY \. \.\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked --no-dev --no-editable\n/);
+    assert.match(
+      build,
+      /uv sync --locked --no-dev --no-install-project --no-editable\nCOPY \. \.\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked --no-dev --no-editable\n/,
+    );
   });
 
   it('private index config is a secret mount, never a copied file', function () {
@@ -90,7 +102,18 @@ describe('python templates', function () {
         for (const server of [true, false])
           for (const installProject of [false, true])
             for (const lockfile of [true, false])
-              for (const extras of [{}, { localPackages: ['libs/a', 'build/b'], buildPackages: ['gcc'], runtimePackages: ['libpq5'], indexSecret: true, collectstatic: true, requirementsFile: '', syntax: false }]) {
+              for (const extras of [
+                {},
+                {
+                  localPackages: ['libs/a', 'build/b'],
+                  buildPackages: ['gcc'],
+                  runtimePackages: ['libpq5'],
+                  indexSecret: true,
+                  collectstatic: true,
+                  requirementsFile: '',
+                  syntax: false,
+                },
+              ]) {
                 const options = { packageManager, framework, server, installProject, lockfile, ...extras };
                 const { dockerfile, ignore } = files(options);
                 const label = JSON.stringify(options);

@@ -16,18 +16,25 @@ async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: L
     const file = gemfile.ruby.file.replace(/^\.\//, '');
     const text = file === '.ruby-version' ? versionFile : await p.readText(file);
     const value = text?.trim().replace(/^ruby-/, '') ?? '';
-    sources.push(['Gemfile', `ruby file: "${file}" (${value || 'missing'})`, () => {
-      if (!/^\d\.\d{1,2}(\.\d{1,2})?$/.test(value)) return undefined;
-      const exact = value.split('.').length === 3;
-      const how = exact ? `Gemfile ruby file: ${file} "${value}": Bundler refuses any other Ruby, so the image pins it exactly` : `Gemfile ruby file: ${file}: the ${value} line`;
-      return { version: value, how, enforced: exact, notes: [] };
-    }]);
+    sources.push([
+      'Gemfile',
+      `ruby file: "${file}" (${value || 'missing'})`,
+      () => {
+        if (!/^\d\.\d{1,2}(\.\d{1,2})?$/.test(value)) return undefined;
+        const exact = value.split('.').length === 3;
+        const how = exact
+          ? `Gemfile ruby file: ${file} "${value}": Bundler refuses any other Ruby, so the image pins it exactly`
+          : `Gemfile ruby file: ${file}: the ${value} line`;
+        return { version: value, how, enforced: exact, notes: [] };
+      },
+    ]);
   } else if (gemfile?.ruby !== undefined) {
     const reqs = gemfile.ruby.requirements;
     sources.push(['Gemfile', `ruby ${reqs.map((r) => `"${r}"`).join(', ')}`, () => fromRequirements(reqs)]);
   }
   if (versionFile !== undefined) sources.push(['.ruby-version', versionFile.trim(), () => fromVersionFile(versionFile, '.ruby-version')]);
-  if (toolVersions !== undefined) sources.push(['.tool-versions', `ruby ${toolVersions}`, () => fromVersionFile(toolVersions, '.tool-versions')]);
+  if (toolVersions !== undefined)
+    sources.push(['.tool-versions', `ruby ${toolVersions}`, () => fromVersionFile(toolVersions, '.tool-versions')]);
   if (lock?.rubyVersion !== undefined) {
     const v = lock.rubyVersion;
     sources.push(['Gemfile.lock', `RUBY VERSION ${v}`, () => fromVersionFile(lineOf(v), 'Gemfile.lock RUBY VERSION')]);
@@ -45,8 +52,15 @@ async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: L
       propose(found, 'debianRelease', 'bookworm', `Ruby ${lineOf(resolved.version)} images were never published for trixie`);
     }
     if (resolved.enforced) {
-      propose(found, 'debianRelease', 'bookworm', `an exact Ruby ${resolved.version} image exists for bookworm whatever its age; trixie variants only exist for releases since mid-2025`);
-      found.notes.push(`The image pins Ruby ${resolved.version} because the Gemfile requires exactly it: bump it by editing the Gemfile (and Gemfile.lock's RUBY VERSION)`);
+      propose(
+        found,
+        'debianRelease',
+        'bookworm',
+        `an exact Ruby ${resolved.version} image exists for bookworm whatever its age; trixie variants only exist for releases since mid-2025`,
+      );
+      found.notes.push(
+        `The image pins Ruby ${resolved.version} because the Gemfile requires exactly it: bump it by editing the Gemfile (and Gemfile.lock's RUBY VERSION)`,
+      );
     }
     return;
   }
@@ -65,7 +79,11 @@ function productionGems(gemfile: Gemfile | undefined, lock: Lockfile): Set<strin
 }
 
 function localPaths(gemfile: Gemfile | undefined, lock: Lockfile | undefined, found: Findings): string[] {
-  const raw = [...(gemfile?.gems ?? []).flatMap((g) => (g.path !== undefined ? [g.path] : [])), ...(gemfile?.gemspecs ?? []), ...(lock?.paths ?? [])];
+  const raw = [
+    ...(gemfile?.gems ?? []).flatMap((g) => (g.path !== undefined ? [g.path] : [])),
+    ...(gemfile?.gemspecs ?? []),
+    ...(lock?.paths ?? []),
+  ];
   const out = new Set<string>();
   for (const r of raw) {
     const path = r.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
@@ -84,7 +102,14 @@ export const detect = defineDetector(async (p) => {
   const rootNames = root.map((e) => e.name);
   const hasGemfile = rootNames.includes('Gemfile');
   const rbFiles = rootNames.filter((n) => n.endsWith('.rb'));
-  if (!hasGemfile && !rootNames.includes('config.ru') && !rootNames.includes('Gemfile.lock') && rbFiles.length === 0 && !rootNames.includes('.ruby-version')) return null;
+  if (
+    !hasGemfile &&
+    !rootNames.includes('config.ru') &&
+    !rootNames.includes('Gemfile.lock') &&
+    rbFiles.length === 0 &&
+    !rootNames.includes('.ruby-version')
+  )
+    return null;
   const found = findings();
   const gemfileText = hasGemfile ? await p.readText('Gemfile') : undefined;
   const gemfile = gemfileText !== undefined ? parseGemfile(gemfileText) : undefined;
@@ -95,27 +120,63 @@ export const detect = defineDetector(async (p) => {
   if (gemfile !== undefined) {
     found.reasons.push({ file: 'Gemfile', says: `${gemfile.gems.length} gem(s)` });
     if (lock !== undefined) {
-      found.reasons.push({ file: 'Gemfile.lock', says: `${lock.gems.size} locked gem(s)${lock.bundledWith ? `, bundled with ${lock.bundledWith}` : ''}` });
-      if (!supportsLinux(lock)) found.notes.push(`Gemfile.lock lists only the platforms ${lock.platforms.join(', ')}: BUNDLE_DEPLOYMENT refuses to install on Linux; run \`bundle lock --add-platform x86_64-linux aarch64-linux\` and commit the lockfile`);
+      found.reasons.push({
+        file: 'Gemfile.lock',
+        says: `${lock.gems.size} locked gem(s)${lock.bundledWith ? `, bundled with ${lock.bundledWith}` : ''}`,
+      });
+      if (!supportsLinux(lock))
+        found.notes.push(
+          `Gemfile.lock lists only the platforms ${lock.platforms.join(', ')}: BUNDLE_DEPLOYMENT refuses to install on Linux; run \`bundle lock --add-platform x86_64-linux aarch64-linux\` and commit the lockfile`,
+        );
     } else {
-      propose(found, 'lockfile', false, 'no Gemfile.lock: Bundler resolves the Gemfile at build time (not reproducible; commit a lockfile)');
+      propose(
+        found,
+        'lockfile',
+        false,
+        'no Gemfile.lock: Bundler resolves the Gemfile at build time (not reproducible; commit a lockfile)',
+      );
     }
-    if (gemfile.unread.length > 0) found.notes.push(`the Gemfile loads other files (${gemfile.unread.slice(0, 2).join('; ')}): their gems were not read for detection`);
+    if (gemfile.unread.length > 0)
+      found.notes.push(`the Gemfile loads other files (${gemfile.unread.slice(0, 2).join('; ')}): their gems were not read for detection`);
   } else {
     propose(found, 'bundler', false, 'no Gemfile: the app uses only the standard library');
   }
   await rubyVersion(p, gemfile, lock, found);
 
-  const production = lock !== undefined ? productionGems(gemfile, lock) : new Set((gemfile?.gems ?? []).filter((g) => g.groups.length === 0 || g.groups.some((x) => !WITHOUT.includes(x))).map((g) => g.name));
+  const production =
+    lock !== undefined
+      ? productionGems(gemfile, lock)
+      : new Set(
+          (gemfile?.gems ?? []).filter((g) => g.groups.length === 0 || g.groups.some((x) => !WITHOUT.includes(x))).map((g) => g.name),
+        );
   const locals = localPaths(gemfile, lock, found);
   if (locals.length > 0) {
-    propose(found, 'localGems', locals, locals.includes('.') ? 'the Gemfile reads the project\'s gemspec: the whole source is copied before bundle install (a source edit re-runs it)' : `path gems (${locals.join(', ')}) are copied in before bundle install`);
+    propose(
+      found,
+      'localGems',
+      locals,
+      locals.includes('.')
+        ? "the Gemfile reads the project's gemspec: the whole source is copied before bundle install (a source edit re-runs it)"
+        : `path gems (${locals.join(', ')}) are copied in before bundle install`,
+    );
   }
   const native = lock !== undefined ? nativeNeeds(lock, production) : { build: [], runtime: [], compiled: [] };
   const git = (lock?.gitRemotes.length ?? 0) > 0 || (gemfile?.gems ?? []).some((g) => g.git);
   const build = [...native.build, ...(git ? ['git'] : [])];
   if (build.length > 0) {
-    propose(found, 'buildPackages', build, [native.compiled.length > 0 ? `${native.compiled.slice(0, 6).join(', ')}${native.compiled.length > 6 ? ', ...' : ''} compile C extensions` : '', git ? 'git-sourced gems need git' : ''].filter(Boolean).join('; '));
+    propose(
+      found,
+      'buildPackages',
+      build,
+      [
+        native.compiled.length > 0
+          ? `${native.compiled.slice(0, 6).join(', ')}${native.compiled.length > 6 ? ', ...' : ''} compile C extensions`
+          : '',
+        git ? 'git-sourced gems need git' : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
   }
   if (native.runtime.length > 0) {
     propose(found, 'runtimePackages', native.runtime, `compiled gems load ${native.runtime.join(', ')} at run time`);
@@ -124,7 +185,12 @@ export const detect = defineDetector(async (p) => {
     propose(found, 'bootsnap', true, 'bootsnap is in the production bundle: its cache is built in the image');
   }
   if ((gemfile?.privateSources.length ?? 0) > 0) {
-    propose(found, 'gemSourceSecret', true, `private gem source(s) ${gemfile?.privateSources.join(', ')}: pass Bundler's credentials with --secret id=bundle_config,src=$HOME/.bundle/config`);
+    propose(
+      found,
+      'gemSourceSecret',
+      true,
+      `private gem source(s) ${gemfile?.privateSources.join(', ')}: pass Bundler's credentials with --secret id=bundle_config,src=$HOME/.bundle/config`,
+    );
   }
 
   const run = await guessRun(p, rootNames, production, gemfile !== undefined);
@@ -134,19 +200,34 @@ export const detect = defineDetector(async (p) => {
   found.notes.push(...run.notes);
   const railties = lock?.gems.get('railties')?.version;
   if (found.options['framework'] === 'rails' && railties !== undefined && /^([0-6]\.|7\.0\.)/.test(railties)) {
-    propose(found, 'secretKeyBaseDummy', false, `Rails ${railties} predates SECRET_KEY_BASE_DUMMY (7.1): the precompile gets a throwaway SECRET_KEY_BASE inline`);
+    propose(
+      found,
+      'secretKeyBaseDummy',
+      false,
+      `Rails ${railties} predates SECRET_KEY_BASE_DUMMY (7.1): the precompile gets a throwaway SECRET_KEY_BASE inline`,
+    );
   }
-  if (rootNames.includes('config') && (await p.exists('config/master.key'))) found.notes.push('config/master.key is never copied into the image (.dockerignore): pass it at run time as RAILS_MASTER_KEY');
+  if (rootNames.includes('config') && (await p.exists('config/master.key')))
+    found.notes.push('config/master.key is never copied into the image (.dockerignore): pass it at run time as RAILS_MASTER_KEY');
 
   const spec = await readGemspec(p, rootNames);
   if (spec.name !== undefined && found.options['appName'] === undefined) found.options['appName'] = spec.name;
   if (spec.sourceUrl !== undefined) found.options['sourceUrl'] = spec.sourceUrl;
   if (spec.license !== undefined) found.options['license'] = spec.license;
-  if (rootNames.some((n) => n.startsWith('.env'))) found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
+  if (rootNames.some((n) => n.startsWith('.env')))
+    found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
 
   const runs = found.options['framework'] !== 'none' || found.options['startCommand'] !== undefined;
   // A Ruby web app with a package.json (jsbundling, Vite Ruby) is still a Ruby app: outrank the node stack.
   const webApp = found.options['framework'] !== undefined && found.options['framework'] !== 'none';
-  const confidence = hasGemfile ? (lock && webApp ? 0.97 : Math.min(0.95, 0.6 + (lock ? 0.2 : 0) + (runs ? 0.1 : 0))) : rootNames.includes('config.ru') ? 0.5 : runs ? 0.4 + (rootNames.includes('.ruby-version') ? 0.1 : 0) : 0.2;
+  const confidence = hasGemfile
+    ? lock && webApp
+      ? 0.97
+      : Math.min(0.95, 0.6 + (lock ? 0.2 : 0) + (runs ? 0.1 : 0))
+    : rootNames.includes('config.ru')
+      ? 0.5
+      : runs
+        ? 0.4 + (rootNames.includes('.ruby-version') ? 0.1 : 0)
+        : 0.2;
   return result(found, confidence);
 });

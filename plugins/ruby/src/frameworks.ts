@@ -17,7 +17,10 @@ const MAIN_CANDIDATES = ['app.rb', 'main.rb', 'server.rb', 'web.rb', 'worker.rb'
 
 /** `ENV.fetch("PORT", 8080)`, `ENV["PORT"] || 8080`, `ENV.fetch('PORT') { 4567 }`. */
 export function portDefault(code: string): number | undefined {
-  const m = /ENV(?:\.fetch\(\s*["']PORT["']\s*(?:,\s*["']?(\d{2,5})|\)\s*\{\s*["']?(\d{2,5}))|\[\s*["']PORT["']\s*\]\s*\|\|\s*["']?(\d{2,5}))/.exec(code);
+  const m =
+    /ENV(?:\.fetch\(\s*["']PORT["']\s*(?:,\s*["']?(\d{2,5})|\)\s*\{\s*["']?(\d{2,5}))|\[\s*["']PORT["']\s*\]\s*\|\|\s*["']?(\d{2,5}))/.exec(
+      code,
+    );
   const port = Number(m?.[1] ?? m?.[2] ?? m?.[3]);
   return port >= 1 && port <= 65535 ? port : undefined;
 }
@@ -43,7 +46,10 @@ function rackServer(gems: Set<string>, port: number): { command?: string; server
 }
 
 async function findMain(p: ProjectView, rootNames: string[], pattern?: RegExp): Promise<{ file: string; code: string } | undefined> {
-  const candidates = [...MAIN_CANDIDATES.filter((n) => rootNames.includes(n)), ...rootNames.filter((n) => n.endsWith('.rb') && !MAIN_CANDIDATES.includes(n)).sort()];
+  const candidates = [
+    ...MAIN_CANDIDATES.filter((n) => rootNames.includes(n)),
+    ...rootNames.filter((n) => n.endsWith('.rb') && !MAIN_CANDIDATES.includes(n)).sort(),
+  ];
   let first: { file: string; code: string } | undefined;
   for (const file of candidates.slice(0, 12)) {
     const code = await p.readText(file);
@@ -66,17 +72,19 @@ async function rails(p: ProjectView, gems: Set<string>, guess: RunGuess): Promis
   const up = /get\s+["']([A-Za-z0-9_/-]+)["']\s*(?:=>|,\s*to:)\s*["']rails\/health#show["']/.exec(routes);
   if (up) {
     o['healthcheckPath'] = `/${(up[1] ?? 'up').replace(/^\//, '')}`;
-    guess.why['healthcheckPath'] = `config/routes.rb maps ${o['healthcheckPath']} to rails/health#show, which answers 200 once the app booted`;
+    guess.why['healthcheckPath'] =
+      `config/routes.rb maps ${o['healthcheckPath']} to rails/health#show, which answers 200 once the app booted`;
   }
   const apiOnly = /config\.api_only\s*=\s*true/.test(app);
   if (!apiOnly && (gems.has('propshaft') || gems.has('sprockets-rails') || gems.has('sprockets'))) {
     o['precompileAssets'] = true;
-    guess.why['precompileAssets'] = `${gems.has('propshaft') ? 'propshaft' : 'sprockets'} serves compiled assets: they are built in the image`;
+    guess.why['precompileAssets'] =
+      `${gems.has('propshaft') ? 'propshaft' : 'sprockets'} serves compiled assets: they are built in the image`;
   }
   o['writableDirs'] = ['db', 'log', 'storage', 'tmp'];
   guess.why['writableDirs'] = 'Rails writes logs, pids, caches, uploads and SQLite databases there; the rest of the app stays read-only';
   o['jemalloc'] = true;
-  guess.why['jemalloc'] = 'Puma runs Rails in threads, whose memory glibc malloc fragments; Rails\' own Dockerfile preloads jemalloc too';
+  guess.why['jemalloc'] = "Puma runs Rails in threads, whose memory glibc malloc fragments; Rails' own Dockerfile preloads jemalloc too";
   if (await p.exists('bin/docker-entrypoint')) {
     o['entrypoint'] = 'bin/docker-entrypoint';
     guess.why['entrypoint'] = 'bin/docker-entrypoint exists (Rails prepares the database there before the server starts)';
@@ -89,8 +97,14 @@ async function rails(p: ProjectView, gems: Set<string>, guess: RunGuess): Promis
     o['vips'] = true;
     guess.why['vips'] = 'image_processing/ruby-vips load libvips at run time';
   }
-  if (await p.exists('package.json')) guess.notes.push('package.json exists: if assets:precompile needs Node (jsbundling-rails, cssbundling-rails), add `nodejs npm` to buildPackages or build the assets in a Node stage');
-  if (gems.has('sqlite3')) guess.notes.push('SQLite in production: mount a volume on /app/storage (Rails 8 keeps its databases there) or the data is lost with the container');
+  if (await p.exists('package.json'))
+    guess.notes.push(
+      'package.json exists: if assets:precompile needs Node (jsbundling-rails, cssbundling-rails), add `nodejs npm` to buildPackages or build the assets in a Node stage',
+    );
+  if (gems.has('sqlite3'))
+    guess.notes.push(
+      'SQLite in production: mount a volume on /app/storage (Rails 8 keeps its databases there) or the data is lost with the container',
+    );
 }
 
 /** Guesses framework, command, port and server/worker from the bundle and the app files. */
@@ -99,7 +113,10 @@ export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<st
   const o = guess.options;
   const procs = rootNames.includes('Procfile') ? procfile((await p.readText('Procfile')) ?? '') : new Map<string, string>();
   if (procs.size > 0) guess.reasons.push({ file: 'Procfile', says: [...procs.keys()].join(', ') });
-  if (procs.has('release')) guess.notes.push(`Procfile release: "${procs.get('release')}" is not run by the image: run it as a one-off container before starting the new version`);
+  if (procs.has('release'))
+    guess.notes.push(
+      `Procfile release: "${procs.get('release')}" is not run by the image: run it as a one-off container before starting the new version`,
+    );
   const port = 3000;
 
   if ((gems.has('rails') || gems.has('railties')) && (await p.exists('config/application.rb'))) {
@@ -123,25 +140,27 @@ export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<st
     guess.why['framework'] = 'sinatra is in the bundle';
     if (main !== undefined) {
       o['startCommand'] = `bundle exec ruby ${main.file}`;
-      guess.why['startCommand'] = `${main.file} is a classic Sinatra app (no config.ru): Sinatra's own server, on PORT, bound to 0.0.0.0 in production`;
+      guess.why['startCommand'] =
+        `${main.file} is a classic Sinatra app (no config.ru): Sinatra's own server, on PORT, bound to 0.0.0.0 in production`;
       guess.reasons.push({ file: main.file, says: 'require "sinatra"' });
     }
   } else {
     o['framework'] = 'none';
-    const main = await findMain(p, rootNames, SERVER_CODE) ?? (await findMain(p, rootNames));
+    const main = (await findMain(p, rootNames, SERVER_CODE)) ?? (await findMain(p, rootNames));
     const web = procs.get('web');
     if (web !== undefined && SAFE_COMMAND.test(web)) {
       o['startCommand'] = web;
-      guess.why['startCommand'] = 'the Procfile\'s web process';
+      guess.why['startCommand'] = "the Procfile's web process";
     } else if (main !== undefined) {
       o['startCommand'] = `${bundled ? 'bundle exec ' : ''}ruby ${main.file}`;
       guess.why['startCommand'] = `${main.file} is the app's main script`;
     }
-    const server = (web !== undefined) || (main !== undefined && SERVER_CODE.test(main.code));
+    const server = web !== undefined || (main !== undefined && SERVER_CODE.test(main.code));
     if (!server) {
       o['server'] = false;
       o['healthcheck'] = false;
-      guess.why['server'] = main !== undefined ? `${main.file} opens no server socket: a run-to-completion script or worker` : 'no server code found';
+      guess.why['server'] =
+        main !== undefined ? `${main.file} opens no server socket: a run-to-completion script or worker` : 'no server code found';
     } else if (main !== undefined) {
       guess.reasons.push({ file: main.file, says: 'opens a server socket' });
       const found = portDefault(main.code);
@@ -150,9 +169,13 @@ export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<st
         guess.why['port'] = `${main.file} listens on PORT, defaulting to ${found}`;
       }
     }
-    if (web !== undefined && !SAFE_COMMAND.test(web)) guess.notes.push(`Procfile web: "${web}" uses shell syntax (variables, quotes); set startCommand to an exec-form equivalent`);
+    if (web !== undefined && !SAFE_COMMAND.test(web))
+      guess.notes.push(`Procfile web: "${web}" uses shell syntax (variables, quotes); set startCommand to an exec-form equivalent`);
   }
   const workers = ['sidekiq', 'good_job', 'solid_queue', 'resque', 'delayed_job'].filter((g) => gems.has(g));
-  if (workers.length > 0) guess.notes.push(`${workers.join(', ')} in the bundle: run the worker from the same image with another command (e.g. \`docker run IMAGE ${workers[0] === 'solid_queue' ? './bin/jobs' : `bundle exec ${workers[0]}`}\`)`);
+  if (workers.length > 0)
+    guess.notes.push(
+      `${workers.join(', ')} in the bundle: run the worker from the same image with another command (e.g. \`docker run IMAGE ${workers[0] === 'solid_queue' ? './bin/jobs' : `bundle exec ${workers[0]}`}\`)`,
+    );
   return guess;
 }

@@ -79,7 +79,12 @@ export function parseGemfile(text: string): Gemfile {
     if (gem) {
       const rest = gem[3] ?? '';
       const path = option(rest, 'path');
-      out.gems.push({ name: gem[2] ?? '', groups, ...(path !== undefined ? { path } : {}), git: /\b(git|github|gitlab|bitbucket):/.test(rest) });
+      out.gems.push({
+        name: gem[2] ?? '',
+        groups,
+        ...(path !== undefined ? { path } : {}),
+        git: /\b(git|github|gitlab|bitbucket):/.test(rest),
+      });
       continue;
     }
     if (/^ruby\b/.test(line)) {

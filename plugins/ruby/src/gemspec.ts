@@ -7,7 +7,6 @@ export interface GemspecFacts {
   license?: string;
 }
 
-
 function assigned(code: string, field: string): string | undefined {
   return new RegExp(`\\.${field}\\s*=\\s*(["'])([^"']*)\\1`).exec(code)?.[2];
 }

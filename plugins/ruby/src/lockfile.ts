@@ -57,7 +57,13 @@ export function parseLockfile(text: string): Lockfile {
         const raw = spec[2] ?? '';
         const pv = PLATFORM_VERSION.exec(raw);
         const platform = pv ? (pv[2] ?? 'ruby') : 'ruby';
-        current = out.gems.get(name) ?? { version: pv ? (pv[1] ?? raw) : raw, platforms: new Set(), deps: new Set(), source: section, remote };
+        current = out.gems.get(name) ?? {
+          version: pv ? (pv[1] ?? raw) : raw,
+          platforms: new Set(),
+          deps: new Set(),
+          source: section,
+          remote,
+        };
         current.platforms.add(platform);
         out.gems.set(name, current);
         continue;

@@ -57,7 +57,9 @@ export function lineOf(version: string): string {
 
 function notesFor(line: string): string[] {
   const eol = END_OF_LIFE[line];
-  return eol ? [`Ruby ${line} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`] : [];
+  return eol
+    ? [`Ruby ${line} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`]
+    : [];
 }
 
 /** True when the official images of this line exist only for bookworm. */
@@ -71,7 +73,10 @@ export function fromVersionFile(value: string, file: string): ResolvedRuby | und
   const m = /^(\d)\.(\d{1,2})(?:\.(\d{1,2}))?(?:-?p\d+)?$/.exec(v);
   if (!m) return undefined;
   const line = `${m[1]}.${m[2]}`;
-  const how = m[3] !== undefined ? `${file} "${value.trim()}" pins a patch release; the image follows the ${line} line so it gets security fixes (set rubyVersion=${line}.${m[3]} to pin)` : `${file}: the ${line} line`;
+  const how =
+    m[3] !== undefined
+      ? `${file} "${value.trim()}" pins a patch release; the image follows the ${line} line so it gets security fixes (set rubyVersion=${line}.${m[3]} to pin)`
+      : `${file}: the ${line} line`;
   return { version: line, how, enforced: false, notes: notesFor(line) };
 }
 
@@ -82,7 +87,12 @@ export function fromRequirements(requirements: string[]): ResolvedRuby | undefin
   const exact = reqs.length === 1 ? /^\s*=?\s*(\d+\.\d+\.\d+)\s*$/.exec(reqs[0] as string) : null;
   if (exact) {
     const version = exact[1] as string;
-    return { version, how: `Gemfile ruby "${version}": Bundler refuses any other Ruby, so the image pins it exactly`, enforced: true, notes: notesFor(lineOf(version)) };
+    return {
+      version,
+      how: `Gemfile ruby "${version}": Bundler refuses any other Ruby, so the image pins it exactly`,
+      enforced: true,
+      notes: notesFor(lineOf(version)),
+    };
   }
   const said = reqs.map((r) => `"${r}"`).join(', ');
   for (const line of CANDIDATES) {

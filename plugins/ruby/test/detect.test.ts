@@ -128,7 +128,7 @@ describe('ruby detector', function () {
       assert.equal(fromVersionFile('jruby-9.4.8.0', '.ruby-version'), undefined);
     });
 
-    it('pins the Gemfile\'s exact version on bookworm, reads `ruby file:`, and reports unusable version files', async function () {
+    it("pins the Gemfile's exact version on bookworm, reads `ruby file:`, and reports unusable version files", async function () {
       const exact = await run({ Gemfile: 'source "https://rubygems.org"\nruby "3.3.5"\n', 'app.rb': 'puts 1\n' });
       assert.equal(exact.options['rubyVersion'], '3.3.5');
       assert.equal(exact.options['debianRelease'], 'bookworm');
@@ -170,7 +170,11 @@ describe('ruby detector', function () {
     it('resolves at build time without Gemfile.lock, and warns about a lockfile without Linux platforms', async function () {
       const none = await run({ Gemfile: 'gem "rack"\n', 'config.ru': 'run ->(_) { [200, {}, ["ok"]] }\n' });
       assert.equal(none.options['lockfile'], false);
-      const mac = await run({ Gemfile: 'gem "rack"\n', 'Gemfile.lock': lock('    rack (3.2.1)\n', ['rack'], ['arm64-darwin-24']), 'config.ru': 'run App\n' });
+      const mac = await run({
+        Gemfile: 'gem "rack"\n',
+        'Gemfile.lock': lock('    rack (3.2.1)\n', ['rack'], ['arm64-darwin-24']),
+        'config.ru': 'run App\n',
+      });
       assert.ok(hasNote(mac, /bundle lock --add-platform x86_64-linux/));
     });
 
@@ -178,7 +182,12 @@ describe('ruby detector', function () {
       const paths = await run({ Gemfile: 'gem "a", path: "gems/a"\ngem "b", path: "../shared/b"\n', 'app.rb': 'puts 1\n' });
       assert.deepEqual(paths.options['localGems'], ['gems/a']);
       assert.ok(hasNote(paths, /outside the project/));
-      const gemspec = await run({ Gemfile: 'source "https://rubygems.org"\ngemspec\n', 'tool.gemspec': 'Gem::Specification.new do |s|\n  s.name = "tool"\n  s.license = "MIT"\n  s.homepage = "https://github.com/acme/tool"\nend\n', 'exe.rb': 'puts 1\n' });
+      const gemspec = await run({
+        Gemfile: 'source "https://rubygems.org"\ngemspec\n',
+        'tool.gemspec':
+          'Gem::Specification.new do |s|\n  s.name = "tool"\n  s.license = "MIT"\n  s.homepage = "https://github.com/acme/tool"\nend\n',
+        'exe.rb': 'puts 1\n',
+      });
       assert.deepEqual(gemspec.options['localGems'], ['.']);
       assert.equal(gemspec.options['appName'], 'tool');
       assert.equal(gemspec.options['license'], 'MIT');
@@ -186,7 +195,10 @@ describe('ruby detector', function () {
     });
 
     it('mounts Bundler credentials as a secret for private gem sources', async function () {
-      const r = await run({ Gemfile: 'source "https://rubygems.org"\nsource "https://enterprise.contribsys.com/" do\n  gem "sidekiq-pro"\nend\n', 'worker.rb': 'puts 1\n' });
+      const r = await run({
+        Gemfile: 'source "https://rubygems.org"\nsource "https://enterprise.contribsys.com/" do\n  gem "sidekiq-pro"\nend\n',
+        'worker.rb': 'puts 1\n',
+      });
       assert.equal(r.options['gemSourceSecret'], true);
     });
   });
@@ -194,7 +206,10 @@ describe('ruby detector', function () {
   describe('frameworks and commands', function () {
     const rails = (railties: string, extra: Record<string, string> = {}): Record<string, string> => ({
       Gemfile: 'gem "rails"\ngem "propshaft"\n',
-      'Gemfile.lock': lock(`    propshaft (1.3.1)\n    rails (${railties})\n      railties (= ${railties})\n    railties (${railties})\n`, ['propshaft', 'rails']),
+      'Gemfile.lock': lock(`    propshaft (1.3.1)\n    rails (${railties})\n      railties (= ${railties})\n    railties (${railties})\n`, [
+        'propshaft',
+        'rails',
+      ]),
       'config/application.rb': 'module ShopApi\n  class Application < Rails::Application\n  end\nend\n',
       'config/routes.rb': 'Rails.application.routes.draw do\n  get "healthz" => "rails/health#show"\nend\n',
       ...extra,
@@ -210,7 +225,11 @@ describe('ruby detector', function () {
       assert.equal(r.options['secretKeyBaseDummy'], undefined);
       const old = await run(rails('7.0.8.7'));
       assert.equal(old.options['secretKeyBaseDummy'], false);
-      const api = await run(rails('8.0.3', { 'config/application.rb': 'module Api\n  class Application < Rails::Application\n    config.api_only = true\n  end\nend\n' }));
+      const api = await run(
+        rails('8.0.3', {
+          'config/application.rb': 'module Api\n  class Application < Rails::Application\n    config.api_only = true\n  end\nend\n',
+        }),
+      );
       assert.equal(api.options['precompileAssets'], undefined);
     });
 
@@ -219,8 +238,12 @@ describe('ruby detector', function () {
       assert.ok(hasNote(r, /master\.key is never copied/));
     });
 
-    it('Rack apps run the bundle\'s server: Puma by default, Falcon and others by command, a note without one', async function () {
-      const falcon = await run({ Gemfile: 'gem "roda"\ngem "falcon"\n', 'Gemfile.lock': lock('    falcon (0.51.0)\n    roda (3.96.0)\n', ['falcon', 'roda']), 'config.ru': 'run App.freeze.app\n' });
+    it("Rack apps run the bundle's server: Puma by default, Falcon and others by command, a note without one", async function () {
+      const falcon = await run({
+        Gemfile: 'gem "roda"\ngem "falcon"\n',
+        'Gemfile.lock': lock('    falcon (0.51.0)\n    roda (3.96.0)\n', ['falcon', 'roda']),
+        'config.ru': 'run App.freeze.app\n',
+      });
       assert.equal(falcon.options['framework'], 'rack');
       assert.equal(falcon.options['startCommand'], 'bundle exec falcon serve --bind http://0.0.0.0:3000');
       const bare = await run({ Gemfile: 'gem "roda"\n', 'Gemfile.lock': lock('    roda (3.96.0)\n', ['roda']), 'config.ru': 'run App\n' });

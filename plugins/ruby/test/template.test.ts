@@ -7,7 +7,10 @@ let stack: LoadedStack;
 
 function files(options: Record<string, unknown>): { dockerfile: string; ignore: string } {
   const out = render(stack, { ...defaultsOf(stack.schema), ...options }, meta);
-  return { dockerfile: out.find((f) => f.path === 'Dockerfile')?.content ?? '', ignore: out.find((f) => f.path === '.dockerignore')?.content ?? '' };
+  return {
+    dockerfile: out.find((f) => f.path === 'Dockerfile')?.content ?? '',
+    ignore: out.find((f) => f.path === '.dockerignore')?.content ?? '',
+  };
 }
 
 /** The text of one stage, from its FROM line to the next FROM. */
@@ -24,7 +27,12 @@ function ignored(ignore: string, file: string): boolean {
   const parts = file.split('/');
   const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   return patterns.some((pattern) => {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     return candidates.some((c) => re.test(c));
   });
 }
@@ -60,13 +68,25 @@ describe('ruby templates', function () {
   });
 
   it('keeps compilers in the build stage and secrets out of ARG and ENV', function () {
-    const { dockerfile, ignore } = files({ framework: 'rails', precompileAssets: true, buildPackages: ['build-essential', 'libpq-dev'], runtimePackages: ['libpq5'] });
+    const { dockerfile, ignore } = files({
+      framework: 'rails',
+      precompileAssets: true,
+      buildPackages: ['build-essential', 'libpq-dev'],
+      runtimePackages: ['libpq5'],
+    });
     assert.ok(!stage(dockerfile, 'runtime').includes('build-essential'));
     assert.match(stage(dockerfile, 'runtime'), /libpq5/);
-    assert.match(stage(dockerfile, 'build'), /RUN [^\n]*\n? *&& SECRET_KEY_BASE_DUMMY=1 \.\/bin\/rails assets:precompile|RUN SECRET_KEY_BASE_DUMMY=1 \.\/bin\/rails assets:precompile/);
+    assert.match(
+      stage(dockerfile, 'build'),
+      /RUN [^\n]*\n? *&& SECRET_KEY_BASE_DUMMY=1 \.\/bin\/rails assets:precompile|RUN SECRET_KEY_BASE_DUMMY=1 \.\/bin\/rails assets:precompile/,
+    );
     assert.ok(!/^(ARG|ENV)[^\n]*SECRET/m.test(dockerfile));
-    assert.match(files({ framework: 'rails', precompileAssets: true, secretKeyBaseDummy: false }).dockerfile, /SECRET_KEY_BASE=assets-precompile-only-not-a-secret \.\/bin\/rails assets:precompile/);
-    for (const secret of ['config/master.key', 'config/credentials/production.key', '.env', '.env.production']) assert.ok(ignored(ignore, secret), secret);
+    assert.match(
+      files({ framework: 'rails', precompileAssets: true, secretKeyBaseDummy: false }).dockerfile,
+      /SECRET_KEY_BASE=assets-precompile-only-not-a-secret \.\/bin\/rails assets:precompile/,
+    );
+    for (const secret of ['config/master.key', 'config/credentials/production.key', '.env', '.env.production'])
+      assert.ok(ignored(ignore, secret), secret);
   });
 
   it('hands writable folders to 10001 in the build stage, so the runtime adds no chown layer', function () {
@@ -85,7 +105,10 @@ describe('ruby templates', function () {
   });
 
   it('PID 1: tini in front of the entrypoint script and the command, or the entrypoint alone', function () {
-    assert.match(files({ entrypoint: 'bin/docker-entrypoint' }).dockerfile, /ENTRYPOINT \["\/usr\/bin\/tini", "--", "\/app\/bin\/docker-entrypoint"\]/);
+    assert.match(
+      files({ entrypoint: 'bin/docker-entrypoint' }).dockerfile,
+      /ENTRYPOINT \["\/usr\/bin\/tini", "--", "\/app\/bin\/docker-entrypoint"\]/,
+    );
     assert.match(files({ entrypoint: 'bin/docker-entrypoint', tini: false }).dockerfile, /ENTRYPOINT \["\/app\/bin\/docker-entrypoint"\]/);
     assert.ok(!files({ tini: false }).dockerfile.includes('ENTRYPOINT'));
   });
@@ -97,7 +120,7 @@ describe('ruby templates', function () {
     assert.match(files({ framework: 'sinatra' }).dockerfile, /APP_ENV=production/);
   });
 
-  it('jemalloc and libvips: installed in the runtime with the release\'s package names', function () {
+  it("jemalloc and libvips: installed in the runtime with the release's package names", function () {
     const trixie = stage(files({ jemalloc: true, vips: true }).dockerfile, 'runtime');
     assert.match(trixie, /libjemalloc2 libvips42t64/);
     assert.match(trixie, /LD_PRELOAD=\/usr\/local\/lib\/libjemalloc\.so/);
@@ -110,6 +133,7 @@ describe('ruby templates', function () {
       assert.match(dockerfile, new RegExp(`COPY --link ${dir} ${dir}`));
       assert.ok(!ignored(ignore, `${dir}/lib/a.rb`), dir);
     }
-    for (const file of ['Gemfile', 'Gemfile.lock', 'app.rb', 'bin/docker-entrypoint', 'config/application.rb']) assert.ok(!ignored(files({}).ignore, file), file);
+    for (const file of ['Gemfile', 'Gemfile.lock', 'app.rb', 'bin/docker-entrypoint', 'config/application.rb'])
+      assert.ok(!ignored(files({}).ignore, file), file);
   });
 });

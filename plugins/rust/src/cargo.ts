@@ -79,7 +79,12 @@ async function discoverBins(p: ProjectView, dir: string, toml: Table, name: stri
     // An explicit [[bin]] replaces a discovered target with the same name or file.
     for (const [k, b] of bins) if (path !== undefined && b.path === join(dir, path)) bins.delete(k);
     const inferred = bins.get(binName)?.path ?? (binName === name ? join(dir, 'src/main.rs') : join(dir, `src/bin/${binName}.rs`));
-    bins.set(binName, { name: binName, path: path !== undefined ? join(dir, path) : inferred, declared: true, requiredFeatures: stringsOf(t['required-features']) });
+    bins.set(binName, {
+      name: binName,
+      path: path !== undefined ? join(dir, path) : inferred,
+      declared: true,
+      requiredFeatures: stringsOf(t['required-features']),
+    });
   }
   return [...bins.values()];
 }
@@ -102,7 +107,12 @@ async function expandMember(p: ProjectView, pattern: string): Promise<string[]> 
   for (const part of parts) {
     if (part === '**') return [];
     const next: string[] = [];
-    const glob = new RegExp(`^${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const glob = new RegExp(
+      `^${part
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     for (const d of dirs) {
       if (!part.includes('*') && !part.includes('?')) next.push(join(d, part));
       else for (const e of await p.list(d === '' ? undefined : d)) if (e.kind === 'dir' && glob.test(e.name)) next.push(e.path);

@@ -1,4 +1,13 @@
-import { defineDetector, findings, LICENSE_EXPRESSION, propose, result, SOURCE_URL, type Findings, type ProjectView } from '@dockstack/plugin-api';
+import {
+  defineDetector,
+  findings,
+  LICENSE_EXPRESSION,
+  propose,
+  result,
+  SOURCE_URL,
+  type Findings,
+  type ProjectView,
+} from '@dockstack/plugin-api';
 import { lockedCrates, packageField, readManifest, readWorkspace, type Manifest } from './cargo.js';
 import { findRustVersion } from './rust-version.js';
 import { findServer } from './server.js';
@@ -27,11 +36,17 @@ async function serverAndAssets(p: ProjectView, f: Findings, target: Target): Pro
   if (server.port !== undefined) propose(f, 'port', server.port, server.portWhy ?? '');
   if (server.healthArg !== undefined && typeof f.options['bin'] === 'string') {
     const command = `/usr/local/bin/${f.options['bin']} ${server.healthArg}`;
-    propose(f, 'healthcheckCommand', command, `${target.bin.path} handles "${server.healthArg}": the binary checks itself (no curl in the image)`);
+    propose(
+      f,
+      'healthcheckCommand',
+      command,
+      `${target.bin.path} handles "${server.healthArg}": the binary checks itself (no curl in the image)`,
+    );
   }
   const assets: string[] = [];
   for (const dir of ASSET_DIRS) if (await p.exists(dir)) assets.push(dir);
-  if (assets.length > 0) propose(f, 'assets', assets, `server with ${assets.map((a) => `${a}/`).join(', ')} beside Cargo.toml: copied to /app for run time`);
+  if (assets.length > 0)
+    propose(f, 'assets', assets, `server with ${assets.map((a) => `${a}/`).join(', ')} beside Cargo.toml: copied to /app for run time`);
 }
 
 /** System libraries and CA roots the crates need, from Cargo.lock (or the manifest without one). */
@@ -44,13 +59,17 @@ async function systemLibraries(p: ProjectView, f: Findings, crates: Set<string>,
     f.notes.push('openssl-sys: the musl-scratch runtime needs the openssl crate\'s "vendored" feature or rustls instead');
   }
   if (crates.has('sqlx-macros') && !(await p.exists('.sqlx'))) {
-    f.notes.push('sqlx query macros check queries against a database at compile time; run `cargo sqlx prepare` and commit .sqlx/ so the image build needs none');
+    f.notes.push(
+      'sqlx query macros check queries against a database at compile time; run `cargo sqlx prepare` and commit .sqlx/ so the image build needs none',
+    );
   }
   for (const file of ['.cargo/config.toml', '.cargo/config']) {
     const text = await p.readText(file);
     if (text === undefined) continue;
-    if (/^\s*target\s*=/m.test(text)) f.notes.push(`${file} sets build.target: the binary lands in target/<triple>/, so the Dockerfile's copy step needs that path`);
-    if (/^\s*target-dir\s*=/m.test(text)) f.notes.push(`${file} sets target-dir; the Dockerfile overrides it with CARGO_TARGET_DIR=/app/target`);
+    if (/^\s*target\s*=/m.test(text))
+      f.notes.push(`${file} sets build.target: the binary lands in target/<triple>/, so the Dockerfile's copy step needs that path`);
+    if (/^\s*target-dir\s*=/m.test(text))
+      f.notes.push(`${file} sets target-dir; the Dockerfile overrides it with CARGO_TARGET_DIR=/app/target`);
     break;
   }
 }
@@ -70,7 +89,10 @@ export const detect = defineDetector(async (p) => {
   if (root === undefined) return null;
   const f = findings();
   const ws = await readWorkspace(p, root);
-  const said = [root.name !== undefined ? `package "${root.name}"` : '', ws !== undefined ? `workspace of ${ws.members.length} member(s)` : ''];
+  const said = [
+    root.name !== undefined ? `package "${root.name}"` : '',
+    ws !== undefined ? `workspace of ${ws.members.length} member(s)` : '',
+  ];
   f.reasons.push({ file: 'Cargo.toml', says: said.filter(Boolean).join(', ') || 'present' });
   if (ws !== undefined && ws.skipped.length > 0) f.notes.push(`workspace members not read: ${ws.skipped.join(', ')}`);
 

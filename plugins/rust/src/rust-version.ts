@@ -23,9 +23,13 @@ function fromChannel(channel: string, file: string, out: VersionFinding): boolea
     return true;
   }
   if (channel === 'stable') {
-    out.notes.push(`${file} follows "stable": the image pins the current stable (${CURRENT_STABLE}); pin a version there or set rustVersion for reproducible builds`);
+    out.notes.push(
+      `${file} follows "stable": the image pins the current stable (${CURRENT_STABLE}); pin a version there or set rustVersion for reproducible builds`,
+    );
   } else if (/^(nightly|beta)/.test(channel)) {
-    out.notes.push(`${file} asks for "${channel}", which has no official rust image: the build uses stable; code that needs ${channel.split('-')[0]} features will not compile`);
+    out.notes.push(
+      `${file} asks for "${channel}", which has no official rust image: the build uses stable; code that needs ${channel.split('-')[0]} features will not compile`,
+    );
   } else {
     out.notes.push(`${file}: channel "${channel}" is not a version the rust image is tagged with; set rustVersion`);
   }

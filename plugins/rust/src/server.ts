@@ -2,9 +2,24 @@ import type { Evidence, ProjectView } from '@dockstack/plugin-api';
 import { join, type BinTarget, type Manifest } from './cargo.js';
 
 /** Crates that make a binary a network server. */
-export const SERVER_CRATES = ['axum', 'actix-web', 'hyper', 'warp', 'rocket', 'poem', 'tide', 'salvo', 'tonic', 'tiny_http', 'ntex', 'loco-rs', 'pingora'];
+export const SERVER_CRATES = [
+  'axum',
+  'actix-web',
+  'hyper',
+  'warp',
+  'rocket',
+  'poem',
+  'tide',
+  'salvo',
+  'tonic',
+  'tiny_http',
+  'ntex',
+  'loco-rs',
+  'pingora',
+];
 
-const SERVER_SOURCE = /\b(?:std::net::TcpListener|TcpListener::bind|tokio::net|axum::|actix_web|HttpServer::new|hyper::|warp::serve|rocket::|#\[(?:rocket|actix_web|ntex)::main\]|poem::|salvo::|tonic::transport::Server|tiny_http::)/;
+const SERVER_SOURCE =
+  /\b(?:std::net::TcpListener|TcpListener::bind|tokio::net|axum::|actix_web|HttpServer::new|hyper::|warp::serve|rocket::|#\[(?:rocket|actix_web|ntex)::main\]|poem::|salvo::|tonic::transport::Server|tiny_http::)/;
 const MAX_SOURCES = 32;
 
 export interface ServerFinding {
@@ -44,7 +59,10 @@ function portIn(file: string, text: string, out: ServerFinding): void {
     out.portWhy = `${file} reads PORT, default ${envPort}`;
     return;
   }
-  const literal = /"(0\.0\.0\.0|127\.0\.0\.1|localhost|\[::\]|\[::1\]):(\d{2,5})"|\(\[\s*(0|127)\s*,\s*0\s*,\s*0\s*,\s*(0|1)\s*\]\s*,\s*(\d{2,5})\s*\)/.exec(text);
+  const literal =
+    /"(0\.0\.0\.0|127\.0\.0\.1|localhost|\[::\]|\[::1\]):(\d{2,5})"|\(\[\s*(0|127)\s*,\s*0\s*,\s*0\s*,\s*(0|1)\s*\]\s*,\s*(\d{2,5})\s*\)/.exec(
+      text,
+    );
   const port = validPort(literal?.[2] ?? literal?.[5]);
   if (port === undefined || out.port !== undefined) return;
   out.port = port;
@@ -88,13 +106,14 @@ export async function findServer(p: ProjectView, pkg: Manifest, bin: BinTarget):
   const crate = SERVER_CRATES.find((c) => pkg.deps.has(c));
   if (crate !== undefined) {
     const health = /"(--health(?:check|-check)?|health(?:check)?)"/.exec(sources[0]?.[1] ?? '')?.[1];
-  if (out.server && health !== undefined) out.healthArg = health;
-  if (!out.server) out.why = `${join(pkg.dir, 'Cargo.toml')} depends on ${crate}`;
+    if (out.server && health !== undefined) out.healthArg = health;
+    if (!out.server) out.why = `${join(pkg.dir, 'Cargo.toml')} depends on ${crate}`;
     out.server = true;
     out.reasons.push({ file: join(pkg.dir, 'Cargo.toml'), says: `depends on ${crate}` });
   }
   const health = /"(--health(?:check|-check)?|health(?:check)?)"/.exec(sources[0]?.[1] ?? '')?.[1];
   if (out.server && health !== undefined) out.healthArg = health;
-  if (!out.server) out.why = `no listener (TcpListener, tokio::net, axum, actix-web, hyper...) in ${bin.path} or the package's other sources, and no server crate: a run-to-completion program`;
+  if (!out.server)
+    out.why = `no listener (TcpListener, tokio::net, axum, actix-web, hyper...) in ${bin.path} or the package's other sources, and no server crate: a run-to-completion program`;
   return out;
 }

@@ -47,15 +47,19 @@ export function findTarget(f: Findings, root: Manifest, ws: Workspace | undefine
   f.reasons.push({ file: bin.path, says: `binary "${bin.name}"` });
   if (NAME.test(bin.name)) propose(f, 'bin', bin.name, picked.why);
   else f.notes.push(`binary "${bin.name}" has characters the bin option refuses; set --set bin=<name>`);
-  if (pkg !== root && pkg.name !== undefined && NAME.test(pkg.name)) propose(f, 'package', pkg.name, `workspace member ${pkg.dir} owns binary "${bin.name}"`);
-  if (bin.requiredFeatures.length > 0) propose(f, 'features', bin.requiredFeatures, `[[bin]] "${bin.name}" has required-features ${bin.requiredFeatures.join(', ')}`);
+  if (pkg !== root && pkg.name !== undefined && NAME.test(pkg.name))
+    propose(f, 'package', pkg.name, `workspace member ${pkg.dir} owns binary "${bin.name}"`);
+  if (bin.requiredFeatures.length > 0)
+    propose(f, 'features', bin.requiredFeatures, `[[bin]] "${bin.name}" has required-features ${bin.requiredFeatures.join(', ')}`);
 
   const others = pkg.bins.filter((b) => b !== bin).map(binLabel);
   if (others.length > 0) f.notes.push(`other binaries in ${pkg.name}: ${others.join(', ')} (build one with --set bin=<name>)`);
   const members = [root, ...(ws?.members ?? [])].filter((m) => m !== pkg && m.name !== undefined && m.bins.length > 0);
   if (members.length > 0) {
     const list = members.map((m) => `${m.dir || '.'} (${m.bins.map((b) => b.name).join(', ')})`).join('; ');
-    f.notes.push(`other workspace members with binaries: ${list}; build one with --set package=<name> --set bin=<name>, one Dockerfile per service`);
+    f.notes.push(
+      `other workspace members with binaries: ${list}; build one with --set package=<name> --set bin=<name>, one Dockerfile per service`,
+    );
   }
   return { pkg, bin };
 }

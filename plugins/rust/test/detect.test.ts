@@ -53,7 +53,12 @@ describe('rust detection', function () {
 
   it('Rust version: rust-toolchain.toml, then a bare rust-toolchain file, then rust-version', async function () {
     const base = { 'Cargo.toml': pkg('t', 'rust-version = "1.80"\n'), 'src/main.rs': MAIN, 'Cargo.lock': 'version = 4\n' };
-    assert.equal((await run({ ...base, 'rust-toolchain.toml': '[toolchain]\nchannel = "1.93.1"\n', 'rust-toolchain': '1.70.0\n' })).options['rustVersion'], '1.93.1');
+    assert.equal(
+      (await run({ ...base, 'rust-toolchain.toml': '[toolchain]\nchannel = "1.93.1"\n', 'rust-toolchain': '1.70.0\n' })).options[
+        'rustVersion'
+      ],
+      '1.93.1',
+    );
     assert.equal((await run({ ...base, 'rust-toolchain': '1.89.0-x86_64-unknown-linux-gnu\n' })).options['rustVersion'], '1.89.0');
     assert.equal((await run({ ...base, 'rust-toolchain': '[toolchain]\nchannel = "1.90"\n' })).options['rustVersion'], '1.90');
     const declared = await run(base);
@@ -65,7 +70,11 @@ describe('rust detection', function () {
     const stable = await run({ 'Cargo.toml': pkg('t'), 'src/main.rs': MAIN, 'rust-toolchain.toml': '[toolchain]\nchannel = "stable"\n' });
     assert.equal(stable.options['rustVersion'], undefined);
     assert.ok(stable.notes?.some((n) => n.includes('"stable"')));
-    const nightly = await run({ 'Cargo.toml': pkg('t', 'rust-version = "1.80"\n'), 'src/main.rs': MAIN, 'rust-toolchain': 'nightly-2026-05-01\n' });
+    const nightly = await run({
+      'Cargo.toml': pkg('t', 'rust-version = "1.80"\n'),
+      'src/main.rs': MAIN,
+      'rust-toolchain': 'nightly-2026-05-01\n',
+    });
     assert.equal(nightly.options['rustVersion'], undefined, 'a nightly pin is not silently replaced by rust-version');
     assert.ok(nightly.notes?.some((n) => n.includes('nightly') && n.includes('no official rust image')));
   });
@@ -89,14 +98,18 @@ describe('rust detection', function () {
   });
 
   it('[[bin]] required-features become the features option', async function () {
-    const r = await run({ 'Cargo.toml': `${pkg('p')}\n[[bin]]\nname = "gen"\npath = "tools/gen.rs"\nrequired-features = ["cli"]\n`, 'tools/gen.rs': MAIN });
+    const r = await run({
+      'Cargo.toml': `${pkg('p')}\n[[bin]]\nname = "gen"\npath = "tools/gen.rs"\nrequired-features = ["cli"]\n`,
+      'tools/gen.rs': MAIN,
+    });
     assert.equal(r.options['bin'], 'gen');
     assert.deepEqual(r.options['features'], ['cli']);
   });
 
   it('workspaces: the member with a binary, inherited fields, other binary members noted', async function () {
     const r = await run({
-      'Cargo.toml': '[workspace]\nmembers = ["crates/*", "tools/cli"]\nexclude = ["crates/old"]\ndefault-members = ["services/api"]\n\n[workspace.package]\nrust-version = "1.85"\nlicense = "MIT"\nrepository = "https://github.com/x/y.git"\n',
+      'Cargo.toml':
+        '[workspace]\nmembers = ["crates/*", "tools/cli"]\nexclude = ["crates/old"]\ndefault-members = ["services/api"]\n\n[workspace.package]\nrust-version = "1.85"\nlicense = "MIT"\nrepository = "https://github.com/x/y.git"\n',
       'crates/lib/Cargo.toml': pkg('lib'),
       'crates/lib/src/lib.rs': 'pub fn f() {}\n',
       'crates/old/Cargo.toml': pkg('old'),
@@ -136,20 +149,28 @@ describe('rust detection', function () {
     const module = await run({
       'Cargo.toml': pkg('m'),
       'src/main.rs': 'mod net;\nfn main() { net::serve(); }\n',
-      'src/net/mod.rs': 'pub fn serve() { let port = std::env::var("PORT").unwrap_or_else(|_| "4100".into()); let _ = tokio::net::TcpListener::bind(format!("0.0.0.0:{port}")); }\n',
+      'src/net/mod.rs':
+        'pub fn serve() { let port = std::env::var("PORT").unwrap_or_else(|_| "4100".into()); let _ = tokio::net::TcpListener::bind(format!("0.0.0.0:{port}")); }\n',
     });
     assert.equal(module.options['server'], true);
     assert.equal(module.options['port'], 4100);
-    const loopback = await run({ 'Cargo.toml': pkg('l'), 'src/main.rs': 'fn main() { let a = std::net::SocketAddr::from(([127, 0, 0, 1], 5000)); let _ = std::net::TcpListener::bind(a); }\n' });
+    const loopback = await run({
+      'Cargo.toml': pkg('l'),
+      'src/main.rs': 'fn main() { let a = std::net::SocketAddr::from(([127, 0, 0, 1], 5000)); let _ = std::net::TcpListener::bind(a); }\n',
+    });
     assert.equal(loopback.options['port'], 5000);
     assert.ok(loopback.notes?.some((n) => n.includes('127.0.0.1:5000') && n.includes('0.0.0.0')));
   });
 
   it('a server that checks itself gets a HEALTHCHECK on its own flag; a job does not', async function () {
-    const health = 'fn main() { if std::env::args().any(|a| a == "--healthcheck") { return; } let _ = std::net::TcpListener::bind("0.0.0.0:8080"); }\n';
+    const health =
+      'fn main() { if std::env::args().any(|a| a == "--healthcheck") { return; } let _ = std::net::TcpListener::bind("0.0.0.0:8080"); }\n';
     const r = await run({ 'Cargo.toml': pkg('svc'), 'src/main.rs': health });
     assert.equal(r.options['healthcheckCommand'], '/usr/local/bin/svc --healthcheck');
-    const job = await run({ 'Cargo.toml': pkg('job'), 'src/main.rs': 'fn main() { if std::env::args().any(|a| a == "--healthcheck") { println!("ok"); } }\n' });
+    const job = await run({
+      'Cargo.toml': pkg('job'),
+      'src/main.rs': 'fn main() { if std::env::args().any(|a| a == "--healthcheck") { println!("ok"); } }\n',
+    });
     assert.equal(job.options['healthcheckCommand'], undefined);
   });
 
@@ -160,7 +181,12 @@ describe('rust detection', function () {
     assert.deepEqual(r.options['runtimePackages'], ['libssl3']);
     assert.equal(r.options['caCertificates'], true);
     assert.deepEqual(r.options['assets'], ['static']);
-    const rustls = await run({ 'Cargo.toml': pkg('app'), 'src/main.rs': MAIN, 'Cargo.lock': 'version = 4\n\n[[package]]\nname = "rustls-native-certs"\nversion = "0.8.1"\n', 'static/x': '' });
+    const rustls = await run({
+      'Cargo.toml': pkg('app'),
+      'src/main.rs': MAIN,
+      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "rustls-native-certs"\nversion = "0.8.1"\n',
+      'static/x': '',
+    });
     assert.equal(rustls.options['caCertificates'], true);
     assert.equal(rustls.options['buildPackages'], undefined);
     assert.equal(rustls.options['assets'], undefined, 'a run-to-completion program gets no assets');
@@ -174,7 +200,11 @@ describe('rust detection', function () {
   });
 
   it('never proposes a value its schema would refuse', async function () {
-    const r = await run({ 'Cargo.toml': `${pkg('ok')}\n[[bin]]\nname = "we!rd"\npath = "src/main.rs"\n`, 'src/main.rs': MAIN, 'rust-toolchain': '1.x\n' });
+    const r = await run({
+      'Cargo.toml': `${pkg('ok')}\n[[bin]]\nname = "we!rd"\npath = "src/main.rs"\n`,
+      'src/main.rs': MAIN,
+      'rust-toolchain': '1.x\n',
+    });
     assert.equal(r.options['bin'], undefined);
     assert.equal(r.options['rustVersion'], undefined);
     assert.ok(r.notes?.some((n) => n.includes('we!rd')));

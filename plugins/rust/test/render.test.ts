@@ -66,15 +66,26 @@ describe('rust template over every option combination', function () {
 
       const froms = ins.filter((i) => i.startsWith('FROM '));
       assert.equal(froms.length, 2, where);
-      assert.equal(froms[1], musl ? 'FROM scratch AS runtime' : distroless ? 'FROM ${RUNTIME_IMAGE} AS runtime' : 'FROM ${DEBIAN_IMAGE} AS runtime', where);
+      assert.equal(
+        froms[1],
+        musl ? 'FROM scratch AS runtime' : distroless ? 'FROM ${RUNTIME_IMAGE} AS runtime' : 'FROM ${DEBIAN_IMAGE} AS runtime',
+        where,
+      );
       for (const from of froms) {
-        for (const v of from.match(/\$\{(\w+)\}/g) ?? []) assert.match(df, new RegExp(`^ARG ${v.slice(2, -1)}=\\S`, 'm'), `${v} declared: ${where}`);
+        for (const v of from.match(/\$\{(\w+)\}/g) ?? [])
+          assert.match(df, new RegExp(`^ARG ${v.slice(2, -1)}=\\S`, 'm'), `${v} declared: ${where}`);
       }
-      for (const stage of ['build', 'runtime']) assert.match(df, new RegExp(`^# ${stage}: .+\\nFROM .+ AS ${stage}$`, 'm'), `stage comment: ${where}`);
+      for (const stage of ['build', 'runtime'])
+        assert.match(df, new RegExp(`^# ${stage}: .+\\nFROM .+ AS ${stage}$`, 'm'), `stage comment: ${where}`);
 
       const build = ins.find((i) => i.includes('cargo build'));
       assert.ok(build !== undefined && /&& cp \S+ \/usr\/local\/bin\/api$/.test(build), `binary copied out in the same RUN: ${where}`);
-      assert.ok(build.includes('--mount=type=cache,target=/app/target') && build.includes('--mount=type=cache,target=/usr/local/cargo/registry') && build.includes('--mount=type=cache,target=/usr/local/cargo/git/db'), where);
+      assert.ok(
+        build.includes('--mount=type=cache,target=/app/target') &&
+          build.includes('--mount=type=cache,target=/usr/local/cargo/registry') &&
+          build.includes('--mount=type=cache,target=/usr/local/cargo/git/db'),
+        where,
+      );
       assert.equal(build.includes('--locked'), combo['lockfile'], where);
       assert.equal(build.includes('--package api'), combo['package'] === 'api', where);
       assert.ok(build.includes(combo['profile'] === 'release' ? '--release' : '--profile dist'), where);
@@ -83,12 +94,28 @@ describe('rust template over every option combination', function () {
       const users = ins.filter((i) => i.startsWith('USER '));
       assert.deepEqual(users, [musl || distroless ? 'USER 65532:65532' : 'USER 10001:10001'], where);
       assert.match(ins.find((i) => i.startsWith('CMD ')) ?? '', /^CMD \["\/usr\/local\/bin\/api"\]$/, where);
-      assert.equal(ins.some((i) => i === 'ENTRYPOINT ["/usr/bin/tini", "--"]'), combo['tini'], where);
-      assert.equal(ins.some((i) => i.startsWith('EXPOSE ')), combo['server'], where);
-      assert.equal(ins.some((i) => /^HEALTHCHECK .+ CMD \["\/usr\/local\/bin\/app", "health"\]$/.test(i)), combo['healthcheckCommand'] !== '', where);
+      assert.equal(
+        ins.some((i) => i === 'ENTRYPOINT ["/usr/bin/tini", "--"]'),
+        combo['tini'],
+        where,
+      );
+      assert.equal(
+        ins.some((i) => i.startsWith('EXPOSE ')),
+        combo['server'],
+        where,
+      );
+      assert.equal(
+        ins.some((i) => /^HEALTHCHECK .+ CMD \["\/usr\/local\/bin\/app", "health"\]$/.test(i)),
+        combo['healthcheckCommand'] !== '',
+        where,
+      );
       assert.ok(!/\\\n\s*\n/.test(df) && !/[ \t]$/m.test(df), `no empty continuation or trailing space: ${where}`);
       for (const run of ins.filter((i) => i.includes('apt-get install'))) {
-        assert.match(run, /^RUN apt-get update +&& apt-get install -y --no-install-recommends .+&& rm -rf \/var\/lib\/apt\/lists\/\*/, where);
+        assert.match(
+          run,
+          /^RUN apt-get update +&& apt-get install -y --no-install-recommends .+&& rm -rf \/var\/lib\/apt\/lists\/\*/,
+          where,
+        );
       }
       if (!musl && !distroless) assert.match(df, /useradd --uid 10001 --gid app --no-create-home --no-log-init/, where);
       for (const asset of combo['assets'] as string[]) {

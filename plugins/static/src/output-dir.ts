@@ -4,7 +4,10 @@ const DIR = /^(?!\.\.?(\/|$))[A-Za-z0-9_.][A-Za-z0-9_.-]*(\/(?!\.\.?(\/|$))[A-Za
 
 /** Output folders of well-known site generators, keyed by the command that builds. */
 const TOOL_DEFAULTS: Array<[RegExp, string | ((m: RegExpExecArray) => string)]> = [
-  [/\bvitepress build(?:\s+([A-Za-z0-9_./-]+))?/, (m) => `${m[1] !== undefined && !m[1].startsWith('-') ? `${m[1].replace(/\/$/, '')}/` : ''}.vitepress/dist`],
+  [
+    /\bvitepress build(?:\s+([A-Za-z0-9_./-]+))?/,
+    (m) => `${m[1] !== undefined && !m[1].startsWith('-') ? `${m[1].replace(/\/$/, '')}/` : ''}.vitepress/dist`,
+  ],
   [/\breact-scripts build\b/, 'build'],
   [/\b(?:eleventy|@11ty\/eleventy)\b/, '_site'],
   [/\bjekyll build\b/, '_site'],
@@ -23,7 +26,8 @@ const OUT_FLAG = /(?:--out-?[dD]ir|--dist-dir|--output|--dest|-o|-d)[= ]([A-Za-z
 export async function outputDir(p: ProjectView, script: string): Promise<{ dir: string; why: string }> {
   const flag = OUT_FLAG.exec(script);
   const flagged = flag?.[1]?.replace(/^\.\//, '').replace(/\/$/, '');
-  if (flagged !== undefined && DIR.test(flagged)) return { dir: flagged, why: `the build script names its output folder (${flag?.[0] ?? ''})` };
+  if (flagged !== undefined && DIR.test(flagged))
+    return { dir: flagged, why: `the build script names its output folder (${flag?.[0] ?? ''})` };
   for (const [re, dir] of TOOL_DEFAULTS) {
     const m = re.exec(script);
     if (m) {
@@ -35,7 +39,8 @@ export async function outputDir(p: ProjectView, script: string): Promise<{ dir: 
   if (ignore !== undefined) {
     for (const line of ignore.split(/\r?\n/)) {
       const name = line.trim().replace(/^\//, '').replace(/\/$/, '');
-      if (['dist', 'build', '_site', 'out', 'public', 'site'].includes(name)) return { dir: name, why: `.gitignore ignores ${name}/, the usual sign of build output` };
+      if (['dist', 'build', '_site', 'out', 'public', 'site'].includes(name))
+        return { dir: name, why: `.gitignore ignores ${name}/, the usual sign of build output` };
     }
   }
   return { dir: 'dist', why: 'the build script does not say where it writes; dist/ is the common default' };

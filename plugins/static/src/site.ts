@@ -24,8 +24,14 @@ export async function findSite(p: ProjectView, skip: ReadonlySet<string> = new S
     const entries = await p.list(dir);
     return {
       dir,
-      pages: entries.filter((e) => e.kind === 'file' && /\.html?$/i.test(e.name)).map((e) => e.name).sort(),
-      subdirs: entries.filter((e) => e.kind === 'dir' && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => e.name).sort(),
+      pages: entries
+        .filter((e) => e.kind === 'file' && /\.html?$/i.test(e.name))
+        .map((e) => e.name)
+        .sort(),
+      subdirs: entries
+        .filter((e) => e.kind === 'dir' && !e.name.startsWith('.') && e.name !== 'node_modules')
+        .map((e) => e.name)
+        .sort(),
     };
   }
   return undefined;

@@ -10,7 +10,8 @@ import { memoryView } from '@dockstack/testing';
 
 const stackDir = path.resolve(import.meta.dirname, '..');
 const PAGE = '<!DOCTYPE html><html><head><title>Hi</title></head><body><h1>Hi</h1></body></html>';
-const SHELL = '<!DOCTYPE html><html><head><title>App</title><script type="module" src="/assets/index-B4x9kQ2z.js"></script></head><body><div id="root"></div></body></html>';
+const SHELL =
+  '<!DOCTYPE html><html><head><title>App</title><script type="module" src="/assets/index-B4x9kQ2z.js"></script></head><body><div id="root"></div></body></html>';
 
 async function run(files: Record<string, string>): Promise<DetectResult> {
   const result = await detect(memoryView(files));
@@ -39,7 +40,10 @@ describe('static detection', function () {
       { 'index.html': PAGE, 'netlify.toml': '[[redirects]]\n  from = "/*"\n  to = "/index.html"\n  status = 200\n' },
       { 'index.html': PAGE, 'vercel.json': '{"rewrites":[{"source":"/(.*)","destination":"/index.html"}]}' },
       { 'index.html': PAGE, 'static.json': '{"root":"dist","routes":{"/**":"index.html"}}' },
-      { 'public/index.html': PAGE, 'firebase.json': '{"hosting":{"public":"public","rewrites":[{"source":"**","destination":"/index.html"}]}}' },
+      {
+        'public/index.html': PAGE,
+        'firebase.json': '{"hosting":{"public":"public","rewrites":[{"source":"**","destination":"/index.html"}]}}',
+      },
       { 'index.html': PAGE, 'staticwebapp.config.json': '{"navigationFallback":{"rewrite":"/index.html"}}' },
     ];
     for (const files of cases) {
@@ -47,7 +51,7 @@ describe('static detection', function () {
       assert.equal(r.options['spaFallback'], true, JSON.stringify(Object.keys(files)));
     }
     // A redirect that is not a 200 rewrite is not SPA routing.
-    assert.equal((await run({ 'index.html': PAGE, '_redirects': '/old /new 301\n' })).options['spaFallback'], undefined);
+    assert.equal((await run({ 'index.html': PAGE, _redirects: '/old /new 301\n' })).options['spaFallback'], undefined);
   });
 
   it('guesses an app shell only for a lone index.html with an empty mount element and a script', async function () {
@@ -60,17 +64,27 @@ describe('static detection', function () {
 
   it('uses 404.html as the not-found page, except for single-page apps', async function () {
     assert.equal((await run({ 'index.html': PAGE, '404.html': PAGE })).options['notFoundPage'], '/404.html');
-    assert.equal((await run({ 'index.html': PAGE, '404.html': PAGE, '_redirects': '/* /index.html 200' })).options['notFoundPage'], undefined);
+    assert.equal(
+      (await run({ 'index.html': PAGE, '404.html': PAGE, _redirects: '/* /index.html 200' })).options['notFoundPage'],
+      undefined,
+    );
   });
 
   it('builds with npm when package.json has a build script, finding the output folder', async function () {
-    const r = await run({ 'package.json': JSON.stringify({ name: 'site', scripts: { build: 'eleventy' } }), 'package-lock.json': '{}', '.nvmrc': 'v22.11.0\n' });
+    const r = await run({
+      'package.json': JSON.stringify({ name: 'site', scripts: { build: 'eleventy' } }),
+      'package-lock.json': '{}',
+      '.nvmrc': 'v22.11.0\n',
+    });
     assert.equal(r.options['buildScript'], 'build');
     assert.equal(r.options['siteDir'], '_site');
     assert.equal(r.options['lockfile'], true);
     assert.equal(r.options['nodeVersion'], '22.11.0');
     assert.equal(r.confidence, 0.5);
-    const yarn = await run({ 'package.json': JSON.stringify({ scripts: { build: 'vite build' }, devDependencies: { vite: '^8' } }), 'yarn.lock': '' });
+    const yarn = await run({
+      'package.json': JSON.stringify({ scripts: { build: 'vite build' }, devDependencies: { vite: '^8' } }),
+      'yarn.lock': '',
+    });
     assert.equal(yarn.options['lockfile'], false);
     assert.match((yarn.notes ?? []).join('\n'), /yarn\.lock found/);
     assert.match((yarn.notes ?? []).join('\n'), /vite in package\.json/);
@@ -105,7 +119,9 @@ describe('static detection', function () {
   it('renders every routing mode into a config that names the right fallback', async function () {
     const stack = await loadStack(stackDir);
     const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add static --force' };
-    const df = (values: Record<string, unknown>): string => render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === 'Dockerfile')?.content ?? '';
+    const df = (values: Record<string, unknown>): string =>
+      render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === 'Dockerfile')
+        ?.content ?? '';
     assert.match(df({ spaFallback: true }), /try_files \$uri \$uri\/ \/index\.html;/);
     assert.match(df({}), /try_files \$uri \$uri\.html \$uri\/ =404;/);
     assert.match(df({ cleanUrls: false }), /try_files \$uri \$uri\/ =404;/);
@@ -113,7 +129,10 @@ describe('static detection', function () {
     assert.match(df({ assetCaching: 'none' }), /default "no-cache";\n\s+}/);
     assert.doesNotMatch(df({ securityHeaders: false }), /X-Frame-Options/);
     assert.match(df({ port: 9090 }), /listen 9090;[\s\S]*EXPOSE 9090[\s\S]*\/dev\/tcp\/127\.0\.0\.1\/9090/);
-    assert.match(df({ buildScript: 'build', siteDir: 'out' }), /FROM \$\{NODE_IMAGE\} AS build[\s\S]*COPY --link --from=build \/app\/out\/ \/usr\/share\/nginx\/html\//);
+    assert.match(
+      df({ buildScript: 'build', siteDir: 'out' }),
+      /FROM \$\{NODE_IMAGE\} AS build[\s\S]*COPY --link --from=build \/app\/out\/ \/usr\/share\/nginx\/html\//,
+    );
     // The Cache-Control header is never sent with an error (a cached 404 would outlive the fix).
     assert.match(df({}), /add_header Cache-Control \$cache_control;\n/);
   });
@@ -121,7 +140,9 @@ describe('static detection', function () {
   it('keeps the .dockerignore from excluding the served folder', async function () {
     const stack = await loadStack(stackDir);
     const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'x' };
-    const ignore = (values: Record<string, unknown>): string => render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === '.dockerignore')?.content ?? '';
+    const ignore = (values: Record<string, unknown>): string =>
+      render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === '.dockerignore')
+        ?.content ?? '';
     assert.doesNotMatch(ignore({ siteDir: 'dist' }), /^dist$/m);
     assert.match(ignore({ siteDir: 'dist', buildScript: 'build' }), /^dist$/m);
     assert.match(ignore({ siteDir: '.' }), /^package\.json$/m);

@@ -79,11 +79,20 @@ export class Sandbox {
  * Runs the CLI in a pseudo-terminal (util-linux `script`), answering each prompt that
  * matches `prompt` with the next answer, as a person at a terminal would.
  */
-export function runInTerminal(sandbox: Sandbox, args: string[], prompt: RegExp, answers: string[]): Promise<{ status: number; output: string }> {
+export function runInTerminal(
+  sandbox: Sandbox,
+  args: string[],
+  prompt: RegExp,
+  answers: string[],
+): Promise<{ status: number; output: string }> {
   const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: sandbox.root, env: { ...sandbox.env, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: sandbox.root,
+      env: { ...sandbox.env, TERM: 'xterm' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let output = '';
     let seen = 0;
     const onData = (d: Buffer): void => {

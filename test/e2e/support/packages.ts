@@ -40,18 +40,33 @@ function publisherEnv(root: string, registry: LocalRegistry): NodeJS.ProcessEnv 
   writeFileSync(path.join(root, 'publisher-global.npmrc'), '');
   const env: NodeJS.ProcessEnv = {};
   for (const [k, val] of Object.entries(process.env)) if (!/^npm_config_/i.test(k)) env[k] = val;
-  return { ...env, NPM_CONFIG_USERCONFIG: rc, NPM_CONFIG_GLOBALCONFIG: path.join(root, 'publisher-global.npmrc'), NPM_CONFIG_CACHE: path.join(root, 'publisher-cache') };
+  return {
+    ...env,
+    NPM_CONFIG_USERCONFIG: rc,
+    NPM_CONFIG_GLOBALCONFIG: path.join(root, 'publisher-global.npmrc'),
+    NPM_CONFIG_CACHE: path.join(root, 'publisher-cache'),
+  };
 }
 
 /** `npm publish` of a folder to the local registry (the real client, as a stack author would). */
 export function publish(root: string, registry: LocalRegistry, dir: string, tag = 'latest'): void {
-  const run = spawnSync('npm', ['publish', dir, '--tag', tag, '--loglevel=error', '--no-provenance'], { cwd: root, env: publisherEnv(root, registry), encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync('npm', ['publish', dir, '--tag', tag, '--loglevel=error', '--no-provenance'], {
+    cwd: root,
+    env: publisherEnv(root, registry),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (run.status !== 0) throw new Error(`npm publish ${dir} failed: ${run.stderr || run.stdout}`);
 }
 
 /** The registry's full metadata for a package (read with the test user's token). */
-export async function packument(registry: LocalRegistry, name: string): Promise<{ versions: Record<string, { dist: { integrity: string; tarball: string } }> }> {
-  const { status, body } = await httpJson('GET', `${registry.url}${name.replace('/', '%2f')}`, { headers: { authorization: `Bearer ${registry.token}` } });
+export async function packument(
+  registry: LocalRegistry,
+  name: string,
+): Promise<{ versions: Record<string, { dist: { integrity: string; tarball: string } }> }> {
+  const { status, body } = await httpJson('GET', `${registry.url}${name.replace('/', '%2f')}`, {
+    headers: { authorization: `Bearer ${registry.token}` },
+  });
   if (status !== 200) throw new Error(`GET ${name}: HTTP ${status}`);
   return body as { versions: Record<string, { dist: { integrity: string; tarball: string } }> };
 }

@@ -76,7 +76,9 @@ export async function startRegistry(root: string): Promise<LocalRegistry> {
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   await waitForPing(url, child, () => output);
-  const { body } = (await httpJson('PUT', `${url}-/user/org.couchdb.user:tester`, { body: { name: 'tester', password: 'e2e-secret-password' } })) as { body: { token?: string } };
+  const { body } = (await httpJson('PUT', `${url}-/user/org.couchdb.user:tester`, {
+    body: { name: 'tester', password: 'e2e-secret-password' },
+  })) as { body: { token?: string } };
   if (body.token === undefined) throw new Error(`could not register the test user: ${JSON.stringify(body)}`);
   return {
     url,

@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { DockstackError, addTarget, containedDir, detectFor, missingEvidence, parseStackRef, pickStack, plan, readProjectState, servicePath } from '@dockstack/core';
+import {
+  DockstackError,
+  addTarget,
+  containedDir,
+  detectFor,
+  missingEvidence,
+  parseStackRef,
+  pickStack,
+  plan,
+  readProjectState,
+  servicePath,
+} from '@dockstack/core';
 import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
@@ -10,10 +21,16 @@ import { CLI_VERSION, loadCatalog } from '../stacks.js';
 function servicePathFlag(root: string, raw: string): string {
   const at = servicePath({ path: raw.replace(/\\/g, '/') });
   if (path.isAbsolute(raw) || at.split('/').includes('..')) {
-    throw new DockstackError('E_USAGE', `--path ${raw} is not a folder inside the project`, { hint: 'Give the service folder relative to --cwd, e.g. --path services/api.' });
+    throw new DockstackError('E_USAGE', `--path ${raw} is not a folder inside the project`, {
+      hint: 'Give the service folder relative to --cwd, e.g. --path services/api.',
+    });
   }
   // every component checked: a symlink anywhere on the way out of the project is refused
-  containedDir(root, at, { code: 'E_USAGE', what: '--path', hint: 'Give a real folder inside the project, relative to --cwd, e.g. --path services/api.' });
+  containedDir(root, at, {
+    code: 'E_USAGE',
+    what: '--path',
+    hint: 'Give a real folder inside the project, relative to --cwd, e.g. --path services/api.',
+  });
   return at;
 }
 
@@ -35,12 +52,23 @@ export default class Add extends BaseCommand {
     ...projectFlags,
     'config-code': configCodeFlag,
     path: Flags.string({ description: 'Service folder, relative to --cwd (the project root).', default: '.' }),
-    set: Flags.string({ description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).', multiple: true, multipleNonGreedy: true }),
+    set: Flags.string({
+      description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults.', default: false }),
     force: Flags.boolean({ description: 'Overwrite existing files that differ.', default: false }),
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
-    stdout: Flags.boolean({ description: 'Print the Dockerfile to stdout and write nothing (not even the config or lock).', default: false }),
-    strict: Flags.boolean({ description: 'Fail (E_DETECT_NONE, exit 5) before writing when the stack finds none of its evidence in the folder, instead of warning.', default: false }),
+    stdout: Flags.boolean({
+      description: 'Print the Dockerfile to stdout and write nothing (not even the config or lock).',
+      default: false,
+    }),
+    strict: Flags.boolean({
+      description:
+        'Fail (E_DETECT_NONE, exit 5) before writing when the stack finds none of its evidence in the folder, instead of warning.',
+      default: false,
+    }),
     frozen: frozenFlag,
     ...pinFlags,
   };
@@ -78,8 +106,10 @@ export default class Add extends BaseCommand {
       frozen: isFrozen(flags.frozen, state.lock !== undefined),
     };
     const result = await runProjectFlow(catalog, state, [target], flow, (l) => this.log(l), { keepOtherServices: true });
-    const pinned = flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
-    const warnings = missing === undefined ? [] : [{ code: 'W_NO_EVIDENCE', message: missing.message, hint: missing.hint, expected: missing.expected }];
+    const pinned =
+      flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
+    const warnings =
+      missing === undefined ? [] : [{ code: 'W_NO_EVIDENCE', message: missing.message, hint: missing.hint, expected: missing.expected }];
     if (flags.json) this.printJson({ ...projectReport('add', state, result, flow), warnings, ...(pinned === undefined ? {} : { pinned }) });
     else printSummary(result, flow, (l) => this.log(l));
     for (const p of pinned ?? []) this.log(`pinned      ${p.service}: ${p.ref}@${p.digest}`);

@@ -11,7 +11,9 @@ export default class Check extends BaseCommand {
   static override flags = {
     ...projectFlags,
     'config-code': configCodeFlag,
-    'registry-url': Flags.string({ description: 'Ask this registry (base URL) for pinned digests instead of each image\'s own registry. Also DOCKSTACK_REGISTRY_URL.' }),
+    'registry-url': Flags.string({
+      description: "Ask this registry (base URL) for pinned digests instead of each image's own registry. Also DOCKSTACK_REGISTRY_URL.",
+    }),
     offline: Flags.boolean({ description: 'Do not ask registries whether pinned digests are still the newest.', default: false }),
   };
 
@@ -21,14 +23,21 @@ export default class Check extends BaseCommand {
     const root = resolveCwd(flags.cwd);
     const lock = await readLock(root);
     if (lock === undefined) {
-      throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: nothing to check against`, { file: LOCK_FILE, hint: 'Run "dockstack init" (or "dockstack add <stack>") and commit the lock it writes.' });
+      throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: nothing to check against`, {
+        file: LOCK_FILE,
+        hint: 'Run "dockstack init" (or "dockstack add <stack>") and commit the lock it writes.',
+      });
     }
     const loaded = await loadConfig(root, { code: flags['config-code'] ? 'skip' : 'refuse' });
     const catalog = await loadCatalog();
     const report = await checkProject(catalog, root, lock, loaded);
     const lines = describeDrift(report);
     const baseUrl = flags['registry-url'] ?? (process.env['DOCKSTACK_REGISTRY_URL'] || undefined);
-    const images = await checkImages(root, lock, flags.offline ? {} : { resolve: (ref) => resolveDigest(ref, baseUrl === undefined ? {} : { baseUrl }) });
+    const images = await checkImages(
+      root,
+      lock,
+      flags.offline ? {} : { resolve: (ref) => resolveDigest(ref, baseUrl === undefined ? {} : { baseUrl }) },
+    );
     const error = report.drift
       ? new DockstackError('E_DRIFT', `${lines.length} difference${lines.length === 1 ? '' : 's'} from ${LOCK_FILE}`, {
           file: LOCK_FILE,
@@ -36,15 +45,28 @@ export default class Check extends BaseCommand {
         })
       : undefined;
     if (flags.json) {
-      this.printJson({ ok: !report.drift, command: 'check', cwd: root, drift: report.drift, services: report.services, images, ...(error === undefined ? {} : { error: error.toJSON() }) });
+      this.printJson({
+        ok: !report.drift,
+        command: 'check',
+        cwd: root,
+        drift: report.drift,
+        services: report.services,
+        images,
+        ...(error === undefined ? {} : { error: error.toJSON() }),
+      });
     } else {
       for (const s of report.services) {
-        this.log(`${s.path}: ${s.stack}@${s.version}${s.newer === undefined ? '' : ` (newer installed: ${s.newer}; see dockstack upgrade)`}${s.integrity ? '' : ' (installed copy differs from the locked one)'}`);
+        this.log(
+          `${s.path}: ${s.stack}@${s.version}${s.newer === undefined ? '' : ` (newer installed: ${s.newer}; see dockstack upgrade)`}${s.integrity ? '' : ' (installed copy differs from the locked one)'}`,
+        );
         for (const f of s.files) this.log(`  ${f.status.padEnd(8)} ${f.path}`);
       }
       for (const line of lines) this.log(`drift: ${line}`);
       for (const f of images.findings) this.log(`image: ${f.service === '' ? '' : `${f.service}: `}${f.message}`);
-      if (images.catalogue.stale) this.log(`image: dockstack's image catalogue is ${images.catalogue.days} days old (sources up to ${images.catalogue.sourceDate}); tags and end-of-life dates published since are unknown to it. Update dockstack, or rebuild the catalogue (scripts/images/build-catalogue.mjs).`);
+      if (images.catalogue.stale)
+        this.log(
+          `image: dockstack's image catalogue is ${images.catalogue.days} days old (sources up to ${images.catalogue.sourceDate}); tags and end-of-life dates published since are unknown to it. Update dockstack, or rebuild the catalogue (scripts/images/build-catalogue.mjs).`,
+        );
       if (error !== undefined) {
         this.stderr(`Error [${error.code}]: ${error.message}\n  hint: ${error.details.hint ?? ''}\n`);
       } else this.log('All generated files match the lock.');

@@ -36,10 +36,12 @@ export default class Detect extends BaseCommand {
     for (const c of report.candidates) {
       this.log(`${c.stack.id}@${c.stack.version}  confidence ${c.result.confidence.toFixed(2)}`);
       for (const r of c.result.reasons) this.log(`  evidence  ${r.file}: ${r.says}`);
-      for (const [k, v] of Object.entries(c.result.options)) this.log(`  proposes  ${k} = ${JSON.stringify(v)}${c.result.why?.[k] ? `  (${c.result.why[k]})` : ''}`);
+      for (const [k, v] of Object.entries(c.result.options))
+        this.log(`  proposes  ${k} = ${JSON.stringify(v)}${c.result.why?.[k] ? `  (${c.result.why[k]})` : ''}`);
       for (const n of c.result.notes ?? []) this.log(`  note      ${n}`);
     }
-    for (const p of report.problems) this.warn(p.dropped === undefined ? `detector of ${p.stack} failed: ${p.message}` : `${p.stack}: ${p.message}`);
+    for (const p of report.problems)
+      this.warn(p.dropped === undefined ? `detector of ${p.stack} failed: ${p.message}` : `${p.stack}: ${p.message}`);
     if (report.stats.truncated.length > 0) this.log(`(detection stopped early: ${report.stats.truncated.slice(0, 3).join('; ')})`);
   }
 }

@@ -1,7 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { DockstackError, LOCK_FILE, explainFile, loadConfig, lockedSources, lockedStack, readLock, servicePath, type ExplainedLine } from '@dockstack/core';
+import {
+  DockstackError,
+  LOCK_FILE,
+  explainFile,
+  loadConfig,
+  lockedSources,
+  lockedStack,
+  readLock,
+  servicePath,
+  type ExplainedLine,
+} from '@dockstack/core';
 import { ruleById, ruleDocPath, rulesForLine } from '@dockstack/lint';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { loadCatalog } from '../stacks.js';
@@ -16,12 +26,17 @@ function lineView(l: ExplainedLine): Record<string, unknown> {
 }
 
 export default class Explain extends BaseCommand {
-  static override summary = 'Explain every line of a generated Dockerfile: stack, template line, options and their sources, rules, and why.';
+  static override summary =
+    'Explain every line of a generated Dockerfile: stack, template line, options and their sources, rules, and why.';
   static override description = [
     `Re-renders the file from its entry in ${LOCK_FILE} with every template line marked, so each line of the file maps to the template file and line that printed it (through partials), the options that line reads (value and source: default, detection, config, or flag --set / prompt), the quality rules it follows (pages under docs/rules/) and why it is there. Lines edited after generation are reported as such. Reads only.`,
     'Exit codes: 0 explained; 2 usage error (no such file or line); 8 no lock entry for the file (E_LOCK).',
   ].join('\n\n');
-  static override examples = ['<%= config.bin %> explain', '<%= config.bin %> explain --line 12', '<%= config.bin %> explain api/Dockerfile --json'];
+  static override examples = [
+    '<%= config.bin %> explain',
+    '<%= config.bin %> explain --line 12',
+    '<%= config.bin %> explain api/Dockerfile --json',
+  ];
   static override args = {
     file: Args.string({ description: 'Generated file to explain, relative to --cwd (default: Dockerfile).', required: false }),
   };
@@ -38,17 +53,35 @@ export default class Explain extends BaseCommand {
     const file = path.resolve(root, shown);
     const rel = path.relative(root, file).split(path.sep).join('/');
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw new DockstackError('E_USAGE', `${shown} is outside the project ${root}`, { file: shown, hint: 'Name a file inside the project, or point --cwd at its project.' });
+      throw new DockstackError('E_USAGE', `${shown} is outside the project ${root}`, {
+        file: shown,
+        hint: 'Name a file inside the project, or point --cwd at its project.',
+      });
     }
     const info = await stat(file).catch(() => undefined);
-    if (info === undefined || !info.isFile()) throw new DockstackError('E_USAGE', `No file at ${shown}`, { file: shown, hint: 'Pass a generated file, e.g. Dockerfile or api/Dockerfile, relative to --cwd.' });
+    if (info === undefined || !info.isFile())
+      throw new DockstackError('E_USAGE', `No file at ${shown}`, {
+        file: shown,
+        hint: 'Pass a generated file, e.g. Dockerfile or api/Dockerfile, relative to --cwd.',
+      });
     const lock = await readLock(root);
-    if (lock === undefined) throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: explain needs the lock entry that generated ${shown}`, { file: LOCK_FILE, hint: 'Run explain in the project root (or pass --cwd), after "dockstack init" or "dockstack add".' });
+    if (lock === undefined)
+      throw new DockstackError('E_LOCK', `No ${LOCK_FILE} in ${root}: explain needs the lock entry that generated ${shown}`, {
+        file: LOCK_FILE,
+        hint: 'Run explain in the project root (or pass --cwd), after "dockstack init" or "dockstack add".',
+      });
     const at = path.posix.dirname(rel);
     const name = path.posix.basename(rel);
     const locked = lock.services[at];
     if (locked === undefined || locked.files[name] === undefined) {
-      throw new DockstackError('E_LOCK', `${rel} is not a file ${LOCK_FILE} records`, { file: LOCK_FILE, hint: `Files it records: ${Object.entries(lock.services).flatMap(([s, e]) => Object.keys(e.files).map((f) => path.posix.join(s, f))).join(', ') || 'none'}.` });
+      throw new DockstackError('E_LOCK', `${rel} is not a file ${LOCK_FILE} records`, {
+        file: LOCK_FILE,
+        hint: `Files it records: ${
+          Object.entries(lock.services)
+            .flatMap(([s, e]) => Object.keys(e.files).map((f) => path.posix.join(s, f)))
+            .join(', ') || 'none'
+        }.`,
+      });
     }
     const catalog = await loadCatalog();
     const stack = lockedStack(catalog, at, locked);
@@ -58,14 +91,28 @@ export default class Explain extends BaseCommand {
     const explanation = explainFile(stack, locked, name, content, lockedSources(stack, locked, configValues), rulesForLine);
     let lines = explanation.lines;
     if (flags.line !== undefined) {
-      if (flags.line > lines.length) throw new DockstackError('E_USAGE', `${rel} has ${lines.length} lines; there is no line ${flags.line}`, { file: rel, hint: `Pass --line between 1 and ${lines.length}.` });
+      if (flags.line > lines.length)
+        throw new DockstackError('E_USAGE', `${rel} has ${lines.length} lines; there is no line ${flags.line}`, {
+          file: rel,
+          hint: `Pass --line between 1 and ${lines.length}.`,
+        });
       lines = lines.filter((l) => l.line === flags.line);
     }
     if (flags.json) {
-      this.printJson({ ok: true, command: 'explain', cwd: root, file: rel, stack: explanation.stack, asGenerated: explanation.asGenerated, lines: lines.map(lineView) });
+      this.printJson({
+        ok: true,
+        command: 'explain',
+        cwd: root,
+        file: rel,
+        stack: explanation.stack,
+        asGenerated: explanation.asGenerated,
+        lines: lines.map(lineView),
+      });
       return;
     }
-    this.log(`${rel}: generated by stack ${explanation.stack.id}@${explanation.stack.version}${explanation.asGenerated ? '' : ' (edited since: lines not from a template are marked)'}`);
+    this.log(
+      `${rel}: generated by stack ${explanation.stack.id}@${explanation.stack.version}${explanation.asGenerated ? '' : ' (edited since: lines not from a template are marked)'}`,
+    );
     const width = String(explanation.lines.length).length;
     for (const l of lines) {
       this.log(`${String(l.line).padStart(width)} | ${l.text}`);
@@ -76,7 +123,8 @@ export default class Explain extends BaseCommand {
       }
       const via = l.includedFrom === undefined ? '' : ` (included from ${l.includedFrom.file}:${l.includedFrom.line})`;
       this.log(`${pad}from     ${l.template.file}:${l.template.line}${via}${l.stage === undefined ? '' : `, stage ${l.stage}`}`);
-      if (l.options.length > 0) this.log(`${pad}options  ${l.options.map((o) => `${o.name}=${JSON.stringify(o.value)} (${o.source})`).join(', ')}`);
+      if (l.options.length > 0)
+        this.log(`${pad}options  ${l.options.map((o) => `${o.name}=${JSON.stringify(o.value)} (${o.source})`).join(', ')}`);
       if (l.rules.length > 0) for (const id of l.rules) this.log(`${pad}rule     ${id} ${ruleById(id)?.title ?? ''} (${ruleDocPath(id)})`);
       this.log(`${pad}why      ${l.why}`);
     }

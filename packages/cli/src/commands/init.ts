@@ -1,5 +1,13 @@
 import { Flags } from '@oclif/core';
-import { DockstackError, configTargets, detectedTargets, initServices, readProjectState, type StackCatalog, type StackChoice } from '@dockstack/core';
+import {
+  DockstackError,
+  configTargets,
+  detectedTargets,
+  initServices,
+  readProjectState,
+  type StackCatalog,
+  type StackChoice,
+} from '@dockstack/core';
 import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
@@ -10,14 +18,27 @@ export default class Init extends BaseCommand {
   static override summary = 'Detect the project stack (or each service of a monorepo) and write Dockerfiles, the config and the lock.';
   static override description =
     'Reads the project (read-only, bounded), shows the evidence, resolves options (schema defaults < detection < config < --set), and writes the files atomically with the config (.dockstackrc.json unless the project has one) and dockstack.lock.json. With a config, its services are regenerated (the locked versions reproduce byte-identical files). In a monorepo (workspaces, go.work, Cargo workspace, or sub-folders with their own manifest) it offers one Dockerfile per service (all of them with --yes) and writes compose.yaml and docker-bake.hcl. Existing files that differ are never overwritten without --force (or a yes at the prompt in a terminal).';
-  static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --yes --json --cwd ./my-app', '<%= config.bin %> init --dry-run', '<%= config.bin %> init --frozen'];
+  static override examples = [
+    '<%= config.bin %> init',
+    '<%= config.bin %> init --yes --json --cwd ./my-app',
+    '<%= config.bin %> init --dry-run',
+    '<%= config.bin %> init --frozen',
+  ];
   static override flags = {
     ...projectFlags,
     'config-code': configCodeFlag,
-    yes: Flags.boolean({ char: 'y', description: 'Never prompt; use detected values and defaults (and every detected service).', default: false }),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'Never prompt; use detected values and defaults (and every detected service).',
+      default: false,
+    }),
     force: Flags.boolean({ description: 'Overwrite existing files that differ.', default: false }),
     'dry-run': Flags.boolean({ description: 'Show what would be written (with diffs) and write nothing.', default: false }),
-    set: Flags.string({ description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).', multiple: true, multipleNonGreedy: true }),
+    set: Flags.string({
+      description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     frozen: frozenFlag,
     ...pinFlags,
   };
@@ -50,9 +71,12 @@ export default class Init extends BaseCommand {
       frozen: isFrozen(flags.frozen, state.lock !== undefined),
     };
     const targets =
-      (state.loaded?.config.stacks.length ?? 0) > 0 ? configTargets(state, flags.set ?? []) : detectedTargets(state, await this.discover(catalog, root, flow.interactive), flags.set ?? []);
+      (state.loaded?.config.stacks.length ?? 0) > 0
+        ? configTargets(state, flags.set ?? [])
+        : detectedTargets(state, await this.discover(catalog, root, flow.interactive), flags.set ?? []);
     const result = await runProjectFlow(catalog, state, targets, flow, (l) => this.log(l), { keepOtherServices: false });
-    const pinned = flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
+    const pinned =
+      flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
     if (flags.json) this.printJson({ ...projectReport('init', state, result, flow), ...(pinned === undefined ? {} : { pinned }) });
     else printSummary(result, flow, (l) => this.log(l));
     for (const p of pinned ?? []) this.log(`pinned      ${p.service}: ${p.ref}@${p.digest}`);

@@ -34,12 +34,23 @@ function readRegular(file: string, shown: string): string {
     // O_NONBLOCK: opening a FIFO must not wait for a writer
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (cause) {
-    throw new DockstackError('E_USAGE', `Cannot read ${shown}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { file: shown, hint: 'Pass a readable regular file.' });
+    throw new DockstackError('E_USAGE', `Cannot read ${shown}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
+      file: shown,
+      hint: 'Pass a readable regular file.',
+    });
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new DockstackError('E_USAGE', `${shown} is not a regular file; not read`, { file: shown, hint: `Replace ${shown} with a regular file.` });
-    if (info.size > MAX_LINT_BYTES) throw new DockstackError('E_USAGE', `${shown} is ${info.size} bytes, more than the ${MAX_LINT_BYTES} lint reads`, { file: shown, hint: 'Lint a real Dockerfile.' });
+    if (!info.isFile())
+      throw new DockstackError('E_USAGE', `${shown} is not a regular file; not read`, {
+        file: shown,
+        hint: `Replace ${shown} with a regular file.`,
+      });
+    if (info.size > MAX_LINT_BYTES)
+      throw new DockstackError('E_USAGE', `${shown} is ${info.size} bytes, more than the ${MAX_LINT_BYTES} lint reads`, {
+        file: shown,
+        hint: 'Lint a real Dockerfile.',
+      });
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
@@ -53,18 +64,26 @@ function readDockerfile(file: string, shown: string): string {
   } catch {
     isFile = false;
   }
-  if (!isFile) throw new DockstackError('E_USAGE', `No Dockerfile at ${shown}`, { file: shown, hint: 'Pass an existing file, or run `dockstack add` to generate one.' });
+  if (!isFile)
+    throw new DockstackError('E_USAGE', `No Dockerfile at ${shown}`, {
+      file: shown,
+      hint: 'Pass an existing file, or run `dockstack add` to generate one.',
+    });
   return readRegular(file, shown);
 }
 
 export default class Lint extends BaseCommand {
-  static override summary = 'Check Dockerfiles against the E and W rules of dockstack\'s quality bar.';
+  static override summary = "Check Dockerfiles against the E and W rules of dockstack's quality bar.";
   static override description = [
     'Lints any Dockerfile (not only generated ones) on a real parser: syntax, base images, stages, instruction form, package managers, ShellCheck on RUN bodies (needs the `shellcheck` binary; skipped with one note when missing), users and secrets. It also reads the .dockerignore beside the file (`<file>.dockerignore`, else `.dockerignore`): it must exclude .git, .env* and keys, and must not exclude anything the Dockerfile copies.',
     'Silence rules for the next instruction with a comment line: # dockstack-lint ignore=DS-38,DS-39',
     'Exit codes: 0 no error findings (warnings allowed); 13 at least one error finding (E_LINT); 2 usage error or file not found; 1 unexpected failure.',
   ].join('\n\n');
-  static override examples = ['<%= config.bin %> lint', '<%= config.bin %> lint docker/api.Dockerfile --json', '<%= config.bin %> lint --cwd ./api'];
+  static override examples = [
+    '<%= config.bin %> lint',
+    '<%= config.bin %> lint docker/api.Dockerfile --json',
+    '<%= config.bin %> lint --cwd ./api',
+  ];
   static override strict = false;
   static override args = {
     file: Args.string({ description: 'Dockerfiles to lint, relative to --cwd (default: Dockerfile).', required: false }),
@@ -95,7 +114,9 @@ export default class Lint extends BaseCommand {
         for (const note of f.notes) this.log(`${f.file}: note: ${note}`);
       }
       const checked = `${files.length} file${files.length === 1 ? '' : 's'}`;
-      this.log(`${checked}: ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`);
+      this.log(
+        `${checked}: ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`,
+      );
     }
     if (summary.errors > 0) process.exitCode = EXIT_CODES.E_LINT;
   }

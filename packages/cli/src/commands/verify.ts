@@ -25,11 +25,16 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
     file: Flags.string({ description: 'Dockerfile to build, relative to --cwd.', default: 'Dockerfile' }),
     path: Flags.string({ description: 'HTTP path to request once the container runs.', default: '/' }),
     status: Flags.integer({ description: 'Expected HTTP status.', default: 200 }),
-    contains: Flags.string({ description: 'Text the HTTP answer (or a job\'s output) must contain.', default: '' }),
+    contains: Flags.string({ description: "Text the HTTP answer (or a job's output) must contain.", default: '' }),
     job: Flags.boolean({ description: 'The image runs to completion (no port): check its exit code and output.', default: false }),
-    edit: Flags.string({ description: 'Source file to change (in a temporary copy of the context) before a rebuild, to prove the install layers are cached.' }),
+    edit: Flags.string({
+      description: 'Source file to change (in a temporary copy of the context) before a rebuild, to prove the install layers are cached.',
+    }),
     'image-map': Flags.string({ description: 'JSON file mapping base images to substitutes (default $DOCKSTACK_IMAGE_MAP).' }),
-    offline: Flags.boolean({ description: 'Build without the "# syntax" directive (no frontend pull); also $DOCKSTACK_OFFLINE=1.', default: false }),
+    offline: Flags.boolean({
+      description: 'Build without the "# syntax" directive (no frontend pull); also $DOCKSTACK_OFFLINE=1.',
+      default: false,
+    }),
     'build-arg': Flags.string({ description: 'Extra build argument KEY=VALUE (repeatable).', multiple: true, multipleNonGreedy: true }),
   };
 
@@ -38,7 +43,8 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
     this.jsonOutput = flags.json;
     const cwd = resolveCwd(flags.cwd);
     const file = path.resolve(cwd, flags.file);
-    if (!existsSync(file)) throw new DockstackError('E_USAGE', `No ${flags.file} in ${cwd}`, { hint: 'Generate one with "dockstack init" or pass --file.' });
+    if (!existsSync(file))
+      throw new DockstackError('E_USAGE', `No ${flags.file} in ${cwd}`, { hint: 'Generate one with "dockstack init" or pass --file.' });
     await assertEngine();
     let dockerfile = readFileSync(file, 'utf8');
     const offline = flags.offline || process.env['DOCKSTACK_OFFLINE'] === '1';
@@ -61,15 +67,26 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
         context = path.join(work, 'context');
         // verbatimSymlinks: links keep their own targets (cpSync would otherwise point them at the
         // originals), so an edit through a link either stays in the copy or is refused below
-        cpSync(cwd, context, { recursive: true, verbatimSymlinks: true, filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src.slice(cwd.length)) });
-        const target = containedPath(context, flags.edit.replace(/\\/g, '/'), { code: 'E_USAGE', what: '--edit', hint: 'Name a source file inside the project (relative to --cwd), not a path through a symlink that leaves it.' });
+        cpSync(cwd, context, {
+          recursive: true,
+          verbatimSymlinks: true,
+          filter: (src) => !/\/(node_modules|\.git)(\/|$)/.test(src.slice(cwd.length)),
+        });
+        const target = containedPath(context, flags.edit.replace(/\\/g, '/'), {
+          code: 'E_USAGE',
+          what: '--edit',
+          hint: 'Name a source file inside the project (relative to --cwd), not a path through a symlink that leaves it.',
+        });
         let regular = false;
         try {
           regular = lstatSync(target).isFile() || (lstatSync(target).isSymbolicLink() && statSync(target).isFile());
         } catch {
           regular = false;
         }
-        if (!regular) throw new DockstackError('E_USAGE', `--edit ${flags.edit} is not a regular file in the project`, { hint: 'Name an existing source file, e.g. --edit server.js.' });
+        if (!regular)
+          throw new DockstackError('E_USAGE', `--edit ${flags.edit} is not a regular file in the project`, {
+            hint: 'Name an existing source file, e.g. --edit server.js.',
+          });
       }
       if (existsSync(path.join(cwd, '.dockerignore')) && context === cwd) {
         // BuildKit reads <Dockerfile>.dockerignore beside a Dockerfile given with -f first: keep the project's.
@@ -77,7 +94,11 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
       }
       const exposed = /^EXPOSE\s+(\d+)/m.exec(dockerfile)?.[1];
       const job = flags.job || exposed === undefined;
-      const name = path.basename(cwd).toLowerCase().replace(/[^a-z0-9_.-]/g, '-') || 'app';
+      const name =
+        path
+          .basename(cwd)
+          .toLowerCase()
+          .replace(/[^a-z0-9_.-]/g, '-') || 'app';
       let lastStep = '';
       const report = await verifyImage({
         context,
@@ -112,18 +133,31 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
 
   private print(report: VerifyReport, extra: { offline: boolean; buildArgs: Record<string, string>; args: Record<string, string> }): void {
     if (this.jsonOutput) {
-      this.printJson({ ok: report.failures.length === 0, command: 'verify', offline: extra.offline, substitutedBaseImages: extra.buildArgs, ...report });
+      this.printJson({
+        ok: report.failures.length === 0,
+        command: 'verify',
+        offline: extra.offline,
+        substitutedBaseImages: extra.buildArgs,
+        ...report,
+      });
       return;
     }
     const r = report;
     this.log(`\nImage ${r.image}`);
-    this.log(`  build      ${r.build.ok ? 'ok' : 'FAILED'} in ${r.build.seconds.toFixed(1)} s (${r.build.steps.filter((s) => s.cached).length}/${r.build.steps.length} steps cached)`);
-    if (r.rebuild) this.log(`  rebuild    ${r.rebuild.seconds.toFixed(1)} s after editing ${r.rebuild.edited}; edit ${r.rebuild.edit.proven ? `reached the image (${r.rebuild.edit.how})` : 'NOT in the image'}; install steps ${r.rebuild.installSteps.length === 0 ? 'none found' : r.rebuild.installCached ? 'cached' : 'RE-RAN'}`);
+    this.log(
+      `  build      ${r.build.ok ? 'ok' : 'FAILED'} in ${r.build.seconds.toFixed(1)} s (${r.build.steps.filter((s) => s.cached).length}/${r.build.steps.length} steps cached)`,
+    );
+    if (r.rebuild)
+      this.log(
+        `  rebuild    ${r.rebuild.seconds.toFixed(1)} s after editing ${r.rebuild.edited}; edit ${r.rebuild.edit.proven ? `reached the image (${r.rebuild.edit.how})` : 'NOT in the image'}; install steps ${r.rebuild.installSteps.length === 0 ? 'none found' : r.rebuild.installCached ? 'cached' : 'RE-RAN'}`,
+      );
     if (r.size) {
       this.log(`  size       ${mb(r.size.bytes)}`);
-      for (const l of r.size.layers.filter((x) => x.bytes > 0)) this.log(`             ${mb(l.bytes).padStart(9)}  ${l.createdBy.slice(0, 90)}`);
+      for (const l of r.size.layers.filter((x) => x.bytes > 0))
+        this.log(`             ${mb(l.bytes).padStart(9)}  ${l.createdBy.slice(0, 90)}`);
     }
-    if (r.config) this.log(`  user       ${r.config.user || 'root (unset)'}${r.run ? `; processes run as uid ${r.run.uids.join(', ')}` : ''}`);
+    if (r.config)
+      this.log(`  user       ${r.config.user || 'root (unset)'}${r.run ? `; processes run as uid ${r.run.uids.join(', ')}` : ''}`);
     if (r.run) this.log(`  check      ${r.run.check.ok ? 'ok' : 'FAILED'}: ${r.run.check.detail}`);
     if (r.health) this.log(`  health     ${r.health.status} after ${r.health.seconds.toFixed(1)} s`);
     else if (r.config) this.log(`  health     ${r.config.healthcheck ? 'not checked' : 'no HEALTHCHECK'}`);

@@ -7,7 +7,9 @@ const hook: Hook<'command_not_found'> = async function (options) {
   const typed = options.id.replace(/:/g, ' ');
   const guess = didYouMean(typed, ids) ?? didYouMean(typed.split(' ')[0] ?? typed, ids);
   process.stderr.write(`Error [E_USAGE]: "${typed}" is not a dockstack command.\n`);
-  process.stderr.write(`  hint: ${guess !== undefined ? `Did you mean "dockstack ${guess}"? ` : ''}Run "dockstack --help" for the list of commands.\n`);
+  process.stderr.write(
+    `  hint: ${guess !== undefined ? `Did you mean "dockstack ${guess}"? ` : ''}Run "dockstack --help" for the list of commands.\n`,
+  );
   process.exit(2);
 };
 

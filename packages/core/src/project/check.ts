@@ -46,7 +46,6 @@ export interface CheckReport {
   services: ServiceCheck[];
 }
 
-
 function configStatus(config: LoadedConfig | undefined, at: string, lock: Lockfile): ServiceCheck['config'] {
   if (config === undefined) return 'no-config';
   const entry = config.config.stacks.find((s) => servicePath(s) === at);
@@ -94,7 +93,10 @@ export async function checkProject(catalog: StackCatalog, root: string, lock: Lo
         ...(read.status === 'too-large' ? { tooLarge: true } : {}),
       });
     }
-    const newest = catalog.stacks.filter((s) => s.id === locked.stack).map((s) => s.version).sort(semver.rcompare)[0];
+    const newest = catalog.stacks
+      .filter((s) => s.id === locked.stack)
+      .map((s) => s.version)
+      .sort(semver.rcompare)[0];
     services.push({
       path: at,
       stack: locked.stack,
@@ -107,9 +109,12 @@ export async function checkProject(catalog: StackCatalog, root: string, lock: Lo
   }
   for (const entry of config?.config.stacks ?? []) {
     const at = servicePath(entry);
-    if (lock.services[at] === undefined) services.push({ path: at, stack: entry.stack, version: '', files: [], config: 'not-locked', integrity: true });
+    if (lock.services[at] === undefined)
+      services.push({ path: at, stack: entry.stack, version: '', files: [], config: 'not-locked', integrity: true });
   }
-  const drift = services.some((s) => (s.config !== 'ok' && s.config !== 'no-config') || !s.integrity || s.files.some((f) => f.status !== 'ok'));
+  const drift = services.some(
+    (s) => (s.config !== 'ok' && s.config !== 'no-config') || !s.integrity || s.files.some((f) => f.status !== 'ok'),
+  );
   return { drift, services };
 }
 
@@ -117,7 +122,8 @@ export async function checkProject(catalog: StackCatalog, root: string, lock: Lo
 export function describeDrift(report: CheckReport): string[] {
   const out: string[] = [];
   for (const s of report.services) {
-    if (!s.integrity) out.push(`${s.path}: the installed ${s.stack}@${s.version} is not the copy ${LOCK_FILE} recorded (integrity mismatch)`);
+    if (!s.integrity)
+      out.push(`${s.path}: the installed ${s.stack}@${s.version} is not the copy ${LOCK_FILE} recorded (integrity mismatch)`);
     if (s.config === 'not-locked') out.push(`${s.path}: in the config but not in ${LOCK_FILE} (run dockstack init)`);
     else if (s.config === 'changed') out.push(`${s.path}: the config changed since ${LOCK_FILE} was written (run dockstack init)`);
     for (const f of s.files) {
@@ -127,7 +133,11 @@ export function describeDrift(report: CheckReport): string[] {
           ? ['deleted']
           : f.lockHashMismatch === true
             ? [`its hash in ${LOCK_FILE} is not the hash of the locked render (the lock was edited)`]
-            : [...(f.tooLarge === true ? ['larger than 16 MB, not read'] : []), ...(f.userEdited ? ['edited by hand'] : []), ...(f.templateMoved ? [`template moved (${s.stack}@${s.version} now renders differently)`] : [])];
+            : [
+                ...(f.tooLarge === true ? ['larger than 16 MB, not read'] : []),
+                ...(f.userEdited ? ['edited by hand'] : []),
+                ...(f.templateMoved ? [`template moved (${s.stack}@${s.version} now renders differently)`] : []),
+              ];
       if (f.conflictMarkers) why.push('holds unresolved conflict markers');
       out.push(`${f.path}: ${why.join('; ')}`);
     }

@@ -35,14 +35,18 @@ export interface ProjectPlan {
   all: PlannedWrite[];
 }
 
-
 /** True when a project's services need compose.yaml and docker-bake.hcl. */
 export function wantsCompose(config: ProjectConfig): boolean {
   return config.stacks.length > 1 || config.stacks.some((s) => servicePath(s) !== '.');
 }
 
 /** compose.yaml and docker-bake.hcl for the config's services; ports come from each runtime stage's EXPOSE. */
-export async function composeFiles(root: string, config: ProjectConfig, rendered: readonly RenderedFile[], generatorVersion: string): Promise<RenderedFile[]> {
+export async function composeFiles(
+  root: string,
+  config: ProjectConfig,
+  rendered: readonly RenderedFile[],
+  generatorVersion: string,
+): Promise<RenderedFile[]> {
   const taken = new Set<string>();
   const services: BuildService[] = [];
   for (const entry of config.stacks) {
@@ -50,7 +54,9 @@ export async function composeFiles(root: string, config: ProjectConfig, rendered
     const name = entry.name ?? serviceName(at, taken, path.basename(root));
     taken.add(name);
     const rel = path.posix.join(at, 'Dockerfile');
-    const onDisk = rendered.some((f) => f.path === rel) ? undefined : await readProjectFile(root, rel, { code: 'E_CONFIG', what: 'Service Dockerfile' });
+    const onDisk = rendered.some((f) => f.path === rel)
+      ? undefined
+      : await readProjectFile(root, rel, { code: 'E_CONFIG', what: 'Service Dockerfile' });
     const text = rendered.find((f) => f.path === rel)?.content ?? (onDisk?.status === 'ok' ? onDisk.text : '');
     services.push({ name, path: at, dockerfile: 'Dockerfile', ports: exposedPorts(text) });
   }
@@ -76,18 +82,32 @@ export async function planProject(changes: ProjectChanges): Promise<ProjectPlan>
   const lockOnDisk = lockRead.status === 'ok' ? lockRead.text : undefined;
   if (changes.frozen && (lockOnDisk !== lockText || configFile !== undefined)) {
     const services = changedServices(changes.lockBefore, nextLock);
-    const what = lockOnDisk === undefined ? `there is no ${LOCK_FILE}` : configFile !== undefined && lockOnDisk === lockText ? `${configFile.path} would change` : `${LOCK_FILE} would change (service${services.length === 1 ? '' : 's'}: ${services.join(', ') || 'format'})`;
+    const what =
+      lockOnDisk === undefined
+        ? `there is no ${LOCK_FILE}`
+        : configFile !== undefined && lockOnDisk === lockText
+          ? `${configFile.path} would change`
+          : `${LOCK_FILE} would change (service${services.length === 1 ? '' : 's'}: ${services.join(', ') || 'format'})`;
     throw new DockstackError('E_LOCK', `Frozen: ${what}; nothing was written`, {
       file: lockOnDisk === undefined || configFile === undefined ? LOCK_FILE : configFile.path,
       hint: 'Run the same command without --frozen (and without CI set, or with --no-frozen) locally, review the change, and commit the lock.',
       data: { services },
     });
   }
-  const compose = changes.compose !== false && wantsCompose(nextConfig) ? await composeFiles(root, nextConfig, changes.files, changes.generatorVersion) : [];
+  const compose =
+    changes.compose !== false && wantsCompose(nextConfig)
+      ? await composeFiles(root, nextConfig, changes.files, changes.generatorVersion)
+      : [];
   const files = await planWrites(root, changes.files);
   const composePlan = await planWrites(root, compose);
   const [config] = configFile === undefined ? [] : await planWrites(root, [configFile]);
   const [lock] = await planWrites(root, [{ path: LOCK_FILE, content: lockText }]);
   if (lock === undefined) throw new Error('unreachable: no lock plan');
-  return { files, compose: composePlan, ...(config === undefined ? {} : { config }), lock, all: [...files, ...composePlan, ...(config === undefined ? [] : [config]), lock] };
+  return {
+    files,
+    compose: composePlan,
+    ...(config === undefined ? {} : { config }),
+    lock,
+    all: [...files, ...composePlan, ...(config === undefined ? [] : [config]), lock],
+  };
 }

@@ -21,17 +21,19 @@ export async function readRegularFile(file: string, maxBytes = MAX_READ_BYTES): 
 
 /** What reading one project file found. */
 export type ProjectFileRead =
-  | { status: 'ok'; text: string }
-  | { status: 'missing' }
-  | { status: 'not-a-file' }
-  | { status: 'too-large'; size: number };
+  { status: 'ok'; text: string } | { status: 'missing' } | { status: 'not-a-file' } | { status: 'too-large'; size: number };
 
 /**
  * Reads `rel` under `root` through the containment check (a path or symlink leading out of the
  * project throws, see {@link containedPath}); never opens a FIFO or device; says why nothing
  * was read instead of calling a huge or odd file "missing".
  */
-export async function readProjectFile(root: string, rel: string, options: ContainOptions = {}, maxBytes = MAX_READ_BYTES): Promise<ProjectFileRead> {
+export async function readProjectFile(
+  root: string,
+  rel: string,
+  options: ContainOptions = {},
+  maxBytes = MAX_READ_BYTES,
+): Promise<ProjectFileRead> {
   const abs = containedPath(root, rel, { code: 'E_LOCK', what: 'File', ...options });
   let info;
   try {

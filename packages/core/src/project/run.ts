@@ -43,16 +43,33 @@ export function configTargets(state: ProjectState, set: readonly string[]): Serv
     const at = servicePath(entry);
     const locked = lock?.services[at];
     const range = entry.version === undefined ? {} : { range: entry.version };
-    return { entry, request: { path: at, stack: entry.stack, ...range, config: configLayer(loaded as LoadedConfig, i), set, ...(locked === undefined ? {} : { locked }) } };
+    return {
+      entry,
+      request: {
+        path: at,
+        stack: entry.stack,
+        ...range,
+        config: configLayer(loaded as LoadedConfig, i),
+        set,
+        ...(locked === undefined ? {} : { locked }),
+      },
+    };
   });
 }
 
 /** `init` without a config: the detected services; a lock entry of the same stack is reused, so a rerun is byte-identical. */
-export function detectedTargets(state: ProjectState, found: ReadonlyArray<{ path: string; choice: StackChoice }>, set: readonly string[]): ServiceTarget[] {
+export function detectedTargets(
+  state: ProjectState,
+  found: ReadonlyArray<{ path: string; choice: StackChoice }>,
+  set: readonly string[],
+): ServiceTarget[] {
   return found.map(({ path: at, choice }) => {
     const locked = state.lock?.services[at];
     const useLock = locked !== undefined && locked.stack === choice.stack.id;
-    return { entry: { stack: choice.stack.id, path: at }, request: { path: at, stack: choice.stack.id, set, ...(useLock ? { locked } : { choice }) } };
+    return {
+      entry: { stack: choice.stack.id, path: at },
+      request: { path: at, stack: choice.stack.id, set, ...(useLock ? { locked } : { choice }) },
+    };
   });
 }
 
@@ -67,7 +84,9 @@ export function addTarget(state: ProjectState, ref: { id: string; range?: string
   const index = loaded?.config.stacks.findIndex((s) => servicePath(s) === at) ?? -1;
   const existing = index >= 0 ? loaded?.config.stacks[index] : undefined;
   const same = existing !== undefined && existing.stack === id;
-  const entry: ServiceConfig = same ? { ...existing, ...(range === undefined ? {} : { version: range }) } : { stack: id, ...(range === undefined ? {} : { version: range }), path: at };
+  const entry: ServiceConfig = same
+    ? { ...existing, ...(range === undefined ? {} : { version: range }) }
+    : { stack: id, ...(range === undefined ? {} : { version: range }), path: at };
   const locked = lock?.services[at];
   return {
     entry,
@@ -103,7 +122,8 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
     if (!(error instanceof DockstackError && error.code === 'E_DETECT_NONE')) throw error;
     none = error;
   }
-  const rootOnly: ServiceChoices | undefined = atRoot === undefined ? undefined : { services: [{ path: '.', choice: atRoot }], offer: false };
+  const rootOnly: ServiceChoices | undefined =
+    atRoot === undefined ? undefined : { services: [{ path: '.', choice: atRoot }], offer: false };
   const workspaces = await workspacePatterns(root);
   if (rootOnly !== undefined && workspaces.length === 0) return rootOnly;
   const found = await discoverServices(catalog.latest(), root);
@@ -116,7 +136,14 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
     const mixed = found.services.some((s) => s.candidate.stack.id !== atRoot.stack.id);
     if (!jsWorkspace && !mixed) return rootOnly;
   }
-  return { services: found.services.map((s: DiscoveredService) => ({ path: s.path, choice: { stack: s.candidate.stack, candidate: s.candidate }, via: s.via })), offer: true };
+  return {
+    services: found.services.map((s: DiscoveredService) => ({
+      path: s.path,
+      choice: { stack: s.candidate.stack, candidate: s.candidate },
+      via: s.via,
+    })),
+    offer: true,
+  };
 }
 
 /** The config entry after a run: --set flags and prompt answers saved, the range pinned when absent. */
@@ -145,7 +172,12 @@ export async function planRun(
   settings: { generatorVersion: string; frozen: boolean; keepOtherServices: boolean; ask?: AskFn },
 ): Promise<ProjectRun> {
   const renders: ServicePlan[] = [];
-  const context = { catalog, root: state.root, generatorVersion: settings.generatorVersion, ...(settings.ask === undefined ? {} : { ask: settings.ask }) };
+  const context = {
+    catalog,
+    root: state.root,
+    generatorVersion: settings.generatorVersion,
+    ...(settings.ask === undefined ? {} : { ask: settings.ask }),
+  };
   for (const target of targets) renders.push(await plan(target.request, context));
   const keep = settings.keepOtherServices;
   let nextConfig: ProjectConfig = { ...(state.loaded?.config ?? {}), stacks: keep ? [...(state.loaded?.config.stacks ?? [])] : [] };

@@ -78,14 +78,19 @@ function crossChecks(index: RegistryIndex): string[] {
 export function validateIndex(data: unknown, where: string): RegistryIndex {
   const { index } = compiled();
   if (!index(data)) {
-    throw new DockstackError('E_REGISTRY', `The stack index from ${where} does not match its schema: ${formatAjvErrors(index.errors).slice(0, 3).join('; ')}`, {
-      file: where,
-      pointer: index.errors?.[0]?.instancePath ?? '',
-      hint: 'Point DOCKSTACK_INDEX_URL (or indexUrl in the dockstack config) at a dockstack index, format 1.',
-    });
+    throw new DockstackError(
+      'E_REGISTRY',
+      `The stack index from ${where} does not match its schema: ${formatAjvErrors(index.errors).slice(0, 3).join('; ')}`,
+      {
+        file: where,
+        pointer: index.errors?.[0]?.instancePath ?? '',
+        hint: 'Point DOCKSTACK_INDEX_URL (or indexUrl in the dockstack config) at a dockstack index, format 1.',
+      },
+    );
   }
   const problems = crossChecks(data as RegistryIndex);
-  if (problems.length > 0) throw new DockstackError('E_REGISTRY', `The stack index from ${where} is inconsistent: ${problems.join('; ')}`, { file: where });
+  if (problems.length > 0)
+    throw new DockstackError('E_REGISTRY', `The stack index from ${where} is inconsistent: ${problems.join('; ')}`, { file: where });
   return data as RegistryIndex;
 }
 

@@ -90,7 +90,8 @@ export async function loadIndex(options: IndexSourceOptions): Promise<LoadedInde
   const files = cachePaths(options.cacheDir, url);
   const cached = await readCached(files.body);
   const maxAge = options.maxAgeMs ?? 3_600_000;
-  if (cached !== undefined && options.refresh !== true && Date.now() - cached.mtimeMs < maxAge) return { index: cached.index, source: 'cache', url };
+  if (cached !== undefined && options.refresh !== true && Date.now() - cached.mtimeMs < maxAge)
+    return { index: cached.index, source: 'cache', url };
   let meta: CacheMeta | undefined;
   try {
     meta = JSON.parse(await readFile(files.meta, 'utf8')) as CacheMeta;
@@ -113,14 +114,27 @@ export async function loadIndex(options: IndexSourceOptions): Promise<LoadedInde
     }
     const index = validateIndex(data, url);
     await writeAtomic(files.body, `${JSON.stringify(index, null, 2)}\n`);
-    await writeAtomic(files.meta, `${JSON.stringify({ url, ...(got.etag === undefined ? {} : { etag: got.etag }) } satisfies CacheMeta)}\n`);
+    await writeAtomic(
+      files.meta,
+      `${JSON.stringify({ url, ...(got.etag === undefined ? {} : { etag: got.etag }) } satisfies CacheMeta)}\n`,
+    );
     return { index, source: 'remote', url };
   } catch (error) {
     const why = reasonOf(error);
     if (cached !== undefined) {
       const when = new Date(cached.mtimeMs).toISOString().replace(/\.\d+Z$/, 'Z');
-      return { index: cached.index, source: 'cache', url, warning: `could not refresh the stack index from ${url} (${why}); using the cached copy from ${when}` };
+      return {
+        index: cached.index,
+        source: 'cache',
+        url,
+        warning: `could not refresh the stack index from ${url} (${why}); using the cached copy from ${when}`,
+      };
     }
-    return { index: readShippedIndex(), source: 'shipped', url, warning: `could not refresh the stack index from ${url} (${why}); using the copy shipped with dockstack` };
+    return {
+      index: readShippedIndex(),
+      source: 'shipped',
+      url,
+      warning: `could not refresh the stack index from ${url} (${why}); using the copy shipped with dockstack`,
+    };
   }
 }

@@ -66,23 +66,37 @@ export interface InstallResult {
  * not official, whatever the package name.
  */
 export function officialVersion(spec: Pick<ResolvedSpec, 'entry'>, version: string): boolean {
-  return spec.entry?.official === true && spec.entry.versions.some((v) => v.version === version && typeof v.integrity === 'string' && v.integrity !== '');
+  return (
+    spec.entry?.official === true &&
+    spec.entry.versions.some((v) => v.version === version && typeof v.integrity === 'string' && v.integrity !== '')
+  );
 }
 
 async function requireTrust(spec: ResolvedSpec, version: string, pkg: PublishedPackage, ctx: InstallContext): Promise<void> {
   if (officialVersion(spec, version) || ctx.trust === true) return;
   const question: TrustQuestion = { package: spec.package, version, registry: pkg.registry, listed: spec.entry !== undefined };
   if (ctx.confirm === undefined) {
-    throw new DockstackError('E_USAGE', `${spec.package}@${version} is not an official dockstack stack; installing it needs your confirmation`, {
-      hint: `Its detector, templates and migrations are code that runs on your projects (in dockstack's sandbox: no writes, no processes, reads limited to the project). Review it, then re-run with --trust (no terminal to ask in).`,
-      data: { package: spec.package, version, official: false },
-    });
+    throw new DockstackError(
+      'E_USAGE',
+      `${spec.package}@${version} is not an official dockstack stack; installing it needs your confirmation`,
+      {
+        hint: `Its detector, templates and migrations are code that runs on your projects (in dockstack's sandbox: no writes, no processes, reads limited to the project). Review it, then re-run with --trust (no terminal to ask in).`,
+        data: { package: spec.package, version, official: false },
+      },
+    );
   }
-  if (!(await ctx.confirm(question))) throw new DockstackError('E_USAGE', `Installation of ${spec.package}@${version} cancelled`, { hint: 'Nothing was installed.' });
+  if (!(await ctx.confirm(question)))
+    throw new DockstackError('E_USAGE', `Installation of ${spec.package}@${version} cancelled`, { hint: 'Nothing was installed.' });
 }
 
 /** Unpacks, checks and activates a downloaded tarball; any failure leaves the store as it was. */
-async function unpackAndActivate(store: StackStore, data: Buffer, spec: ResolvedSpec, version: string, record: InstallRecord): Promise<{ dir: string; stack: LoadedStack }> {
+async function unpackAndActivate(
+  store: StackStore,
+  data: Buffer,
+  spec: ResolvedSpec,
+  version: string,
+  record: InstallRecord,
+): Promise<{ dir: string; stack: LoadedStack }> {
   const staging = await store.stage();
   try {
     const tar = await import('tar');
@@ -95,10 +109,15 @@ async function unpackAndActivate(store: StackStore, data: Buffer, spec: Resolved
     await checkBundledOnly(staging, spec.package);
     const stack = await loadStack(staging, 'installed');
     if (stack.packageName !== spec.package || stack.version !== version) {
-      throw new DockstackError('E_STACK_INVALID', `The tarball of ${spec.package}@${version} holds ${stack.packageName}@${stack.version}`, { hint: 'The registry served another package; nothing was installed.' });
+      throw new DockstackError('E_STACK_INVALID', `The tarball of ${spec.package}@${version} holds ${stack.packageName}@${stack.version}`, {
+        hint: 'The registry served another package; nothing was installed.',
+      });
     }
     if (spec.entry !== undefined && spec.entry.id !== stack.id) {
-      throw new DockstackError('E_STACK_INVALID', `${spec.package}@${version} declares stack id "${stack.id}", but the index lists it as "${spec.entry.id}"`);
+      throw new DockstackError(
+        'E_STACK_INVALID',
+        `${spec.package}@${version} declares stack id "${stack.id}", but the index lists it as "${spec.entry.id}"`,
+      );
     }
     await writeFile(path.join(staging, INSTALL_RECORD), `${JSON.stringify(record, null, 2)}\n`);
     const dir = await store.activate(staging, spec.package, version);
@@ -128,8 +147,21 @@ export async function installStack(specText: string, ctx: InstallContext): Promi
   const official = officialVersion(spec, chosen.version);
   const existing = (await ctx.store.list()).find((e) => e.package === spec.package && e.version === chosen.version);
   if (existing !== undefined) {
-    const record = await readFile(path.join(existing.dir, INSTALL_RECORD), 'utf8').then((t) => JSON.parse(t) as InstallRecord, () => undefined);
-    return { id: existing.id ?? spec.entry?.id ?? '?', package: spec.package, version: chosen.version, dir: existing.dir, integrity: record?.integrity ?? chosen.integrity ?? '', verifiedAgainst: record?.verifiedAgainst ?? 'registry', official, alreadyInstalled: true, skipped };
+    const record = await readFile(path.join(existing.dir, INSTALL_RECORD), 'utf8').then(
+      (t) => JSON.parse(t) as InstallRecord,
+      () => undefined,
+    );
+    return {
+      id: existing.id ?? spec.entry?.id ?? '?',
+      package: spec.package,
+      version: chosen.version,
+      dir: existing.dir,
+      integrity: record?.integrity ?? chosen.integrity ?? '',
+      verifiedAgainst: record?.verifiedAgainst ?? 'registry',
+      official,
+      alreadyInstalled: true,
+      skipped,
+    };
   }
   await requireTrust(spec, chosen.version, pkg, ctx);
   const indexIntegrity = spec.entry?.versions.find((v) => v.version === chosen.version)?.integrity;
@@ -137,5 +169,15 @@ export async function installStack(specText: string, ctx: InstallContext): Promi
   const verifiedAgainst = indexIntegrity === undefined ? 'registry' : 'index';
   const record: InstallRecord = { package: spec.package, version: chosen.version, integrity, verifiedAgainst, registry: pkg.registry };
   const { dir, stack } = await unpackAndActivate(ctx.store, data, spec, chosen.version, record);
-  return { id: stack.id, package: spec.package, version: chosen.version, dir, integrity, verifiedAgainst, official, alreadyInstalled: false, skipped };
+  return {
+    id: stack.id,
+    package: spec.package,
+    version: chosen.version,
+    dir,
+    integrity,
+    verifiedAgainst,
+    official,
+    alreadyInstalled: false,
+    skipped,
+  };
 }

@@ -24,14 +24,18 @@ export interface UninstallResult {
  */
 export async function uninstallStack(spec: string, store: StackStore): Promise<UninstallResult> {
   const { name, range } = splitSpec(spec.trim());
-  if (range !== undefined && semver.validRange(range) === null) throw new DockstackError('E_USAGE', `"${range}" is not a version or range`, { hint: `Write ${name}@1.0.0 or ${name}@^1.` });
+  if (range !== undefined && semver.validRange(range) === null)
+    throw new DockstackError('E_USAGE', `"${range}" is not a version or range`, { hint: `Write ${name}@1.0.0 or ${name}@^1.` });
   const installed = (await store.list()).filter((e) => named(e, name));
   const removed = installed.filter((e) => range === undefined || semver.satisfies(e.version, range));
   const links = await store.links();
   const linked = range === undefined ? links[name] : undefined;
   if (removed.length === 0 && linked === undefined) {
     throw new DockstackError('E_STACK_NOT_FOUND', `No installed stack matches "${spec}"`, {
-      hint: installed.length > 0 ? `Installed versions of ${name}: ${installed.map((e) => e.version).join(', ')}.` : 'Run "dockstack stacks list" to see installed stacks (bundled stacks ship with dockstack and cannot be removed).',
+      hint:
+        installed.length > 0
+          ? `Installed versions of ${name}: ${installed.map((e) => e.version).join(', ')}.`
+          : 'Run "dockstack stacks list" to see installed stacks (bundled stacks ship with dockstack and cannot be removed).',
     });
   }
   for (const entry of removed) await store.remove(entry);
@@ -60,7 +64,9 @@ export interface UpdateOutcome {
 export async function updateStacks(name: string | undefined, ctx: InstallContext): Promise<UpdateOutcome[]> {
   const installed = (await ctx.store.list()).filter((e) => name === undefined || named(e, name));
   if (name !== undefined && installed.length === 0) {
-    throw new DockstackError('E_STACK_NOT_FOUND', `"${name}" is not installed`, { hint: `Install it first: dockstack stacks install ${name}` });
+    throw new DockstackError('E_STACK_NOT_FOUND', `"${name}" is not installed`, {
+      hint: `Install it first: dockstack stacks install ${name}`,
+    });
   }
   const newest = new Map<string, InstalledEntry>();
   for (const e of installed) {

@@ -7,7 +7,10 @@ export type NpmOptions = Record<string, unknown> & { registry?: string };
 
 /** Where npm itself is installed, so its builtin npmrc applies too (best effort). */
 function npmInstallDir(execPath: string): string {
-  const candidates = [path.join(path.dirname(execPath), '..', 'lib', 'node_modules', 'npm'), path.join(path.dirname(execPath), 'node_modules', 'npm')];
+  const candidates = [
+    path.join(path.dirname(execPath), '..', 'lib', 'node_modules', 'npm'),
+    path.join(path.dirname(execPath), 'node_modules', 'npm'),
+  ];
   return candidates.find((dir) => existsSync(path.join(dir, 'package.json'))) ?? path.dirname(execPath);
 }
 

@@ -39,10 +39,16 @@ function npmError(error: unknown, name: string, npm: NpmOptions): DockstackError
     });
   }
   const auth = e.statusCode === 401 || e.statusCode === 403 || e.code === 'E401' || e.code === 'E403';
-  return new DockstackError('E_REGISTRY', `Could not fetch ${name} from ${registry}: ${e.code ?? ''} ${(e.message ?? String(error)).split('\n')[0]}`.replace(/: +/, ': '), {
-    hint: auth ? 'The registry refused the request: log in (npm login) or set an auth token for it in your npmrc.' : 'Check the registry and proxy settings in your npm config (npm config list).',
-    cause: error,
-  });
+  return new DockstackError(
+    'E_REGISTRY',
+    `Could not fetch ${name} from ${registry}: ${e.code ?? ''} ${(e.message ?? String(error)).split('\n')[0]}`.replace(/: +/, ': '),
+    {
+      hint: auth
+        ? 'The registry refused the request: log in (npm login) or set an auth token for it in your npmrc.'
+        : 'Check the registry and proxy settings in your npm config (npm config list).',
+      cause: error,
+    },
+  );
 }
 
 /** Reads a package's full metadata (packument) from the registry the npm config names for it. */
@@ -56,7 +62,12 @@ export async function fetchPublished(name: string, npm: NpmOptions): Promise<Pub
   }
   const versions = Object.values(doc.versions ?? {})
     .map((m) => {
-      const meta = m as unknown as { version: string; dockstack?: { apiRange?: unknown }; deprecated?: unknown; dist?: { integrity?: string } };
+      const meta = m as unknown as {
+        version: string;
+        dockstack?: { apiRange?: unknown };
+        deprecated?: unknown;
+        dist?: { integrity?: string };
+      };
       const apiRange = typeof meta.dockstack?.apiRange === 'string' ? meta.dockstack.apiRange : undefined;
       return {
         version: meta.version,
@@ -84,7 +95,9 @@ export function chooseVersion(pkg: PublishedPackage, range: string | undefined):
   const tagged = range === undefined ? undefined : pkg.distTags[range];
   const wanted = tagged ?? range;
   if (wanted !== undefined && semver.validRange(wanted) === null) {
-    throw new DockstackError('E_USAGE', `"${range}" is neither a semver range nor a dist-tag of ${pkg.name}`, { hint: `Write ${pkg.name}@1, @^1.2.0 or @1.2.3.` });
+    throw new DockstackError('E_USAGE', `"${range}" is neither a semver range nor a dist-tag of ${pkg.name}`, {
+      hint: `Write ${pkg.name}@1, @^1.2.0 or @1.2.3.`,
+    });
   }
   const inRange = pkg.versions.filter((v) => wanted === undefined || semver.satisfies(v.version, wanted));
   const works = compatibleVersions(pkg);
@@ -102,10 +115,17 @@ export function chooseVersion(pkg: PublishedPackage, range: string | undefined):
   const usable = inRange.filter((v) => v.apiRange !== undefined && admitsRunningApi(v.apiRange));
   if (usable.length === 0) {
     const newest = inRange[inRange.length - 1] as PublishedVersion;
-    throw new DockstackError('E_STACK_INCOMPATIBLE', `${pkg.name}@${newest.version} needs plugin API ${newest.apiRange ?? '?'}, but this dockstack provides plugin API ${PLUGIN_API_VERSION}`, {
-      hint: works.length > 0 ? `Versions that work with plugin API ${PLUGIN_API_VERSION}: ${works.join(', ')}. Install one with "dockstack stacks install ${pkg.name}@${works[works.length - 1]}".` : `No published version of ${pkg.name} works with plugin API ${PLUGIN_API_VERSION}; use a dockstack release that provides ${newest.apiRange ?? 'the API it needs'}.`,
-      data: { compatible: works, running: PLUGIN_API_VERSION, apiRange: newest.apiRange },
-    });
+    throw new DockstackError(
+      'E_STACK_INCOMPATIBLE',
+      `${pkg.name}@${newest.version} needs plugin API ${newest.apiRange ?? '?'}, but this dockstack provides plugin API ${PLUGIN_API_VERSION}`,
+      {
+        hint:
+          works.length > 0
+            ? `Versions that work with plugin API ${PLUGIN_API_VERSION}: ${works.join(', ')}. Install one with "dockstack stacks install ${pkg.name}@${works[works.length - 1]}".`
+            : `No published version of ${pkg.name} works with plugin API ${PLUGIN_API_VERSION}; use a dockstack release that provides ${newest.apiRange ?? 'the API it needs'}.`,
+        data: { compatible: works, running: PLUGIN_API_VERSION, apiRange: newest.apiRange },
+      },
+    );
   }
   const current = usable.filter((v) => v.deprecated === undefined);
   return (current.length > 0 ? current : usable).at(-1) as PublishedVersion;
@@ -116,7 +136,12 @@ export function chooseVersion(pkg: PublishedPackage, range: string | undefined):
  * pacote checks it against the registry's `dist.integrity`; when the stack index records
  * an integrity for this version, the bytes must match that too.
  */
-export async function fetchTarball(name: string, version: string, npm: NpmOptions, indexIntegrity?: string): Promise<{ data: Buffer; integrity: string }> {
+export async function fetchTarball(
+  name: string,
+  version: string,
+  npm: NpmOptions,
+  indexIntegrity?: string,
+): Promise<{ data: Buffer; integrity: string }> {
   const { default: pacote } = await import('pacote');
   let data: Buffer;
   try {
@@ -126,10 +151,14 @@ export async function fetchTarball(name: string, version: string, npm: NpmOption
   }
   const integrity = ssri.fromData(data, { algorithms: ['sha512'] }).toString();
   if (indexIntegrity !== undefined && ssri.checkData(data, indexIntegrity) === false) {
-    throw new DockstackError('E_INTEGRITY', `The tarball of ${name}@${version} (${integrity.slice(0, 22)}...) does not match the stack index (${indexIntegrity.slice(0, 22)}...)`, {
-      hint: 'The registry serves different bytes than the index recorded: the package was republished or tampered with. Nothing was installed.',
-      data: { expected: indexIntegrity, actual: integrity },
-    });
+    throw new DockstackError(
+      'E_INTEGRITY',
+      `The tarball of ${name}@${version} (${integrity.slice(0, 22)}...) does not match the stack index (${indexIntegrity.slice(0, 22)}...)`,
+      {
+        hint: 'The registry serves different bytes than the index recorded: the package was republished or tampered with. Nothing was installed.',
+        data: { expected: indexIntegrity, actual: integrity },
+      },
+    );
   }
   return { data, integrity };
 }

@@ -51,9 +51,11 @@ export function readUserSettings(dirs: DockstackDirs): UserSettings {
   } catch (cause) {
     throw new DockstackError('E_CONFIG', `${file} is not valid JSON`, { file, cause, hint: 'Fix or delete the file.' });
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new DockstackError('E_CONFIG', `${file} must hold a JSON object`, { file });
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new DockstackError('E_CONFIG', `${file} must hold a JSON object`, { file });
   const indexUrl = (data as Record<string, unknown>)['indexUrl'];
-  if (indexUrl !== undefined && typeof indexUrl !== 'string') throw new DockstackError('E_CONFIG', 'indexUrl must be a string', { file, pointer: '/indexUrl' });
+  if (indexUrl !== undefined && typeof indexUrl !== 'string')
+    throw new DockstackError('E_CONFIG', 'indexUrl must be a string', { file, pointer: '/indexUrl' });
   return indexUrl === undefined ? {} : { indexUrl };
 }
 

@@ -48,7 +48,11 @@ async function writeGoldens(stack: LoadedStack, dir: string, files: string[]): P
     const spec = JSON.parse(await readFile(path.join(fixture, 'fixture.json'), 'utf8')) as { set?: Record<string, unknown> };
     const choice = await detectFor(stack, fixture);
     const failed = choice.detection?.problems.filter((p) => p.dropped === undefined) ?? [];
-    if (failed.length > 0) throw new DockstackError('E_TEMPLATE', `The scaffold's detector failed on fixture ${name}: ${failed.map((p) => p.message).join('; ')}`);
+    if (failed.length > 0)
+      throw new DockstackError(
+        'E_TEMPLATE',
+        `The scaffold's detector failed on fixture ${name}: ${failed.map((p) => p.message).join('; ')}`,
+      );
     const planned = await plan({ path: '.', stack, choice, set: spec.set ?? {} }, { root: fixture, generatorVersion: GENERATOR_VERSION });
     for (const file of planned.files) {
       await writeFile(path.join(fixture, file.path), file.content);
@@ -74,15 +78,23 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
  */
 export async function scaffoldStack(id: string, parent: string, templateDir: string): Promise<ScaffoldResult> {
   if (!/^[a-z][a-z0-9-]{1,31}$/.test(id)) {
-    throw new DockstackError('E_USAGE', `"${id}" is not a valid stack id`, { hint: 'Stack ids match ^[a-z][a-z0-9-]{1,31}$, e.g. elixir or static-site.' });
+    throw new DockstackError('E_USAGE', `"${id}" is not a valid stack id`, {
+      hint: 'Stack ids match ^[a-z][a-z0-9-]{1,31}$, e.g. elixir or static-site.',
+    });
   }
   const pkg = `${COMMUNITY_PREFIX}${id}`;
   const dir = path.resolve(parent, pkg);
-  if (!(await isEmptyOrMissing(dir))) throw new DockstackError('E_FILE_EXISTS', `${dir} already exists and is not empty`, { hint: 'Pick another id or --dir, or remove the folder.' });
+  if (!(await isEmptyOrMissing(dir)))
+    throw new DockstackError('E_FILE_EXISTS', `${dir} already exists and is not empty`, {
+      hint: 'Pick another id or --dir, or remove the folder.',
+    });
   const vars = {
     id,
     package: pkg,
-    displayName: id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' '),
+    displayName: id
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(' '),
     // The scaffold's detector uses the stack kit (ProjectView.readToml), new in this minor version.
     apiRange: `^${PLUGIN_API_VERSION.split('.').slice(0, 2).join('.')}.0`,
     kitRange: `^${GENERATOR_VERSION}`,
@@ -109,7 +121,11 @@ export async function scaffoldStack(id: string, parent: string, templateDir: str
     const readme = await readFile(readmeFile, 'utf8');
     const start = readme.indexOf(OPTIONS_TABLE_START);
     const end = readme.indexOf(OPTIONS_TABLE_END);
-    if (start !== -1 && end > start) await writeFile(readmeFile, `${readme.slice(0, start + OPTIONS_TABLE_START.length)}\n${optionsTable(stack.schema)}${readme.slice(end)}`);
+    if (start !== -1 && end > start)
+      await writeFile(
+        readmeFile,
+        `${readme.slice(0, start + OPTIONS_TABLE_START.length)}\n${optionsTable(stack.schema)}${readme.slice(end)}`,
+      );
     await rm(dir, { recursive: true, force: true });
     await rename(staging, dir);
     return { id, package: pkg, dir, files: files.sort() };

@@ -19,7 +19,11 @@ const FIELD_WEIGHTS: ReadonlyArray<[string, number, (s: IndexStack) => string[]]
   ['description', 10, (s) => [s.description]],
 ];
 
-const tokens = (value: string): string[] => value.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const tokens = (value: string): string[] =>
+  value
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 
 /** 3 for a whole token, 2 for a token prefix, 1 for a phrase with punctuation found as is; else 0. */
 function wordScore(value: string, word: string): number {

@@ -38,7 +38,10 @@ export function resolveSpec(spec: string, index: RegistryIndex): ResolvedSpec {
   const entry = findInIndex(index, name);
   if (entry !== undefined) return { package: entry.package, entry, via: entry.id === name ? 'index' : 'package', ...withRange };
   if (name.includes('/') || name.startsWith(COMMUNITY_PREFIX)) {
-    if (!PACKAGE.test(name)) throw new DockstackError('E_USAGE', `"${name}" is not a valid npm package name`, { hint: 'Write a stack id (node) or a package (dockstack-stack-node, @scope/name).' });
+    if (!PACKAGE.test(name))
+      throw new DockstackError('E_USAGE', `"${name}" is not a valid npm package name`, {
+        hint: 'Write a stack id (node) or a package (dockstack-stack-node, @scope/name).',
+      });
     return { package: name, via: 'package', ...withRange };
   }
   if (!ID.test(name)) {

@@ -48,7 +48,9 @@ async function runJob(job: SandboxJob): Promise<SandboxReply> {
       try {
         const mod = (await import(pathToFileURL(job.migrationsPath).href)) as { migrations?: Migration[] };
         const all = Array.isArray(mod.migrations) ? mod.migrations : [];
-        const due = all.filter((m) => semver.valid(m.version) !== null && semver.gt(m.version, job.from) && semver.lte(m.version, job.to)).sort((a, b) => semver.compare(a.version, b.version));
+        const due = all
+          .filter((m) => semver.valid(m.version) !== null && semver.gt(m.version, job.from) && semver.lte(m.version, job.to))
+          .sort((a, b) => semver.compare(a.version, b.version));
         let current = { ...job.options };
         const steps: Array<{ version: string; description: string; before: Record<string, unknown>; after: Record<string, unknown> }> = [];
         for (const m of due) {
@@ -86,6 +88,12 @@ if (!reply.ok && reply.refused !== undefined) refusals.unshift(reply.refused);
 await new Promise((resolve) => setTimeout(resolve, 50));
 if (refusals.length > 0) {
   const list = refusals.map((r) => `${r.permission}${r.resource ? ` ${r.resource}` : ''}`).join('; ');
-  reply = { ...(reply.ok ? {} : reply), ok: false, message: `tried ${refusals.length} forbidden operation${refusals.length === 1 ? '' : 's'}: ${list}`, refused: refusals[0] as { permission: string; resource: string }, refusals };
+  reply = {
+    ...(reply.ok ? {} : reply),
+    ok: false,
+    message: `tried ${refusals.length} forbidden operation${refusals.length === 1 ? '' : 's'}: ${list}`,
+    refused: refusals[0] as { permission: string; resource: string },
+    refusals,
+  };
 }
 process.stdout.write(`\n${nonce}${JSON.stringify(reply)}\n`, () => process.exit(0));

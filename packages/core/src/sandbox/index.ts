@@ -65,7 +65,13 @@ function codeRoots(): string[] {
 export function sandboxArgs(readRoots: readonly string[]): string[] {
   // one flag per folder: Node 20.20 reads a comma in --allow-fs-read as part of the path
   const reads = [...new Set([...readRoots.flatMap((r) => [r, safeReal(r)]), ...codeRoots()])];
-  return ['--experimental-permission', ...reads.map((r) => `--allow-fs-read=${r}`), `--max-old-space-size=${SANDBOX_LIMITS.memoryMb}`, '--disable-warning=ExperimentalWarning', '--no-addons'];
+  return [
+    '--experimental-permission',
+    ...reads.map((r) => `--allow-fs-read=${r}`),
+    `--max-old-space-size=${SANDBOX_LIMITS.memoryMb}`,
+    '--disable-warning=ExperimentalWarning',
+    '--no-addons',
+  ];
 }
 
 function safeReal(p: string): string {
@@ -77,7 +83,10 @@ function safeReal(p: string): string {
 }
 
 function parseReply(stdout: string, nonce: string): SandboxReply | undefined {
-  const line = stdout.split('\n').reverse().find((l) => l.startsWith(nonce));
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(nonce));
   if (line === undefined) return undefined;
   try {
     return JSON.parse(line.slice(nonce.length)) as SandboxReply;
@@ -86,11 +95,22 @@ function parseReply(stdout: string, nonce: string): SandboxReply | undefined {
   }
 }
 
-function failure(stdout: string, stderr: string, status: number | null, signal: string | null, timedOut: boolean, timeoutMs: number): SandboxReply {
+function failure(
+  stdout: string,
+  stderr: string,
+  status: number | null,
+  signal: string | null,
+  timedOut: boolean,
+  timeoutMs: number,
+): SandboxReply {
   if (timedOut) return { ok: false, message: `did not finish within ${timeoutMs} ms (sandbox time limit)` };
   const oom = /heap out of memory|Allocation failed/i.test(stderr);
   if (oom) return { ok: false, message: `exceeded the sandbox memory limit (${SANDBOX_LIMITS.memoryMb} MB)` };
-  const last = stderr.trim().split('\n').filter((l) => l.trim() !== '' && !/^\s+at /.test(l)).pop();
+  const last = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !/^\s+at /.test(l))
+    .pop();
   return { ok: false, message: `sandboxed process ended (${signal ?? `exit ${String(status)}`})${last ? `: ${last.slice(0, 300)}` : ''}` };
 }
 
@@ -100,7 +120,11 @@ function jobText(job: SandboxJob): string {
 }
 
 /** Runs a job synchronously (render is synchronous). */
-export function runSandboxedSync(job: SandboxJob, readRoots: readonly string[], timeoutMs: number = SANDBOX_LIMITS.timeoutMs): SandboxReply {
+export function runSandboxedSync(
+  job: SandboxJob,
+  readRoots: readonly string[],
+  timeoutMs: number = SANDBOX_LIMITS.timeoutMs,
+): SandboxReply {
   const nonce = `@@dockstack-sandbox-${randomBytes(12).toString('hex')}@@`;
   const r = spawnSync(process.execPath, [...sandboxArgs(readRoots), CHILD], {
     input: jobText(job),
@@ -118,10 +142,18 @@ export function runSandboxedSync(job: SandboxJob, readRoots: readonly string[], 
 }
 
 /** Runs a job in the sandboxed child without blocking the event loop. */
-export function runSandboxed(job: SandboxJob, readRoots: readonly string[], timeoutMs: number = SANDBOX_LIMITS.timeoutMs): Promise<SandboxReply> {
+export function runSandboxed(
+  job: SandboxJob,
+  readRoots: readonly string[],
+  timeoutMs: number = SANDBOX_LIMITS.timeoutMs,
+): Promise<SandboxReply> {
   const nonce = `@@dockstack-sandbox-${randomBytes(12).toString('hex')}@@`;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...sandboxArgs(readRoots), CHILD], { env: { DOCKSTACK_SANDBOX_NONCE: nonce }, cwd: readRoots[0] ?? '/', stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...sandboxArgs(readRoots), CHILD], {
+      env: { DOCKSTACK_SANDBOX_NONCE: nonce },
+      cwd: readRoots[0] ?? '/',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -151,13 +183,20 @@ export function runSandboxed(job: SandboxJob, readRoots: readonly string[], time
 /** The reason a sandboxed job failed, for messages: names what the permission model refused. */
 export function sandboxFailure(reply: SandboxReply & { ok: false }): string {
   if (reply.refusals !== undefined && reply.refusals.length > 0) return `refused by the sandbox: ${reply.message}`;
-  if (reply.refused !== undefined) return `refused by the sandbox (${reply.refused.permission}${reply.refused.resource ? ` ${reply.refused.resource}` : ''}): ${reply.message}`;
+  if (reply.refused !== undefined)
+    return `refused by the sandbox (${reply.refused.permission}${reply.refused.resource ? ` ${reply.refused.resource}` : ''}): ${reply.message}`;
   return reply.message;
 }
 
 /** A stack's detector run in the sandbox (reads: the project and the stack). */
-export async function detectSandboxed(stack: LoadedStack, root: string, budget: Record<string, number>, timeoutMs: number): Promise<{ ok: true; result: DetectResult | null; stats: ProjectStats } | { ok: false; message: string; stats?: ProjectStats }> {
-  if (stack.detectorPath === undefined) return { ok: true, result: null, stats: { filesRead: 0, bytesRead: 0, entriesListed: 0, truncated: [] } };
+export async function detectSandboxed(
+  stack: LoadedStack,
+  root: string,
+  budget: Record<string, number>,
+  timeoutMs: number,
+): Promise<{ ok: true; result: DetectResult | null; stats: ProjectStats } | { ok: false; message: string; stats?: ProjectStats }> {
+  if (stack.detectorPath === undefined)
+    return { ok: true, result: null, stats: { filesRead: 0, bytesRead: 0, entriesListed: 0, truncated: [] } };
   const reply = await runSandboxed({ kind: 'detect', detectorPath: stack.detectorPath, root, budget }, [root, stack.dir], timeoutMs);
   if (reply.ok) {
     const value = reply.value as { result: DetectResult | null; stats: ProjectStats };
@@ -171,7 +210,8 @@ export function renderSandboxed(stack: LoadedStack, options: Record<string, unkn
   const { detectorPath: _d, migrationsPath: _m, ...data } = stack;
   const reply = runSandboxedSync({ kind: 'render', stack: data, options, meta }, [stack.dir]);
   if (reply.ok) return reply.value as RenderedFile[];
-  if (reply.dockstack !== undefined && reply.refused === undefined) throw new DockstackError(reply.dockstack.code, reply.message, reply.dockstack.details);
+  if (reply.dockstack !== undefined && reply.refused === undefined)
+    throw new DockstackError(reply.dockstack.code, reply.message, reply.dockstack.details);
   throw new DockstackError('E_TEMPLATE', `Template of stack ${stack.id}@${stack.version} failed: ${sandboxFailure(reply)}`, {
     hint: 'Stack templates may only compute text: this stack tried something else. Report it to its author; nothing was written.',
     data: { sandbox: reply.refusals ?? (reply.refused === undefined ? null : [reply.refused]) },
@@ -187,9 +227,15 @@ export interface SandboxMigrationStep {
 }
 
 /** A stack's due migrations run in the sandbox (reads: the stack only). */
-export async function migrateSandboxed(stack: LoadedStack, from: string, options: Record<string, unknown>): Promise<{ options: Record<string, unknown>; steps: SandboxMigrationStep[] }> {
+export async function migrateSandboxed(
+  stack: LoadedStack,
+  from: string,
+  options: Record<string, unknown>,
+): Promise<{ options: Record<string, unknown>; steps: SandboxMigrationStep[] }> {
   if (stack.migrationsPath === undefined) return { options, steps: [] };
-  const reply = await runSandboxed({ kind: 'migrate', migrationsPath: stack.migrationsPath, from, to: stack.version, options }, [stack.dir]);
+  const reply = await runSandboxed({ kind: 'migrate', migrationsPath: stack.migrationsPath, from, to: stack.version, options }, [
+    stack.dir,
+  ]);
   if (reply.ok) return reply.value as { options: Record<string, unknown>; steps: SandboxMigrationStep[] };
   const which = reply.migration === undefined ? 'Migrations' : `Migration ${reply.migration.version} ("${reply.migration.description}")`;
   throw new DockstackError('E_STACK_INVALID', `${which} of ${stack.id}@${stack.version} failed: ${sandboxFailure(reply)}`, {

@@ -25,7 +25,10 @@ export function runContexts(model: Model): RunContext[] {
     const { commands, pipe } = shellCommands(body.commands);
     const caches = mounts(inst)
       .filter((m) => m.get('type') === 'cache')
-      .map((m) => ({ target: (m.get('target') ?? m.get('dst') ?? m.get('destination') ?? '').replace(/\/+$/, ''), sharing: m.get('sharing') ?? 'shared' }));
+      .map((m) => ({
+        target: (m.get('target') ?? m.get('dst') ?? m.get('destination') ?? '').replace(/\/+$/, ''),
+        sharing: m.get('sharing') ?? 'shared',
+      }));
     out.push({ inst, body, commands: commands.map(program).filter((c) => c.length > 0), rawCommands: commands, pipe, caches });
   }
   return out;

@@ -23,7 +23,14 @@ function pipes(model: Model, run: RunContext): Finding[] {
   const shell = shellAt(model, run.inst) ?? [];
   const viaShell = shell.some((w, i) => /^-[a-zA-Z]*o$/.test(w) && shell[i + 1] === 'pipefail');
   if (viaShell || setsPipefail(run)) return [];
-  return [finding('DS-30', run.inst.line, 'This RUN pipes commands without pipefail, so a failure left of `|` is ignored.', 'Add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, or start the RUN with `set -o pipefail &&` where the shell supports it (bash, busybox ash).')];
+  return [
+    finding(
+      'DS-30',
+      run.inst.line,
+      'This RUN pipes commands without pipefail, so a failure left of `|` is ignored.',
+      'Add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, or start the RUN with `set -o pipefail &&` where the shell supports it (bash, busybox ash).',
+    ),
+  ];
 }
 
 /** DS-37: sudo, cd, interactive tools; curl and wget together. */
@@ -32,10 +39,26 @@ function commandsUsed(runs: RunContext[]): Finding[] {
   const firstUse = new Map<string, number>();
   for (const run of runs) {
     const line = run.inst.line;
-    if (run.rawCommands.some((c) => c[0] === 'sudo')) out.push(finding('DS-37', line, 'sudo is unnecessary in a build (RUN already runs as the current USER) and adds a setuid binary.', 'Drop sudo; switch with USER where needed.'));
+    if (run.rawCommands.some((c) => c[0] === 'sudo'))
+      out.push(
+        finding(
+          'DS-37',
+          line,
+          'sudo is unnecessary in a build (RUN already runs as the current USER) and adds a setuid binary.',
+          'Drop sudo; switch with USER where needed.',
+        ),
+      );
     for (const c of run.commands) {
       const name = c[0] ?? '';
-      if (name === 'cd') out.push(finding('DS-37', line, '`cd` in RUN hides the working directory from readers and later instructions.', 'Use WORKDIR, or absolute paths (e.g. `tar -C dir`).'));
+      if (name === 'cd')
+        out.push(
+          finding(
+            'DS-37',
+            line,
+            '`cd` in RUN hides the working directory from readers and later instructions.',
+            'Use WORKDIR, or absolute paths (e.g. `tar -C dir`).',
+          ),
+        );
       const why = FORBIDDEN.get(name);
       if (why) out.push(finding('DS-37', line, `${why}.`, 'Remove it from the RUN.'));
       if ((name === 'curl' || name === 'wget') && !firstUse.has(name)) firstUse.set(name, line);
@@ -43,12 +66,21 @@ function commandsUsed(runs: RunContext[]): Finding[] {
   }
   const curl = firstUse.get('curl');
   const wget = firstUse.get('wget');
-  if (curl !== undefined && wget !== undefined) out.push(finding('DS-37', Math.max(curl, wget), 'The file uses both curl and wget, which means two download tools in the image.', 'Pick one of them for every download.'));
+  if (curl !== undefined && wget !== undefined)
+    out.push(
+      finding(
+        'DS-37',
+        Math.max(curl, wget),
+        'The file uses both curl and wget, which means two download tools in the image.',
+        'Pick one of them for every download.',
+      ),
+    );
   return out;
 }
 
 const VERIFY = (c: string[]): boolean =>
-  (/^sha(?:1|224|256|384|512)sum$|^shasum$|^b2sum$/.test(c[0] ?? '') && c.some((w) => w === '-c' || w === '--check' || /^-[a-z]*c$/.test(w))) ||
+  (/^sha(?:1|224|256|384|512)sum$|^shasum$|^b2sum$/.test(c[0] ?? '') &&
+    c.some((w) => w === '-c' || w === '--check' || /^-[a-z]*c$/.test(w))) ||
   ((c[0] === 'gpg' || c[0] === 'gpgv') && (c[0] === 'gpgv' || c.includes('--verify'))) ||
   (c[0] === 'cosign' && /^verify/.test(c[1] ?? '')) ||
   (c[0] === 'minisign' && c.includes('-V'));
@@ -57,13 +89,31 @@ const VERIFY = (c: string[]): boolean =>
 function downloads(model: Model, runs: RunContext[]): Finding[] {
   const out: Finding[] = [];
   for (const run of runs) {
-    const fetches = run.commands.some((c) => (c[0] === 'curl' || c[0] === 'wget') && c.some((w) => /^(?:https?|ftp):\/\/(?!localhost\b|127\.0\.0\.1\b)/.test(w)));
-    if (fetches && !run.commands.some(VERIFY)) out.push(finding('DS-49', run.inst.line, 'This RUN downloads a file without checking its checksum or signature.', 'Verify it in the same RUN, e.g. `echo "<sha256>  file" | sha256sum -c -`.'));
+    const fetches = run.commands.some(
+      (c) => (c[0] === 'curl' || c[0] === 'wget') && c.some((w) => /^(?:https?|ftp):\/\/(?!localhost\b|127\.0\.0\.1\b)/.test(w)),
+    );
+    if (fetches && !run.commands.some(VERIFY))
+      out.push(
+        finding(
+          'DS-49',
+          run.inst.line,
+          'This RUN downloads a file without checking its checksum or signature.',
+          'Verify it in the same RUN, e.g. `echo "<sha256>  file" | sha256sum -c -`.',
+        ),
+      );
   }
   for (const inst of model.insts) {
     if (inst.keyword !== 'ADD') continue;
     const remote = inst.args.some((a) => /^(?:https?|ftp):\/\//.test(a) && !/\.git(?:#.*)?$/.test(a));
-    if (remote && flagValue(inst, 'checksum') === undefined) out.push(finding('DS-49', inst.line, 'ADD fetches a URL without --checksum, so any change upstream goes unnoticed.', 'Add --checksum=sha256:<digest>.'));
+    if (remote && flagValue(inst, 'checksum') === undefined)
+      out.push(
+        finding(
+          'DS-49',
+          inst.line,
+          'ADD fetches a URL without --checksum, so any change upstream goes unnoticed.',
+          'Add --checksum=sha256:<digest>.',
+        ),
+      );
   }
   return out;
 }
@@ -75,8 +125,20 @@ function consecutive(model: Model): Finding[] {
     stage.insts.forEach((inst, i) => {
       const prev = stage.insts[i - 1];
       if (inst.keyword !== 'RUN' || prev?.keyword !== 'RUN') return;
-      const flags = (x: typeof inst): string => x.flags.map((f) => f.toString()).sort().join(' ');
-      if (flags(prev) === flags(inst)) out.push(finding('DS-39', inst.line, 'Two consecutive RUNs with the same flags make two layers where one would do.', 'Join them with `&&` in one RUN.'));
+      const flags = (x: typeof inst): string =>
+        x.flags
+          .map((f) => f.toString())
+          .sort()
+          .join(' ');
+      if (flags(prev) === flags(inst))
+        out.push(
+          finding(
+            'DS-39',
+            inst.line,
+            'Two consecutive RUNs with the same flags make two layers where one would do.',
+            'Join them with `&&` in one RUN.',
+          ),
+        );
     });
   }
   return out;

@@ -16,7 +16,8 @@ export function variableFindings(model: Model): Finding[] {
     const refs = texts.flatMap((t) => scanVars(t, model.escape)).map((ref) => ({ ...ref, line: inst.line }));
     for (const h of inst.heredocs) {
       if (h.quoted) continue;
-      for (const ref of scanVars(h.body, model.escape, false)) refs.push({ ...ref, line: h.bodyFirst + (h.body.slice(0, ref.offset).match(/\n/g)?.length ?? 0) });
+      for (const ref of scanVars(h.body, model.escape, false))
+        refs.push({ ...ref, line: h.bodyFirst + (h.body.slice(0, ref.offset).match(/\n/g)?.length ?? 0) });
     }
     if (refs.length === 0) continue;
     const scope = scopeAt(model, inst);
@@ -33,7 +34,9 @@ export function variableFindings(model: Model): Finding[] {
           platform
             ? `$${ref.name} is only predefined in FROM lines; inside a stage it is empty until declared.`
             : `$${ref.name} is not defined here, so it expands to an empty string.`,
-          platform ? `Add \`ARG ${ref.name}\` in this stage before using it.` : `Declare it with ARG or ENV earlier in this stage (global ARGs need \`ARG ${ref.name}\` again inside the stage), or fix the name.`,
+          platform
+            ? `Add \`ARG ${ref.name}\` in this stage before using it.`
+            : `Declare it with ARG or ENV earlier in this stage (global ARGs need \`ARG ${ref.name}\` again inside the stage), or fix the name.`,
         ),
       );
     }

@@ -11,8 +11,13 @@ function terminalWidth(): number {
 }
 
 export default class StacksInfo extends BaseCommand {
-  static override summary = 'Show a stack and its options (from its JSON Schema), fitted to the terminal width; stacks not installed are shown from the index.';
-  static override examples = ['<%= config.bin %> stacks info node', '<%= config.bin %> stacks info node --json', '<%= config.bin %> stacks info some-community-stack'];
+  static override summary =
+    'Show a stack and its options (from its JSON Schema), fitted to the terminal width; stacks not installed are shown from the index.';
+  static override examples = [
+    '<%= config.bin %> stacks info node',
+    '<%= config.bin %> stacks info node --json',
+    '<%= config.bin %> stacks info some-community-stack',
+  ];
   static override args = { stack: Args.string({ description: 'Stack id, optionally with @range.', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print JSON.', default: false }) };
 
@@ -27,7 +32,20 @@ export default class StacksInfo extends BaseCommand {
     }
     const stack = catalog.get(args.stack);
     if (flags.json) {
-      this.printJson({ ok: true, id: stack.id, version: stack.version, package: stack.packageName, displayName: stack.displayName, description: stack.description, apiRange: stack.manifest.apiRange, installed: true, origin: stack.origin, templates: Object.keys(stack.templates), options: stack.schema.properties, required: stack.schema.required ?? [] });
+      this.printJson({
+        ok: true,
+        id: stack.id,
+        version: stack.version,
+        package: stack.packageName,
+        displayName: stack.displayName,
+        description: stack.description,
+        apiRange: stack.manifest.apiRange,
+        installed: true,
+        origin: stack.origin,
+        templates: Object.keys(stack.templates),
+        options: stack.schema.properties,
+        required: stack.schema.required ?? [],
+      });
       return;
     }
     const width = terminalWidth();
@@ -43,13 +61,28 @@ export default class StacksInfo extends BaseCommand {
     const latest = newestCompatible(entry)?.version ?? null;
     const install = `dockstack stacks install ${entry.id}${entry.official ? '' : ' (asks for confirmation: community stack)'}`;
     if (json) {
-      this.printJson({ ok: true, id: entry.id, installed: false, package: entry.package, displayName: entry.displayName, description: entry.description, official: entry.official, tags: entry.tags, detectHints: entry.detectHints, latest, versions: entry.versions, install });
+      this.printJson({
+        ok: true,
+        id: entry.id,
+        installed: false,
+        package: entry.package,
+        displayName: entry.displayName,
+        description: entry.description,
+        official: entry.official,
+        tags: entry.tags,
+        detectHints: entry.detectHints,
+        latest,
+        versions: entry.versions,
+        install,
+      });
       return;
     }
     this.log(`${entry.displayName} (${entry.id}, ${entry.package}, ${entry.official ? 'official' : 'community'}; not installed)`);
     this.log(entry.description);
     if (entry.tags.length > 0) this.log(`Tags: ${entry.tags.join(', ')}`);
-    this.log(`Versions: ${entry.versions.map((v) => `${v.version} (plugin API ${v.apiRange}${v.deprecated ? ', deprecated' : ''})`).join(', ')}`);
+    this.log(
+      `Versions: ${entry.versions.map((v) => `${v.version} (plugin API ${v.apiRange}${v.deprecated ? ', deprecated' : ''})`).join(', ')}`,
+    );
     if (latest === null) this.log(`No version in the index works with plugin API ${PLUGIN_API_VERSION}.`);
     else this.log(`Install: ${install}; the options table is shown once it is installed.`);
   }

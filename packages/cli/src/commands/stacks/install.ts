@@ -21,7 +21,10 @@ async function withBundledHint(error: unknown, spec: string): Promise<unknown> {
   const id = splitSpec(spec).name;
   const bundled = (await loadCatalog()).stacks.find((s) => s.origin === 'bundled' && (s.id === id || s.packageName === id));
   if (bundled === undefined) return error;
-  return new DockstackError(error.code, error.message, { ...error.details, hint: `${bundled.id}@${bundled.version} ships with dockstack (bundled) and needs no install: dockstack add ${bundled.id}.` });
+  return new DockstackError(error.code, error.message, {
+    ...error.details,
+    hint: `${bundled.id}@${bundled.version} ships with dockstack (bundled) and needs no install: dockstack add ${bundled.id}.`,
+  });
 }
 
 export default class StacksInstall extends BaseCommand {
@@ -30,10 +33,17 @@ export default class StacksInstall extends BaseCommand {
     'STACK is a stack id (resolved through the index, else to the package dockstack-stack-<id>) or an npm package name, optionally with @range or @tag. ' +
     'The newest version that works with this dockstack is fetched with your npm config (registry, scoped registries, auth, proxy), its integrity is checked against the index and the registry, ' +
     'its manifest and plugin API range are validated, and only then is it activated. Stacks the index does not mark official need confirmation, or --trust without a terminal.';
-  static override examples = ['<%= config.bin %> stacks install php', '<%= config.bin %> stacks install dockstack-stack-elixir@^1 --trust', '<%= config.bin %> stacks install @acme/dockstack-stack-java --json --trust'];
+  static override examples = [
+    '<%= config.bin %> stacks install php',
+    '<%= config.bin %> stacks install dockstack-stack-elixir@^1 --trust',
+    '<%= config.bin %> stacks install @acme/dockstack-stack-java --json --trust',
+  ];
   static override args = { stack: Args.string({ description: 'Stack id or npm package, optionally with @range.', required: true }) };
   static override flags = {
-    trust: Flags.boolean({ description: 'Install a stack that is not official without asking (its detector runs on your projects).', default: false }),
+    trust: Flags.boolean({
+      description: 'Install a stack that is not official without asking (its detector runs on your projects).',
+      default: false,
+    }),
     json: Flags.boolean({ description: 'Print JSON.', default: false }),
     refresh: Flags.boolean({ description: 'Refresh the index from its URL first.', default: false }),
   };
@@ -57,7 +67,9 @@ export default class StacksInstall extends BaseCommand {
   }
 
   private async askTrust(q: TrustQuestion): Promise<boolean> {
-    this.log(`${q.package}@${q.version} from ${q.registry} is ${q.listed ? 'a community stack' : 'not in the stack index'}: it is not reviewed by dockstack. Its detector, its templates and its migrations are code that runs on your projects (sandboxed: no writes, no processes, reads limited to the project and the stack).`);
+    this.log(
+      `${q.package}@${q.version} from ${q.registry} is ${q.listed ? 'a community stack' : 'not in the stack index'}: it is not reviewed by dockstack. Its detector, its templates and its migrations are code that runs on your projects (sandboxed: no writes, no processes, reads limited to the project and the stack).`,
+    );
     return confirm({ message: `Install ${q.package}@${q.version}?`, default: false });
   }
 }

@@ -6,7 +6,8 @@ import { stackStore } from '../../stacks.js';
 
 export default class StacksLink extends BaseCommand {
   static override summary = 'Use a local stack folder (for developing a stack); it takes precedence over installed versions.';
-  static override description = 'The folder is validated like an install (manifest, plugin API range, schema, templates), then registered under its id. "dockstack stacks uninstall <id>" removes the link.';
+  static override description =
+    'The folder is validated like an install (manifest, plugin API range, schema, templates), then registered under its id. "dockstack stacks uninstall <id>" removes the link.';
   static override examples = ['<%= config.bin %> stacks link ./dockstack-stack-elixir'];
   static override args = { dir: Args.string({ description: 'Folder of a stack package.', required: true }) };
   static override flags = { json: Flags.boolean({ description: 'Print JSON.', default: false }) };
@@ -16,6 +17,7 @@ export default class StacksLink extends BaseCommand {
     this.jsonOutput = flags.json;
     const result = await linkStack(path.resolve(args.dir), stackStore());
     if (flags.json) this.printJson({ ok: true, linked: result });
-    else this.log(`Linked ${result.id}@${result.version} -> ${result.dir}${result.replaced === undefined ? '' : ` (was ${result.replaced})`}`);
+    else
+      this.log(`Linked ${result.id}@${result.version} -> ${result.dir}${result.replaced === undefined ? '' : ` (was ${result.replaced})`}`);
   }
 }

@@ -18,13 +18,28 @@ export default class StacksList extends BaseCommand {
     const { flags } = await this.parse(StacksList);
     this.jsonOutput = flags.json;
     const catalog = await loadCatalog();
-    const rows = catalog.stacks.map((s) => ({ id: s.id, version: s.version, package: s.packageName, displayName: s.displayName, description: s.description, origin: s.origin }));
+    const rows = catalog.stacks.map((s) => ({
+      id: s.id,
+      version: s.version,
+      package: s.packageName,
+      displayName: s.displayName,
+      description: s.description,
+      origin: s.origin,
+    }));
     const problems = catalog.errors.map((e) => ({ dir: e.dir, code: e.error.code, message: e.error.message, hint: e.error.details.hint }));
     const local = new Set(rows.map((r) => r.id));
     const available = flags.all
       ? (await loadRegistryIndex({ refresh: flags.refresh })).index.stacks
           .filter((s) => !local.has(s.id))
-          .map((s) => ({ id: s.id, package: s.package, displayName: s.displayName, description: s.description, official: s.official, latest: newestCompatible(s)?.version ?? null, versions: s.versions.map((v) => v.version) }))
+          .map((s) => ({
+            id: s.id,
+            package: s.package,
+            displayName: s.displayName,
+            description: s.description,
+            official: s.official,
+            latest: newestCompatible(s)?.version ?? null,
+            versions: s.versions.map((v) => v.version),
+          }))
       : undefined;
     if (flags.json) {
       this.printJson({ ok: true, stacks: rows, problems, ...(available === undefined ? {} : { available }) });
@@ -33,7 +48,12 @@ export default class StacksList extends BaseCommand {
     for (const r of rows) this.log(`${r.id.padEnd(12)} ${r.version.padEnd(9)} ${r.origin.padEnd(9)} ${r.description}`);
     for (const p of problems) this.warn(`could not load ${p.dir}: ${p.message}`);
     if (available === undefined) return;
-    this.log(available.length === 0 ? '\nEvery stack of the index is available here.' : '\nIn the index, not installed (dockstack stacks install <id>):');
-    for (const a of available) this.log(`${a.id.padEnd(12)} ${(a.latest ?? '-').padEnd(9)} ${(a.official ? 'official' : 'community').padEnd(9)} ${a.description}`);
+    this.log(
+      available.length === 0
+        ? '\nEvery stack of the index is available here.'
+        : '\nIn the index, not installed (dockstack stacks install <id>):',
+    );
+    for (const a of available)
+      this.log(`${a.id.padEnd(12)} ${(a.latest ?? '-').padEnd(9)} ${(a.official ? 'official' : 'community').padEnd(9)} ${a.description}`);
   }
 }

@@ -7,8 +7,14 @@ export default class StacksSearch extends BaseCommand {
   static override summary = 'Search the stack index (official and community stacks, installed or not).';
   static override description =
     'Matches every word of TERM against ids, packages, names, tags, hint files and descriptions. The index ships with dockstack (works offline); DOCKSTACK_INDEX_URL or indexUrl in the dockstack config refreshes it.';
-  static override examples = ['<%= config.bin %> stacks search', '<%= config.bin %> stacks search python', '<%= config.bin %> stacks search "static site" --json'];
-  static override args = { term: Args.string({ description: 'Words to look for; without it, every stack in the index is listed.', required: false }) };
+  static override examples = [
+    '<%= config.bin %> stacks search',
+    '<%= config.bin %> stacks search python',
+    '<%= config.bin %> stacks search "static site" --json',
+  ];
+  static override args = {
+    term: Args.string({ description: 'Words to look for; without it, every stack in the index is listed.', required: false }),
+  };
   static override flags = {
     json: Flags.boolean({ description: 'Print JSON.', default: false }),
     refresh: Flags.boolean({ description: 'Refresh the index from its URL now, even if the cached copy is fresh.', default: false }),
@@ -32,7 +38,12 @@ export default class StacksSearch extends BaseCommand {
       versions: stack.versions,
     }));
     if (flags.json) {
-      this.printJson({ ok: true, term: args.term ?? '', index: { source: loaded.source, ...(loaded.url === undefined ? {} : { url: loaded.url }) }, stacks: hits });
+      this.printJson({
+        ok: true,
+        term: args.term ?? '',
+        index: { source: loaded.source, ...(loaded.url === undefined ? {} : { url: loaded.url }) },
+        stacks: hits,
+      });
       return;
     }
     if (hits.length === 0) {

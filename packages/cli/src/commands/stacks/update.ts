@@ -19,7 +19,10 @@ export default class StacksUpdate extends BaseCommand {
     const { index } = await loadRegistryIndex({ refresh: flags.refresh });
     const outcomes = await updateStacks(args.stack, { index, npm: await loadNpmOptions(), store: stackStore() });
     if (flags.json) {
-      this.printJson({ ok: true, updates: outcomes.map((o) => ({ package: o.package, id: o.id ?? null, from: o.from, to: o.to, updated: o.result !== undefined })) });
+      this.printJson({
+        ok: true,
+        updates: outcomes.map((o) => ({ package: o.package, id: o.id ?? null, from: o.from, to: o.to, updated: o.result !== undefined })),
+      });
       return;
     }
     if (outcomes.length === 0) this.log('No installed stacks to update (bundled stacks update with dockstack itself).');
