@@ -94,7 +94,11 @@ export async function detectStacks(stacks: readonly LoadedStack[], root: string,
     // may read only the project and the stack), one after another, each cut off at its limit.
     (async () => {
       const out: DetectorReply[] = [];
-      for (const s of isolated) out.push(await detectSandboxed(s, root, budget, timeoutMs + 2_000));
+      for (const s of isolated) {
+        const reply = await detectSandboxed(s, root, budget, timeoutMs);
+        // The same words as a bundled detector cut off at the same limit.
+        out.push(!reply.ok && /did not finish within/.test(reply.message) ? { ...reply, message: `detector did not finish within ${timeoutMs} ms` } : reply);
+      }
       return out;
     })(),
   ]);

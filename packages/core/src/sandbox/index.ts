@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,22 +41,54 @@ export function isTrustedStack(stack: Pick<LoadedStack, 'origin'>): boolean {
   return stack.origin === 'bundled';
 }
 
-const require = createRequire(import.meta.url);
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 
-/** Folders of dockstack's own code the child must read to run (core and the few libraries it imports). */
-function codeRoots(): string[] {
-  const coreRoot = path.resolve(path.dirname(CHILD), '..', '..');
-  const roots = [coreRoot, realpathSync(coreRoot)];
-  for (const dep of ['ejs', 'semver', 'fastest-levenshtein', '@dockstack/plugin-api']) {
+/**
+ * Folders of dockstack's own code the child must read to run: core and the libraries its child
+ * imports (ejs, semver, the project readers' parsers, plugin-api), each with its own dependencies,
+ * followed through the package manager's layout (pnpm keeps each package in a folder of its own).
+ */
+/** The folder of package `name` as Node finds it from `from`: the nearest `node_modules/<name>` up the tree. */
+function packageDir(name: string, from: string): string | undefined {
+  for (let at = from; ; at = path.dirname(at)) {
     try {
-      roots.push(path.dirname(realpathSync(require.resolve(`${dep}/package.json`))));
+      return realpathSync(path.join(at, 'node_modules', name));
     } catch {
-      // not installed: the child fails loudly when it needs it
+      // not here: one level up
     }
+    if (at === path.dirname(at)) return undefined;
   }
-  return roots;
 }
+
+let codeRootsCache: string[] | undefined;
+function codeRoots(): string[] {
+  if (codeRootsCache !== undefined) return codeRootsCache;
+  const coreRoot = path.resolve(path.dirname(CHILD), '..', '..');
+  const roots = new Set([coreRoot, realpathSync(coreRoot)]);
+  const visit = (name: string, from: string): void => {
+    const dir = packageDir(name, from);
+    if (dir === undefined) return; // not installed: the child fails loudly when it needs it
+    if (roots.has(dir)) return;
+    roots.add(dir);
+    // The node_modules folder holding it: where the package manager links its dependencies (pnpm:
+    // siblings in the same .pnpm/<name>@<version>/node_modules), which the resolver must stat.
+    const holder = path.basename(path.dirname(dir)).startsWith('@') ? path.dirname(path.dirname(dir)) : path.dirname(dir);
+    if (path.basename(holder) === 'node_modules') roots.add(holder);
+    let deps: Record<string, string>;
+    try {
+      deps = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {};
+    } catch {
+      deps = {};
+    }
+    for (const dep of Object.keys(deps)) visit(dep, dir);
+  };
+  for (const dep of CHILD_IMPORTS) visit(dep, coreRoot);
+  codeRootsCache = [...roots];
+  return codeRootsCache;
+}
+
+/** The packages the sandboxed child imports, directly or through core's modules it loads. */
+const CHILD_IMPORTS = ['ejs', 'semver', 'fastest-levenshtein', '@dockstack/plugin-api', 'fast-xml-parser', 'jsonc-parser', 'smol-toml', 'yaml'];
 
 /**
  * Node flags of the child: the permission model with reads limited to `readRoots` plus dockstack's
