@@ -9,8 +9,8 @@ const CLI = process.env['DOCKSTACK_SECURITY_BIN'] ?? BIN;
 const STACKS = path.join(REPO, 'packages', 'core', 'test', 'fixtures', 'stacks');
 const HOSTILE = (version: string): string => path.join(STACKS, `hostile-${version}`);
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test helper: assertions read the JSON freely
 function cli(args: string[], stackPath: string[]): { status: number; stdout: string; stderr: string; json: () => any } {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', DOCKSTACK_STACK_PATH: stackPath.join(path.delimiter) };
   delete env['CI'];
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, env, encoding: 'utf8', input: '', timeout: 90_000 });

@@ -43,8 +43,8 @@ function initialised(): string {
   return dir;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test helper: edits the lock freely
 function editLock(dir: string, edit: (lock: any) => void): void {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const file = path.join(dir, 'dockstack.lock.json');
   const lock = JSON.parse(readFileSync(file, 'utf8'));
   edit(lock);

@@ -12,6 +12,12 @@ const PROBE_BUILDER = 'golang:1.24-bookworm';
 
 const PLUGINS = path.join(REPO, 'plugins');
 const only = process.env['DOCKSTACK_ENGINE_ONLY']?.split(',').filter(Boolean);
+// The default tier is a fixed sample (what `pnpm test` and CI run); DOCKSTACK_ENGINE_TIER=full adds
+// the fixtures test/engine/full-tier.json names (slow framework builds), as does naming them in ONLY.
+const fullOnly = (
+  JSON.parse(readFileSync(path.join(REPO, 'test', 'engine', 'full-tier.json'), 'utf8')) as { fixtures: Record<string, string> }
+).fixtures;
+const fullTier = process.env['DOCKSTACK_ENGINE_TIER'] === 'full' || (only !== undefined && only.length > 0);
 const cases = readdirSync(PLUGINS)
   .sort()
   .flatMap((id) =>
@@ -19,7 +25,8 @@ const cases = readdirSync(PLUGINS)
       .filter((f) => f.spec.engine)
       .map((f) => ({ id, fixture: f })),
   )
-  .filter((c) => !only || only.length === 0 || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)));
+  .filter((c) => !only || only.length === 0 || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)))
+  .filter((c) => fullTier || fullOnly[`${c.id}/${c.fixture.name}`] === undefined);
 const results: Array<{ name: string; report: VerifyReport }> = [];
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));
@@ -34,6 +41,11 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
       console.log(`  ${engine.reason}`);
       this.skip();
     }
+    const left = Object.keys(fullOnly).length;
+    if (!fullTier)
+      console.log(
+        `  sample tier: ${cases.length} fixtures; ${left} more run with DOCKSTACK_ENGINE_TIER=full (pnpm test:engine:full), see test/engine/full-tier.json`,
+      );
     // Only the stand-ins these fixtures use: the full images are for the benchmark.
     const map = standinMap();
     const needed = new Set<string>(cases.some((c) => c.fixture.spec.engine && 'run' in c.fixture.spec.engine.check) ? [PROBE_BUILDER] : []);

@@ -16,16 +16,30 @@ function expandBraces(p: string): string[] {
   return m[1]!.split(',').flatMap((alt) => expandBraces(p.slice(0, m.index) + alt + p.slice(m.index + m[0].length)));
 }
 
-/** The repository paths the document names: backticked, with a slash, not a command or URL. */
+const TOP = /^(packages|plugins|registry|scripts|test|bench|docs|examples|\.ci)\//;
+
+/**
+ * The repository paths the document names: backticked, from a top-level folder; on the same line,
+ * a backticked file name that follows such a path in a table row's first cell (`config.ts`,
+ * `rules/*.ts`) is in that path's folder.
+ */
 function namedPatterns(): string[] {
   const out = new Set<string>();
-  for (const m of DOC.matchAll(/`([^`\s]+)`/g)) {
-    let p = m[1]!;
-    if (!p.includes('/') || /^(https?:|@|\.\.?\/|-)/.test(p) || p.includes('://')) continue;
-    // Only paths under the repository's top-level folders or files.
-    if (!/^(packages|plugins|registry|scripts|test|bench|docs|examples|\.ci)\//.test(p)) continue;
-    p = p.replace(/<[^>]+>/g, '*');
-    for (const e of expandBraces(p)) out.add(e);
+  for (const line of DOC.split('\n')) {
+    let dir: string | undefined;
+    // In a table row only the first cell names files; descriptions may mention names in passing.
+    const cell = line.startsWith('|') ? (line.split('|')[1] ?? '') : line;
+    for (const m of cell.matchAll(/`([^`\s]+)`/g)) {
+      let p = m[1]!;
+      if (/^(https?:|@|\.\.?\/|-)/.test(p) || p.includes('://')) continue;
+      if (TOP.test(p)) {
+        dir = p.endsWith('/') ? p.replace(/\/$/, '') : path.posix.dirname(p.replace(/\{[^}]*\}/g, 'x'));
+      } else if (dir !== undefined && /^[\w.*{},/-]+\.(ts|json|mjs|cjs|sh|md|ejs)$/.test(p)) {
+        p = `${dir}/${p}`;
+      } else continue;
+      p = p.replace(/<[^>]+>/g, '*');
+      for (const e of expandBraces(p)) out.add(e);
+    }
   }
   return [...out];
 }

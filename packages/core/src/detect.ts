@@ -97,7 +97,11 @@ export async function detectStacks(stacks: readonly LoadedStack[], root: string,
       for (const s of isolated) {
         const reply = await detectSandboxed(s, root, budget, timeoutMs);
         // The same words as a bundled detector cut off at the same limit.
-        out.push(!reply.ok && /did not finish within/.test(reply.message) ? { ...reply, message: `detector did not finish within ${timeoutMs} ms` } : reply);
+        out.push(
+          !reply.ok && /did not finish within/.test(reply.message)
+            ? { ...reply, message: `detector did not finish within ${timeoutMs} ms` }
+            : reply,
+        );
       }
       return out;
     })(),

@@ -364,14 +364,12 @@ export function explainFile(
     const names = new Set<string>();
     if (src?.origin !== undefined) for (const n of reads.get(src.origin.file)?.get(src.origin.line) ?? []) names.add(n);
     if (src?.from !== undefined) for (const n of reads.get(src.from.file)?.get(src.from.line) ?? []) names.add(n);
-    const options = [...names]
-      .sort()
-      .map((name) => ({
-        name,
-        value: locked.options[name],
-        source: sources[name] ?? 'default',
-        description: stack.schema.properties[name]?.description ?? '',
-      }));
+    const options = [...names].sort().map((name) => ({
+      name,
+      value: locked.options[name],
+      source: sources[name] ?? 'default',
+      description: stack.schema.properties[name]?.description ?? '',
+    }));
     if (
       k.kind === 'comment' &&
       k.stage === undefined &&

@@ -8,8 +8,7 @@ export function httpJson(
   method: string,
   url: string,
   options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: any }> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const req = request(

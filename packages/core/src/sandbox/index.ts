@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DetectResult } from '@dockstack/plugin-api';
@@ -76,7 +75,8 @@ function codeRoots(): string[] {
     if (path.basename(holder) === 'node_modules') roots.add(holder);
     let deps: Record<string, string>;
     try {
-      deps = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {};
+      deps =
+        (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {};
     } catch {
       deps = {};
     }
@@ -88,7 +88,16 @@ function codeRoots(): string[] {
 }
 
 /** The packages the sandboxed child imports, directly or through core's modules it loads. */
-const CHILD_IMPORTS = ['ejs', 'semver', 'fastest-levenshtein', '@dockstack/plugin-api', 'fast-xml-parser', 'jsonc-parser', 'smol-toml', 'yaml'];
+const CHILD_IMPORTS = [
+  'ejs',
+  'semver',
+  'fastest-levenshtein',
+  '@dockstack/plugin-api',
+  'fast-xml-parser',
+  'jsonc-parser',
+  'smol-toml',
+  'yaml',
+];
 
 /**
  * Node flags of the child: the permission model with reads limited to `readRoots` plus dockstack's
