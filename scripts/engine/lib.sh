@@ -131,6 +131,14 @@ ds_image_apt_sources() {
   fi
 }
 
+# ds_npm_registry_is_default: "yes" when the machine uses npm's built-in default registry (read from
+# npm's own config definitions, so no host is written here), "no" for a mirror.
+ds_npm_registry_is_default() {
+  local def
+  def="$(node -e "const p=require('path').join(require('child_process').execSync('npm root -g').toString().trim(),'npm/node_modules/@npmcli/config/lib/definitions/index.js');process.stdout.write(require(p).definitions.registry.default)" 2>/dev/null)" || def=""
+  [ -n "$def" ] && [ "$(ds_npm_registry)" = "$def" ] && echo yes || echo no
+}
+
 # ds_npm_registry: the npm registry this machine uses (read from npm's own config).
 ds_npm_registry() {
   local r

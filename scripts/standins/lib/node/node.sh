@@ -12,7 +12,7 @@ ds_node_inputs() {
   v="$(ds_npm_latest "corepack@0")" || return 1; echo "COREPACK_VERSION=$v"
   v="$(ds_npm_latest "yarn@1")" || return 1; echo "YARN_VERSION=$v"
   # Facts about the machine's registry that decide two ENV lines (see ds_node_stage).
-  echo "NPM_REGISTRY_DEFAULT=$([ "$(ds_npm_registry)" = https://registry.npmjs.org/ ] && echo yes || echo no)"
+  echo "NPM_REGISTRY_DEFAULT=$(ds_npm_registry_is_default)"
   echo "NPM_REGISTRY_SIGNATURES=$(ds_npm_has_signatures)"
 }
 

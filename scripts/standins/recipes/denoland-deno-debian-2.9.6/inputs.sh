@@ -3,4 +3,4 @@
 # same binary as the GitHub release), and whether the machine's npm registry is the default.
 . "$STANDINS_LIB/common.sh"
 echo "DENO_VERSION=2.9.6"
-echo "NPM_REGISTRY_DEFAULT=$([ "$(ds_npm_registry)" = https://registry.npmjs.org/ ] && echo yes || echo no)"
+echo "NPM_REGISTRY_DEFAULT=$(ds_npm_registry_is_default)"

@@ -4,4 +4,4 @@
 . "$STANDINS_LIB/common.sh"
 v="$(ds_npm_latest "@oven/bun-linux-x64@1.4")" || exit 1
 echo "BUN_VERSION=$v"
-echo "NPM_REGISTRY_DEFAULT=$([ "$(ds_npm_registry)" = https://registry.npmjs.org/ ] && echo yes || echo no)"
+echo "NPM_REGISTRY_DEFAULT=$(ds_npm_registry_is_default)"
