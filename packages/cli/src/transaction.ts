@@ -14,6 +14,8 @@ const session = {
   lockDir: undefined as string | undefined,
   owned: false,
   writing: false,
+  /** Taking the lock: proper-lockfile may have made the folder before it tells us we own it. */
+  acquiring: false,
   pending: undefined as NodeJS.Signals | undefined,
 };
 
@@ -25,7 +27,7 @@ function endFor(signal: NodeJS.Signals): never {
 
 /** While a write is in flight a signal waits for it; otherwise it ends the process at once. */
 function onSignal(signal: NodeJS.Signals): void {
-  if (session.writing) {
+  if (session.writing || session.acquiring) {
     session.pending ??= signal;
     return;
   }
@@ -51,6 +53,7 @@ export async function acquireProjectLock(root: string): Promise<() => Promise<vo
   session.lockDir = path.join(root, PROJECT_LOCK);
   listen();
   let release: () => Promise<void>;
+  session.acquiring = true;
   try {
     release = await lockfile.lock(root, {
       lockfilePath: session.lockDir,
@@ -60,8 +63,17 @@ export async function acquireProjectLock(root: string): Promise<() => Promise<vo
       retries: { retries: 300, factor: 1, minTimeout: 100, maxTimeout: 100 },
     });
     session.owned = true;
+    session.acquiring = false;
+    // A signal that came while the lock was being taken ends the run now, removing the lock.
+    const pending = session.pending;
+    session.pending = undefined;
+    if (pending !== undefined) endFor(pending);
   } catch (error) {
+    session.acquiring = false;
     unlisten();
+    const pending = session.pending;
+    session.pending = undefined;
+    if (pending !== undefined) process.exit(EXIT_ON[pending] ?? 130);
     const code = (error as NodeJS.ErrnoException).code;
     throw new DockstackError(
       'E_WRITE',
