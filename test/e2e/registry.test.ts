@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PLUGIN_API_VERSION } from '@dockstack/plugin-api';
 import { nodeProject } from '../support/cli.js';
 import { Sandbox, runInTerminal } from './support/cli-async.js';
 import { IndexServer } from './support/index-server.js';
@@ -189,7 +190,10 @@ describe('stacks from a real npm registry (Verdaccio on loopback)', function () 
     assert.equal(error.code, 'E_STACK_INCOMPATIBLE');
     assert.match(error.message, /needs plugin API \^2\.0\.0/);
     assert.deepEqual(error.data.compatible, ['1.0.0', '1.1.0']);
-    assert.match(error.hint, /Versions that work with plugin API 1\.0\.0: 1\.0\.0, 1\.1\.0/);
+    assert.match(
+      error.hint,
+      new RegExp(`Versions that work with plugin API ${PLUGIN_API_VERSION.replace(/\./g, '\\.')}: 1\\.0\\.0, 1\\.1\\.0`),
+    );
   });
 
   it('refuses a tarball whose integrity does not match the index, and leaves the store as it was', async function () {
