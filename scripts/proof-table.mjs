@@ -14,12 +14,11 @@ const END = '<!-- proof-table:end -->';
 const NO_PYPI = 'dependencies come from PyPI, which this machine cannot reach (no local wheel mirror yet)';
 const NO_GEMS = 'gems come from rubygems.org, which this machine cannot reach';
 const NO_DOTNET = '.NET SDK and runtime images: not in Debian, not on npm, Microsoft\'s feeds unreachable; no stand-in can be built';
+const ALIASES = path.join(REPO, 'scripts', 'standins', 'aliases.txt');
 const MIRROR = 'the fixture sets the `registry` option to a fictional mirror (`mirror.example.com/...`), so its image names have no stand-in';
 
 /** Why a fixture is golden-only (every golden-only fixture must be listed here). */
 export const GOLDEN_ONLY = {
-  'bun/binary-lockfile': `${MIRROR}; bun 1.3.14 has no stand-in (1.4 only)`,
-  'bun/worker-build': 'needs `oven/bun:1.3-slim`; only a bun 1.4 stand-in exists',
   'deno/compiled-binary': 'not yet tried on the engine (`deno compile` fetches the denort runtime from Deno\'s servers)',
   'deno/compiled-job': 'needs `denoland/deno:debian-2.8.3`; only a 2.9.6 stand-in exists',
   'deno/serve-jsonc': MIRROR,
@@ -49,11 +48,8 @@ export const GOLDEN_ONLY = {
   'ruby/sinatra-classic': `${NO_GEMS}; ruby 4.0 has no stand-in`,
   'ruby/sinatra-puma': `${NO_GEMS}; ruby 3.4 has no stand-in`,
   'rust/axum-server': 'crates come from crates.io, which is unreachable; rust 1.88 has no stand-in',
-  'rust/multi-bin': 'needs `rust:1.100-slim-bookworm`; only a 1.95 stand-in exists',
   'rust/musl-static': '`rustup target add` fetches the musl standard library from the Rust project\'s servers (unreachable), and the machine\'s own toolchain has no musl target to copy into the stand-in',
   'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists',
-  'rust/workspace': 'needs `rust:1.88-slim-bookworm`; only a 1.95 stand-in exists',
-  'static/github-pages-docs': MIRROR,
 };
 
 export function fixtures() {
@@ -67,27 +63,65 @@ export function fixtures() {
     }
     for (const name of names) {
       const spec = JSON.parse(readFileSync(path.join(REPO, 'plugins', id, 'test', 'fixtures', name, 'fixture.json'), 'utf8'));
-      rows.push({ key: `${id}/${name}`, engine: Boolean(spec.engine), description: spec.description });
+      const dockerfile = readFileSync(path.join(REPO, 'plugins', id, 'test', 'fixtures', name, 'Dockerfile'), 'utf8');
+      rows.push({ key: `${id}/${name}`, engine: Boolean(spec.engine), description: spec.description, images: baseImages(dockerfile, spec.set?.registry), mirror: Boolean(spec.engine && spec.set?.registry) });
     }
   }
   return rows;
 }
 
+/** The official base image names a Dockerfile's global `*_IMAGE` args resolve to (a mirror prefix removed). */
+function baseImages(dockerfile, registry) {
+  const args = {};
+  for (const line of dockerfile.split('\n')) {
+    if (/^FROM\s/i.test(line)) break;
+    const m = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=(\S*)/.exec(line);
+    if (m) args[m[1]] = m[2].replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, v) => args[v] ?? '');
+  }
+  const prefix = registry ? `${registry.replace(/\/+$/, '')}/` : undefined;
+  return Object.entries(args)
+    .filter(([k]) => /_IMAGE$/.test(k))
+    .map(([, v]) => (prefix && v.startsWith(prefix) ? v.slice(prefix.length) : v));
+}
+
+/** aliases.txt: official name -> the official name of the recipe whose stand-in serves it. */
+function aliases() {
+  const out = {};
+  for (const line of readFileSync(ALIASES, 'utf8').split('\n')) {
+    const [a, o] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (a && o) out[a] = o;
+  }
+  return out;
+}
+
+/** What an engine row's proof rests on beyond the plain stand-ins: a mirror prefix, stand-ins serving another tag. */
+function engineNotes(row, served) {
+  const notes = [];
+  if (row.mirror) notes.push('the fictional mirror prefix is mapped to the stand-ins of the official names');
+  for (const image of [...new Set(row.images)].sort()) {
+    if (served[image]) notes.push(`\`${image}\` served by the \`${served[image]}\` stand-in`);
+  }
+  return notes.join('; ');
+}
+
 export function table() {
+  const served = aliases();
   const rows = fixtures();
   const proven = rows.filter((r) => r.engine).length;
   const lines = [
     BEGIN,
     `${proven} of ${rows.length} template variants (${Math.round((proven / rows.length) * 100)}%) are built and run by the engine tier; the rest are checked as text (golden files, lint) only.`,
     '',
-    '| variant (stack/fixture) | proof | why not on the engine |',
+    'Stand-ins are built from Debian packages, npm packages and the machine\'s own toolchains (see "Proof on a real engine"); where one serves a tag other than its own (`scripts/standins/aliases.txt`), the row says so.',
+    '',
+    '| variant (stack/fixture) | proof | why not on the engine, or what the engine proof rests on |',
     '| --- | --- | --- |',
   ];
   for (const r of rows) {
     const reason = GOLDEN_ONLY[r.key];
     if (!r.engine && reason === undefined) throw new Error(`${r.key} is golden-only: add its reason to GOLDEN_ONLY in scripts/proof-table.mjs`);
     if (r.engine && reason !== undefined) throw new Error(`${r.key} has an engine block: remove it from GOLDEN_ONLY in scripts/proof-table.mjs`);
-    lines.push(`| ${r.key} | ${r.engine ? 'engine' : 'golden only'} | ${r.engine ? '' : reason} |`);
+    lines.push(`| ${r.key} | ${r.engine ? 'engine' : 'golden only'} | ${r.engine ? engineNotes(r, served) : reason} |`);
   }
   lines.push(END);
   return lines.join('\n');

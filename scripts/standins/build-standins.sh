@@ -24,6 +24,9 @@
 #   build.sh    optional: prepares the staged context ($CONTEXT) on the host, e.g. a rootfs tar
 #   Dockerfile  built with `docker buildx build --network=host --load` (build.sh may provide it)
 #   smoke.sh    optional: the stand-in's smoke test, run by smoke-standins.sh (not hashed)
+#   like        optional, one line: another recipe dir this one starts from (the same layout for another
+#               version): that recipe's files are staged first and this recipe's own files replace them;
+#               `official` is always its own, `parent`, inputs.sh, build.sh, Dockerfile fall back to it
 # The hash (label dockstack.recipe-hash) covers the recipe dir, lib/common.sh,
 # scripts/engine/lib.sh, every lib/<topic> the recipe names as "$STANDINS_LIB/<topic>", the
 # parent's hash, inputs.sh's output and the machine facts baked in (CA bundle, npm registry, apt
@@ -53,15 +56,26 @@ for a in "$@"; do
 done
 
 # --- recipes -----------------------------------------------------------------------------------
-declare -A OFFICIAL=() PARENT=() BY_OFFICIAL=() HASH=() ALIAS=()
+declare -A OFFICIAL=() PARENT=() BY_OFFICIAL=() HASH=() ALIAS=() LIKE=()
 ALL=()
+# rfile R NAME: the path of recipe R's file NAME (its own, else its `like` recipe's), or nothing.
+rfile() {
+  if [ -e "$RECIPES/$1/$2" ]; then
+    echo "$RECIPES/$1/$2"
+  elif [ -n "${LIKE[$1]:-}" ] && [ -e "$RECIPES/${LIKE[$1]}/$2" ]; then echo "$RECIPES/${LIKE[$1]}/$2"; fi
+}
 for d in "$RECIPES"/*/; do
   r="$(basename "$d")"
   [ -f "$d/official" ] || ds_die "recipe $r has no 'official' file"
   o="$(tr -d ' \t\r\n' <"$d/official")"
   [[ "$o" =~ ^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+$ ]] || ds_die "recipe $r: bad official name '$o'"
   [ -z "${BY_OFFICIAL[$o]:-}" ] || ds_die "recipes ${BY_OFFICIAL[$o]} and $r both stand in for $o"
-  [ -f "$d/Dockerfile" ] || [ -f "$d/build.sh" ] || ds_die "recipe $r has neither Dockerfile nor build.sh"
+  LIKE[$r]=""
+  if [ -f "$d/like" ]; then
+    LIKE[$r]="$(tr -d ' \t\r\n' <"$d/like")"
+    if [ ! -d "$RECIPES/${LIKE[$r]}" ] || [ -f "$RECIPES/${LIKE[$r]}/like" ]; then ds_die "recipe $r: 'like' names '${LIKE[$r]}', which is not a recipe dir without a 'like' of its own"; fi
+  fi
+  [ -n "$(rfile "$r" Dockerfile)" ] || [ -n "$(rfile "$r" build.sh)" ] || ds_die "recipe $r has neither Dockerfile nor build.sh"
   OFFICIAL[$r]="$o"
   BY_OFFICIAL[$o]="$r"
   ALL+=("$r")
@@ -80,8 +94,8 @@ if [ -f "$here/aliases.txt" ]; then
 fi
 for r in "${ALL[@]}"; do
   PARENT[$r]=""
-  if [ -f "$RECIPES/$r/parent" ]; then
-    p="$(tr -d ' \t\r\n' <"$RECIPES/$r/parent")"
+  if [ -n "$(rfile "$r" parent)" ]; then
+    p="$(tr -d ' \t\r\n' <"$(rfile "$r" parent)")"
     if [ -n "${BY_OFFICIAL[$p]:-}" ]; then p="${BY_OFFICIAL[$p]}"; fi
     [ -n "${OFFICIAL[$p]:-}" ] || ds_die "recipe $r: parent '$p' is not a recipe"
     PARENT[$r]="$p"
@@ -194,7 +208,7 @@ lib_topics() {
 lib_hash_for() {
   local t
   echo "base=$BASE_LIB_HASH"
-  for t in $(lib_topics "$1"); do
+  for t in $(lib_topics "$@"); do
     [ -n "$t" ] || continue
     printf 'topic %s %s\n' "$t" "$(hash_path "$STANDINS_LIB/$t" | sha256sum | cut -d' ' -f1)"
   done
@@ -205,6 +219,7 @@ stage() {
   local r="$1" ctx="$2"
   rm -rf "$ctx"
   mkdir -p "$ctx/_dockstack"
+  [ -z "${LIKE[$r]}" ] || cp -a "$RECIPES/${LIKE[$r]}/." "$ctx/"
   cp -a "$RECIPES/$r/." "$ctx/"
   cp "$CA_BUNDLE" "$ctx/_dockstack/ca-certificates.crt"
   if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
@@ -234,17 +249,18 @@ for r in "${ORDER[@]}"; do
     STANDINS_LIB DS_CACHE PARENT_IMAGE="$parent_tag" DOCKSTACK_CACHE="$DS_CACHE"
 
   inputs=""
-  if [ -f "$rdir/inputs.sh" ]; then
-    inputs="$(bash "$rdir/inputs.sh" 2>>"$DS_LOG")" || ds_die "$r: inputs.sh failed (resolving what it downloads)"
+  if [ -n "$(rfile "$r" inputs.sh)" ]; then
+    inputs="$(bash "$(rfile "$r" inputs.sh)" 2>>"$DS_LOG")" || ds_die "$r: inputs.sh failed (resolving what it downloads)"
     while IFS= read -r line; do
       [ -z "$line" ] || [[ "$line" =~ ^[A-Z_][A-Z0-9_]*=.*$ ]] || ds_die "$r: inputs.sh printed '$line' (want KEY=VALUE)"
     done <<<"$inputs"
   fi
   h="$(
     echo "$FACTS"
-    lib_hash_for "$rdir"
+    lib_hash_for "$rdir" ${LIKE[$r]:+"$RECIPES/${LIKE[$r]}"}
     echo "parent=${PARENT[$r]:+${HASH[${PARENT[$r]}]}}"
     echo "inputs=$inputs"
+    [ -z "${LIKE[$r]}" ] || { echo "like=${LIKE[$r]}"; hash_dir "$RECIPES/${LIKE[$r]}"; }
     hash_dir "$rdir"
   )"
   h="$(printf '%s' "$h" | sha256sum | cut -d' ' -f1)"
@@ -265,12 +281,12 @@ for r in "${ORDER[@]}"; do
   ctx="$DS_CACHE/standins/context/$r"
   t0=$SECONDS
   stage "$r" "$ctx"
-  if [ -f "$rdir/build.sh" ]; then
+  if [ -n "$(rfile "$r" build.sh)" ]; then
     (
       export CONTEXT="$ctx"
       while IFS= read -r line; do [ -z "$line" ] || export "${line?}"; done <<<"$inputs"
       cd "$ctx"
-      DS_LOG="$blog" ds_run bash "$rdir/build.sh"
+      DS_LOG="$blog" ds_run bash "$(rfile "$r" build.sh)"
     ) || DS_LOG="$blog" ds_die "$tag: build.sh failed (log: $blog)"
   fi
   [ -f "$ctx/Dockerfile" ] || ds_die "$tag: no Dockerfile in the staged context after build.sh"

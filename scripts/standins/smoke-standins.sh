@@ -38,7 +38,9 @@ passed=0
 for r in "${recipes[@]}"; do
   official="$(tr -d ' \t\r\n' <"$RECIPES/$r/official")"
   tag="dockstack-standin/$official"
-  if [ ! -f "$RECIPES/$r/smoke.sh" ]; then
+  smoke="$RECIPES/$r/smoke.sh"
+  if [ ! -f "$smoke" ] && [ -f "$RECIPES/$r/like" ]; then smoke="$RECIPES/$(tr -d ' \t\r\n' <"$RECIPES/$r/like")/smoke.sh"; fi
+  if [ ! -f "$smoke" ]; then
     [ "${#want[@]}" = 0 ] || ds_say "$tag: no smoke.sh, skipped"
     continue
   fi
@@ -51,7 +53,7 @@ for r in "${recipes[@]}"; do
   out="$DS_CACHE/logs/smoke-$r.log"
   t0=$SECONDS
   if IMAGE="$tag" DOCKER="$DS_DOCKER" STANDINS_LIB="$here/lib" DS_CACHE="$DS_CACHE" \
-    bash "$RECIPES/$r/smoke.sh" >"$out" 2>&1; then
+    bash "$smoke" >"$out" 2>&1; then
     ds_say "ok   $tag: $(tail -n 1 "$out") ($((SECONDS - t0))s)"
     passed=$((passed + 1))
   else

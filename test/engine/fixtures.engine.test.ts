@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadStack } from '@dockstack/core';
 import { dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { loadFixtures, renderFixture } from '@dockstack/testing';
-import { REPO, ensureEngine, ensureStandins, hasDependencies, standinMap } from '../support/engine.js';
+import { REPO, ensureEngine, ensureStandins, hasDependencies, mirroredMap, standinMap } from '../support/engine.js';
 
 /** The Go toolchain stand-in that builds the uid probe run in place of a job's entrypoint. */
 const PROBE_BUILDER = 'golang:1.24-bookworm';
@@ -28,6 +28,10 @@ const cases = readdirSync(PLUGINS)
   .filter((c) => !only || only.length === 0 || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)))
   .filter((c) => fullTier || fullOnly[`${c.id}/${c.fixture.name}`] === undefined);
 const results: Array<{ name: string; report: VerifyReport }> = [];
+
+/** The `registry` option a fixture sets (its base images then carry that prefix), if any. */
+const registryOf = (set: Record<string, unknown> | undefined): string | undefined =>
+  typeof set?.['registry'] === 'string' && set['registry'] !== '' ? set['registry'].replace(/\/+$/, '') : undefined;
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));
 
@@ -52,8 +56,10 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
     for (const { id, fixture } of cases) {
       const stack = await loadStack(path.join(PLUGINS, id));
       const { generation } = await renderFixture(stack, fixture, { syntax: false });
+      const prefix = registryOf(fixture.spec.set);
       for (const [name, value] of Object.entries(globalArgs(generation.files.find((f) => f.path === 'Dockerfile')!.content))) {
-        if (/_IMAGE$/.test(name) && map[value] !== undefined) needed.add(value);
+        const official = prefix && value.startsWith(`${prefix}/`) ? value.slice(prefix.length + 1) : value;
+        if (/_IMAGE$/.test(name) && map[official] !== undefined) needed.add(official);
       }
     }
     console.log(`  Docker engine ${engine.ok ? engine.version : ''}; building or reusing stand-ins: ${[...needed].sort().join(', ')}`);
@@ -94,7 +100,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         cpSync(fixture.dir, context, { recursive: true });
         writeFileSync(path.join(context, '.dockerignore'), generation.files.find((f) => f.path === '.dockerignore')!.content);
         writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
-        const { buildArgs, unmapped } = substituteBaseImages(dockerfile, standins);
+        const { buildArgs, unmapped } = substituteBaseImages(dockerfile, mirroredMap(standins, registryOf(fixture.spec.set)));
         assert.deepEqual(
           unmapped,
           [],

@@ -37,6 +37,16 @@ export function standinMap(): Record<string, string> {
   return JSON.parse(readFileSync(path.join(REPO, 'scripts', 'standins', 'map.json'), 'utf8')) as Record<string, string>;
 }
 
+/**
+ * The map as a registry mirror serves it: a fixture that sets the `registry` option names its base images
+ * `<registry>/<official name>`; the stand-in for the official name stands in for the mirror's copy too.
+ */
+export function mirroredMap(map: Record<string, string>, registry: string | undefined): Record<string, string> {
+  if (!registry) return map;
+  const prefix = registry.replace(/\/+$/, '');
+  return { ...map, ...Object.fromEntries(Object.entries(map).map(([official, standin]) => [`${prefix}/${official}`, standin])) };
+}
+
 /** Builds (or finds cached) the stand-ins for these official names (all when empty); returns the map. */
 export function ensureStandins(officialNames: readonly string[] = []): Record<string, string> {
   const r = spawnSync('bash', [path.join(REPO, 'scripts', 'standins', 'build-standins.sh'), ...officialNames], { stdio: 'inherit' });
