@@ -28,6 +28,10 @@ const suites = custom.length > 0
     ].filter((s) => only.length === 0 || only.some((o) => s.config.includes(o) || s.name.includes(o)));
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dockstack-stats-'));
+// Every tier's temporary files (test projects, CLI transactions, build contexts) go to one directory of
+// this run, removed at the end, so runs leave nothing behind in the machine's temp directory
+// (DOCKSTACK_KEEP_TMP=1 keeps it for a post-mortem).
+const runTmp = mkdtempSync(path.join(tmpdir(), 'dockstack-run-'));
 const totals = { passes: 0, failures: 0, pending: 0, tests: 0 };
 const problems = [];
 for (const [i, suite] of suites.entries()) {
@@ -41,7 +45,7 @@ for (const [i, suite] of suites.entries()) {
   } catch {
     problems.push(`${suite.name}: mocha --dry-run did not report a count (exit ${dry.status}): ${(dry.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
   }
-  const run = spawnSync(process.execPath, [MOCHA, '--config', suite.config], { stdio: 'inherit', env: { ...process.env, DOCKSTACK_TEST_STATS: stats } });
+  const run = spawnSync(process.execPath, [MOCHA, '--config', suite.config], { stdio: 'inherit', env: { ...process.env, DOCKSTACK_TEST_STATS: stats, TMPDIR: runTmp } });
   const status = run.status ?? (run.signal ? `signal ${run.signal}` : 'unknown');
   if (!existsSync(stats)) {
     problems.push(`${suite.name}: mocha exited with ${status} before reporting any count`);
@@ -62,6 +66,8 @@ for (const [i, suite] of suites.entries()) {
   if (run.status === 0 && s.failures > 0) problems.push(`${suite.name}: mocha exited 0 although ${s.failures} tests failed`);
 }
 rmSync(dir, { recursive: true, force: true });
+if (process.env['DOCKSTACK_KEEP_TMP'] === '1') console.log(`--- temporary files kept in ${runTmp}`);
+else rmSync(runTmp, { recursive: true, force: true });
 for (const p of problems) console.log(`!!! ${p}`);
 console.log(`--- all tiers: ${totals.tests} tests${problems.length > 0 ? `; ${problems.length} run problems above` : ''}`);
 // The closing line alone, in the plain form CI reads: "N passed, M failed, K skipped".
