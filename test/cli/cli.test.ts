@@ -220,6 +220,30 @@ describe('CLI', function () {
       assert.equal(treeHash(dir), before);
     });
 
+    it('an sbt project: no stack claims it; detect and init say what they saw (detected, not supported) and init writes nothing', function () {
+      const dir = path.join(REPO, 'test', 'fixtures', 'sbt-project');
+      const text = runCli(['detect', '--cwd', dir]);
+      assert.equal(text.status, 0, text.stderr);
+      assert.match(text.stdout, /No stack recognised/);
+      assert.match(text.stdout, /detected {2}build\.sbt: sbt \(Scala\) build: detected, not supported/);
+      const json = runCli(['detect', '--json', '--cwd', dir]).json();
+      assert.deepEqual(json.candidates, []);
+      assert.deepEqual(
+        json.unsupported.map((u: { file: string }) => u.file),
+        ['build.sbt'],
+      );
+      const copy = tempProject({
+        'build.sbt': readFileSync(path.join(dir, 'build.sbt'), 'utf8'),
+        'Main.scala': readFileSync(path.join(dir, 'src', 'main', 'scala', 'Main.scala'), 'utf8'),
+      });
+      const init = runCli(['init', '--yes', '--json', '--cwd', copy]);
+      assert.equal(init.status, 5, init.stdout);
+      assert.equal(init.json().error.code, 'E_DETECT_NONE');
+      assert.match(init.json().error.hint, /build\.sbt: sbt \(Scala\) build: detected, not supported/);
+      assert.ok(!existsSync(path.join(copy, 'Dockerfile')));
+      assert.ok(!existsSync(path.join(dir, 'Dockerfile')));
+    });
+
     it('a detector that throws does not break detection of the others', function () {
       const dir = nodeProject();
       const r = runCli(['detect', '--json', '--cwd', dir], { env: { DOCKSTACK_STACK_PATH: path.join(STACK_FIXTURES, 'detect-throws') } });

@@ -34,7 +34,7 @@ describe('oclif manifest', function () {
     writeFileSync(path.join(dir, 'missing.json'), `${JSON.stringify(withoutLint, null, 2)}\n`);
     const r1 = check(path.join(dir, 'missing.json'));
     assert.equal(r1.status, 1);
-    assert.match(r1.stderr, /stale \(no entry for lint\)/);
+    assert.match(r1.stderr, /stale \(no entry for lint: a command must be listed in COMMANDS in src\/main\.ts\)/);
 
     const changed = structuredClone(manifest);
     (changed.commands['init']?.flags['yes'] ?? {}).description = 'an old description';

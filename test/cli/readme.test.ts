@@ -25,5 +25,12 @@ describe('README quick start', function () {
     assert.ok(existsSync(path.join(dir, 'Dockerfile')));
     const check = runCli(['check', '--cwd', dir], { env: { CI: 'true' } });
     assert.equal(check.status, 0, check.stdout + check.stderr);
+    // The committed lock is what the bundled stacks render (a stack change that moves its integrity
+    // must regenerate it: `dockstack init --yes --force --cwd examples/hello-node`); the example's
+    // Dockerfile and .dockerignore are not committed (the command above writes them).
+    assert.equal(
+      readFileSync(path.join(dir, 'dockstack.lock.json'), 'utf8'),
+      readFileSync(path.join(REPO, example, 'dockstack.lock.json'), 'utf8'),
+    );
   });
 });

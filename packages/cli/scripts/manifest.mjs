@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Writes packages/cli/oclif.manifest.json from the built commands (dist/commands), as the
+// Writes packages/cli/oclif.manifest.json from the built commands (COMMANDS in the bundle), as the
 // `oclif manifest` command does: with it, oclif finds a command without importing every command
 // module (and with them core, lint and ajv) on each start. `--check` writes nothing
 // (`--file <path>` checks or writes another file) and exits 1
@@ -37,7 +37,7 @@ if (process.argv.includes('--check')) {
   const listed = Object.keys(JSON.parse(onDisk || '{"commands":{}}').commands);
   const missing = sourceIds().filter((id) => !listed.includes(id));
   if (onDisk !== text || missing.length > 0) {
-    const why = missing.length > 0 ? `no entry for ${missing.join(', ')}` : 'it differs from the built commands';
+    const why = missing.length > 0 ? `no entry for ${missing.join(', ')}: a command must be listed in COMMANDS in src/main.ts` : 'it differs from the built commands';
     process.stderr.write(`${path.relative(process.cwd(), file)} is stale (${why}): run "pnpm -s build" (or node packages/cli/scripts/manifest.mjs after tsc).\n`);
     process.exit(1);
   }

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BIN, REPO, nodeProject, runCli } from '../support/cli.js';
+import { tempDir } from '../../packages/core/test/helpers.js';
+
+const SCRIPT = path.join(REPO, 'packages', 'cli', 'scripts', 'bundle.mjs');
+const BUNDLE = path.join(REPO, 'packages', 'cli', 'dist', 'cli.cjs');
+const STACK_FIXTURES = path.join(REPO, 'packages', 'core', 'test', 'fixtures', 'stacks');
+
+function check(file?: string): { status: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [SCRIPT, '--check', ...(file === undefined ? [] : ['--file', file])], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
+  return { status: r.status, stderr: r.stderr };
+}
+
+describe('the bundled CLI (dist/cli.cjs)', function () {
+  this.timeout(60_000);
+
+  it('is what the built sources bundle to now', function () {
+    const r = check();
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('a stale bundle fails the check', function () {
+    const stale = path.join(tempDir(), 'cli.cjs');
+    writeFileSync(stale, readFileSync(BUNDLE, 'utf8').replace('is not a dockstack command.', 'is not a command.'));
+    const r = check(stale);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /is stale \(it differs from what dist\/main\.js bundles to\)/);
+  });
+
+  it("routes every dynamic import through the loader's import() (none left for a script to fail on)", function () {
+    const text = readFileSync(BUNDLE, 'utf8');
+    assert.ok(text.includes('__dsim('), 'dynamic imports are routed');
+    // What is left is the fallback for a plain require (the banner), comments, strings and methods (jiti.import).
+    const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+    assert.deepEqual(code.match(/(?<![.\w$])import\((?!specifier\))/g) ?? [], []);
+    assert.equal(code.match(/(?<![.\w$])import\(specifier\)/g)?.length, 1, 'the one fallback for a plain require');
+  });
+
+  it('loaded by Node itself (--enable-source-maps, no code cache) it answers the same, dynamic imports included', function () {
+    const plain = runCli(['help', 'detect']);
+    const mapped = spawnSync(process.execPath, ['--enable-source-maps', BIN, 'help', 'detect'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.equal(mapped.status, 0, mapped.stderr);
+    assert.match(plain.stdout, /Show which stacks match the project/);
+    assert.equal(mapped.stdout, plain.stdout);
+    assert.equal(mapped.stderr, plain.stderr);
+  });
+
+  it('a community detector that hangs is cut off at its time limit; the bundled ones (compiled in) still answer', function () {
+    const dir = nodeProject();
+    const started = Date.now();
+    const r = runCli(['detect', '--json', '--cwd', dir], { env: { DOCKSTACK_STACK_PATH: path.join(STACK_FIXTURES, 'detect-hangs') } });
+    const took = Date.now() - started;
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.json().candidates[0].id, 'node');
+    assert.deepEqual(r.json().problems, [{ stack: 'hanger', message: 'detector did not finish within 5000 ms' }]);
+    assert.ok(took >= 5000, `waited for the time limit (${took} ms)`);
+  });
+});
