@@ -11,13 +11,13 @@ const SHIPPED = JSON.parse(readFileSync(path.join(REPO, 'registry', 'index.json'
 
 /** The shipped index plus a community stack that is not installed anywhere. */
 function remoteIndex(): unknown {
-  const elixir = {
-    id: 'elixir',
-    package: 'dockstack-stack-elixir',
-    displayName: 'Elixir',
-    description: 'Elixir releases built with mix, on Debian slim.',
-    tags: ['elixir', 'phoenix'],
-    detectHints: ['mix.exs'],
+  const nim = {
+    id: 'nim',
+    package: 'dockstack-stack-nim',
+    displayName: 'Nim',
+    description: 'Nim programs built with nimble, on Debian slim.',
+    tags: ['nim', 'jester'],
+    detectHints: ['app.nimble'],
     official: false,
     versions: [
       {
@@ -31,7 +31,7 @@ function remoteIndex(): unknown {
       { version: '2.0.0', integrity: `sha512-${'C'.repeat(86)}==`, apiRange: '^2.0.0', deprecated: false },
     ],
   };
-  return { formatVersion: 1, stacks: [...SHIPPED.stacks, elixir].sort((a, b) => String(a['id']).localeCompare(String(b['id']))) };
+  return { formatVersion: 1, stacks: [...SHIPPED.stacks, nim].sort((a, b) => String(a['id']).localeCompare(String(b['id']))) };
 }
 
 describe('stack index: shipped copy, refresh from a URL, cache and fallback', function () {
@@ -68,16 +68,16 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
   it('refreshes from DOCKSTACK_INDEX_URL, then serves the cached copy while it is fresh', async function () {
     const user = new Sandbox(path.join(root, 'refresh'));
     const before = server.requests;
-    const first = await user.run(['stacks', 'search', 'elixir', '--json'], { env: { DOCKSTACK_INDEX_URL: server.url } });
+    const first = await user.run(['stacks', 'search', 'nim', '--json'], { env: { DOCKSTACK_INDEX_URL: server.url } });
     assert.equal(first.status, 0, first.stderr);
     assert.equal(first.json().index.source, 'remote');
-    const elixir = first.json().stacks[0];
-    assert.equal(elixir.id, 'elixir');
-    assert.equal(elixir.latest, '1.0.0', 'the newest version that admits the running plugin API and is not deprecated');
-    const second = await user.run(['stacks', 'search', 'elixir', '--json'], { env: { DOCKSTACK_INDEX_URL: server.url } });
+    const nim = first.json().stacks[0];
+    assert.equal(nim.id, 'nim');
+    assert.equal(nim.latest, '1.0.0', 'the newest version that admits the running plugin API and is not deprecated');
+    const second = await user.run(['stacks', 'search', 'nim', '--json'], { env: { DOCKSTACK_INDEX_URL: server.url } });
     assert.equal(second.json().index.source, 'cache');
     assert.equal(server.requests, before + 1, 'a fresh cache is used without a request');
-    const forced = await user.run(['stacks', 'search', 'elixir', '--json', '--refresh'], { env: { DOCKSTACK_INDEX_URL: server.url } });
+    const forced = await user.run(['stacks', 'search', 'nim', '--json', '--refresh'], { env: { DOCKSTACK_INDEX_URL: server.url } });
     assert.equal(forced.json().index.source, 'cache', 'unchanged (304) keeps the cached copy');
     assert.equal(server.requests, before + 2);
   });
@@ -87,7 +87,7 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
     const configDir = user.env['DOCKSTACK_CONFIG_DIR'] as string;
     mkdirSync(configDir, { recursive: true });
     writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ indexUrl: server.url }));
-    const r = await user.run(['stacks', 'search', 'phoenix', '--json']);
+    const r = await user.run(['stacks', 'search', 'jester', '--json']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json().index, { source: 'remote', url: server.url });
   });
@@ -98,23 +98,23 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
     const list = await user.run(['stacks', 'list', '--all', '--json'], { env });
     assert.equal(list.status, 0, list.stderr);
     const available = list.json().available as Array<{ id: string; official: boolean; versions: string[] }>;
-    const elixir = available.find((a) => a.id === 'elixir');
-    assert.deepEqual(elixir?.versions, ['0.9.0', '1.0.0', '2.0.0']);
-    assert.equal(elixir?.official, false);
+    const nim = available.find((a) => a.id === 'nim');
+    assert.deepEqual(nim?.versions, ['0.9.0', '1.0.0', '2.0.0']);
+    assert.equal(nim?.official, false);
     assert.ok(!available.some((a) => a.id === 'node'), 'bundled stacks are listed as available here, not as not installed');
     assert.ok(list.json().stacks.some((s: { id: string; origin: string }) => s.id === 'node' && s.origin === 'bundled'));
-    const text = await user.run(['stacks', 'info', 'elixir'], { env });
+    const text = await user.run(['stacks', 'info', 'nim'], { env });
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stdout, /Elixir \(elixir, dockstack-stack-elixir, community; not installed\)/);
+    assert.match(text.stdout, /Nim \(nim, dockstack-stack-nim, community; not installed\)/);
     assert.match(
       text.stdout,
       /0\.9\.0 \(plugin API \^1\.0\.0, deprecated\), 1\.0\.0 \(plugin API \^1\.0\.0\), 2\.0\.0 \(plugin API \^2\.0\.0\)/,
     );
-    assert.match(text.stdout, /Install: dockstack stacks install elixir/);
-    const json = await user.run(['stacks', 'info', 'elixir', '--json'], { env });
+    assert.match(text.stdout, /Install: dockstack stacks install nim/);
+    const json = await user.run(['stacks', 'info', 'nim', '--json'], { env });
     assert.equal(json.json().installed, false);
     assert.equal(json.json().latest, '1.0.0');
-    const unknown = await user.run(['stacks', 'info', 'elxir'], { env });
+    const unknown = await user.run(['stacks', 'info', 'nmi'], { env });
     assert.equal(unknown.status, 4);
     assert.match(unknown.stderr, /E_STACK_NOT_FOUND/);
   });
@@ -122,10 +122,10 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
   it('falls back to the cached copy with one clear line when the URL is unreachable', async function () {
     const user = new Sandbox(path.join(root, 'fallback'));
     const down = `http://127.0.0.1:${await freePort()}/index.json`;
-    const closed = await user.run(['stacks', 'search', 'elixir', '--json', '--refresh'], { env: { DOCKSTACK_INDEX_URL: down } });
+    const closed = await user.run(['stacks', 'search', 'nim', '--json', '--refresh'], { env: { DOCKSTACK_INDEX_URL: down } });
     assert.equal(closed.status, 0, closed.stderr);
     assert.equal(closed.json().index.source, 'shipped', 'nothing cached for that URL: the shipped copy');
-    assert.deepEqual(closed.json().stacks, [], 'the shipped copy has no elixir');
+    assert.deepEqual(closed.json().stacks, [], 'the shipped copy has no nim');
     assert.equal(closed.stderr.trim().split('\n').length, 1, closed.stderr);
     assert.match(
       closed.stderr,
@@ -137,13 +137,13 @@ describe('stack index: shipped copy, refresh from a URL, cache and fallback', fu
     const flaky = new IndexServer();
     flaky.set(remoteIndex());
     await flaky.start();
-    const cached = await user.run(['stacks', 'search', 'elixir', '--json'], { env: { DOCKSTACK_INDEX_URL: flaky.url } });
+    const cached = await user.run(['stacks', 'search', 'nim', '--json'], { env: { DOCKSTACK_INDEX_URL: flaky.url } });
     assert.equal(cached.json().index.source, 'remote');
     await flaky.stop();
-    const offline = await user.run(['stacks', 'search', 'elixir', '--json', '--refresh'], { env: { DOCKSTACK_INDEX_URL: flaky.url } });
+    const offline = await user.run(['stacks', 'search', 'nim', '--json', '--refresh'], { env: { DOCKSTACK_INDEX_URL: flaky.url } });
     assert.equal(offline.status, 0, offline.stderr);
     assert.equal(offline.json().index.source, 'cache');
-    assert.equal(offline.json().stacks[0].id, 'elixir');
+    assert.equal(offline.json().stacks[0].id, 'nim');
     assert.equal(offline.stderr.trim().split('\n').length, 1, offline.stderr);
     assert.match(
       offline.stderr,

@@ -20,7 +20,11 @@ export class Sandbox {
   readonly env: Record<string, string>;
   readonly npmrc: string;
 
-  constructor(readonly root: string) {
+  /** `bin`: the CLI entry to run (default: this checkout's built CLI). */
+  constructor(
+    readonly root: string,
+    readonly bin: string = BIN,
+  ) {
     const dir = (name: string): string => {
       const d = path.join(root, name);
       mkdirSync(d, { recursive: true });
@@ -60,7 +64,7 @@ export class Sandbox {
       else env[k] = v;
     }
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? this.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [this.bin, ...args], { cwd: options.cwd ?? this.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -34,7 +34,7 @@ export function writeStack(root: string, v: StackVariant): string {
 }
 
 /** The environment of a publisher: only its own npmrc, no inherited npm_config_* variables. */
-function publisherEnv(root: string, registry: LocalRegistry): NodeJS.ProcessEnv {
+export function publisherEnv(root: string, registry: LocalRegistry): NodeJS.ProcessEnv {
   const rc = path.join(root, 'publisher.npmrc');
   writeFileSync(rc, `registry=${registry.url}\n//${registry.host}/:_authToken=${registry.token}\n`);
   writeFileSync(path.join(root, 'publisher-global.npmrc'), '');
