@@ -1,0 +1,293 @@
+// The corpus: which scaffolding tool (pinned) makes each app, with which package manager, and what
+// "works" means for it (the check the runner applies). Read by regenerate.mjs; the runner reads the
+// resulting test/corpus/corpus.json only.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Stands for the registry's URL in committed lockfiles that must name one; the runner maps it back. */
+export const REGISTRY_PLACEHOLDER = 'https://dockstack-registry.invalid';
+
+const V = {
+  vite: '9.3.0',
+  next: '16.4.3',
+  sv: '0.17.1',
+  nest: '12.0.15',
+  express: '4.16.1',
+  fastify: '8.0.2',
+  angular: '22.2.7',
+  bun: '1.3.14',
+  deno: '2.9.6',
+};
+// Tools that refuse Node 20 (the machine's) run on a Node from the npm registry's `node` package.
+const NODE_FOR_TOOLS = 'node@24';
+
+const html = (contains, status = 200) => ({ http: { path: '/', status, contains } });
+const pms = ['npm', 'pnpm', 'yarn'];
+const nextFlag = { npm: '--use-npm', pnpm: '--use-pnpm', yarn: '--use-yarn' };
+
+/** Rewrites one file of a scaffolded app (a documented configuration step, recorded in corpus.json). */
+const edit = (file, from, to) => (dir) => {
+  const p = path.join(dir, file);
+  const text = readFileSync(p, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} no longer contains ${JSON.stringify(from)}: update scripts/corpus/apps.mjs`);
+  writeFileSync(p, text.replace(from, to));
+};
+
+const vite = (template, pm, edited = 'index.html') => ({
+  id: `vite-${template}-${pm}`,
+  stack: 'node',
+  tool: 'create-vite',
+  toolVersion: V.vite,
+  pm,
+  scaffold: (id) => ['npx', '--yes', `create-vite@${V.vite}`, id, '--template', template, '--no-interactive'],
+  check: html(`<title>vite-${template}-${pm}</title>`),
+  edit: edited,
+});
+
+// `--empty` (create-next-app's minimal app) except for one app on the default template: the default
+// layout loads Geist through next/font/google, which fetches Google Fonts at build time (unreachable here).
+const next = (mode, pm, template = 'empty') => ({
+  id: template === 'empty' ? `next-${mode}-${pm}` : `next-${template}-${mode}-${pm}`,
+  stack: 'node',
+  tool: 'create-next-app',
+  toolVersion: V.next,
+  pm,
+  scaffold: (id) => [
+    'npx',
+    '--yes',
+    `create-next-app@${V.next}`,
+    id,
+    '--ts',
+    '--app',
+    '--eslint',
+    '--no-tailwind',
+    '--no-src-dir',
+    '--import-alias',
+    '@/*',
+    nextFlag[pm],
+    '--skip-install',
+    '--disable-git',
+    '--yes',
+    ...(template === 'empty' ? ['--empty'] : []),
+  ],
+  ...(mode === 'server'
+    ? {}
+    : {
+        post: [
+          edit('next.config.ts', '/* config options here */', `/* config options here */\n  output: "${mode}",`),
+          // The template turns on Cache Components, which a static export refuses ("PPR cannot be enabled in export mode").
+          // and partialPrefetching needs Cache Components ("`partialPrefetching` requires `cacheComponents`").
+          ...(mode === 'export'
+            ? [edit('next.config.ts', 'cacheComponents: true', 'cacheComponents: false'), edit('next.config.ts', 'partialPrefetching: true', 'partialPrefetching: false')]
+            : []),
+        ],
+        postNote: `next.config.ts: output: "${mode}" added (Next.js docs' deployment setting)${mode === 'export' ? '; cacheComponents: false and partialPrefetching: false (static export does not support them)' : ''}`,
+      }),
+  check: html('Create Next App'),
+  edit: 'app/layout.tsx',
+});
+
+const sveltekit = (adapter, pm) => ({
+  id: `sveltekit-${adapter}-${pm}`,
+  stack: 'node',
+  tool: 'sv',
+  toolVersion: V.sv,
+  pm,
+  scaffold: (id) => [
+    'npx',
+    '--yes',
+    `sv@${V.sv}`,
+    'create',
+    id,
+    '--template',
+    'minimal',
+    '--types',
+    'ts',
+    ...(adapter === 'node' ? ['--add', 'sveltekit-adapter=adapter:node'] : ['--no-add-ons']),
+    '--no-install',
+  ],
+  check: html('Welcome to SvelteKit'),
+  edit: 'src/routes/+page.svelte',
+});
+
+const nest = (pm) => ({
+  id: `nest-${pm}`,
+  stack: 'node',
+  tool: '@nestjs/cli',
+  toolVersion: V.nest,
+  pm,
+  scaffold: (id) => ['npx', '--yes', `@nestjs/cli@${V.nest}`, 'new', id, '--package-manager', pm, '--skip-install', '--skip-git'],
+  check: html('Hello World!'),
+  edit: 'src/app.service.ts',
+});
+
+const express = (view, pm) => ({
+  id: `express-${view}-${pm}`,
+  stack: 'node',
+  tool: 'express-generator',
+  toolVersion: V.express,
+  pm,
+  scaffold: (id) => ['npx', '--yes', `express-generator@${V.express}`, view === 'static' ? '--no-view' : `--view=${view}`, id],
+  check: html(view === 'static' ? 'Welcome to Express' : 'Express'),
+  edit: view === 'static' ? 'public/index.html' : 'routes/index.js',
+});
+
+const fastify = (lang, pm) => ({
+  id: `fastify-${lang}-${pm}`,
+  stack: 'node',
+  tool: 'fastify-cli',
+  toolVersion: V.fastify,
+  pm,
+  scaffold: (id) => ['npx', '--yes', `fastify-cli@${V.fastify}`, 'generate', id, ...(lang === 'ts' ? ['--lang=ts'] : [])],
+  check: html('root'),
+  edit: lang === 'ts' ? 'src/routes/root.ts' : 'routes/root.js',
+});
+
+const angular = (pm) => {
+  const id = `angular-${pm}`;
+  const title = id.replace(/(^|-)(\w)/g, (_m, _d, c) => c.toUpperCase());
+  return {
+    id,
+    stack: 'node',
+    tool: '@angular/cli',
+    toolVersion: V.angular,
+    pm,
+    scaffold: (name) => [
+      'npx',
+      '--yes',
+      '-p',
+      NODE_FOR_TOOLS,
+      '-p',
+      `@angular/cli@${V.angular}`,
+      'ng',
+      'new',
+      name,
+      '--defaults',
+      '--skip-install',
+      '--skip-git',
+      '--package-manager',
+      pm,
+      '--ssr=false',
+    ],
+    check: html(`<title>${title}</title>`),
+    edit: 'src/index.html',
+  };
+};
+
+export const APPS = [
+  vite('vanilla', 'npm'),
+  vite('vanilla-ts', 'pnpm'),
+  vite('react-ts', 'npm'),
+  vite('react-ts', 'pnpm'),
+  vite('react-ts', 'yarn'),
+  vite('vue', 'npm'),
+  vite('vue-ts', 'yarn'),
+  vite('svelte-ts', 'npm'),
+  vite('preact', 'pnpm'),
+  vite('lit', 'npm'),
+  vite('solid', 'yarn'),
+  ...pms.map((pm) => express('static', pm)),
+  express('pug', 'npm'),
+  ...pms.map((pm) => nest(pm)),
+  fastify('js', 'npm'),
+  fastify('js', 'yarn'),
+  fastify('ts', 'pnpm'),
+  next('server', 'npm', 'default'),
+  ...pms.map((pm) => next('server', pm)),
+  next('standalone', 'npm'),
+  next('standalone', 'pnpm'),
+  next('export', 'npm'),
+  next('export', 'yarn'),
+  sveltekit('node', 'npm'),
+  sveltekit('node', 'pnpm'),
+  sveltekit('auto', 'npm'),
+  ...pms.map((pm) => angular(pm)),
+  {
+    id: 'rust-cargo-new',
+    stack: 'rust',
+    tool: 'cargo',
+    toolVersion: 'system',
+    scaffold: (id) => ['cargo', 'new', '--bin', '--vcs', 'none', id],
+    check: { run: { stdout: 'Hello, world!' } },
+    edit: 'src/main.rs',
+  },
+  {
+    id: 'go-hello',
+    stack: 'go',
+    tool: 'go',
+    toolVersion: 'system',
+    // `go mod init` makes the module; the main is the Go docs' "Tutorial: Get started with Go" program.
+    scaffold: (id) => ['sh', '-c', `mkdir ${id} && cd ${id} && go mod init example/hello`],
+    post: [
+      (dir) =>
+        writeFileSync(
+          path.join(dir, 'hello.go'),
+          'package main\n\nimport "fmt"\n\nfunc main() {\n    fmt.Println("Hello, World!")\n}\n',
+        ),
+    ],
+    postNote: "hello.go: the Go docs' getting-started tutorial program",
+    check: { run: { stdout: 'Hello, World!' } },
+    edit: 'hello.go',
+  },
+  {
+    // bun's own `bun init` (the npm package `bun` carries the binary); a script, so its output is the check
+    id: 'bun-init',
+    stack: 'bun',
+    tool: 'bun init',
+    toolVersion: V.bun,
+    scaffold: (id) => ['sh', '-c', `mkdir ${id} && cd ${id} && npx --yes bun@${V.bun} init -y`],
+    check: { run: { stdout: 'Hello via Bun!' } },
+    edit: 'index.ts',
+  },
+  {
+    // `deno init` (the npm package `deno` carries the binary): a Deno.serve server with its test
+    id: 'deno-init',
+    stack: 'deno',
+    tool: 'deno init',
+    toolVersion: V.deno,
+    scaffold: (id) => ['npx', '--yes', `deno@${V.deno}`, 'init', id],
+    check: html('Welcome to Deno!'),
+    edit: 'main.ts',
+  },
+  {
+    // Debian's meson (apt-get install meson): `meson init` writes meson.build and a C++ main
+    id: 'cpp-meson-init',
+    stack: 'cpp',
+    tool: 'meson',
+    toolVersion: 'system',
+    scaffold: (id) => ['sh', '-c', `mkdir ${id} && cd ${id} && meson init --name hello --language cpp --type executable`],
+    check: { run: { stdout: 'This is project ' } },
+    edit: 'hello.cpp',
+  },
+];
+
+/** Tools tried that could not scaffold on this machine, and why (recorded in corpus.json). */
+export const NOT_SCAFFOLDED = [
+  { tool: 'nuxi', version: '3.37.0', why: 'nuxi init downloads its templates from GitHub: "Failed to download template"' },
+  { tool: 'create-react-router', version: '8.4.0', why: 'the default template is fetched from GitHub (remix-run/react-router-templates): "Something went wrong"' },
+  { tool: 'create-astro', version: '5.2.4', why: 'templates come from GitHub; under Node 24 it stops with "Unable to connect to the internet" (Node 20 is refused)' },
+  { tool: 'create-hono', version: '0.19.5', why: 'templates are downloaded from GitHub (giget); it stopped at the install prompt with no template' },
+  { tool: 'rails new', version: '-', why: 'no Ruby/Rails on the machine, and the RubyGems registry (bundle install) is not reachable' },
+  { tool: 'composer create-project', version: '-', why: 'not installed; Packagist is not reachable, so create-project cannot fetch the skeleton' },
+  { tool: 'dotnet new', version: '-', why: 'no .NET SDK on the machine or in Debian bookworm' },
+  {
+    tool: 'django-admin startproject',
+    version: '3.2.25 (Debian python3-django)',
+    why: 'scaffolds, but the image installs Django from PyPI, which is not reachable here (the python stand-in has no Debian Django, and the python stack installs from PyPI only)',
+  },
+  {
+    tool: 'Flask / FastAPI apps',
+    version: '-',
+    why: 'no scaffolder of their own; Debian packages Flask and FastAPI for the machine, but the image installs them from PyPI, which is not reachable here',
+  },
+  {
+    tool: 'mvn archetype:generate / gradle init',
+    version: '-',
+    why: 'the archetypes and Gradle 9 come from Maven Central and the Gradle distribution servers (unreachable); Debian ships Gradle 4.4 only',
+  },
+  {
+    tool: 'mix new',
+    version: '-',
+    why: "not added: Debian's elixir can run it, but `mix new` makes a library (or a supervisor with no children) that neither prints nor serves anything, so no check fits it without writing code",
+  },
+];

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// Regenerates the real-world conformance corpus (test/corpus/apps/*) with the frameworks' own scaffolding
+// tools, pinned, and records each tool's version and the app's expected check in test/corpus/corpus.json.
+//
+//   node scripts/corpus/regenerate.mjs            every app
+//   node scripts/corpus/regenerate.mjs vite next  only apps whose id contains one of the words
+//
+// Lockfiles are made by the package manager itself (lockfile-only where it has the mode, else an install
+// whose node_modules is removed afterwards). No registry host is committed: npm lockfiles omit resolved
+// URLs; other lockfiles that name a host get REGISTRY_PLACEHOLDER in its place, which the runner maps to
+// the machine's configured registry (`npm config get registry`) at run time.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { APPS, NOT_SCAFFOLDED, REGISTRY_PLACEHOLDER } from './apps.mjs';
+
+const REPO = path.resolve(import.meta.dirname, '..', '..');
+const CORPUS = path.join(REPO, 'test', 'corpus');
+const APPS_DIR = path.join(CORPUS, 'apps');
+const filter = process.argv.slice(2);
+
+/** Runs a command; throws with its output's tail when it fails. */
+function run(cmd, args, cwd, env = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: '1', npm_config_yes: 'true', npm_config_omit_lockfile_registry_resolved: 'true', ...env },
+    timeout: 15 * 60_000,
+  });
+  if (r.status !== 0) {
+    const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-12).join('\n');
+    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed with exit ${r.status ?? r.signal}:\n${tail}`);
+  }
+  return r.stdout.trim();
+}
+
+const toolVersion = {
+  npm: () => run('npm', ['--version'], REPO),
+  pnpm: () => run('pnpm', ['--version'], REPO),
+  yarn: () => run('npx', ['--yes', 'yarn@1.22.22', '--version'], tmpdir()),
+  cargo: () => run('cargo', ['--version'], REPO),
+  go: () => run('go', ['version'], REPO),
+  meson: () => run('meson', ['--version'], REPO),
+};
+
+/** Lockfile for the app's package manager, made by that package manager; no node_modules left behind. */
+function lock(dir, pm) {
+  for (const f of ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']) rmSync(path.join(dir, f), { force: true });
+  if (pm === 'npm') run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], dir);
+  else if (pm === 'pnpm') run('pnpm', ['install', '--lockfile-only', '--ignore-scripts'], dir);
+  else if (pm === 'yarn') {
+    run('npx', ['--yes', 'yarn@1.22.22', 'install', '--ignore-scripts', '--ignore-engines', '--non-interactive', '--no-progress'], dir);
+    const file = path.join(dir, 'yarn.lock');
+    // yarn 1 writes each tarball's full URL: keep the path, replace the host with the placeholder.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(resolved ")https?:\/\/[^/"]+\//g, `$1${REGISTRY_PLACEHOLDER}/`));
+  }
+  rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+}
+
+/** Drops what must not be committed: installs, build outputs, VCS dirs. */
+function clean(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (['node_modules', '.git', 'dist', 'build', '.next', '.svelte-kit', 'target', '.angular'].includes(name)) {
+      rmSync(p, { recursive: true, force: true });
+    } else if (statSync(p).isDirectory()) clean(p);
+  }
+}
+
+/** Every file's text under dir (for checking that an app's expected text comes from the scaffold). */
+function allText(dir) {
+  let out = '';
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out += allText(p);
+    else if (statSync(p).size < 200_000) out += readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
+function scaffold(app) {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'dockstack-corpus-'));
+  try {
+    const [cmd, ...args] = app.scaffold(app.id);
+    run(cmd, args, scratch, app.env ?? {});
+    const dir = path.join(scratch, app.id);
+    if (!existsSync(dir)) throw new Error(`${app.tool} created no ${app.id}/ directory`);
+    for (const step of app.post ?? []) step(dir, run);
+    if (app.pm !== undefined) lock(dir, app.pm);
+    clean(dir);
+    const expected = app.check.http?.contains ?? app.check.run?.stdout;
+    if (app.checkFromScaffold !== false && !allText(dir).includes(expected))
+      throw new Error(`${app.id}: the expected text ${JSON.stringify(expected)} is in none of the scaffolded files`);
+    const target = path.join(APPS_DIR, app.id);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(APPS_DIR, { recursive: true });
+    renameSync(dir, target);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const manifestFile = path.join(CORPUS, 'corpus.json');
+const previous = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { apps: [] };
+const entries = new Map(previous.apps.map((a) => [a.id, a]));
+const selected = APPS.filter((a) => filter.length === 0 || filter.some((f) => a.id.includes(f)));
+const failed = [];
+for (const app of selected) {
+  const t0 = Date.now();
+  process.stdout.write(`${app.id}: ${app.tool}@${app.toolVersion} ... `);
+  try {
+    scaffold(app);
+    const pmVersion = app.pm ? toolVersion[app.pm]() : undefined;
+    entries.set(app.id, {
+      id: app.id,
+      stack: app.stack,
+      tool: app.tool,
+      toolVersion: app.toolVersion === 'system' ? toolVersion[app.tool]() : app.toolVersion,
+      command: app.scaffold(app.id).join(' '),
+      ...(app.postNote ? { after: app.postNote } : {}),
+      packageManager: app.pm ?? app.stack,
+      ...(pmVersion ? { packageManagerVersion: pmVersion } : {}),
+      check: app.check,
+      ...(app.edit ? { edit: app.edit } : {}),
+      ...(app.note ? { note: app.note } : {}),
+    });
+    console.log(`ok (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  } catch (error) {
+    failed.push(app.id);
+    console.log(`FAILED\n${error.message}`);
+  }
+}
+const apps = [...entries.values()].filter((a) => APPS.some((b) => b.id === a.id)).sort((a, b) => a.id.localeCompare(b.id));
+writeFileSync(
+  manifestFile + '.tmp',
+  `${JSON.stringify({ generatedBy: 'scripts/corpus/regenerate.mjs', registryPlaceholder: REGISTRY_PLACEHOLDER, apps, notScaffolded: NOT_SCAFFOLDED }, null, 2)}\n`,
+);
+renameSync(manifestFile + '.tmp', manifestFile);
+console.log(`${apps.length} apps in ${path.relative(REPO, manifestFile)}${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
+process.exitCode = failed.length ? 1 : 0;

@@ -1,0 +1,3 @@
+module example/hello
+
+go 1.19

@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  /* config options here */
+  output: "export",
+  cacheComponents: false,
+  partialPrefetching: false,
+};
+
+export default nextConfig;
