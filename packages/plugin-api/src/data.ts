@@ -52,3 +52,14 @@ export function joinInside(dir: string, relative: string): string | undefined {
   }
   return parts.join('/');
 }
+
+/** `path` inside the project folder `dir` (`''` for the root), without normalising: `inDir('api', 'pom.xml')` is `api/pom.xml`. */
+export function inDir(dir: string, path: string): string {
+  return dir === '' ? path : `${dir}/${path}`;
+}
+
+/** The folder part of a project path (`''` for a file at the root). */
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}

@@ -16,10 +16,11 @@ export function findings(...reasons: Evidence[]): Findings {
   return { reasons, options: {}, why: {}, notes: [] };
 }
 
-/** Proposes `value` for `option`, with the reason `init` shows for it. */
-export function propose(f: Findings, option: string, value: unknown, why: string): void {
+/** Proposes `value` for `option`, with the reason `init` shows for it, and records any `seen` evidence. */
+export function propose(f: Findings, option: string, value: unknown, why: string, ...seen: Evidence[]): void {
   f.options[option] = value;
   f.why[option] = why;
+  f.reasons.push(...seen);
 }
 
 /** Records that `file` says `says`. */

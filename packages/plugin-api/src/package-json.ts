@@ -86,3 +86,17 @@ export function proposePackageLabels(f: Findings, pkg: PackageJson | undefined):
   const license = packageLicense(pkg);
   if (license !== undefined) propose(f, 'license', license, 'package.json `license`');
 }
+
+/** What a manifest says about the image labels: the project's name, source URL and licence. */
+export interface ManifestLabels {
+  name?: string;
+  license?: string;
+  sourceUrl?: string;
+}
+
+/** Sets appName, sourceUrl and license from `labels`, each only when it is a valid value for its option. */
+export function setLabels(f: Findings, labels: ManifestLabels): void {
+  if (labels.name !== undefined && APP_NAME.test(labels.name)) f.options['appName'] = labels.name;
+  if (labels.sourceUrl !== undefined && SOURCE_URL.test(labels.sourceUrl)) f.options['sourceUrl'] = labels.sourceUrl;
+  if (labels.license !== undefined && LICENSE_EXPRESSION.test(labels.license)) f.options['license'] = labels.license;
+}
