@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/test/fixtures/**', 'test/e2e/fixtures/**', 'registry/site/**', 'docs/**', 'examples/**', '**/*.cjs', '**/validators/**', 'bench/**', 'scripts/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/test/fixtures/**', 'test/e2e/fixtures/**', 'test/corpus/apps/**', 'registry/site/**', 'docs/**', 'examples/**', '**/*.cjs', '**/validators/**', 'bench/**', 'scripts/**'],
   },
   js.configs.recommended,
   {

@@ -4,6 +4,8 @@
 //   node registry/build-index.mjs              write index.json (and new or updated source files)
 //   node registry/build-index.mjs --check      write nothing; exit 1 when anything is out of date
 //   node registry/build-index.mjs --pack-dir D also keep the official tarballs in D, to publish as is
+//   node registry/build-index.mjs --root DIR   work on another checkout's plugins/ and registry/ (the release
+//                                              tests' sandbox); the tools (core, tar) still come from this one
 //
 // Needs the workspace built (`pnpm -s build`): it loads stacks with @dockstack/core and packs
 // each plugin's dist/. Official versions carry the sha512 integrity of a deterministic tarball:
@@ -12,7 +14,8 @@
 // modes 0644/0755, mtime 1985-10-26T08:15:00Z, no owners, gzip level 9, gzip OS byte 3.
 // Publish exactly those bytes (`npm publish D/<file>.tgz`) so the registry serves what the
 // index records. Community stacks list their published versions in their source file.
-// It runs `tsc -b` on the included plugins first, so dist/ matches the sources.
+// It runs `tsc -b` on the included plugins first, so dist/ matches the sources, and afterwards
+// registry/build-site.mjs, so the catalogue site (registry/site) shows the new index.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,7 +24,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const TOOL_ROOT = path.resolve(import.meta.dirname, '..');
+const rootArg = process.argv.indexOf('--root');
+const ROOT = rootArg === -1 ? TOOL_ROOT : path.resolve(process.argv[rootArg + 1] ?? '');
 const REGISTRY = path.join(ROOT, 'registry');
 const SOURCES = path.join(REGISTRY, 'stacks');
 const INDEX = path.join(REGISTRY, 'index.json');
@@ -32,10 +37,10 @@ const check = args.includes('--check');
 const packDirArg = args.indexOf('--pack-dir');
 const packDir = packDirArg === -1 ? undefined : path.resolve(args[packDirArg + 1] ?? '');
 
-const coreEntry = path.join(ROOT, 'packages', 'core', 'dist', 'index.js');
+const coreEntry = path.join(TOOL_ROOT, 'packages', 'core', 'dist', 'index.js');
 if (!existsSync(coreEntry)) fail('packages/core is not built: run `pnpm -s build` first');
 const core = await import(pathToFileURL(coreEntry).href);
-const requireCore = createRequire(path.join(ROOT, 'packages', 'core', 'package.json'));
+const requireCore = createRequire(path.join(TOOL_ROOT, 'packages', 'core', 'package.json'));
 const tar = requireCore('tar');
 const semver = requireCore('semver');
 
@@ -74,7 +79,7 @@ function orphanOutput(dir) {
 function buildPlugins(plugins) {
   const projects = plugins.filter((p) => existsSync(path.join(p.dir, 'tsconfig.json'))).map((p) => p.dir);
   if (projects.length === 0) return;
-  const tsc = createRequire(path.join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
+  const tsc = createRequire(path.join(TOOL_ROOT, 'package.json')).resolve('typescript/bin/tsc');
   const run = spawnSync(process.execPath, [tsc, '-b', ...projects], { cwd: ROOT, encoding: 'utf8' });
   if (run.status !== 0) fail(`tsc -b failed for the plugins:\n${run.stdout}${run.stderr}`);
 }
@@ -167,6 +172,33 @@ async function packAll(plugins) {
   return out;
 }
 
+/** How many of a plugin's test fixtures the engine tier builds and runs (an `engine` block in fixture.json). */
+function proofOf(dir) {
+  const fixturesDir = path.join(dir, 'test', 'fixtures');
+  const names = existsSync(fixturesDir) ? readdirSync(fixturesDir).filter((n) => existsSync(path.join(fixturesDir, n, 'fixture.json'))) : [];
+  const engine = names.filter((n) => readJson(path.join(fixturesDir, n, 'fixture.json')).engine !== undefined).length;
+  return { fixtures: names.length, engine };
+}
+
+/** `<plugin>/CHANGELOG.md#<anchor>` when the changelog has a `## <version>` heading (the anchor a Markdown renderer gives it). */
+function changelogOf(p, version) {
+  const file = path.join(p.dir, 'CHANGELOG.md');
+  if (!existsSync(file)) return undefined;
+  const heading = readFileSync(file, 'utf8').split('\n').find((l) => l.trim() === `## ${version}`);
+  return heading === undefined ? undefined : `${p.rel}/CHANGELOG.md#${version.replace(/[^0-9a-z-]/gi, '').toLowerCase()}`;
+}
+
+/** The fields one index version carries, in a fixed order. */
+function versionFields(v) {
+  return {
+    version: v.version,
+    integrity: v.integrity,
+    apiRange: v.apiRange,
+    ...(v.changelog === undefined ? {} : { changelog: v.changelog }),
+    ...(v.proof === undefined ? {} : { proof: v.proof }),
+  };
+}
+
 function readSources() {
   const sources = new Map();
   for (const name of existsSync(SOURCES) ? readdirSync(SOURCES).sort() : []) {
@@ -197,7 +229,7 @@ function entryOf(source, manifestSide, versions) {
     tags: source.tags ?? manifestSide.tags,
     detectHints: source.detectHints ?? manifestSide.detectHints,
     official: source.official,
-    versions: sorted.map((v) => withDeprecation({ version: v.version, integrity: v.integrity, apiRange: v.apiRange, deprecationMessage: v.deprecationMessage }, source.deprecated)),
+    versions: sorted.map((v) => withDeprecation({ ...versionFields(v), deprecationMessage: v.deprecationMessage }, source.deprecated)),
   };
 }
 
@@ -220,7 +252,14 @@ for (const p of found) {
     fail(`${rel(known.file)} does not describe ${p.rel} (${stack.packageName}): official stacks need "official": true, "path": "${p.rel}", "package": "${stack.packageName}"`);
   }
   const source = known?.data ?? { $schema: '../source.schema.json', id: stack.id, package: stack.packageName, official: true, path: p.rel };
-  const current = { version: stack.version, integrity: integrities.get(p.rel), apiRange: stack.manifest.apiRange };
+  const changelog = changelogOf(p, stack.version);
+  const current = versionFields({
+    version: stack.version,
+    integrity: integrities.get(p.rel),
+    apiRange: stack.manifest.apiRange,
+    changelog,
+    proof: proofOf(p.dir),
+  });
   const history = [...(source.versions ?? [])];
   const clash = history.find((v) => v.version === current.version);
   if (clash !== undefined && clash.integrity !== current.integrity) {
@@ -228,7 +267,7 @@ for (const p of found) {
   }
   // A superseded release (the tree moved to a new version) stays listed: move it into the source file.
   for (const v of previous.stacks.find((s) => s.id === stack.id && s.official)?.versions ?? []) {
-    if (v.version !== current.version && !history.some((h) => h.version === v.version)) history.push({ version: v.version, integrity: v.integrity, apiRange: v.apiRange, deprecated: false });
+    if (v.version !== current.version && !history.some((h) => h.version === v.version)) history.push({ ...versionFields(v), deprecated: false });
   }
   const nextSource = history.length > 0 ? { ...source, versions: history.sort((a, b) => semverCompare(a.version, b.version)) } : source;
   outputs.set(path.join(SOURCES, `${stack.id}.json`), json(nextSource));
@@ -259,4 +298,10 @@ if (check) {
   mkdirSync(SOURCES, { recursive: true });
   for (const file of stale) writeFileSync(file, outputs.get(file));
   console.log(`build-index: ${stacks.length} stacks; ${stale.length === 0 ? 'nothing changed' : `wrote ${stale.map(rel).join(', ')}`}`);
+  // The catalogue site shows the index (and the plugins' schemas and goldens): keep it in step.
+  if (ROOT === TOOL_ROOT) {
+    const site = spawnSync(process.execPath, [path.join(REGISTRY, 'build-site.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    if (site.status !== 0) fail(`build-site.mjs failed:\n${site.stderr || site.stdout}`);
+    console.log(site.stdout.trim());
+  }
 }

@@ -20,6 +20,33 @@ if [ "${1:-}" = "--test" ] && ! command -v shellcheck >/dev/null 2>&1; then
   fi
 fi
 
+if [ "${1:-}" = "--test" ] && ! command -v tmux >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing tmux (Debian package; the pseudo-terminal tests drive the interactive CLI through it)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tmux >/dev/null
+  else
+    echo "setup: tmux not found and cannot be installed here; the pseudo-terminal tests will fail under CI"
+  fi
+fi
+# The engine tier's local PyPI mirror (scripts/mirrors/pypi) is built and served by python3.
+if [ "${1:-}" = "--test" ] && ! command -v python3 >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing python3 (Debian package; builds and serves the engine tier's local PyPI mirror)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 >/dev/null
+  else
+    echo "setup: python3 not found and cannot be installed here; the engine tier's PyPI mirror fixtures will fail"
+  fi
+fi
+# The catalogue site's browser test drives Debian's chromium through playwright-core (no browser download).
+if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing chromium (Debian package) for the catalogue site's browser test"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "setup: chromium not found and cannot be installed here; the catalogue site's browser test will fail"
+  fi
+fi
+
 echo "setup: pnpm install"
 pnpm install --frozen-lockfile --reporter=silent
 echo "setup: build"

@@ -27,7 +27,7 @@ const nodeReleasesVersion = require('node-releases/package.json').version;
 const lines = JSON.parse(readFileSync(join(pkgDir, 'data/release-lines.json'), 'utf8'));
 
 /** Official images the stacks use (FROM and COPY --from), with the tag shapes worth keeping. */
-const OFFICIAL = ['node', 'python', 'golang', 'rust', 'ruby', 'php', 'nginx', 'eclipse-temurin', 'maven', 'gradle', 'composer', 'debian'];
+const OFFICIAL = ['node', 'python', 'golang', 'rust', 'ruby', 'php', 'nginx', 'eclipse-temurin', 'maven', 'gradle', 'composer', 'debian', 'elixir', 'erlang', 'haskell'];
 const DEB = '(bookworm|trixie|bullseye|buster)';
 // Tag shapes (`#` = the version) dockstack can write, per image. Everything else (other OS families, dated
 // snapshots, pre-releases) is dropped: it keeps the file small, and no stack writes those tags.
@@ -44,6 +44,12 @@ const KEEP = {
   gradle: /^#-jdk\d+$/,
   composer: /^(#|latest)$/,
   debian: new RegExp(`^${DEB}(-slim)?$`),
+  // elixir: the Debian-based `<elixir>-otp-<otp>[-slim]` tags (the OTP major is part of the shape)
+  elixir: /^#-otp-\d+(-slim)?$/,
+  // erlang: the Debian-based `<otp>` (full, with rebar3) and `<otp>-slim` tags
+  erlang: /^#(-slim)?$/,
+  // haskell: `<ghc>[-slim][-<debian>]` (ghc and cabal-install on Debian)
+  haskell: new RegExp(`^#(-slim)?(-${DEB})?$`),
 };
 /** Splits a tag into its shape (`#` stands for the version) and version: `3.14-slim-trixie` -> [`#-slim-trixie`, `3.14`]. */
 function split(tag) {

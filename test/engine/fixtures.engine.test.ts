@@ -6,6 +6,7 @@ import { loadStack } from '@dockstack/core';
 import { dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { loadFixtures, renderFixture } from '@dockstack/testing';
 import { REPO, ensureEngine, ensureStandins, hasDependencies, mirroredMap, standinMap } from '../support/engine.js';
+import { mirrorBase, removeMirrorBases, startPypiMirror, type Mirror } from '../support/mirrors.js';
 
 /** The Go toolchain stand-in that builds the uid probe run in place of a job's entrypoint. */
 const PROBE_BUILDER = 'golang:1.24-bookworm';
@@ -37,6 +38,7 @@ const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (
 
 describe('engine tier: every engine fixture built and run on a real Docker engine', function () {
   let standins: Record<string, string> = {};
+  let pypi: Mirror | undefined;
 
   before(async function () {
     this.timeout(30 * 60_000);
@@ -64,9 +66,15 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
     }
     console.log(`  Docker engine ${engine.ok ? engine.version : ''}; building or reusing stand-ins: ${[...needed].sort().join(', ')}`);
     standins = ensureStandins([...needed].sort());
+    if (cases.some((c) => c.fixture.spec.engine?.mirror === 'pypi')) {
+      pypi = await startPypiMirror();
+      console.log(`  local PyPI mirror (wheels from Debian's python3-* packages) at ${pypi.url}`);
+    }
   });
 
   after(function () {
+    pypi?.stop();
+    removeMirrorBases();
     if (results.length === 0) return;
     console.log('\n  | fixture | build s | rebuild s | edit proven by | install cached | size MB | health | stop s | uid:gid |');
     console.log('  | --- | ---: | ---: | --- | --- | ---: | --- | ---: | --- |');
@@ -106,6 +114,16 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
           [],
           `base images without a stand-in: ${unmapped.join(', ')} (add a recipe under scripts/standins/recipes)`,
         );
+        for (const [name, value] of Object.entries(spec.buildArgs ?? {})) {
+          assert.ok(!/_IMAGE$/.test(name), `${name}: base images come from the stand-in map, not from buildArgs`);
+          assert.ok(new RegExp(`^ARG ${name}[=\\s]`, 'm').test(dockerfile), `buildArgs: the Dockerfile declares no ARG ${name}`);
+          buildArgs[name] = value;
+        }
+        if (spec.mirror === 'pypi') {
+          assert.ok(pypi, 'the PyPI mirror is running');
+          // The stand-in base gets /etc/pip.conf naming the mirror; the Dockerfile stays as generated.
+          for (const [name, value] of Object.entries(buildArgs)) if (/_IMAGE$/.test(name)) buildArgs[name] = mirrorBase(value, pypi);
+        }
         report = await verifyImage({
           context,
           dockerfile: path.join(work, 'Dockerfile'),
@@ -115,6 +133,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
           ...(spec.port === undefined ? {} : { port: spec.port }),
           ...(spec.edit === undefined ? {} : { edit: spec.edit }),
           absent: spec.absent ?? [],
+          ...(spec.env === undefined ? {} : { env: spec.env }),
           dependencyStep: dependencyStepFor(id),
           hasDependencies: dependencies,
           ...(standins[PROBE_BUILDER] === undefined ? {} : { probeBuilder: standins[PROBE_BUILDER] }),

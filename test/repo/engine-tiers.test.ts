@@ -12,7 +12,23 @@ describe('engine tiers', () => {
     const full = (
       JSON.parse(readFileSync(path.join(REPO, 'test', 'engine', 'full-tier.json'), 'utf8')) as { fixtures: Record<string, string> }
     ).fixtures;
-    const stacks = ['bun', 'deno', 'go', 'java', 'node', 'php', 'python', 'ruby', 'rust', 'static'];
+    const stacks = [
+      'bun',
+      'cpp',
+      'deno',
+      'elixir',
+      'erlang',
+      'go',
+      'haskell',
+      'java',
+      'node',
+      'php',
+      'python',
+      'ruby',
+      'rust',
+      'shell',
+      'static',
+    ];
     const engine = stacks.flatMap((id) =>
       loadFixtures(path.join(REPO, 'plugins', id))
         .filter((f) => f.spec.engine)

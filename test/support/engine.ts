@@ -70,8 +70,11 @@ const read = (file: string): string | undefined => {
 export function hasDependencies(dir: string): boolean {
   const pkg = read(path.join(dir, 'package.json'));
   if (pkg !== undefined) {
-    const j = JSON.parse(pkg) as { dependencies?: object; devDependencies?: object };
-    if (Object.keys(j.dependencies ?? {}).length + Object.keys(j.devDependencies ?? {}).length > 0) return true;
+    const j = JSON.parse(pkg) as { dependencies?: object; devDependencies?: object; scripts?: Record<string, unknown> };
+    // devDependencies reach an image only through a build (a script with nothing to build, e.g. bun
+    // init's index.ts with only @types/bun, rightly installs nothing).
+    const builds = typeof j.scripts?.['build'] === 'string';
+    if (Object.keys(j.dependencies ?? {}).length + (builds ? Object.keys(j.devDependencies ?? {}).length : 0) > 0) return true;
   }
   const req = read(path.join(dir, 'requirements.txt'));
   if (req !== undefined && req.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) return true;

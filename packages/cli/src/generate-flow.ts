@@ -5,6 +5,7 @@ import {
   DockstackError,
   LOCK_FILE,
   planRun,
+  type AskFn,
   type OptionSource,
   type PlannedWrite,
   type ProjectConfig,
@@ -18,6 +19,10 @@ import {
 } from '@dockstack/core';
 import { CLI_VERSION } from './stacks.js';
 import { applyWritesAtomically } from './transaction.js';
+import { nextSteps } from './ui/next-steps.js';
+import type { Progress } from './ui/progress.js';
+import { askImportant } from './ui/prompts.js';
+import type { Printer, Style } from './ui/style.js';
 
 export interface FlowFlags {
   cwd: string;
@@ -28,6 +33,8 @@ export interface FlowFlags {
   interactive: boolean;
   /** Refuse to change the lock or config (`--frozen`, default on when CI is set). */
   frozen: boolean;
+  /** The spinner of the run (stopped before any prompt). */
+  progress?: Progress;
 }
 
 /** `--frozen` / `--no-frozen`: unset means "frozen when CI is set". */
@@ -57,32 +64,50 @@ export interface FlowResult {
   configRel?: string;
 }
 
-/** Prompts for important options detection could not decide (a terminal only). */
-export async function promptFor(choice: StackChoice, keys: string[]): Promise<Record<string, unknown>> {
-  const answers: Record<string, unknown> = {};
-  // Loaded only when a person is asked something (never under --yes, --json or CI).
-  const { confirm, input, select } = keys.length > 0 ? await import('@inquirer/prompts') : ({} as typeof import('@inquirer/prompts'));
-  for (const key of keys) {
-    const prop = choice.stack.schema.properties[key];
-    if (prop === undefined) continue;
-    const message = `${key}: ${prop.description}`;
-    if (Array.isArray(prop.enum)) {
-      answers[key] = await select({ message, choices: prop.enum.map((v) => ({ value: v, name: String(v) })), default: prop.default });
-    } else if (prop.type === 'boolean') {
-      answers[key] = await confirm({ message, default: prop.default === true });
-    } else {
-      const text = await input({ message, default: prop.default === undefined ? undefined : String(prop.default) });
-      answers[key] = prop.type === 'integer' || prop.type === 'number' ? Number(text) : text;
-    }
+/**
+ * The prompt of an interactive run: the important options of each service, pre-filled with the
+ * detected value (or the default), validated in place. Options a target's config or --set decides
+ * are not asked (the ask cannot tell services of one stack apart, so a key decided for any of them
+ * is skipped for all).
+ */
+function promptFor(targets: readonly ServiceTarget[], progress: Progress | undefined): AskFn {
+  const decided = new Map<string, Set<string>>();
+  for (const t of targets) {
+    const id = typeof t.request.stack === 'string' ? t.request.stack : t.request.stack.id;
+    const keys = decided.get(id) ?? new Set<string>();
+    for (const k of Object.keys(t.request.config?.values ?? {})) keys.add(k);
+    const set = t.request.set;
+    for (const k of Array.isArray(set) ? set.map((f: string) => f.slice(0, Math.max(0, f.indexOf('=')))) : Object.keys(set ?? {}))
+      keys.add(k);
+    decided.set(id, keys);
   }
-  return answers;
+  return async (choice, keys) => {
+    progress?.stop();
+    return askImportant(choice, keys, decided.get(choice.stack.id) ?? new Set());
+  };
 }
 
-async function refuseOverwrites(changed: PlannedWrite[], flags: FlowFlags, log: (line: string) => void): Promise<void> {
+/** A unified diff, its added and removed lines coloured in a terminal. */
+export function styledDiff(diff: string, style: Style): string {
+  return diff
+    .split('\n')
+    .map((l) => {
+      const text = style.safe(l);
+      if (l.startsWith('+++') || l.startsWith('---')) return style.bold(text);
+      if (l.startsWith('+')) return style.green(text);
+      if (l.startsWith('-')) return style.red(text);
+      if (l.startsWith('@@')) return style.cyan(text);
+      return text;
+    })
+    .join('\n');
+}
+
+async function refuseOverwrites(changed: PlannedWrite[], flags: FlowFlags, out: Printer): Promise<void> {
   if (changed.length === 0 || flags.force) return;
   const names = changed.map((c) => c.path).join(', ');
   if (flags.interactive) {
-    for (const c of changed) log(c.diff ?? '');
+    flags.progress?.stop();
+    for (const c of changed) out.line(styledDiff(c.diff ?? '', out.style));
     const { confirm } = await import('@inquirer/prompts');
     const ok = await confirm({ message: `Overwrite ${names} with the changes above?`, default: false });
     if (!ok) throw new DockstackError('E_FILE_EXISTS', `Left ${names} unchanged`, { hint: 'Nothing was written.' });
@@ -108,22 +133,27 @@ export async function runProjectFlow(
   state: ProjectState,
   targets: readonly ServiceTarget[],
   flags: FlowFlags,
-  log: (line: string) => void,
+  out: Printer,
   scope: { keepOtherServices: boolean },
 ): Promise<FlowResult> {
   const settings = {
     generatorVersion: CLI_VERSION,
     frozen: flags.frozen,
     keepOtherServices: scope.keepOtherServices,
-    ...(flags.interactive ? { ask: promptFor } : {}),
+    ...(flags.interactive ? { ask: promptFor(targets, flags.progress) } : {}),
   };
-  const { renders, plan, nextConfig } = await planRun(catalog, state, targets, settings);
+  flags.progress?.start('Planning the files');
+  const { renders, plan, nextConfig } = await planRun(catalog, state, targets, settings).catch((error: unknown) => {
+    flags.progress?.stop();
+    throw error;
+  });
+  flags.progress?.stop();
   const configRel = state.loaded === undefined ? {} : { configRel: state.loaded.rel };
   if (flags.dryRun) return { renders, plan, written: [], nextConfig, ...configRel };
   await refuseOverwrites(
     [...plan.files, ...plan.compose].filter((p) => p.status === 'overwrite'),
     flags,
-    log,
+    out,
   );
   const written = await applyWritesAtomically(plan.all);
   return { renders, plan, written, nextConfig, ...configRel };
@@ -202,38 +232,92 @@ export function projectReport(command: string, state: ProjectState, result: Flow
   };
 }
 
-function printService(r: ServicePlan, many: boolean, log: (line: string) => void): void {
+/** The header of a service: its stack, the detection evidence, notes and image warnings. */
+export function printEvidence(
+  r: Pick<ServicePlan, 'path' | 'choice' | 'fromLock'> & { options?: ResolvedOptions },
+  many: boolean,
+  out: Printer,
+): void {
+  const { style: st, line } = out;
   const s = r.choice.stack;
   const c = r.choice.candidate;
-  const where = many ? `${r.path}: ` : '';
-  log(
-    `${where}Stack: ${s.id}@${s.version} (${s.displayName})${c === undefined ? '' : `, confidence ${c.result.confidence.toFixed(2)}`}${r.fromLock ? ` (as locked in ${LOCK_FILE})` : ''}`,
+  const where = many ? `${st.safe(r.path)}: ` : '';
+  line(
+    `${where}Stack: ${st.bold(`${s.id}@${s.version}`)} (${st.safe(s.displayName)})${c === undefined ? '' : `, confidence ${c.result.confidence.toFixed(2)}`}${r.fromLock ? ` (as locked in ${LOCK_FILE})` : ''}`,
   );
-  for (const e of c?.result.reasons ?? []) log(`  evidence  ${e.file}: ${e.says}`);
-  for (const n of c?.result.notes ?? []) log(`  note      ${n}`);
-  for (const p of r.choice.detection?.problems ?? []) if (p.dropped !== undefined && p.stack === s.id) log(`  dropped   ${p.message}`);
-  for (const n of (r.options as PolicedOptions).images?.notes ?? [])
-    log(`  ${n.kind === 'eol' || n.kind === 'not-current' ? 'warning' : 'image  '}   ${n.message}`);
-  log('Choices:');
-  for (const [key, o] of Object.entries(optionsReport(r.choice, r.options))) {
-    if (o.source === 'default') continue;
-    log(`  ${key} = ${JSON.stringify(o.value)}  (${o.source}${o.why ? `: ${o.why}` : ''})`);
-  }
+  for (const e of c?.result.reasons ?? []) line(`  ${st.dim('evidence')}  ${st.safe(e.file)}: ${st.safe(e.says)}`);
+  for (const n of c?.result.notes ?? []) line(`  ${st.dim('note    ')}  ${st.safe(n)}`);
+  for (const p of r.choice.detection?.problems ?? [])
+    if (p.dropped !== undefined && p.stack === s.id) line(`  ${st.yellow('dropped')}   ${st.safe(p.message)}`);
+  for (const n of (r.options as PolicedOptions | undefined)?.images?.notes ?? [])
+    line(
+      n.kind === 'eol' || n.kind === 'not-current'
+        ? `  ${st.yellow('warning')}   ${st.safe(n.message)}`
+        : `  ${st.dim('image  ')}   ${st.safe(n.message)}`,
+    );
 }
 
-/** Human summary of a run. */
-export function printSummary(result: FlowResult, flags: FlowFlags, log: (line: string) => void): void {
+/**
+ * The options of a service: every value someone or something chose (detection, config, prompt,
+ * --set, image policy) and the important options left at their defaults, so a run always says
+ * what it picked; the other defaults are counted.
+ */
+function printChoices(r: ServicePlan, out: Printer): void {
+  const { style: st, line } = out;
+  line('Choices:');
+  let quiet = 0;
+  for (const [key, o] of Object.entries(optionsReport(r.choice, r.options))) {
+    if (o.source === 'default' && r.choice.stack.schema.properties[key]?.['x-important'] !== true) {
+      quiet++;
+      continue;
+    }
+    const why = `(${st.safe(o.source)}${o.why ? `: ${st.safe(o.why)}` : ''})`;
+    line(`  ${st.cyan(key)} = ${st.safe(JSON.stringify(o.value))}  ${st.dim(why)}`);
+  }
+  if (quiet > 0)
+    line(
+      st.dim(
+        `  ${quiet} other option${quiet === 1 ? '' : 's'} at ${quiet === 1 ? 'its default' : 'their defaults'} (dockstack stacks info ${r.choice.stack.id})`,
+      ),
+    );
+}
+
+const statusPaint = (st: Style, status: string): ((text: string) => string) =>
+  status === 'created' || status === 'overwritten' ? st.green : status === 'skipped' ? st.yellow : st.dim;
+
+/**
+ * Human summary of a run: per service its evidence (unless a prompt already showed it) and
+ * choices, then each file's status and the next commands to build, run and verify.
+ */
+export function printSummary(result: FlowResult, flags: FlowFlags, out: Printer, shown: ReadonlySet<string> = new Set()): void {
+  const { style: st, line } = out;
   const { renders, plan, written } = result;
-  for (const r of renders) printService(r, renders.length > 1, log);
+  for (const r of renders) {
+    if (!shown.has(r.path)) printEvidence(r, renders.length > 1, out);
+    else if (renders.length > 1) line(`${st.safe(r.path)}:`);
+    printChoices(r, out);
+  }
   const everything = [...plan.files, ...plan.compose, ...(plan.config === undefined ? [] : [plan.config]), plan.lock];
   if (flags.dryRun) {
     for (const p of everything) {
-      if (p.status === 'create') log(`would create ${p.path}`);
-      if (p.status === 'overwrite') log(p.diff ?? '');
-      if (p.status === 'unchanged') log(`${p.path} is up to date`);
+      if (p.status === 'create') line(`would create ${st.safe(p.path)}`);
+      if (p.status === 'overwrite') line(styledDiff(p.diff ?? '', st));
+      if (p.status === 'unchanged') line(`${st.safe(p.path)} is up to date`);
     }
     return;
   }
-  for (const p of everything) log(`${fileStatus(p, written, false).padEnd(11)} ${p.path}`);
-  if (plan.config === undefined && result.configRel !== undefined) log(`${'unchanged'.padEnd(11)} ${result.configRel}`);
+  for (const p of everything) {
+    const status = fileStatus(p, written, false);
+    const mark = st.rich ? (status === 'created' || status === 'overwritten' ? st.ok : status === 'skipped' ? st.warn : '  ') : '';
+    line(`${mark}${statusPaint(st, status)(status.padEnd(11))} ${st.safe(p.path)}`);
+  }
+  if (plan.config === undefined && result.configRel !== undefined)
+    line(`${st.rich ? '  ' : ''}${st.dim('unchanged'.padEnd(11))} ${st.safe(result.configRel)}`);
+  const services = renders.map((r) => ({
+    path: r.path,
+    dockerfile: r.files.find((f) => f.path === 'Dockerfile')?.content,
+  }));
+  line('');
+  line(st.bold('Next steps:'));
+  for (const cmd of nextSteps(flags.cwd, services, plan.compose.length > 0)) line(`  ${st.cyan(st.safe(cmd))}`);
 }

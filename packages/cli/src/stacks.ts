@@ -8,11 +8,17 @@ import {
   dockstackDirs,
   findStackDirs,
   indexUrlSetting,
+  installPin,
   loadIndex,
+  loadNpmOptions,
   loadStacks,
+  missingPins,
+  offlinePinError,
   type LoadedIndex,
+  type Lockfile,
   type ValidatorSource,
 } from '@dockstack/core';
+import { Flags } from '@oclif/core';
 import type { ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
@@ -101,4 +107,45 @@ export async function loadRegistryIndex(options: { refresh?: boolean } = {}): Pr
   });
   if (loaded.warning !== undefined) process.stderr.write(`Warning: ${loaded.warning}\n`);
   return loaded;
+}
+
+/** The package scope of the official stacks (`@dockstack/stack-<id>`). */
+const OFFICIAL_SCOPE = '@dockstack/stack-';
+
+/** `--offline` of the project commands: a stack version the lock pins is never fetched. */
+export const offlineFlag = Flags.boolean({
+  description: 'Use no network: a stack version the lock pins that is not installed is an error naming the install command.',
+  default: false,
+});
+
+/**
+ * The catalog for a project command (`init`, `check`, `upgrade`): when the project's lock pins a
+ * version of an official stack (`@dockstack/stack-*`) this dockstack does not have, it is installed
+ * first, as `stacks install` would (the index must list that version: integrity, plugin API and
+ * trust checked), with a line on stderr saying
+ * so, so a pinned project renders byte-identical files on any machine. `offline` refuses instead,
+ * naming the exact install command.
+ */
+export async function loadProjectCatalog(
+  lock: Lockfile | undefined,
+  options: { offline: boolean; note: (line: string) => void },
+): Promise<StackCatalog> {
+  const catalog = await loadCatalog();
+  // Official packages only; any other missing pin is reported by the lock check that follows, with its install hint.
+  const pins = missingPins(catalog, lock).filter((p) => p.package.startsWith(OFFICIAL_SCOPE));
+  if (pins.length === 0) return catalog;
+  if (options.offline) throw offlinePinError(pins[0] as (typeof pins)[number]);
+  const { index } = await loadRegistryIndex();
+  const npm = await loadNpmOptions();
+  const store = stackStore();
+  for (const pin of pins) {
+    options.note(
+      `Installing ${pin.stack}@${pin.version} (${pin.package}): dockstack.lock.json pins it for service ${pin.services.map((s) => `"${s}"`).join(', ')} and it is not installed here`,
+    );
+    const r = await installPin(pin, { index, npm, store });
+    options.note(
+      `Installed ${r.id}@${r.version} in ${r.dir} (integrity ${r.integrity.slice(0, 22)}... checked against ${r.verifiedAgainst === 'index' ? 'the stack index and the registry' : "the registry's metadata"})`,
+    );
+  }
+  return loadCatalog();
 }

@@ -21,20 +21,25 @@ export function parseStackRef(ref: string): { id: string; range?: string } {
 export class StackCatalog {
   /** Ids of the stacks bundled with dockstack: reserved, a community stack may not take them over. */
   readonly reserved: ReadonlySet<string>;
+  /** Package of each bundled stack id: other versions of that same package (installed from its registry) are no impostors. */
+  private readonly bundledPackages: ReadonlyMap<string, string>;
 
   constructor(
     readonly stacks: readonly LoadedStack[],
     readonly errors: readonly LoadError[] = [],
   ) {
     this.reserved = new Set(stacks.filter((s) => s.origin === 'bundled').map((s) => s.id));
+    this.bundledPackages = new Map(stacks.filter((s) => s.origin === 'bundled').map((s) => [s.id, s.packageName]));
   }
 
   /**
    * False for a stack that is not bundled but claims a bundled stack's id, unless the user named
-   * its exact version (`node@9.9.9`): it never silently replaces the official stack.
+   * its exact version (`node@9.9.9`): it never silently replaces the official stack. Another
+   * version of the bundled stack's own package (an official release installed side by side) is usable.
    */
   usable(stack: LoadedStack, range?: string): boolean {
     if (stack.origin === 'bundled' || !this.reserved.has(stack.id)) return true;
+    if (stack.origin === 'installed' && this.bundledPackages.get(stack.id) === stack.packageName) return true;
     return range !== undefined && semver.valid(range) === stack.version;
   }
 

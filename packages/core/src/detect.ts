@@ -1,10 +1,11 @@
 import { pathToFileURL } from 'node:url';
-import type { DetectResult, Detector } from '@dockstack/plugin-api';
+import type { DetectResult, Detector, Evidence } from '@dockstack/plugin-api';
 import type { DetectorReply } from './detect-isolated.js';
 import type { LoadedStack } from './loader.js';
 import { createProjectView, type ProjectBudget, type ProjectStats } from './project-fs.js';
 import { checkProposals, describeDropped, type DroppedProposal } from './proposals.js';
 import { detectSandboxed } from './sandbox/index.js';
+import { unsupportedEvidence } from './unsupported.js';
 
 /** A stack that claims the project, with its evidence. */
 export interface Candidate {
@@ -26,6 +27,8 @@ export interface DetectionReport {
   problems: DetectProblem[];
   /** Read counters summed over detectors. */
   stats: ProjectStats;
+  /** When no stack claimed the project: build files of ecosystems no stack supports (`build.sbt`, ...). */
+  unsupported: Evidence[];
 }
 
 export interface DetectOptions {
@@ -37,6 +40,30 @@ export interface DetectOptions {
 /** Bundled stacks ship with the CLI (trusted code); every other origin is isolated. */
 function isBundled(stack: LoadedStack): boolean {
   return stack.origin === 'bundled';
+}
+
+/** A bundled stack's detector module compiled into the CLI's own bundle, by package name. */
+export interface CompiledDetector {
+  /** The stack package's version it was built from: used only for that exact version. */
+  version: string;
+  load: () => Promise<{ detect?: Detector; default?: Detector }>;
+}
+
+const compiledDetectors = new Map<string, CompiledDetector>();
+
+/**
+ * The CLI's bundle carries its bundled stacks' detectors (built from the same packages), so that
+ * a start does not read and link each one's modules from disk. A bundled stack of the same package
+ * and version uses it; any other stack imports its detector file as before.
+ */
+export function useCompiledDetectors(detectors: Readonly<Record<string, CompiledDetector>>): void {
+  for (const [name, detector] of Object.entries(detectors)) compiledDetectors.set(name, detector);
+}
+
+function detectorModule(stack: LoadedStack): Promise<{ detect?: Detector; default?: Detector }> {
+  const compiled = compiledDetectors.get(stack.packageName);
+  if (compiled !== undefined && isBundled(stack) && compiled.version === stack.version) return compiled.load();
+  return import(pathToFileURL(stack.detectorPath as string).href) as Promise<{ detect?: Detector; default?: Detector }>;
 }
 
 /**
@@ -52,7 +79,7 @@ async function runInProcess(stack: LoadedStack, root: string, timeoutMs: number,
   const run = async (): Promise<DetectorReply> => {
     try {
       const detectorPath = stack.detectorPath as string;
-      const mod = (await import(pathToFileURL(detectorPath).href)) as { detect?: Detector; default?: Detector };
+      const mod = await detectorModule(stack);
       const detect = mod.detect ?? mod.default;
       if (typeof detect !== 'function') throw new Error(`${detectorPath} exports no "detect" function`);
       const result = await detect(view);
@@ -135,5 +162,6 @@ export async function detectStacks(stacks: readonly LoadedStack[], root: string,
     }
   });
   candidates.sort((a, b) => b.result.confidence - a.result.confidence || a.stack.id.localeCompare(b.stack.id));
-  return { candidates, problems, stats };
+  const unsupported = candidates.length === 0 ? await unsupportedEvidence(root) : [];
+  return { candidates, problems, stats, unsupported };
 }

@@ -7,6 +7,7 @@ export * from './loader.js';
 export * from './catalog.js';
 export * from './render.js';
 export * from './detect.js';
+export * from './unsupported.js';
 export * from './proposals.js';
 export * from './write.js';
 export * from './contain.js';

@@ -45,7 +45,7 @@ export interface ServicePlan {
   chosen: Record<string, unknown>;
 }
 
-/** Asks a person for important options nobody decided; the CLI supplies it, core never prompts. */
+/** Asks a person about important options (`keys`: the ones nobody decided; may be empty); the CLI supplies it, core never prompts. */
 export type AskFn = (choice: StackChoice, keys: string[]) => Promise<Record<string, unknown>>;
 
 /** Where a plan runs: the project root, the generator version for headers, the installed stacks and an optional prompt. */
@@ -85,8 +85,9 @@ export async function chooseByDetection(catalog: StackCatalog, cwd: string): Pro
   const detection = await detectStacks(catalog.latest(), cwd);
   const best = detection.candidates[0];
   if (best === undefined) {
+    const seen = detection.unsupported.map((e) => `${e.file}: ${e.says}. `).join('');
     throw new DockstackError('E_DETECT_NONE', `No stack recognised the project in ${cwd}`, {
-      hint: `Name the stack instead: dockstack add <stack> (available: ${catalog.ids().join(', ')}).`,
+      hint: `${seen}Name the stack instead: dockstack add <stack> (available: ${catalog.ids().join(', ')}).`,
       data: { problems: detection.problems },
     });
   }
@@ -119,9 +120,10 @@ export async function plan(request: PlanRequest, context: PlanContext): Promise<
     ...(request.harness === undefined ? {} : { harness: request.harness }),
   };
   let prompted: Record<string, unknown> = {};
+  // Asked even when nothing is undecided: the CLI also offers the detected important values for a confirmation.
   if (context.ask !== undefined) {
     const keys = undecidedImportant(stack, resolveOptions(stack.schema, optionLayers(choice, inputs)));
-    if (keys.length > 0) prompted = await context.ask(choice, keys);
+    prompted = await context.ask(choice, keys);
   }
   const layers = optionLayers(choice, { ...inputs, prompted });
   const generated = generate(stack, layers, context.generatorVersion, {

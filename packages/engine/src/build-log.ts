@@ -67,6 +67,8 @@ export const DEPENDENCY_STEPS: Readonly<Record<string, DependencyStep>> = {
   php: { step: /\bcomposer install\b/, mode: 'cached' },
   java: { step: /\b(mvn[^&|;]*dependency:|gradle[^&|;]*\bdependencies)\b/, mode: 'cached' },
   dotnet: { step: /\bdotnet restore\b/, mode: 'cached' },
+  erlang: { step: /\brebar3\b[^&|;]*\bget-deps\b/, mode: 'cached' },
+  haskell: { step: /\bcabal\b[^&|;]*--only-dependencies\b/, mode: 'cached' },
   rust: { step: /\bcargo (build|chef cook)\b/, mode: 'mount', fetched: /\b(Downloading crates|Downloaded \S+ v\d)/ },
 };
 

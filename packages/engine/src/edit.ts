@@ -40,6 +40,8 @@ for (const ext of ['py', 'rb', 'sh', 'yml', 'yaml', 'toml', 'conf', 'ru', 'rake'
 for (const ext of ['html', 'htm', 'md', 'xml', 'svg', 'vue', 'svelte']) LINE_COMMENT[ext] = (t) => `<!-- ${t} -->`;
 for (const ext of ['css', 'scss', 'less']) LINE_COMMENT[ext] = (t) => `/* ${t} */`;
 LINE_COMMENT['erb'] = (t) => `<%# ${t} %>`;
+for (const ext of ['erl', 'hrl']) LINE_COMMENT[ext] = (t) => `% ${t}`;
+for (const ext of ['hs', 'cabal']) LINE_COMMENT[ext] = (t) => `-- ${t}`;
 
 /** The text a check looks for (HTTP body text or program output). */
 function expectedText(check: { http?: { contains: string }; run?: { stdout: string } } | undefined): string {

@@ -42,6 +42,10 @@ export interface VerifyOptions {
   probeBuilder?: string;
   /** Paths that must not exist in the image. */
   absent?: string[];
+  /** Environment the container runs with (what a deployment passes at run time, e.g. a secret key). */
+  env?: Record<string, string>;
+  /** How long a server may take to answer its check (default 90 s). */
+  answerTimeoutMs?: number;
   /** Build without the layer cache (benchmarks' cold builds). */
   noCache?: boolean;
   /** Progress: build log lines and phase changes. */
@@ -359,7 +363,12 @@ async function runJob(ctx: RunContext, check: NonNullable<WorksCheck['run']>): P
     };
   try {
     const argv = [...ctx.config.entrypoint, ...ctx.config.cmd];
-    const r = await docker(['run', '--rm', ...ctx.runNet, '--entrypoint', '/.dockstack-probe', probe.tag, ...argv], { timeoutMs: 120_000 });
+    const r = await docker(
+      ['run', '--rm', ...ctx.runNet, ...envArgs(ctx.options.env), '--entrypoint', '/.dockstack-probe', probe.tag, ...argv],
+      {
+        timeoutMs: 120_000,
+      },
+    );
     const seen = /dockstack-probe uid=(\d+) gid=(\d+)/.exec(r.stderr);
     const uids = seen ? [Number(seen[1])] : [];
     const gids = seen ? [Number(seen[2])] : [];
@@ -380,6 +389,9 @@ async function runJob(ctx: RunContext, check: NonNullable<WorksCheck['run']>): P
   }
 }
 
+/** `docker run` flags for the options' environment. */
+const envArgs = (env: Record<string, string> | undefined): string[] => Object.entries(env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+
 /** Starts a server, checks it answers; with `full`, also processes' uids/gids, health and stop time. */
 async function runServer(
   ctx: RunContext,
@@ -396,6 +408,7 @@ async function runServer(
     ...portArgs,
     '-e',
     `PORT=${port}`,
+    ...envArgs(ctx.options.env),
     '--health-interval=2s',
     '--health-start-period=60s',
     ctx.tag,
@@ -406,7 +419,7 @@ async function runServer(
     return undefined;
   }
   try {
-    const answer = await httpCheck(port, check.http, Date.now() + 90_000);
+    const answer = await httpCheck(port, check.http, Date.now() + (ctx.options.answerTimeoutMs ?? 90_000));
     const top = await docker(['top', id, '-eo', 'pid,uid,gid,args']);
     const rows = top.stdout
       .trim()
@@ -475,7 +488,7 @@ async function proveEdit(ctx: RunContext, plan: EditPlan): Promise<{ how: EditPl
   const scratch: string[] = [];
   let answer: { ok: boolean; detail: string };
   if (check.run) {
-    const r = await docker(['run', '--rm', ...ctx.runNet, ctx.tag], { timeoutMs: 120_000 });
+    const r = await docker(['run', '--rm', ...ctx.runNet, ...envArgs(ctx.options.env), ctx.tag], { timeoutMs: 120_000 });
     const ok = r.code === 0 && r.stdout.includes(plan.expected);
     answer = {
       ok,

@@ -10,6 +10,19 @@ export interface EngineExpectation {
   edit?: string;
   /** Absolute paths that must not exist in the runtime image. */
   absent?: string[];
+  /** Environment the container runs with (what a deployment passes at run time, e.g. a secret key). */
+  env?: Record<string, string>;
+  /**
+   * The packages come from a local mirror the engine tier builds from Debian's packages and serves on a
+   * loopback port (`pypi`: scripts/mirrors/pypi). The Dockerfile is unchanged: the stand-in base image
+   * gets the package tool's client configuration (/etc/pip.conf), as a company base image would.
+   */
+  mirror?: 'pypi';
+  /**
+   * `--build-arg` values the engine build passes, as a user would (a tool version the mirror serves,
+   * e.g. POETRY_VERSION); the Dockerfile is unchanged and the proof table names them.
+   */
+  buildArgs?: Record<string, string>;
 }
 
 /** `fixture.json` beside each fixture app. */

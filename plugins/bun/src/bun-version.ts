@@ -1,16 +1,9 @@
-import type { PackageJson, ProjectView } from '@dockstack/plugin-api';
+import type { PackageJson, ProjectView, VersionChoice } from '@dockstack/plugin-api';
 
 /** The release line used when nothing pins one: the newest Bun line (1.4.5 in November 2026). */
 export const DEFAULT_BUN = '1.4';
 
 const EXACT = /^v?([1-9][0-9]?(?:\.(?:0|[1-9][0-9]{0,2})){0,2})$/;
-
-export interface VersionChoice {
-  version?: string;
-  file?: string;
-  why: string;
-  note?: string;
-}
 
 /**
  * The Bun version: `packageManager: "bun@x.y.z"` (an exact pin), then `.bun-version` (what

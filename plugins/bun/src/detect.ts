@@ -2,6 +2,7 @@ import {
   defineDetector,
   dependencyNames,
   findings,
+  proposeChoice,
   names,
   propose as set,
   proposePackageLabels,
@@ -115,9 +116,7 @@ export const detect = defineDetector(async (p) => {
   if (typesBun) d.reasons.push({ file: 'package.json', says: 'Bun types in the dependencies' });
 
   const version = await chooseBunVersion(p, pkg);
-  if (version.version !== undefined) set(d, 'bunVersion', version.version, version.why);
-  else d.why['bunVersion'] = version.why;
-  if (version.note !== undefined) d.notes.push(version.note);
+  proposeChoice(d, 'bunVersion', version);
   const deps = await dependencies(p, pkg, d);
   await startAndBuild(p, pkg, deps, d);
   proposePackageLabels(d, pkg);

@@ -1,30 +1,16 @@
-import type { ProjectView } from '@dockstack/plugin-api';
+import { portIn, type ProjectView, type ServerFacts } from '@dockstack/plugin-api';
 
 /** Dependencies that make the app an HTTP server. */
 export const SERVER_DEPS = ['elysia', 'hono', 'express', 'fastify', 'koa', '@hono/node-server', 'h3', 'itty-router'];
-
-export interface ProgramFacts {
-  server: boolean;
-  port?: number;
-  why: string;
-}
 
 const SERVES = /\bBun\.serve\s*\(|\.listen\s*\(|export\s+default\s*\{[\s\S]{0,400}\bfetch\b|\bserve\s*\(\s*\{/;
 const PORTS = [/\bPORT\b[^\n;]{0,40}?(?:\?\?|\|\|)\s*['"]?(\d{2,5})\b/, /\bport\s*:\s*(\d{2,5})\b/, /\.listen\s*\(\s*(\d{2,5})\b/];
 
 /** Whether the entry file (or a server framework in the dependencies) starts a server, and on which port. */
-export async function programFacts(p: ProjectView, entry: string | undefined, deps: readonly string[]): Promise<ProgramFacts> {
+export async function programFacts(p: ProjectView, entry: string | undefined, deps: readonly string[]): Promise<ServerFacts> {
   const source = entry === undefined ? undefined : await p.readText(entry);
   const framework = deps.find((d) => SERVER_DEPS.includes(d));
-  let port: number | undefined;
-  for (const re of PORTS) {
-    const m = source === undefined ? null : re.exec(source);
-    const n = m?.[1] === undefined ? NaN : Number(m[1]);
-    if (Number.isInteger(n) && n >= 1 && n <= 65535) {
-      port = n;
-      break;
-    }
-  }
+  const port = portIn(source, PORTS);
   if (source !== undefined && SERVES.test(source)) {
     return {
       server: true,

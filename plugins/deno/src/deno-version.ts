@@ -1,16 +1,9 @@
-import type { ProjectView } from '@dockstack/plugin-api';
+import type { ProjectView, VersionChoice } from '@dockstack/plugin-api';
 
 /** The release used when nothing pins one: the newest Deno (2.9.6 in November 2026). */
 export const DEFAULT_DENO = '2.9.6';
 
 const EXACT = /^v?([1-9][0-9]?\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,3}))$/;
-
-export interface VersionChoice {
-  version?: string;
-  file?: string;
-  why: string;
-  note?: string;
-}
 
 /**
  * The Deno version: `.dvmrc` (what dvm and setup-deno read), then the `deno` line of

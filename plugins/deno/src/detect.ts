@@ -2,6 +2,8 @@ import {
   APP_NAME,
   defineDetector,
   findings,
+  firstExisting,
+  proposeChoice,
   LICENSE_EXPRESSION,
   propose as set,
   proposeLicenseFile,
@@ -60,7 +62,7 @@ async function dependencies(p: ProjectView, config: DenoConfig | undefined, pkg:
     install,
     install
       ? `${remote.length} npm:/jsr:/URL imports in the config${npmDeps.length > 0 ? `, ${npmDeps.length} package.json dependencies` : ''}${lock ? ', a deno.lock' : ''}: vendored in a deps stage`
-      : 'no npm:, jsr: or URL imports and no lockfile: nothing to install',
+      : 'no npm:, jsr: or URL imports in a config and no lockfile: nothing to install',
   );
   if (remote.length > 0 && !lock)
     d.notes.push(
@@ -92,13 +94,8 @@ async function entryAndCommand(
   let entry = chosen?.entry ?? start?.entry;
   let why = entry === undefined ? undefined : `the ${compileTask?.[0] ?? 'start'} task runs ${entry}`;
   if (entry === undefined) {
-    for (const candidate of CANDIDATES) {
-      if (await p.exists(candidate)) {
-        entry = candidate;
-        why = `${candidate} exists`;
-        break;
-      }
-    }
+    entry = await firstExisting(p, CANDIDATES);
+    why = `${entry} exists`;
   }
   if (entry === undefined || why === undefined) {
     d.notes.push('no entry module found (start task, main.ts, src/main.ts, server.ts, mod.ts): set --set entrypoint=<file>');
@@ -126,6 +123,17 @@ async function entryAndCommand(
   return chosen === undefined ? { entry } : { entry, command: chosen };
 }
 
+const DENO_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](jsr:|npm:)[^"']+["']/;
+
+/** Without a config or lockfile: an entry module that imports `jsr:`/`npm:` specifiers, which only Deno resolves. */
+async function denoEntry(p: ProjectView): Promise<{ file: string; says: string } | undefined> {
+  for (const file of CANDIDATES) {
+    const m = DENO_SPECIFIER.exec((await p.readText(file)) ?? '');
+    if (m !== null) return { file, says: `imports ${m[1] ?? ''} specifiers (Deno resolves them; Node.js does not)` };
+  }
+  return undefined;
+}
+
 /** Labels from deno.json, then package.json, then a LICENSE file. */
 async function metadata(p: ProjectView, config: DenoConfig | undefined, pkg: PackageJson | undefined, d: Findings): Promise<void> {
   proposePackageLabels(d, pkg);
@@ -142,13 +150,18 @@ export const detect = defineDetector(async (p) => {
   const { file, config } = await readConfig(p, d);
   const lock = await p.exists('deno.lock');
   const dvm = (await p.exists('.dvmrc')) || /^deno\s/m.test((await p.readText('.tool-versions')) ?? '');
-  if (file === 'none' && !lock && !dvm) return null;
+  const specifiers = file === 'none' && !lock && !dvm ? await denoEntry(p) : undefined;
+  if (file === 'none' && !lock && !dvm && specifiers === undefined) return null;
+  if (specifiers !== undefined) {
+    d.reasons.push(specifiers);
+    d.notes.push(
+      `${specifiers.file} imports jsr:/npm: modules without a deno.json or deno.lock: the image runs --cached-only and vendors only what a config or lockfile names, so add a deno.json (\`deno init\`) and commit deno.lock (\`deno install --entrypoint ${specifiers.file}\`)`,
+    );
+  }
   const pkg = await readPackageJson(p);
 
   const version = await chooseDenoVersion(p);
-  if (version.version !== undefined) set(d, 'denoVersion', version.version, version.why);
-  else d.why['denoVersion'] = version.why;
-  if (version.note !== undefined) d.notes.push(version.note);
+  proposeChoice(d, 'denoVersion', version);
   if (version.file !== undefined) d.reasons.push({ file: version.file, says: `Deno ${version.version ?? ''}` });
   await dependencies(p, config, pkg, d);
   const { entry, command } = await entryAndCommand(p, config, d);
@@ -160,6 +173,6 @@ export const detect = defineDetector(async (p) => {
   if (cleanEntry(entry) === undefined) d.notes.push(`entry ${entry} is not a plain relative path`);
   if (pkg !== undefined && (await p.exists('package-lock.json')))
     d.notes.push('package-lock.json found too: the node stack may fit this project');
-  const confidence = file !== 'none' ? 0.9 : lock ? 0.85 : 0.6;
+  const confidence = file !== 'none' ? 0.9 : lock ? 0.85 : specifiers !== undefined ? 0.7 : 0.6;
   return result(d, confidence);
 });

@@ -1,10 +1,4 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-
-export interface ProgramFacts {
-  server: boolean;
-  port?: number;
-  why: string;
-}
+import { portIn, type ProjectView, type ServerFacts } from '@dockstack/plugin-api';
 
 const SERVES = /\bDeno\.serve\s*\(|\bDeno\.listen\s*\(|\.listen\s*\(|export\s+default\s*\{[\s\S]{0,400}\bfetch\b|\bserve\s*\(/;
 const PORTS = [
@@ -15,18 +9,11 @@ const PORTS = [
 const SERVER_IMPORTS = /["'](?:jsr:@hono\/hono|npm:hono|jsr:@oak\/oak|npm:express|npm:fastify|jsr:@std\/http|https:\/\/deno\.land\/x\/oak)/;
 
 /** Whether the entry module starts a server (Deno.serve, a listen call, a fetch default export), and on which port. */
-export async function programFacts(p: ProjectView, entry: string, serveCommand: boolean): Promise<ProgramFacts> {
+export async function programFacts(p: ProjectView, entry: string, serveCommand: boolean): Promise<ServerFacts> {
   if (serveCommand) return { server: true, why: 'the task runs `deno serve`' };
   const source = await p.readText(entry);
   if (source === undefined) return { server: true, why: `${entry} could not be read: assumed a server` };
-  let port: number | undefined;
-  for (const re of PORTS) {
-    const n = Number(re.exec(source)?.[1] ?? NaN);
-    if (Number.isInteger(n) && n >= 1 && n <= 65535) {
-      port = n;
-      break;
-    }
-  }
+  const port = portIn(source, PORTS);
   if (SERVES.test(source) || SERVER_IMPORTS.test(source))
     return {
       server: true,

@@ -26,6 +26,15 @@ describe('deno detection', function () {
     assert.equal((await run({ '.dvmrc': '2.9.6', 'main.ts': SERVER })).confidence, 0.6);
   });
 
+  it('without a config or lockfile: an entry importing jsr:/npm: specifiers is Deno (0.7, with a note); a plain string is not', async function () {
+    const r = await run({ 'src/main.ts': 'import { Hono } from "npm:hono@4";\n' + SERVER });
+    assert.equal(r.confidence, 0.7);
+    assert.deepEqual(r.reasons[0], { file: 'src/main.ts', says: 'imports npm: specifiers (Deno resolves them; Node.js does not)' });
+    assert.match((r.notes ?? []).join('\n'), /without a deno\.json or deno\.lock/);
+    assert.equal((await run({ 'server.ts': 'const m = await import("jsr:@std/path");\n' })).reasons[0]?.file, 'server.ts');
+    assert.equal(await detect(memoryView({ 'main.ts': 'const s = "see jsr:@std/http";\n' + SERVER })), null);
+  });
+
   it('reads JSONC config: comments, trailing commas, strings that look like comments, object tasks', async function () {
     const config = await memoryView({
       'deno.jsonc':
@@ -110,13 +119,16 @@ describe('deno detection', function () {
     const df = (values: Record<string, unknown>): string =>
       render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === 'Dockerfile')
         ?.content ?? '';
-    assert.match(df({}), /CMD \["deno", "run", "--cached-only", "--frozen", "--vendor", "--allow-net", "--allow-env", "main\.ts"\]/);
+    assert.match(
+      df({}),
+      /CMD \["sh", "-c", "export DENO_SERVE_ADDRESS=\\"tcp:0\.0\.0\.0:\$\{PORT:-8000\}\\" && exec deno run --cached-only --frozen --vendor --allow-net --allow-env main\.ts"\]/,
+    );
     assert.match(
       df({ installDeps: false, lockfile: false }),
-      /CMD \["deno", "run", "--cached-only", "--no-lock", "--allow-net", "--allow-env", "main\.ts"\]/,
+      /CMD \["sh", "-c", "export DENO_SERVE_ADDRESS=\\"tcp:0\.0\.0\.0:\$\{PORT:-8000\}\\" && exec deno run --cached-only --no-lock --allow-net --allow-env main\.ts"\]/,
     );
     assert.doesNotMatch(df({ installDeps: false }), /AS deps/);
-    assert.match(df({ command: 'serve', port: 3000 }), /"deno", "serve", [^\n]*"--port", "3000"/);
+    assert.match(df({ command: 'serve', port: 3000 }), /"exec deno serve [^\n]*--port \\"\$\{PORT:-3000\}\\"/);
     assert.match(df({ tini: false }), /ENTRYPOINT \[\]/);
     const compiled = df({ compile: true });
     assert.match(compiled, /FROM deps AS build/);

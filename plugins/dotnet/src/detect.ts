@@ -1,15 +1,15 @@
 import {
   defineDetector,
+  dirOf,
   findings,
   type Findings,
-  LICENSE_EXPRESSION,
+  inDir,
   type ProjectView,
   propose,
-  proposeLicenseFile,
+  proposeLabels,
   result,
-  SOURCE_URL,
 } from '@dockstack/plugin-api';
-import { dirOf, isRunnable, isTest, isWeb, nameOf, parseProject, runtimeChannel, type ProjectFile } from './msbuild.js';
+import { isRunnable, isTest, isWeb, nameOf, parseProject, runtimeChannel, type ProjectFile } from './msbuild.js';
 import { referenceClosure, restoreFiles } from './restore-files.js';
 import { globalJsonSdk, solutionProjects } from './solution.js';
 
@@ -83,14 +83,9 @@ function versions(chosen: ProjectFile, sdk: { version?: string; rollForward?: st
 }
 
 async function healthPath(p: ProjectView, chosen: ProjectFile, d: Findings): Promise<void> {
-  const dir = dirOf(chosen.path);
-  for (const file of ['Program.cs', 'Startup.cs']) {
-    const path = dir === '' ? file : `${dir}/${file}`;
-    const m = /MapHealthChecks\(\s*"(\/[A-Za-z0-9_.~/-]*)"/.exec((await p.readText(path)) ?? '');
-    if (m) {
-      propose(d, 'healthcheckPath', m[1], `${path} maps health checks at ${m[1] as string}`);
-      return;
-    }
+  for (const file of ['Program.cs', 'Startup.cs'].map((name) => inDir(dirOf(chosen.path), name))) {
+    const path = /MapHealthChecks\(\s*"(\/[A-Za-z0-9_.~/-]*)"/.exec((await p.readText(file)) ?? '')?.[1];
+    if (path !== undefined) return propose(d, 'healthcheckPath', path, `${file} maps health checks at ${path}`);
   }
 }
 
@@ -105,11 +100,10 @@ async function metadata(p: ProjectView, chosen: ProjectFile, d: Findings): Promi
     );
     propose(d, 'appName', assembly, `the assembly is ${assembly}`);
   } else d.notes.push(`assembly name ${assembly} has characters the entry point does not accept: --set assemblyName=...`);
-  const url = chosen.properties.get('RepositoryUrl')?.replace(/\.git$/, '');
-  if (url !== undefined && SOURCE_URL.test(url)) propose(d, 'sourceUrl', url, `${chosen.path} <RepositoryUrl>`);
-  const expr = chosen.properties.get('PackageLicenseExpression');
-  if (expr !== undefined && LICENSE_EXPRESSION.test(expr)) propose(d, 'license', expr, `${chosen.path} <PackageLicenseExpression>`);
-  else await proposeLicenseFile(p, d);
+  await proposeLabels(p, d, {
+    sourceUrl: [chosen.properties.get('RepositoryUrl')?.replace(/\.git$/, ''), `${chosen.path} <RepositoryUrl>`],
+    license: [chosen.properties.get('PackageLicenseExpression'), `${chosen.path} <PackageLicenseExpression>`],
+  });
 }
 
 function notes(chosen: ProjectFile, d: Findings): void {

@@ -1,4 +1,4 @@
-import { joinInside } from '@dockstack/plugin-api';
+import { dirOf, joinInside } from '@dockstack/plugin-api';
 
 /** What the dotnet stack reads from an SDK-style project file (.csproj, .fsproj, .vbproj). */
 export interface ProjectFile {
@@ -17,12 +17,6 @@ export interface ProjectFile {
 
 function strip(xml: string): string {
   return xml.replace(/^\uFEFF/, '').replace(/<!--[\s\S]*?-->/g, '');
-}
-
-/** Directory part of a path ('' for the root). */
-export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
 }
 
 /** Parses one project file. Properties set several times keep the last value, as MSBuild does. */

@@ -1,5 +1,5 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-import { dirOf, parseProject, type ProjectFile } from './msbuild.js';
+import { dirOf, existing, inDir, type ProjectView } from '@dockstack/plugin-api';
+import { parseProject, type ProjectFile } from './msbuild.js';
 
 const ROOT_FILES = ['global.json', 'NuGet.config', 'nuget.config', 'NuGet.Config', 'Directory.Packages.props'];
 const PER_DIR = ['Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props'];
@@ -43,23 +43,8 @@ export async function referenceClosure(
 
 /** Files the restore step must see: referenced projects, MSBuild imports, NuGet config, lock files. */
 export async function restoreFiles(p: ProjectView, projects: ProjectFile[]): Promise<string[]> {
-  const files: string[] = [];
-  const add = (f: string): void => {
-    if (!files.includes(f)) files.push(f);
-  };
-  for (const f of ROOT_FILES) if (await p.exists(f)) add(f);
-  for (const proj of projects) {
-    for (const dir of chain(dirOf(proj.path))) {
-      for (const name of PER_DIR) {
-        const f = dir === '' ? name : `${dir}/${name}`;
-        if (await p.exists(f)) add(f);
-      }
-    }
-  }
-  for (const proj of projects.slice(1)) add(proj.path);
-  for (const proj of projects) {
-    const lock = dirOf(proj.path) === '' ? 'packages.lock.json' : `${dirOf(proj.path)}/packages.lock.json`;
-    if (await p.exists(lock)) add(lock);
-  }
-  return files;
+  const perDir = projects.flatMap((proj) => chain(dirOf(proj.path)).flatMap((dir) => PER_DIR.map((name) => inDir(dir, name))));
+  const locks = projects.map((proj) => inDir(dirOf(proj.path), 'packages.lock.json'));
+  const referenced = projects.slice(1).map((proj) => proj.path);
+  return [...new Set([...(await existing(p, [...ROOT_FILES, ...perDir])), ...referenced, ...(await existing(p, locks))])];
 }

@@ -1,3 +1,5 @@
+import { get, stringOf } from '@dockstack/plugin-api';
+
 /** Project paths listed by a .sln (`Project(...) = "Name", "src\\Api\\Api.csproj", ...`) or a .slnx (`<Project Path="..."/>`). */
 export function solutionProjects(text: string): string[] {
   const out: string[] = [];
@@ -9,8 +11,6 @@ export function solutionProjects(text: string): string[] {
 
 /** global.json's SDK version and roll-forward policy. */
 export function globalJsonSdk(json: unknown): { version?: string; rollForward?: string } {
-  const sdk = typeof json === 'object' && json !== null ? (json as { sdk?: unknown }).sdk : undefined;
-  if (typeof sdk !== 'object' || sdk === null) return {};
-  const { version, rollForward } = sdk as { version?: unknown; rollForward?: unknown };
-  return { ...(typeof version === 'string' ? { version } : {}), ...(typeof rollForward === 'string' ? { rollForward } : {}) };
+  const [version, rollForward] = [stringOf(get(json, 'sdk', 'version')), stringOf(get(json, 'sdk', 'rollForward'))];
+  return { ...(version === undefined ? {} : { version }), ...(rollForward === undefined ? {} : { rollForward }) };
 }

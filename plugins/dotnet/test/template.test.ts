@@ -65,7 +65,7 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
   dockerfile.split('\n').forEach((line, i, all) => {
     if (line.startsWith('FROM ')) assert.match(all[i - 1] ?? '', /^# [a-z]+: /, `${where}: stage without its comment`);
   });
-  // Build stage: TARGETARCH declared; restore with only project files bound and the NuGet cache; publish after COPY.
+  // Build stage: TARGETARCH declared; restore with only project files bound and NuGet's download cache; publish after COPY.
   const at = (pred: (i: string) => boolean): number => ins.findIndex(pred);
   const restore = at((i) => i.includes('dotnet restore'));
   const copy = at((i) => i === 'COPY . .');
@@ -76,7 +76,11 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
   assert.ok(r.includes('--mount=type=bind,source=src/Api/Api.csproj,target=src/Api/Api.csproj'), where);
   for (const f of ((v['restoreFiles'] as string) || '').split(' ').filter(Boolean))
     assert.ok(r.includes(`--mount=type=bind,source=${f},target=${f}`), `${where}: ${f} not bound`);
-  for (const step of [r, p]) assert.ok(step.includes('--mount=type=cache,id=nuget,target=/root/.nuget/packages'), where);
+  // Downloads in the cache mount, restored packages in the restore layer: publish --no-restore mounts no
+  // cache, so it works on a builder that has the layers but not the mount (NETSDK1064 otherwise).
+  assert.ok(r.includes('--mount=type=cache,id=nuget-http,target=/nuget/http-cache'), where);
+  assert.ok(ins.includes('ENV NUGET_HTTP_CACHE_PATH=/nuget/http-cache'), `${where}: NuGet's download cache in the mount`);
+  assert.ok(!r.includes('/root/.nuget/packages') && !p.includes('--mount'), `${where}: packages in a layer, not a mount`);
   assert.match(r, /dotnet restore src\/Api\/Api\.csproj -a "\$TARGETARCH"( --configfile \/run\/secrets\/nuget-config)?$/, where);
   assert.equal(r.includes('type=secret,id=nuget-config,required=true'), v['nugetConfig'], where);
   assert.match(p, /dotnet publish src\/Api\/Api\.csproj -c Release -a "\$TARGETARCH" --no-restore -o \/app -p:UseAppHost=false/, where);

@@ -1,3 +1,4 @@
+import { choose, type ChoiceRule } from '@dockstack/plugin-api';
 import { serverCall } from './facts.js';
 import type { MainPackage } from './mains.js';
 
@@ -10,31 +11,26 @@ export interface MainChoice {
 /** Names that usually mean "the service" among several commands. */
 const SERVICE_NAMES = ['server', 'api', 'app', 'web', 'service', 'main'];
 
-function base(main: MainPackage): string {
-  return main.dir.split('/').pop() ?? '';
-}
+const base = (main: MainPackage): string => main.dir.split('/').pop() ?? '';
 
 /**
- * Chooses one main package: the module root's, else the one named like the module, else
- * the first whose main file starts a server, else a conventional service name, else the
+ * Chooses one main package: the only one, the module root's, else the one named like the module,
+ * else the first whose main file starts a server, else a conventional service name, else the
  * first in name order.
  */
 export function chooseMain(mains: readonly MainPackage[], module: string | undefined): MainChoice | undefined {
-  const first = mains[0];
-  if (first === undefined) return undefined;
-  const others = mains.length > 1 ? ` (of ${mains.length} main packages)` : '';
-  if (mains.length === 1) {
-    return { main: first, why: `${first.file.path} is the only package main` };
-  }
-  const root = mains.find((m) => m.pkg === '.');
-  if (root !== undefined) return { main: root, why: `${root.file.path} is package main in the module root${others}` };
-  const named = module === undefined ? undefined : mains.find((m) => base(m) === module);
-  if (named !== undefined) return { main: named, why: `${named.pkg} is named like the module${others}` };
-  const serving = mains.find((m) => serverCall(m.file) !== undefined);
-  if (serving !== undefined) return { main: serving, why: `${serving.file.path} ${serverCall(serving.file) as string}${others}` };
-  for (const name of SERVICE_NAMES) {
-    const hit = mains.find((m) => base(m) === name);
-    if (hit !== undefined) return { main: hit, why: `${hit.pkg} has a conventional service name${others}` };
-  }
-  return { main: first, why: `${first.pkg} comes first by name${others}` };
+  const of = mains.length > 1 ? ` (of ${mains.length} main packages)` : '';
+  const rules: Array<ChoiceRule<MainPackage>> = [
+    [() => mains.length === 1, (m) => `${m.file.path} is the only package main`],
+    [(m) => m.pkg === '.', (m) => `${m.file.path} is package main in the module root${of}`],
+    [(m) => module !== undefined && base(m) === module, (m) => `${m.pkg} is named like the module${of}`],
+    [(m) => serverCall(m.file) !== undefined, (m) => `${m.file.path} ${serverCall(m.file) ?? ''}${of}`],
+    ...SERVICE_NAMES.map((name): ChoiceRule<MainPackage> => [
+      (m) => base(m) === name,
+      (m) => `${m.pkg} has a conventional service name${of}`,
+    ]),
+    [() => true, (m) => `${m.pkg} comes first by name${of}`],
+  ];
+  const choice = choose(mains, rules);
+  return choice && { main: choice.chosen, why: choice.why };
 }

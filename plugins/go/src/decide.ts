@@ -6,8 +6,7 @@ import { readProgram, type LocalModule } from './program.js';
 
 function server(facts: ProgramFacts, read: string, partial: boolean, d: Findings): void {
   if (facts.server !== undefined) {
-    propose(d, 'server', true, `${facts.server.file} ${facts.server.says}`);
-    d.reasons.push(facts.server);
+    propose(d, 'server', true, `${facts.server.file} ${facts.server.says}`, facts.server);
     if (facts.port !== undefined) {
       propose(d, 'port', facts.port.port, `${facts.port.file} ${facts.port.says}`);
     } else {
@@ -31,8 +30,7 @@ function server(facts: ProgramFacts, read: string, partial: boolean, d: Findings
 function certificates(facts: ProgramFacts, external: readonly string[], read: string, partial: boolean, d: Findings): void {
   const scratchOnly = ' (copied into scratch; distroless always has them)';
   if (facts.tls !== undefined) {
-    propose(d, 'caCertificates', true, `${facts.tls.file} ${facts.tls.says}${scratchOnly}`);
-    d.reasons.push(facts.tls);
+    propose(d, 'caCertificates', true, `${facts.tls.file} ${facts.tls.says}${scratchOnly}`, facts.tls);
   } else if (external.length > 0) {
     propose(
       d,
@@ -49,16 +47,10 @@ function certificates(facts: ProgramFacts, external: readonly string[], read: st
 
 function timeZones(facts: ProgramFacts, d: Findings): void {
   if (facts.tzdataEmbedded !== undefined) {
-    propose(d, 'timeZoneData', false, `${facts.tzdataEmbedded.file} ${facts.tzdataEmbedded.says}`);
-    d.reasons.push(facts.tzdataEmbedded);
+    propose(d, 'timeZoneData', false, `${facts.tzdataEmbedded.file} ${facts.tzdataEmbedded.says}`, facts.tzdataEmbedded);
   } else if (facts.zoneinfo !== undefined) {
-    propose(
-      d,
-      'timeZoneData',
-      true,
-      `${facts.zoneinfo.file} ${facts.zoneinfo.says} (scratch gets Go's zoneinfo.zip; distroless has tzdata)`,
-    );
-    d.reasons.push(facts.zoneinfo);
+    const why = `${facts.zoneinfo.file} ${facts.zoneinfo.says} (scratch gets Go's zoneinfo.zip; distroless has tzdata)`;
+    propose(d, 'timeZoneData', true, why, facts.zoneinfo);
   }
 }
 

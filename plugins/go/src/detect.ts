@@ -1,11 +1,12 @@
 import {
-  APP_NAME,
   defineDetector,
   type Findings,
   findings,
+  inDir,
   type ProjectView,
   propose,
-  proposeLicenseFile,
+  proposeChoice,
+  proposeLabels,
   result,
 } from '@dockstack/plugin-api';
 import { chooseMain, type MainChoice } from './choose-main.js';
@@ -26,7 +27,7 @@ async function workspaceModules(p: ProjectView, work: GoModFile, d: Findings): P
       );
       continue;
     }
-    const mod = parseGoMod((await p.readText(dir === '' ? 'go.mod' : `${dir}/go.mod`)) ?? '');
+    const mod = parseGoMod((await p.readText(inDir(dir, 'go.mod'))) ?? '');
     if (mod.module !== undefined) out.push({ path: mod.module, dir });
     else d.notes.push(`go.work uses ./${dir}, which has no readable go.mod`);
   }
@@ -38,10 +39,7 @@ async function goVersion(mod: GoModFile | undefined, work: GoModFile | undefined
   const [file, src] = work !== undefined ? ['go.work', work] : ['go.mod', mod as GoModFile];
   if (src.go !== undefined) d.reasons.push({ file, says: `go ${src.go}` });
   if (src.toolchain !== undefined) d.reasons.push({ file, says: `toolchain go${src.toolchain}` });
-  const choice = chooseGoVersion(file, src.go, src.toolchain);
-  if (choice.version !== undefined) d.options['goVersion'] = choice.version;
-  d.why['goVersion'] = choice.why;
-  if (choice.note !== undefined) d.notes.push(choice.note);
+  proposeChoice(d, 'goVersion', chooseGoVersion(file, src.go, src.toolchain));
 }
 
 async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: readonly LocalModule[], d: Findings): Promise<string[]> {
@@ -55,8 +53,8 @@ async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: r
       );
   }
   if (await p.exists('vendor/modules.txt')) {
-    propose(d, 'vendor', true, 'vendor/modules.txt exists: build with -mod=vendor from the committed vendor/ (kept in the build context)');
-    d.reasons.push({ file: 'vendor/modules.txt', says: 'vendored modules' });
+    const why = 'vendor/modules.txt exists: build with -mod=vendor from the committed vendor/ (kept in the build context)';
+    propose(d, 'vendor', true, why, { file: 'vendor/modules.txt', says: 'vendored modules' });
   } else if (await p.exists('vendor')) {
     d.notes.push('vendor/ exists without vendor/modules.txt: it is ignored; run `go mod vendor` to use it');
   }
@@ -80,8 +78,7 @@ async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: r
 }
 
 function mainOptions(choice: MainChoice, all: readonly MainPackage[], d: Findings): void {
-  propose(d, 'mainPackage', choice.main.pkg, choice.why);
-  d.reasons.push({ file: choice.main.file.path, says: 'package main' });
+  propose(d, 'mainPackage', choice.main.pkg, choice.why, { file: choice.main.file.path, says: 'package main' });
   const others = all.filter((m) => m !== choice.main).map((m) => m.pkg);
   if (others.length > 0) {
     d.notes.push(
@@ -91,20 +88,13 @@ function mainOptions(choice: MainChoice, all: readonly MainPackage[], d: Finding
 }
 
 async function metadata(p: ProjectView, modulePath: string | undefined, main: MainPackage | undefined, d: Findings): Promise<void> {
-  const name =
-    main !== undefined && main.dir !== '' ? main.dir.split('/').pop() : modulePath === undefined ? undefined : moduleName(modulePath);
-  if (name !== undefined && APP_NAME.test(name))
-    propose(
-      d,
-      'appName',
-      name,
-      main !== undefined && main.dir !== ''
-        ? `the main package's directory is ${main.dir}`
-        : `the module path ${modulePath ?? ''} ends in ${name}`,
-    );
-  const url = modulePath === undefined ? undefined : moduleSourceUrl(modulePath);
-  if (url !== undefined) propose(d, 'sourceUrl', url, `the module path ${modulePath ?? ''} names the repository`);
-  await proposeLicenseFile(p, d);
+  const dir = main !== undefined && main.dir !== '' ? main.dir : undefined;
+  const name = dir !== undefined ? dir.split('/').pop() : modulePath === undefined ? undefined : moduleName(modulePath);
+  const module = `the module path ${modulePath ?? ''}`;
+  await proposeLabels(p, d, {
+    appName: [name, dir !== undefined ? `the main package's directory is ${dir}` : `${module} ends in ${name ?? ''}`],
+    sourceUrl: [modulePath === undefined ? undefined : moduleSourceUrl(modulePath), `${module} names the repository`],
+  });
 }
 
 async function goFilesWithoutModule(p: ProjectView): Promise<boolean> {
@@ -131,13 +121,9 @@ export const detect = defineDetector(async (p) => {
 
   const modules: LocalModule[] = mod?.module !== undefined ? [{ path: mod.module, dir: '' }] : [];
   if (work !== undefined) {
-    propose(
-      d,
-      'workspace',
-      true,
-      `go.work uses ${work.uses.map((u) => (u === '' ? '.' : `./${u}`)).join(', ') || 'no module'}: build in workspace mode`,
-    );
-    d.reasons.push({ file: 'go.work', says: `workspace of ${work.uses.length} module(s)` });
+    const uses = work.uses.map((u) => (u === '' ? '.' : `./${u}`)).join(', ') || 'no module';
+    const says = `workspace of ${work.uses.length} module(s)`;
+    propose(d, 'workspace', true, `go.work uses ${uses}: build in workspace mode`, { file: 'go.work', says });
     d.notes.push(
       'go.work found: the build runs in workspace mode over every used module; the module download step is skipped (modules download during the build, into the cache mount)',
     );

@@ -1,10 +1,5 @@
+import { dirOf, type Evidence as Finding, inDir, validPort } from '@dockstack/plugin-api';
 import type { GoSource } from './go-source.js';
-
-/** One finding and the file that showed it. */
-export interface Finding {
-  file: string;
-  says: string;
-}
 
 /** What a program's sources say about how it must be packaged. */
 export interface ProgramFacts {
@@ -47,16 +42,6 @@ const PORT_IN_ADDR = /\bAddr\s*:\s*"[\w.[\]-]*:(\d{1,5})"/;
 const PORT_ENV = /\b(?:Getenv|LookupEnv)\s*\(\s*"PORT"\s*\)/;
 const PORT_FALLBACK = /"(\d{2,5})"/;
 const PORT_LITERAL = /":(\d{2,5})"/;
-
-function validPort(text: string | undefined): number | undefined {
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
-}
-
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
 
 export function serverCall(f: GoSource): string | undefined {
   for (const [re, says] of SERVER_CALLS) if (re.test(f.code)) return says;
@@ -101,7 +86,7 @@ export function programFacts(files: readonly GoSource[]): ProgramFacts {
     if (f.imports.includes('C')) facts.cgo.push(f.path);
     for (const pattern of f.embeds) {
       const dir = dirOf(f.path);
-      facts.embeds.push({ file: f.path, says: dir === '' ? pattern : `${dir}/${pattern}` });
+      facts.embeds.push({ file: f.path, says: inDir(dir, pattern) });
     }
   }
   // A server whose address came from an earlier file than the listen call (e.g. a config package).

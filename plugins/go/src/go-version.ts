@@ -1,3 +1,5 @@
+import { compareVersions, type VersionChoice } from '@dockstack/plugin-api';
+
 /**
  * The Go release line the stack defaults to (matches the schema default). Go ships a
  * minor release every February and August; in November 2026 the newest line is 1.27
@@ -29,22 +31,11 @@ export function parseGoVersion(text: string): GoVersion | undefined {
 }
 
 function compare(a: GoVersion, b: GoVersion): number {
-  if (a.major !== b.major) return a.major - b.major;
-  if (a.minor !== b.minor) return a.minor - b.minor;
-  if (a.patch !== b.patch) return a.patch - b.patch;
-  if (a.pre === b.pre) return 0;
+  const release = compareVersions([a.major, a.minor, a.patch], [b.major, b.minor, b.patch]);
+  if (release !== 0 || a.pre === b.pre) return release;
   if (a.pre === '') return 1;
   if (b.pre === '') return -1;
   return a.pre < b.pre ? -1 : 1;
-}
-
-export interface GoVersionChoice {
-  /** Image version: a release line (`1.24`) or a pre-release (`1.28rc1`). */
-  version?: string;
-  /** Why, in one sentence naming the source. */
-  why: string;
-  /** Something worth telling the user (old or unsupported line). */
-  note?: string;
 }
 
 /**
@@ -52,7 +43,7 @@ export interface GoVersionChoice {
  * reduced to its release line so the image tag floats to the newest patch of that line
  * (which satisfies any `go 1.N.x` minimum, since official images set GOTOOLCHAIN=local).
  */
-export function chooseGoVersion(file: string, goLine: string | undefined, toolchain: string | undefined): GoVersionChoice {
+export function chooseGoVersion(file: string, goLine: string | undefined, toolchain: string | undefined): VersionChoice {
   const go = goLine === undefined ? undefined : parseGoVersion(goLine);
   const tc = toolchain === undefined ? undefined : parseGoVersion(toolchain);
   if (go === undefined && tc === undefined) {
@@ -71,7 +62,7 @@ export function chooseGoVersion(file: string, goLine: string | undefined, toolch
   const version = pick.pre !== '' ? `${line}${pick.pre}` : line;
   const also = useToolchain && go !== undefined ? ` (newer than "go ${goLine}")` : '';
   const exact = pick.pre === '' && pick.patch > 0 ? `; the golang:${line} tag carries the newest ${line} patch` : '';
-  const choice: GoVersionChoice = { version, why: `${file} says "${said}"${also}${exact}` };
+  const choice: VersionChoice = { version, why: `${file} says "${said}"${also}${exact}` };
   const newest = parseGoVersion(DEFAULT_GO) as GoVersion;
   if (pick.pre === '' && !SUPPORTED_GO.includes(line) && compare(pick, newest) < 0) {
     choice.note = `Go ${line} (from ${file}) no longer gets security fixes; supported lines are ${SUPPORTED_GO.join(' and ')}`;

@@ -1,4 +1,4 @@
-import type { ProjectView } from '@dockstack/plugin-api';
+import { inDir, type ProjectView } from '@dockstack/plugin-api';
 import { isBuildFile, parseGoSource, type GoSource } from './go-source.js';
 
 /** A `package main` directory. */
@@ -18,10 +18,6 @@ const MAX_DIRS = 24;
 
 export function pkgArg(dir: string): string {
   return dir === '' ? '.' : `./${dir}`;
-}
-
-function join(dir: string, name: string): string {
-  return dir === '' ? name : `${dir}/${name}`;
 }
 
 /**
@@ -60,15 +56,15 @@ export async function findMains(p: ProjectView, moduleDir: string): Promise<Main
   const found: MainPackage[] = [];
   const root = await mainAt(p, moduleDir);
   if (root !== undefined) found.push(root);
-  const cmd = join(moduleDir, 'cmd');
+  const cmd = inDir(moduleDir, 'cmd');
   for (const name of await subdirs(p, cmd)) {
-    const main = await mainAt(p, join(cmd, name));
+    const main = await mainAt(p, inDir(cmd, name));
     if (main !== undefined) found.push(main);
   }
   if (found.length > 0) return found;
   for (const name of await subdirs(p, moduleDir)) {
     if (SKIP.has(name)) continue;
-    const main = await mainAt(p, join(moduleDir, name));
+    const main = await mainAt(p, inDir(moduleDir, name));
     if (main !== undefined) found.push(main);
   }
   return found;

@@ -81,3 +81,15 @@ export function plainServer(
   if (withPort?.port !== undefined && d.options['server'] !== false)
     propose(d, 'port', withPort.port, `${withPort.file} listens on ${withPort.port} (or falls back to it)`);
 }
+
+/** The main class a build file sets, else the only class with a main method, with the reason. */
+export function mainClassOf(
+  file: string,
+  configured: string | undefined,
+  mains: ReadonlyArray<{ file: string; className: string }>,
+  sets = 'sets',
+): { name: string; why: string } | undefined {
+  if (configured !== undefined) return { name: configured, why: `${file} ${sets} mainClass ${configured}` };
+  const only = mains.length === 1 ? mains[0] : undefined;
+  return only && { name: only.className, why: `${only.file} is the one class with a main method` };
+}

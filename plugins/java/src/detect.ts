@@ -1,4 +1,4 @@
-import { defineDetector, findings, type Findings, type ProjectView, propose, result } from '@dockstack/plugin-api';
+import { defineDetector, findings, firstExisting, type Findings, type ProjectView, propose, result } from '@dockstack/plugin-api';
 import { javaVersion } from './common.js';
 import { detectGradle } from './gradle-project.js';
 import { detectJavac } from './javac.js';
@@ -6,11 +6,6 @@ import { detectMaven } from './maven.js';
 import { springPort } from './spring-config.js';
 
 const GRADLE_FILES = ['build.gradle.kts', 'build.gradle', 'settings.gradle.kts', 'settings.gradle'];
-
-async function anyExists(p: ProjectView, files: readonly string[]): Promise<boolean> {
-  for (const f of files) if (await p.exists(f)) return true;
-  return false;
-}
 
 /** The wrapper counts when both its script and its properties are committed. */
 async function wrapperOf(p: ProjectView, tool: 'maven' | 'gradle', d: Findings): Promise<boolean> {
@@ -45,7 +40,7 @@ export const detect = defineDetector(async (p) => {
   const pom = (await p.readXml('pom.xml')) ?? ((await p.exists('pom.xml')) ? {} : undefined);
   if (pom !== undefined && Object.keys(pom).length === 0)
     d.notes.push('pom.xml is not well-formed XML: nothing in it was read; `mvn validate` names the error');
-  const gradle = await anyExists(p, GRADLE_FILES);
+  const gradle = (await firstExisting(p, GRADLE_FILES)) !== undefined;
   let fromBuild: { value: string; source: string } | undefined;
   let confidence = 0.9;
   if (pom !== undefined) {

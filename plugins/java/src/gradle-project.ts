@@ -1,6 +1,6 @@
-import { type Findings, type ProjectView, propose } from '@dockstack/plugin-api';
-import { bootOptions, frameworkNotes, plainServer } from './app-kind.js';
-import { appName, ignoredResources, license } from './common.js';
+import { type Findings, firstExisting, type ProjectView, propose, inDir } from '@dockstack/plugin-api';
+import { bootOptions, frameworkNotes, mainClassOf, plainServer } from './app-kind.js';
+import { ignoredResources, labels } from './common.js';
 import { catalogVersion, parseGradleScript, parseSettings, wrapperGradleVersion, type GradleScript } from './gradle.js';
 import { findMains } from './sources.js';
 
@@ -16,7 +16,7 @@ interface Project {
 /** The build script of a directory: build.gradle.kts or build.gradle. */
 async function script(p: ProjectView, dir: string): Promise<Project | undefined> {
   for (const name of ['build.gradle.kts', 'build.gradle']) {
-    const file = dir === '' ? name : `${dir}/${name}`;
+    const file = inDir(dir, name);
     const text = await p.readText(file);
     if (text !== undefined) return { dir, file, script: parseGradleScript(text) };
   }
@@ -44,8 +44,7 @@ async function bootVersion(p: ProjectView, chosen: Project, root: Project | unde
     const v = x?.script.plugins.get(BOOT) ?? x?.script.declared.get(BOOT);
     if (v !== undefined) return v;
   }
-  const catalog = await p.readText('gradle/libs.versions.toml');
-  return catalog === undefined ? undefined : catalogVersion(catalog, ['spring-boot', 'springBoot', 'springboot', 'boot']);
+  return catalogVersion(await p.readToml('gradle/libs.versions.toml'), ['spring-boot', 'springBoot', 'springboot', 'boot']);
 }
 
 /** Files the pre-fetch step binds: settings, scripts, properties, version catalog, buildSrc. */
@@ -59,11 +58,7 @@ async function buildFiles(p: ProjectView, settingsFile: string | undefined, proj
 
 /** Gradle build: settings, projects, Java toolchain, Spring Boot or application/shadow packaging. */
 export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings): Promise<{ value: string; source: string } | undefined> {
-  const settingsFile = (await p.exists('settings.gradle.kts'))
-    ? 'settings.gradle.kts'
-    : (await p.exists('settings.gradle'))
-      ? 'settings.gradle'
-      : undefined;
+  const settingsFile = await firstExisting(p, ['settings.gradle.kts', 'settings.gradle']);
   const settings = parseSettings(settingsFile === undefined ? '' : ((await p.readText(settingsFile)) ?? ''));
   const root = await script(p, '');
   const subs: Project[] = [];
@@ -91,12 +86,9 @@ export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings
   if (hasBoot(chosen.script)) bootOptions(await bootVersion(p, chosen, root), chosen.file, deps, d);
   else await plainPackaging(p, chosen, deps, d);
   frameworkNotes(deps, d);
-  appName(
-    chosen.dir === '' ? settings.name : chosen.dir.split('/').pop(),
-    chosen.dir === '' ? `${settingsFile ?? 'settings.gradle'} rootProject.name` : 'the subproject directory',
-    d,
-  );
-  await license(p, [], 'build.gradle', d);
+  const name = chosen.dir === '' ? settings.name : chosen.dir.split('/').pop();
+  const named = chosen.dir === '' ? `${settingsFile ?? 'settings.gradle'} rootProject.name` : 'the subproject directory';
+  await labels(p, d, 'build.gradle', [name, named]);
   await ignoredResources(p, chosen.dir, d);
   const s = chosen.script.toolchain !== undefined || chosen.script.compatibility !== undefined ? chosen : root;
   if (s?.script.toolchain !== undefined)
@@ -107,14 +99,14 @@ export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings
 }
 
 async function plainPackaging(p: ProjectView, chosen: Project, deps: readonly string[], d: Findings): Promise<void> {
-  const scan = await findMains(p, `${chosen.dir === '' ? '' : `${chosen.dir}/`}src/main/java`);
+  const scan = await findMains(p, inDir(chosen.dir, 'src/main/java'));
   plainServer(scan.mains, deps, d);
   if (SHADOW.some((id) => chosen.script.plugins.has(id))) {
     propose(d, 'packaging', 'executable-jar', `${chosen.file} applies the shadow plugin: one runnable fat jar`);
     propose(d, 'artifact', 'build/libs/*-all.jar', 'the shadow jar (-all) sits beside the plain jar in build/libs');
     return;
   }
-  const main = chosen.script.mainClass ?? (scan.mains.length === 1 ? scan.mains[0]?.className : undefined);
+  const main = mainClassOf(chosen.file, chosen.script.mainClass, scan.mains);
   if (chosen.script.plugins.has('application')) {
     propose(
       d,
@@ -122,15 +114,7 @@ async function plainPackaging(p: ProjectView, chosen: Project, deps: readonly st
       'classpath',
       `${chosen.file} applies the application plugin: installDist puts the jar and its runtime dependencies in lib/`,
     );
-    if (main !== undefined)
-      propose(
-        d,
-        'mainClass',
-        main,
-        chosen.script.mainClass !== undefined
-          ? `${chosen.file} sets mainClass ${main}`
-          : `${scan.mains[0]?.file ?? ''} is the one class with a main method`,
-      );
+    if (main !== undefined) propose(d, 'mainClass', main.name, main.why);
     else d.notes.push(`${chosen.file}: application plugin without a mainClass the stack could read: --set mainClass=...`);
     return;
   }

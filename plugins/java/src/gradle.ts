@@ -1,3 +1,5 @@
+import { get, stringOf } from '@dockstack/plugin-api';
+
 /** What the java stack reads from a Gradle build script (Groovy or Kotlin DSL), by pattern. */
 export interface GradleScript {
   /** Plugin ids applied, with their versions where given. */
@@ -65,12 +67,11 @@ export function wrapperGradleVersion(properties: string): string | undefined {
   return /distributionUrl=.*gradle-(\d+(?:\.\d+){0,2})(?:-rc-\d+)?-(?:bin|all)\.zip/.exec(properties)?.[1];
 }
 
-/** A version from the `[versions]` table of a version catalog (`spring-boot = "3.4.1"`). */
-export function catalogVersion(toml: string, keys: readonly string[]): string | undefined {
-  const section = /^\[versions\]([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] ?? '';
+/** A version from the `[versions]` table of a parsed version catalog (`spring-boot = "3.4.1"`, or a dotted `spring.boot`). */
+export function catalogVersion(toml: unknown, keys: readonly string[]): string | undefined {
   for (const key of keys) {
-    const m = new RegExp(`^\\s*${key.replace(/[.-]/g, '[.-]')}\\s*=\\s*["']([^"']+)["']`, 'm').exec(section);
-    if (m) return m[1];
+    const v = stringOf(get(toml, 'versions', key)) ?? stringOf(get(toml, 'versions', ...key.split('-')));
+    if (v !== undefined) return v;
   }
   return undefined;
 }

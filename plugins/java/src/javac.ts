@@ -1,6 +1,6 @@
 import { type Findings, type ProjectView, propose } from '@dockstack/plugin-api';
 import { plainServer } from './app-kind.js';
-import { findMains, type MainSource } from './sources.js';
+import { findMains, MAX_SOURCES, type MainSource } from './sources.js';
 
 /** Source roots tried in order for a project without a build tool. */
 const ROOTS = ['src/main/java', 'src', '.'];
@@ -31,7 +31,7 @@ export async function detectJavac(p: ProjectView, d: Findings): Promise<boolean>
       d.notes.push(
         `main methods in ${scan.mains.map((m) => m.className).join(', ')}: ${main.className} chosen; --set mainClass=... for another`,
       );
-    if (scan.truncated) d.notes.push(`more than ${scan.files} .java files: the scan stopped early`);
+    if (scan.truncated) d.notes.push(`more than ${MAX_SOURCES} .java files: the scan stopped early`);
     d.reasons.push({ file: main.file, says: `main class ${main.className}` });
     plainServer([main], [], d);
     if (await p.exists(`${dir === '.' ? '' : `${dir}/`}resources`))

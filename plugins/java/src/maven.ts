@@ -1,6 +1,6 @@
-import { type Findings, type ProjectView, propose, type Table } from '@dockstack/plugin-api';
-import { bootOptions, frameworkNotes, plainServer } from './app-kind.js';
-import { appName, ignoredResources, license, sourceUrl } from './common.js';
+import { type Findings, type ProjectView, propose, type Table, inDir } from '@dockstack/plugin-api';
+import { bootOptions, frameworkNotes, mainClassOf, plainServer } from './app-kind.js';
+import { ignoredResources, labels } from './common.js';
 import { parsePom, plugin, pluginSetting, resolve, textsNamed, type Pom } from './pom.js';
 import { findMains } from './sources.js';
 
@@ -39,7 +39,7 @@ async function reactor(p: ProjectView, root: Pom, d: Findings): Promise<Module[]
 
 /** Spring Boot repackages the jar only when its plugin is declared (the starter parent only configures it). */
 function isBoot(mod: Module, root: Pom, d: Findings): boolean {
-  const file = mod.dir === '' ? 'pom.xml' : `${mod.dir}/pom.xml`;
+  const file = inDir(mod.dir, 'pom.xml');
   const bootParent = [mod.pom.parent?.artifactId, root.parent?.artifactId].includes('spring-boot-starter-parent');
   const p = plugin(mod.pom, 'spring-boot-maven-plugin');
   if (p === undefined) {
@@ -99,8 +99,8 @@ function bootVersion(pom: Pom, root: Pom): string | undefined {
 /** Non-Boot packaging: shade and assembly fat jars, else the runtime classpath with a main class. */
 async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string[], d: Findings): Promise<void> {
   const pom = mod.pom;
-  const file = mod.dir === '' ? 'pom.xml' : `${mod.dir}/pom.xml`;
-  const scan = await findMains(p, `${mod.dir === '' ? '' : `${mod.dir}/`}src/main/java`);
+  const file = inDir(mod.dir, 'pom.xml');
+  const scan = await findMains(p, inDir(mod.dir, 'src/main/java'));
   plainServer(scan.mains, deps, d);
   const assembly = plugin(pom, 'maven-assembly-plugin');
   if (plugin(pom, 'maven-shade-plugin') !== undefined) {
@@ -121,23 +121,11 @@ async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string
     pluginSetting(pom, plugin(pom, 'exec-maven-plugin'), 'mainClass') ??
     pluginSetting(pom, plugin(pom, 'maven-jar-plugin'), 'mainClass') ??
     pom.properties.get('exec.mainClass');
-  const main = configured ?? (scan.mains.length === 1 ? scan.mains[0]?.className : undefined);
-  if (main !== undefined && /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(main)) {
-    propose(
-      d,
-      'packaging',
-      'classpath',
-      `${file} has no fat-jar plugin: the app jar and its runtime dependencies (dependency:copy-dependencies) go to /app/lib`,
-    );
-    propose(
-      d,
-      'mainClass',
-      main,
-      configured !== undefined
-        ? `${file} configures mainClass ${main}`
-        : `${scan.mains[0]?.file ?? ''} is the one class with a main method`,
-    );
-    return;
+  const main = mainClassOf(file, configured, scan.mains, 'configures');
+  if (main !== undefined && /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(main.name)) {
+    const why = `${file} has no fat-jar plugin: the app jar and its runtime dependencies (dependency:copy-dependencies) go to /app/lib`;
+    propose(d, 'packaging', 'classpath', why);
+    return propose(d, 'mainClass', main.name, main.why);
   }
   const several = scan.mains.length > 1 ? ` (main methods in ${scan.mains.map((m) => m.className).join(', ')})` : '';
   d.notes.push(
@@ -173,12 +161,10 @@ export async function detectMaven(
     d.notes.push(
       'packaging war: this stack runs a jar; switch to a jar (Spring Boot runs wars with java -jar too) or use a servlet container image',
     );
-  if (isBoot(mod, root, d)) bootOptions(bootVersion(mod.pom, root), `${mod.dir === '' ? '' : `${mod.dir}/`}pom.xml`, deps, d);
+  if (isBoot(mod, root, d)) bootOptions(bootVersion(mod.pom, root), inDir(mod.dir, 'pom.xml'), deps, d);
   else await plainPackaging(p, mod, deps, d);
   frameworkNotes(deps, d);
-  appName(mod.pom.artifactId ?? root.artifactId, 'pom.xml <artifactId>', d);
-  sourceUrl(root.scmUrl, 'pom.xml', d);
-  await license(p, root.licenseNames, 'pom.xml', d);
+  await labels(p, d, 'pom.xml', [mod.pom.artifactId ?? root.artifactId, 'pom.xml <artifactId>'], root.scmUrl, root.licenseNames);
   await ignoredResources(p, mod.dir, d);
   return pomJava(mod.pom, root);
 }

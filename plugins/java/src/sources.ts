@@ -1,9 +1,7 @@
-import type { ProjectView } from '@dockstack/plugin-api';
+import { portIn, readSources, type ProjectView } from '@dockstack/plugin-api';
 
 /** At most this many .java files are read while looking for main classes. */
 export const MAX_SOURCES = 200;
-const MAX_DEPTH = 12;
-const SKIP = new Set(['target', 'build', 'out', 'bin', 'node_modules', '.git', '.gradle', '.idea', 'test']);
 
 /** A Java source file that declares a `main` method. */
 export interface MainSource {
@@ -28,43 +26,31 @@ export function className(file: string, source: string): string {
 
 /** A port the code falls back to or binds: `getenv("PORT")` defaults, `InetSocketAddress(8080)`, `.start(7070)`. */
 export function codePort(source: string): number | undefined {
-  const patterns = [
+  return portIn(source, [
     /getenv\(\s*"PORT"\s*\)[\s\S]{0,120}?"(\d{2,5})"/,
     /getOrDefault\(\s*"PORT"\s*,\s*"(\d{2,5})"\s*\)/,
     /new\s+(?:java\.net\.)?InetSocketAddress\(\s*(\d{2,5})\s*\)/,
     /\.(?:start|port)\(\s*(\d{2,5})\s*\)/,
     /new\s+ServerSocket\(\s*(\d{2,5})\s*\)/,
-  ];
-  for (const re of patterns) {
-    const n = Number(re.exec(source)?.[1]);
-    if (n >= 1 && n <= 65535) return n;
-  }
-  return undefined;
+  ]);
 }
 
 /** Every source declaring a main method under `dir` (breadth first, bounded), and whether the scan was cut short. */
-export async function findMains(p: ProjectView, dir: string): Promise<{ mains: MainSource[]; truncated: boolean; files: number }> {
-  const mains: MainSource[] = [];
-  let files = 0;
-  let queue: Array<[string, number]> = [[dir, 0]];
-  while (queue.length > 0) {
-    const next: Array<[string, number]> = [];
-    for (const [d, depth] of queue) {
-      for (const entry of await p.list(d)) {
-        if (entry.kind === 'dir' && depth < MAX_DEPTH && !SKIP.has(entry.name) && !entry.name.startsWith('.'))
-          next.push([entry.path, depth + 1]);
-        if (entry.kind !== 'file' || !entry.name.endsWith('.java')) continue;
-        if (files >= MAX_SOURCES) return { mains, truncated: true, files };
-        files++;
-        const source = await p.readText(entry.path);
-        if (source === undefined || !MAIN.test(source)) continue;
-        const main: MainSource = { file: entry.path, className: className(entry.path, source), server: SERVER.test(source) };
-        const port = codePort(source);
-        if (port !== undefined) main.port = port;
-        mains.push(main);
-      }
-    }
-    queue = next;
-  }
-  return { mains, truncated: false, files };
+export async function findMains(p: ProjectView, dir: string): Promise<{ mains: MainSource[]; truncated: boolean }> {
+  const scan = await readSources(p, {
+    roots: [dir],
+    files: /\.java$/,
+    depth: 12,
+    limit: MAX_SOURCES,
+    skip: /^(target|build|out|bin|node_modules|test)$/,
+  });
+  const mains = scan.files
+    .filter((s) => MAIN.test(s.text))
+    .map((s) => ({
+      file: s.path,
+      className: className(s.path, s.text),
+      server: SERVER.test(s.text),
+      port: codePort(s.text),
+    }));
+  return { mains, truncated: scan.truncated };
 }

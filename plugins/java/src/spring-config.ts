@@ -1,60 +1,28 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-
-/** The resources directories Spring Boot reads application.properties/yml from, for one module. */
-function configFiles(moduleDir: string): string[] {
-  const base = `${moduleDir === '' ? '' : `${moduleDir}/`}src/main/resources/`;
-  return ['application.properties', 'application.yml', 'application.yaml'].map((f) => base + f);
-}
+import { get, validPort, type ProjectView, inDir } from '@dockstack/plugin-api';
 
 /** `server.port` (or its `${PORT:8080}` default) from properties text. */
 export function propertiesPort(text: string): string | undefined {
   return /^\s*server\.port\s*[=:]\s*(.+?)\s*$/m.exec(text)?.[1];
 }
 
-/** `server:` -> `port:` from YAML text (block style, the common case). */
-export function yamlPort(text: string): string | undefined {
-  const lines = text.split(/\r?\n/);
-  let inServer = false;
-  for (const line of lines) {
-    if (/^server:\s*(#.*)?$/.test(line)) {
-      inServer = true;
-      continue;
-    }
-    if (inServer && /^\S/.test(line)) inServer = false;
-    const m = inServer ? /^\s+port:\s*["']?([^"'#\s]+)["']?/.exec(line) : null;
-    if (m) return m[1];
-  }
-  return /^server\.port:\s*["']?([^"'#\s]+)/m.exec(text)?.[1];
+/** `server.port` (nested or as one key) from a parsed application.yml. */
+export function yamlPort(doc: unknown): string | undefined {
+  const v = get(doc, 'server', 'port') ?? get(doc, 'server.port');
+  return typeof v === 'number' || typeof v === 'string' ? String(v) : undefined;
 }
 
 /** A port number from a literal or a `${PORT:8081}` placeholder. */
 export function portNumber(value: string): number | undefined {
-  const m = /^(\d{1,5})$/.exec(value) ?? /^\$\{[\w.]+:(\d{1,5})\}$/.exec(value);
-  const n = m ? Number(m[1]) : NaN;
-  return n >= 1 && n <= 65535 ? n : undefined;
+  return validPort((/^(\d{1,5})$/.exec(value) ?? /^\$\{[\w.]+:(\d{1,5})\}$/.exec(value))?.[1]);
 }
 
-/** The configured server port and the file that says it, or undefined. */
+/** The server port configured in application.properties, .yml or .yaml (of one module), and the file that says it. */
 export async function springPort(p: ProjectView, moduleDir: string): Promise<{ file: string; raw: string; port?: number } | undefined> {
-  for (const file of configFiles(moduleDir)) {
-    const text = await p.readText(file);
-    if (text === undefined) continue;
-    const raw = file.endsWith('.properties') ? propertiesPort(text) : yamlPort(text);
-    if (raw !== undefined) {
-      const port = portNumber(raw);
-      return port === undefined ? { file, raw } : { file, raw, port };
-    }
-  }
-  return undefined;
-}
-
-/** `management.server.port` set anywhere in the config (the actuator then answers on another port). */
-export async function managementPort(p: ProjectView, moduleDir: string): Promise<string | undefined> {
-  for (const file of configFiles(moduleDir)) {
-    const text = await p.readText(file);
-    const m =
-      text === undefined ? null : /management\.server\.port\s*[=:]\s*(\S+)|management:\s*\n\s+server:\s*\n\s+port:\s*(\S+)/.exec(text);
-    if (m) return `${file}: ${m[1] ?? m[2] ?? ''}`;
+  for (const ext of ['properties', 'yml', 'yaml']) {
+    const file = inDir(moduleDir, `src/main/resources/application.${ext}`);
+    const raw = ext === 'properties' ? propertiesPort((await p.readText(file)) ?? '') : yamlPort(await p.readYaml(file));
+    const port = raw === undefined ? undefined : portNumber(raw);
+    if (raw !== undefined) return port === undefined ? { file, raw } : { file, raw, port };
   }
   return undefined;
 }

@@ -37,7 +37,7 @@ describe('java detection', function () {
       assert.equal(p.plugins[0]?.artifactId, 'maven-compiler-plugin');
     });
 
-    it('reads Gradle plugins, toolchains, compatibility, main class, settings and the wrapper version', function () {
+    it('reads Gradle plugins, toolchains, compatibility, main class, settings and the wrapper version', async function () {
       const kts = parseGradleScript(
         'plugins {\n  java\n  application\n  id("org.springframework.boot") version "3.3.5"\n  alias(libs.plugins.shadow)\n}\n// sourceCompatibility = 8\njava { toolchain { languageVersion.set(JavaLanguageVersion.of(21)) } }\napplication { mainClass.set("a.B") }\ndependencies { implementation("io.javalin:javalin:6.3.0") }\n',
       );
@@ -56,12 +56,17 @@ describe('java detection', function () {
       });
       assert.equal(wrapperGradleVersion('distributionUrl=https\\://services.gradle.org/distributions/gradle-9.1.0-all.zip'), '9.1.0');
       assert.equal(
-        catalogVersion('[versions]\nspring-boot = "3.5.0"\n[plugins]\nboot = { id = "x", version.ref = "spring-boot" }\n', ['spring-boot']),
+        catalogVersion(
+          await memoryView({
+            'v.toml': '[versions]\nspring-boot = "3.5.0"\n[plugins]\nboot = { id = "x", version.ref = "spring-boot" }\n',
+          }).readToml('v.toml'),
+          ['spring-boot'],
+        ),
         '3.5.0',
       );
     });
 
-    it('normalises Java versions and finds ports in code and Spring config', function () {
+    it('normalises Java versions and finds ports in code and Spring config', async function () {
       assert.deepEqual(['17', '21.0.2', '1.8', '21.0.2-tem', 'temurin-17', '11.0.25+9', 'lts', '2'].map(featureRelease), [
         17,
         21,
@@ -78,8 +83,9 @@ describe('java detection', function () {
       assert.equal(propertiesPort('a=1\nserver.port = ${PORT:8081}\n'), '${PORT:8081}');
       assert.equal(portNumber('${PORT:8081}'), 8081);
       assert.equal(portNumber('${PORT}'), undefined);
-      assert.equal(yamlPort('spring:\n  port: 1\nserver:\n  address: 0.0.0.0\n  port: 9443\n'), '9443');
-      assert.equal(yamlPort('server.port: 7000\n'), '7000');
+      const yaml = (text: string) => memoryView({ 'a.yml': text }).readYaml('a.yml');
+      assert.equal(yamlPort(await yaml('spring:\n  port: 1\nserver:\n  address: 0.0.0.0\n  port: 9443\n')), '9443');
+      assert.equal(yamlPort(await yaml('server.port: 7000\n')), '7000');
     });
   });
 

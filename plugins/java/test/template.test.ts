@@ -86,15 +86,22 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
   const classpath = v['packaging'] === 'classpath' && !javac && !boot;
   const jlink = v['runtime'] === 'jlink';
   const probe = v['server'] === true && v['healthcheckPath'] !== '';
-  // Stage order: build, then jre for jlink, then runtime, each opened by a one-line comment.
-  assert.deepEqual([...byStage.keys()], jlink ? ['build', 'jre', 'runtime'] : ['build', 'runtime'], where);
+  // Stage order: build, then modules (jdeps) and jre (jlink of the module list only, so a source edit
+  // does not rerun it) for jlink, then runtime, each opened by a one-line comment.
+  assert.deepEqual([...byStage.keys()], jlink ? ['build', 'modules', 'jre', 'runtime'] : ['build', 'runtime'], where);
   dockerfile.split('\n').forEach((line, i, all) => {
     if (line.startsWith('FROM ')) assert.match(all[i - 1] ?? '', /^# [a-z]+: /, `${where}: stage without its comment`);
   });
   const froms = ins.filter((i) => i.startsWith('FROM '));
   const buildImage = tool === 'maven' && !v['wrapper'] ? 'MAVEN_IMAGE' : tool === 'gradle' && !v['wrapper'] ? 'GRADLE_IMAGE' : 'JDK_IMAGE';
   assert.equal(froms[0], `FROM --platform=$BUILDPLATFORM \${${buildImage}} AS build`, where);
-  if (jlink) assert.equal(froms[1], 'FROM ${JDK_IMAGE} AS jre', `${where}: jlink runs on the target platform`);
+  if (jlink)
+    assert.equal(
+      froms[1],
+      'FROM --platform=$BUILDPLATFORM ${JDK_IMAGE} AS modules',
+      `${where}: jdeps reads bytecode on the build platform`,
+    );
+  if (jlink) assert.equal(froms[2], 'FROM ${JDK_IMAGE} AS jre', `${where}: jlink runs on the target platform`);
   assert.equal(froms[froms.length - 1], jlink ? 'FROM ${DEBIAN_IMAGE} AS runtime' : 'FROM ${JRE_IMAGE} AS runtime', where);
   // Every *_IMAGE ARG is global and used.
   for (const m of dockerfile.matchAll(/^ARG ([A-Z_]+_IMAGE)=/gm))
@@ -130,13 +137,21 @@ function checkOne(v: Record<string, unknown>, dockerfile: string, ignore: string
     probe,
     where,
   );
-  // jlink stage: jdeps feeds jlink, output outside the JDK's own JAVA_HOME.
+  // jlink: jdeps writes the module list in its own stage; the jre stage copies only that list, then
+  // runs jlink (so its cache key is the list, not the sources), output outside the JDK's JAVA_HOME.
   if (jlink) {
-    const run = ((byStage.get('jre') ?? []).find((i) => i.startsWith('RUN ')) ?? '').replace(/ \\\n\s*/g, ' ');
-    assert.match(run, /jdeps --ignore-missing-deps -q --recursive --multi-release \d+ --print-module-deps/, where);
+    const jdepsRun = ((byStage.get('modules') ?? []).find((i) => i.startsWith('RUN ')) ?? '').replace(/ \\\n\s*/g, ' ');
+    assert.match(jdepsRun, /jdeps --ignore-missing-deps -q --recursive --multi-release \d+ --print-module-deps/, where);
+    const jre = byStage.get('jre') ?? [];
+    assert.deepEqual(
+      jre.filter((i) => i.startsWith('COPY ') || i.startsWith('RUN --mount')),
+      ['COPY --from=modules /jdeps/modules.txt /jdeps/modules.txt'],
+      `${where}: the jre stage sees nothing of the build but the module list`,
+    );
+    const run = (jre.find((i) => i.startsWith('RUN ')) ?? '').replace(/ \\\n\s*/g, ' ');
     assert.match(
       run,
-      /jlink --add-modules "\$\(cat modules.txt\)[^"]*" --strip-debug --no-man-pages --no-header-files --compress=(zip-6|2) --output \/jre/,
+      /jlink --add-modules "\$\(cat \/jdeps\/modules.txt\)[^"]*" --strip-debug --no-man-pages --no-header-files --compress=(zip-6|2) --output \/jre/,
       where,
     );
     assert.equal(run.includes('jdk.crypto.ec'), Number(v['javaVersion']) <= 21, where);

@@ -2,6 +2,7 @@ import {
   defineDetector,
   evidence,
   findings,
+  firstExisting,
   get,
   nodeVersion,
   packageLicense,
@@ -11,6 +12,7 @@ import {
   repositoryUrl,
   result,
   scripts,
+  setLabels,
   stringsOf,
   type Findings,
   type PackageJson,
@@ -89,20 +91,42 @@ function depsOf(pkg: PackageJson): Record<string, string> {
   return { ...(pkg.devDependencies ?? {}), ...(pkg.dependencies ?? {}) } as Record<string, string>;
 }
 
-/** The exec-form start command from package.json, when it is a plain command. */
-function startFrom(pkg: PackageJson, why: Record<string, string>): string | undefined {
+/**
+ * A production dependency's command named in a start script (`fastify start app.js`): the package's own
+ * name or its `-cli` package (fastify-cli's bin is `fastify`), run from node_modules/.bin.
+ */
+function dependencyBin(pkg: PackageJson, word: string): string | undefined {
+  const prod = (pkg.dependencies ?? {}) as Record<string, string>;
+  return [`${word}-cli`, word].find((d) => d in prod);
+}
+
+/**
+ * The exec-form start command from package.json, when it is a plain command: `node ...`, or a
+ * production dependency's bin. A start script that first runs a build script (`npm run build:ts && ...`)
+ * gives that script as the build (run at image build time) and the rest as the start command.
+ */
+function startFrom(pkg: PackageJson, why: Record<string, string>): { start: string; build?: string } | undefined {
   for (const script of ['start:prod', 'start']) {
     const raw = scripts(pkg)[script]?.trim();
     if (raw === undefined) continue;
-    const cmd = raw.replace(/^(?:[A-Z_][A-Z0-9_]*=\S*\s+)+/, '');
-    if (/^node\s/.test(cmd) && START_PATTERN.test(cmd)) {
-      why['startCommand'] = `package.json script "${script}" is "${raw}"`;
-      return cmd;
+    let cmd = raw.replace(/^(?:[A-Z_][A-Z0-9_]*=\S*\s+)+/, '');
+    const prebuild = /^(?:npm|pnpm|yarn|bun) run ([A-Za-z0-9:._-]{1,64}) && (.+)$/.exec(cmd);
+    const build = prebuild?.[1] !== undefined && scripts(pkg)[prebuild[1]] !== undefined ? prebuild[1] : undefined;
+    if (build !== undefined && prebuild?.[2] !== undefined) cmd = prebuild[2];
+    const word = cmd.split(' ')[0] ?? '';
+    const bin = /^node\s/.test(cmd) ? undefined : dependencyBin(pkg, word);
+    if (bin !== undefined) cmd = `node_modules/.bin/${cmd}`;
+    if ((/^node\s/.test(cmd) || bin !== undefined) && START_PATTERN.test(cmd)) {
+      why['startCommand'] =
+        `package.json script "${script}" is "${raw}"` +
+        (bin !== undefined ? ` (${word} is the command of the dependency ${bin})` : '') +
+        (build !== undefined ? `; its build step "${build}" runs at image build time` : '');
+      return build === undefined ? { start: cmd } : { start: cmd, build };
     }
   }
   if (typeof pkg.main === 'string' && /^[A-Za-z0-9_./-]+$/.test(pkg.main)) {
     why['startCommand'] = `package.json "main" is ${pkg.main}`;
-    return `node ${pkg.main}`;
+    return { start: `node ${pkg.main}` };
   }
   return undefined;
 }
@@ -142,17 +166,17 @@ export const detect = defineDetector(async (p) => {
   const build = scripts(pkg)['build'];
   if (build !== undefined) propose(f, 'buildScript', 'build', `package.json script "build" is "${build}"`);
   const handledByFramework = fw !== undefined && !['express', 'fastify', 'koa'].includes(fw.framework);
-  const start = startFrom(pkg, why);
-  if (start !== undefined && (!handledByFramework || fw?.framework === 'nest')) {
-    options['startCommand'] = start;
-  } else if (fw === undefined && start === undefined) {
-    for (const file of ['server.js', 'index.js', 'app.js', 'main.js']) {
-      if (await p.exists(file)) {
-        options['startCommand'] = `node ${file}`;
-        why['startCommand'] = `no start script or "main"; ${file} exists`;
-        break;
-      }
+  const found = startFrom(pkg, why);
+  const start = found?.start;
+  if (found !== undefined && (!handledByFramework || fw?.framework === 'nest')) {
+    options['startCommand'] = found.start;
+    if (found.build !== undefined && build === undefined) {
+      options['buildScript'] = found.build;
+      why['buildScript'] = `the start script runs "${found.build}" first: it runs at image build time`;
     }
+  } else if (fw === undefined && start === undefined) {
+    const file = await firstExisting(p, ['server.js', 'index.js', 'app.js', 'main.js']);
+    if (file !== undefined) propose(f, 'startCommand', `node ${file}`, `no start script or "main"; ${file} exists`);
     if (options['startCommand'] === undefined && scripts(pkg)['start'] !== undefined) {
       notes.push(`the start script "${scripts(pkg)['start']}" is not a plain node command; set --set startCommand="node <file>"`);
     }
@@ -166,13 +190,7 @@ export const detect = defineDetector(async (p) => {
         `${String(options['startCommand']).split(' ')[1]} never calls listen() or createServer(): a run-to-completion program`;
     }
   }
-  for (const [option, value] of [
-    ['appName', packageName(pkg)],
-    ['sourceUrl', repositoryUrl(pkg)],
-    ['license', packageLicense(pkg)],
-  ] as const) {
-    if (value !== undefined) options[option] = value;
-  }
+  setLabels(f, { name: packageName(pkg), sourceUrl: repositoryUrl(pkg), license: packageLicense(pkg) });
   if (await p.exists('.npmrc')) {
     propose(f, 'npmrc', true, '.npmrc exists; pass it with --secret id=npmrc,src=.npmrc');
     evidence(f, '.npmrc', 'present: mounted as a build secret, never copied');

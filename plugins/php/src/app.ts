@@ -2,31 +2,28 @@
  * What the app is: Laravel, Symfony or another web app (and its document root), or a CLI worker;
  * plus the front-end build and what `.env.example` says about extensions.
  */
-import { type Findings, nodeVersion, type ProjectView, propose, readPackageJson, scripts } from '@dockstack/plugin-api';
+import { type Findings, firstText, nodeVersion, portIn, type ProjectView, propose, readPackageJson, scripts } from '@dockstack/plugin-api';
 import type { ComposerFacts } from './composer.js';
-
-export interface AppGuess extends Findings {
-  /** Extensions the app's settings imply (database drivers), with the reason. */
-  extensions: Map<string, string>;
-}
 
 const SERVER_CODE = /\b(stream_socket_server|socket_create_listen|socket_listen|React\\Http|Swoole\\Http\\Server|Workerman|->listen\()/;
 const SCRIPT_CANDIDATES = ['worker.php', 'main.php', 'app.php', 'run.php', 'server.php', 'console.php', 'cli.php'];
 
-/** `.env.example` settings that imply an extension. */
-async function envExample(p: ProjectView, facts: ComposerFacts, guess: AppGuess): Promise<void> {
+/** The extensions `.env.example` settings imply (database drivers), with the reason. */
+async function envExample(p: ProjectView, facts: ComposerFacts): Promise<Map<string, string>> {
+  const extensions = new Map<string, string>();
   const text = (await p.readText('.env.example')) ?? '';
   const db = /^DB_CONNECTION=\s*["']?([a-z]+)/m.exec(text)?.[1];
-  if (db === 'mysql' || db === 'mariadb') guess.extensions.set('pdo_mysql', `.env.example DB_CONNECTION=${db}`);
-  if (db === 'pgsql') guess.extensions.set('pdo_pgsql', '.env.example DB_CONNECTION=pgsql');
+  if (db === 'mysql' || db === 'mariadb') extensions.set('pdo_mysql', `.env.example DB_CONNECTION=${db}`);
+  if (db === 'pgsql') extensions.set('pdo_pgsql', '.env.example DB_CONNECTION=pgsql');
   const redisUsed = /^(CACHE_STORE|CACHE_DRIVER|QUEUE_CONNECTION|SESSION_DRIVER)=\s*["']?redis/m.test(text);
   const client = /^REDIS_CLIENT=\s*["']?([a-z]+)/m.exec(text)?.[1] ?? 'phpredis';
   if (redisUsed && client === 'phpredis' && !facts.packages.has('predis/predis'))
-    guess.extensions.set('redis', ".env.example uses Redis through phpredis (Laravel's default client)");
+    extensions.set('redis', ".env.example uses Redis through phpredis (Laravel's default client)");
+  return extensions;
 }
 
 /** Vite (or another bundler) build: needs package.json with a build script and package-lock.json. */
-async function frontEnd(p: ProjectView, rootNames: string[], guess: AppGuess): Promise<void> {
+async function frontEnd(p: ProjectView, rootNames: string[], guess: Findings): Promise<void> {
   const pkg = await readPackageJson(p);
   if (scripts(pkg)['build'] === undefined) return;
   if (!rootNames.includes('package-lock.json')) {
@@ -41,7 +38,7 @@ async function frontEnd(p: ProjectView, rootNames: string[], guess: AppGuess): P
   const node = await nodeVersion(p, pkg);
   const major = node?.version.split('.')[0];
   if (node !== undefined && Number(major) >= 18) propose(guess, 'nodeVersion', major, `${node.source}: Node ${major} (${node.how})`);
-  const vite = (await p.readText('vite.config.js')) ?? (await p.readText('vite.config.ts')) ?? (await p.readText('vite.config.mjs')) ?? '';
+  const vite = (await firstText(p, ['vite.config.js', 'vite.config.ts', 'vite.config.mjs']))?.text ?? '';
   const out = /outDir:\s*["']([A-Za-z0-9_./-]+)["']/.exec(vite)?.[1]?.replace(/^\.\//, '').replace(/\/+$/, '');
   if (out !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.-]+)*$/.test(out)) {
     propose(guess, 'assetsOutput', out, `vite config builds into ${out}`);
@@ -52,19 +49,13 @@ async function frontEnd(p: ProjectView, rootNames: string[], guess: AppGuess): P
   }
 }
 
-async function laravel(p: ProjectView, facts: ComposerFacts, guess: AppGuess): Promise<void> {
-  const o = guess.options;
-  o['framework'] = 'laravel';
-  o['documentRoot'] = 'public';
-  guess.why['framework'] =
-    'artisan and laravel/framework: a Laravel app (public/ is the web root; storage and bootstrap/cache are writable)';
-  guess.reasons.push({ file: 'artisan', says: 'Laravel' });
+async function laravel(p: ProjectView, facts: ComposerFacts, guess: Findings): Promise<void> {
+  const why = 'artisan and laravel/framework: a Laravel app (public/ is the web root; storage and bootstrap/cache are writable)';
+  propose(guess, 'framework', 'laravel', why, { file: 'artisan', says: 'Laravel' });
+  guess.options['documentRoot'] = 'public';
   const bootstrap = (await p.readText('bootstrap/app.php')) ?? '';
   const health = /health:\s*["'](\/[A-Za-z0-9_./-]*)["']/.exec(bootstrap)?.[1];
-  if (health !== undefined) {
-    o['healthcheckPath'] = health;
-    guess.why['healthcheckPath'] = `bootstrap/app.php routes health checks to ${health}`;
-  }
+  if (health !== undefined) propose(guess, 'healthcheckPath', health, `bootstrap/app.php routes health checks to ${health}`);
   if (facts.packages.has('laravel/octane'))
     guess.notes.push(
       'laravel/octane is installed but not used: the image serves Laravel the classic way; for Octane on FrankenPHP, run `php artisan octane:frankenphp` in the cli runtime (startCommand)',
@@ -76,29 +67,27 @@ async function laravel(p: ProjectView, facts: ComposerFacts, guess: AppGuess): P
   );
 }
 
-/** Guesses framework, runtime, document root and the command. */
-export async function guessApp(p: ProjectView, rootNames: string[], facts: ComposerFacts): Promise<AppGuess> {
-  const guess: AppGuess = { options: {}, why: {}, reasons: [], notes: [], extensions: new Map() };
-  const o = guess.options;
-  await envExample(p, facts, guess);
+/** Guesses framework, runtime, document root and the command into `found`; answers the extensions the app's settings imply. */
+export async function guessApp(p: ProjectView, rootNames: string[], facts: ComposerFacts, guess: Findings): Promise<Map<string, string>> {
+  const extensions = await envExample(p, facts);
   await frontEnd(p, rootNames, guess);
   if (rootNames.includes('artisan') && facts.packages.has('laravel/framework')) {
     await laravel(p, facts, guess);
-    return guess;
+    return extensions;
   }
   const publicIndex = await p.exists('public/index.php');
   if (facts.packages.has('symfony/framework-bundle') || facts.packages.has('symfony/runtime')) {
-    o['writableDirs'] = ['var'];
-    guess.why['writableDirs'] = 'Symfony writes its cache and logs to var/';
+    propose(guess, 'writableDirs', ['var'], 'Symfony writes its cache and logs to var/');
     guess.notes.push(
       'Symfony: set APP_ENV=prod (and APP_SECRET, DATABASE_URL) in the environment; .env files are not copied, so either run `composer dump-env prod` before the build and remove `.env*` from .dockerignore for .env.local.php only, or set APP_RUNTIME_OPTIONS=\'{"disable_dotenv":true}\'',
     );
   }
   if (publicIndex) {
-    o['documentRoot'] = 'public';
-    guess.why['documentRoot'] = 'public/index.php is the front controller: only public/ is served';
-    guess.reasons.push({ file: 'public/index.php', says: 'web root' });
-    return guess;
+    propose(guess, 'documentRoot', 'public', 'public/index.php is the front controller: only public/ is served', {
+      file: 'public/index.php',
+      says: 'web root',
+    });
+    return extensions;
   }
   if (rootNames.includes('index.php')) {
     guess.reasons.push({ file: 'index.php', says: 'served from the app folder' });
@@ -106,28 +95,20 @@ export async function guessApp(p: ProjectView, rootNames: string[], facts: Compo
       guess.notes.push(
         'the web root is the app folder itself: Apache is told to refuse vendor/ and composer.json/lock; moving the entry point to public/ is safer',
       );
-    return guess;
+    return extensions;
   }
   const scripts = [
     ...SCRIPT_CANDIDATES.filter((n) => rootNames.includes(n)),
     ...rootNames.filter((n) => n.endsWith('.php') && !SCRIPT_CANDIDATES.includes(n)).sort(),
   ];
   const script = scripts[0];
-  if (script === undefined) return guess;
+  if (script === undefined) return extensions;
   const code = (await p.readText(script)) ?? '';
-  o['runtime'] = 'cli';
-  o['startCommand'] = `php ${script}`;
-  guess.why['runtime'] = `no index.php: ${script} runs with the PHP CLI`;
-  guess.why['startCommand'] = `${script} is the app's entry script`;
-  guess.reasons.push({ file: script, says: 'a CLI script' });
-  if (SERVER_CODE.test(code)) {
-    o['server'] = true;
-    guess.why['server'] = `${script} opens a server socket`;
-    const port = /getenv\(\s*["']PORT["']\s*\)\s*\?:\s*["']?(\d{2,5})/.exec(code)?.[1];
-    if (port !== undefined && Number(port) <= 65535) {
-      o['port'] = Number(port);
-      guess.why['port'] = `${script} listens on PORT, defaulting to ${port}`;
-    }
-  }
-  return guess;
+  propose(guess, 'runtime', 'cli', `no index.php: ${script} runs with the PHP CLI`);
+  propose(guess, 'startCommand', `php ${script}`, `${script} is the app's entry script`, { file: script, says: 'a CLI script' });
+  if (!SERVER_CODE.test(code)) return extensions;
+  propose(guess, 'server', true, `${script} opens a server socket`);
+  const port = portIn(code, [/getenv\(\s*["']PORT["']\s*\)\s*\?:\s*["']?(\d{2,5})/]);
+  if (port !== undefined) propose(guess, 'port', port, `${script} listens on PORT, defaulting to ${port}`);
+  return extensions;
 }

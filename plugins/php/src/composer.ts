@@ -1,4 +1,4 @@
-import { APP_NAME, LICENSE_EXPRESSION, type ProjectView, SOURCE_URL } from '@dockstack/plugin-api';
+import { type ManifestLabels, type ProjectView, stringOf as str, tableOf } from '@dockstack/plugin-api';
 /** The composer.json and composer.lock facts an image needs. */
 
 interface PackageJson {
@@ -20,12 +20,9 @@ interface ComposerLock {
   platform?: Record<string, unknown>;
 }
 
-export interface ComposerFacts {
+export interface ComposerFacts extends ManifestLabels {
   json?: ComposerJson;
   lock?: ComposerLock;
-  name?: string;
-  license?: string;
-  sourceUrl?: string;
   /** `require.php`. */
   phpConstraint?: string;
   /** `config.platform.php`. */
@@ -40,22 +37,12 @@ export interface ComposerFacts {
   otherRepos: string[];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-function requirements(pkg: PackageJson): string[] {
-  return pkg.require && typeof pkg.require === 'object' ? Object.keys(pkg.require) : [];
-}
+const requirements = (pkg: PackageJson): string[] => Object.keys(tableOf(pkg.require) ?? {});
 
 function repositories(json: ComposerJson, facts: ComposerFacts): void {
-  const repos = Array.isArray(json.repositories)
-    ? json.repositories
-    : json.repositories && typeof json.repositories === 'object'
-      ? Object.values(json.repositories)
-      : [];
-  for (const repo of repos as Array<Record<string, unknown>>) {
-    if (!repo || typeof repo !== 'object') continue;
-    const type = str(repo['type']);
-    const url = str(repo['url']);
+  const repos: unknown[] = Array.isArray(json.repositories) ? json.repositories : Object.values(tableOf(json.repositories) ?? {});
+  for (const repo of repos) {
+    const [type, url] = [str(tableOf(repo)?.['type']), str(tableOf(repo)?.['url'])];
     if (type === 'path' && url !== undefined) {
       const dir = url.split('*')[0]?.replace(/^\.\//, '').replace(/\/+$/, '') ?? '';
       facts.pathRepos.push(dir);
@@ -76,12 +63,10 @@ export async function readComposer(p: ProjectView): Promise<ComposerFacts> {
     otherRepos: [],
   };
   if (!json || typeof json !== 'object') return facts;
-  const name = str(json.name);
-  if (name !== undefined && APP_NAME.test(name)) facts.name = name;
-  const license = Array.isArray(json.license) ? str(json.license[0]) : str(json.license);
-  if (license !== undefined && LICENSE_EXPRESSION.test(license)) facts.license = license;
-  const source = str(json.support?.source) ?? str(json.homepage);
-  if (source !== undefined && SOURCE_URL.test(source)) facts.sourceUrl = source;
+  // The label values are checked when they are proposed (setLabels).
+  facts.name = str(json.name);
+  facts.license = Array.isArray(json.license) ? str(json.license[0]) : str(json.license);
+  facts.sourceUrl = str(json.support?.source) ?? str(json.homepage);
   const php = str(json.require?.['php']);
   if (php !== undefined) facts.phpConstraint = php;
   const platform = str(json.config?.platform?.['php']);

@@ -1,33 +1,37 @@
-import { defineDetector, findings, type Findings, type ProjectView, propose, result } from '@dockstack/plugin-api';
+import {
+  defineDetector,
+  findings,
+  type Findings,
+  type ProjectView,
+  propose,
+  proposeVersion,
+  result,
+  setLabels,
+} from '@dockstack/plugin-api';
 import { guessApp } from './app.js';
 import { readComposer, type ComposerFacts } from './composer.js';
 import { planExtensions } from './extensions.js';
-import { DEFAULT_PHP, bookwormOnly, fromConstraint, fromVersion, lineOf, type ResolvedPhp } from './php-version.js';
+import { DEFAULT_PHP, bookwormOnly, fromConstraint, fromVersion, lineOf } from './php-version.js';
 
 async function phpVersion(p: ProjectView, facts: ComposerFacts, found: Findings): Promise<void> {
-  const sources: Array<[string, string, () => ResolvedPhp | undefined]> = [];
-  const versionFile = await p.readText('.php-version');
-  if (versionFile !== undefined) sources.push(['.php-version', versionFile.trim(), () => fromVersion(versionFile, '.php-version')]);
-  const platform = facts.platformPhp;
-  if (platform !== undefined)
-    sources.push(['composer.json', `config.platform.php ${platform}`, () => fromVersion(platform, 'composer.json config.platform.php')]);
-  const constraint = facts.phpConstraint;
-  if (constraint !== undefined) sources.push(['composer.json', `require php ${constraint}`, () => fromConstraint(constraint)]);
-  for (const [file, says, resolve] of sources) {
-    found.reasons.push({ file, says });
-    const resolved = resolve();
-    if (resolved === undefined) {
-      found.notes.push(`${file}: "${says}" names no PHP version this stack can use`);
-      continue;
-    }
-    propose(found, 'phpVersion', resolved.version, resolved.how);
-    found.notes.push(...resolved.notes);
-    if (bookwormOnly(resolved.version)) {
-      propose(found, 'debianRelease', 'bookworm', `PHP ${lineOf(resolved.version)} images were never published for trixie`);
-    }
-    return;
-  }
-  found.why['phpVersion'] = `no .php-version, config.platform.php or require.php: the default line ${DEFAULT_PHP}`;
+  const [file, platform, constraint] = [await p.readText('.php-version'), facts.platformPhp, facts.phpConstraint];
+  const resolved = proposeVersion(
+    found,
+    'phpVersion',
+    [
+      file !== undefined && { file: '.php-version', says: file.trim(), resolve: () => fromVersion(file, '.php-version') },
+      platform !== undefined && {
+        file: 'composer.json',
+        says: `config.platform.php ${platform}`,
+        resolve: () => fromVersion(platform, 'composer.json config.platform.php'),
+      },
+      constraint !== undefined && { file: 'composer.json', says: `require php ${constraint}`, resolve: () => fromConstraint(constraint) },
+    ],
+    'names no PHP version this stack can use',
+    `no .php-version, config.platform.php or require.php: the default line ${DEFAULT_PHP}`,
+  );
+  if (resolved !== undefined && bookwormOnly(resolved.version))
+    propose(found, 'debianRelease', 'bookworm', `PHP ${lineOf(resolved.version)} images were never published for trixie`);
 }
 
 function localPackages(facts: ComposerFacts, found: Findings): void {
@@ -91,13 +95,7 @@ export const detect = defineDetector(async (p) => {
     );
   }
 
-  const app = await guessApp(p, rootNames, facts);
-  Object.assign(found.options, app.options);
-  Object.assign(found.why, app.why);
-  found.reasons.push(...app.reasons);
-  found.notes.push(...app.notes);
-
-  const requested = new Map([...facts.extensions, ...app.extensions]);
+  const requested = new Map([...facts.extensions, ...(await guessApp(p, rootNames, facts, found))]);
   const plan = planExtensions(requested.keys());
   if (plan.install.length > 0) {
     propose(
@@ -113,9 +111,7 @@ export const detect = defineDetector(async (p) => {
     );
   if (/^(7|8\.[01])(\.|$)/.test(String(found.options['phpVersion'] ?? DEFAULT_PHP)))
     found.notes.push('runtime=frankenphp needs PHP 8.2 or newer (FrankenPHP images start at 8.2)');
-  if (facts.name !== undefined) found.options['appName'] = facts.name;
-  if (facts.sourceUrl !== undefined) found.options['sourceUrl'] = facts.sourceUrl;
-  if (facts.license !== undefined && facts.license !== 'proprietary') found.options['license'] = facts.license;
+  setLabels(found, { ...facts, license: facts.license === 'proprietary' ? undefined : facts.license });
   if (rootNames.some((n) => n.startsWith('.env')))
     found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
 

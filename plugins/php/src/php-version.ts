@@ -3,7 +3,14 @@
  * was resolved for), and the `require.php` constraint (`^8.2`, `~8.3.0`, `8.2.*`, `>=8.1 <8.5`, `||`).
  */
 
-import { bumpVersion as bump, compareVersions as cmp, compareWith, type Version } from '@dockstack/plugin-api';
+import {
+  bumpVersion as bump,
+  compareVersions as cmp,
+  compareWith,
+  endOfLifeNotes,
+  type ResolvedVersion,
+  type Version,
+} from '@dockstack/plugin-api';
 
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_PHP = '8.5';
@@ -14,9 +21,7 @@ const END_OF_LIFE: Record<string, string> = { '7.4': 'November 2022', '8.0': 'No
 /** Lines whose official images never had trixie variants. */
 const BOOKWORM_ONLY = new Set(['7.4', '8.0']);
 
-export interface ResolvedPhp {
-  version: string;
-  how: string;
+export interface ResolvedPhp extends ResolvedVersion {
   notes: string[];
 }
 
@@ -66,12 +71,7 @@ export function satisfies(v: V, constraint: string): boolean {
   });
 }
 
-function notesFor(line: string): string[] {
-  const eol = END_OF_LIFE[line];
-  return eol
-    ? [`PHP ${line} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`]
-    : [];
-}
+const notesFor = (line: string): string[] => endOfLifeNotes('PHP', line, END_OF_LIFE);
 
 export function lineOf(version: string): string {
   const p = parse(version);

@@ -56,7 +56,10 @@ describe('php templates', function () {
     const franken = files({ runtime: 'frankenphp', documentRoot: 'public' }).dockerfile;
     assert.match(franken, /dunglas\/frankenphp:1-php\$\{PHP_VERSION\}-trixie/);
     assert.ok(!franken.includes('STOPSIGNAL'));
-    assert.match(franken, /CMD \["frankenphp", "php-server", "--listen", ":8080", "--root", "\/app\/public"\]/);
+    assert.match(
+      franken,
+      /ENV PORT=8080[\s\S]*CMD \["sh", "-c", "exec frankenphp php-server --listen \\":\$\{PORT:-8080\}\\" --root \/app\/public"\]/,
+    );
     assert.match(stage(franken, 'runtime'), /chown -R 33:33 \/data\/caddy \/config\/caddy/);
     const cli = files({ runtime: 'cli', startCommand: 'php artisan queue:work' }).dockerfile;
     assert.ok(!/EXPOSE|HEALTHCHECK|STOPSIGNAL|ENV PORT/.test(cli));

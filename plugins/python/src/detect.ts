@@ -1,8 +1,19 @@
-import { APP_NAME, defineDetector, get, result, stringOf, tableOf, type Findings, type ProjectView } from '@dockstack/plugin-api';
+import {
+  defineDetector,
+  get,
+  proposeVersion,
+  result,
+  setLabels,
+  stringOf,
+  tableOf,
+  type Findings,
+  type ProjectView,
+  type ResolvedVersion,
+} from '@dockstack/plugin-api';
 import { guessRun } from './frameworks.js';
 import { guessInstall, type InstallGuess } from './package-manager.js';
 import { readProject, type ProjectInfo } from './project.js';
-import { DEFAULT_PYTHON, fromRuntimeTxt, fromSpecifier, fromVersionFile, type ResolvedVersion } from './python-version.js';
+import { DEFAULT_PYTHON, fromRuntimeTxt, fromSpecifier, fromVersionFile } from './python-version.js';
 
 /** Debian packages for dependencies that compile from source or load a system library. */
 const NATIVE: Record<string, { build: string[]; runtime: string[] }> = {
@@ -16,30 +27,30 @@ async function pythonVersion(p: ProjectView, info: ProjectInfo, found: Findings)
   const poetry = stringOf(get(info.pyproject, 'tool', 'poetry', 'dependencies', 'python'));
   const pipfile =
     stringOf(get(info.pipfile, 'requires', 'python_full_version')) ?? stringOf(get(info.pipfile, 'requires', 'python_version'));
-  const sources: Array<[string, string, () => ResolvedVersion | undefined]> = [];
-  const versionFile = await p.readText('.python-version');
-  if (versionFile !== undefined)
-    sources.push(['.python-version', versionFile.trim().split(/\r?\n/)[0] ?? '', () => fromVersionFile(versionFile)]);
-  if (requires !== undefined)
-    sources.push(['pyproject.toml', `requires-python ${requires}`, () => fromSpecifier(requires, 'requires-python')]);
-  if (poetry !== undefined)
-    sources.push(['pyproject.toml', `[tool.poetry.dependencies] python ${poetry}`, () => fromSpecifier(poetry, 'Poetry python')]);
-  if (pipfile !== undefined) sources.push(['Pipfile', `python_version ${pipfile}`, () => fromSpecifier(pipfile, 'Pipfile python_version')]);
-  const runtime = await p.readText('runtime.txt');
-  if (runtime !== undefined) sources.push(['runtime.txt', runtime.trim(), () => fromRuntimeTxt(runtime)]);
-  for (const [file, says, resolve] of sources) {
-    found.reasons.push({ file, says });
-    const resolved = resolve();
-    if (resolved === undefined) {
-      found.notes.push(`${file}: "${says}" does not name a CPython 3 version this stack can use`);
-      continue;
-    }
-    found.options['pythonVersion'] = resolved.version;
-    found.why['pythonVersion'] = `${file}: ${resolved.how}`;
-    if (resolved.note !== undefined) found.notes.push(resolved.note);
-    return;
-  }
-  found.why['pythonVersion'] = `no .python-version, requires-python or runtime.txt: the default line ${DEFAULT_PYTHON}`;
+  const [versionFile, runtime] = [await p.readText('.python-version'), await p.readText('runtime.txt')];
+  // The reason names the file: `pyproject.toml: requires-python ">=3.11" admits 3.14, ...`.
+  const at = (file: string, says: string, resolve: () => ResolvedVersion | undefined) => ({
+    file,
+    says,
+    resolve: () => {
+      const r = resolve();
+      return r && { ...r, how: `${file}: ${r.how}` };
+    },
+  });
+  proposeVersion(
+    found,
+    'pythonVersion',
+    [
+      versionFile !== undefined && at('.python-version', versionFile.trim().split(/\r?\n/)[0] ?? '', () => fromVersionFile(versionFile)),
+      requires !== undefined && at('pyproject.toml', `requires-python ${requires}`, () => fromSpecifier(requires, 'requires-python')),
+      poetry !== undefined &&
+        at('pyproject.toml', `[tool.poetry.dependencies] python ${poetry}`, () => fromSpecifier(poetry, 'Poetry python')),
+      pipfile !== undefined && at('Pipfile', `python_version ${pipfile}`, () => fromSpecifier(pipfile, 'Pipfile python_version')),
+      runtime !== undefined && at('runtime.txt', runtime.trim(), () => fromRuntimeTxt(runtime)),
+    ],
+    'does not name a CPython 3 version this stack can use',
+    `no .python-version, requires-python or runtime.txt: the default line ${DEFAULT_PYTHON}`,
+  );
 }
 
 function nativePackages(names: Set<string>, found: Findings): void {
@@ -131,9 +142,7 @@ export const detect = defineDetector(async (p) => {
   found.reasons.push(...run.reasons);
   found.notes.push(...run.notes);
 
-  if (info.name !== undefined && APP_NAME.test(info.name)) found.options['appName'] = info.name;
-  if (info.sourceUrl !== undefined) found.options['sourceUrl'] = info.sourceUrl;
-  if (info.license !== undefined) found.options['license'] = info.license;
+  setLabels(found, info);
   const secretFile = rootNames.includes('pip.conf')
     ? 'pip.conf'
     : found.options['packageManager'] === 'uv' && rootNames.includes('uv.toml')

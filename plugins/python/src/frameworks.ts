@@ -1,4 +1,4 @@
-import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import { portIn, type Evidence, type ProjectView } from '@dockstack/plugin-api';
 import { djangoOptions } from './django.js';
 
 /** What detection found out about how the app runs. */
@@ -56,16 +56,6 @@ async function findApp(p: ProjectView, files: string[], constructor: string): Pr
     if (f && factory === undefined) factory = { file, module: `${moduleOf(file)}:${f[1]}()` };
   }
   return factory;
-}
-
-/** A server's port from its code, when it says one. */
-function portIn(text: string): number | undefined {
-  for (const re of PORT_SIGNS) {
-    const m = re.exec(text);
-    const port = m ? Number(m[1]) : NaN;
-    if (port >= 1 && port <= 65535) return port;
-  }
-  return undefined;
 }
 
 async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | undefined, out: RunGuess): Promise<string | undefined> {
@@ -132,7 +122,7 @@ async function scriptRun(p: ProjectView, scripts: string[], installProject: bool
   if (SERVER_SIGNS.test(text)) {
     out.why['server'] = `${entry.file} starts a network server (${SERVER_SIGNS.exec(text)?.[0]})`;
     out.reasons.push({ file: entry.file, says: 'starts a server' });
-    const port = portIn(text);
+    const port = portIn(text, PORT_SIGNS);
     if (port !== undefined) {
       out.options['port'] = port;
       out.why['port'] = `${entry.file} listens on ${port}`;

@@ -6,18 +6,16 @@ import {
   stringsOf,
   tableOf,
   type Evidence,
+  type ManifestLabels,
   type ProjectView,
   type Table,
 } from '@dockstack/plugin-api';
 import { normalizeName, parseRequirement, projectPath } from './pep508.js';
 
 /** What pyproject.toml and Pipfile say about the project. */
-export interface ProjectInfo {
+export interface ProjectInfo extends ManifestLabels {
   pyproject?: Table;
   pipfile?: Table;
-  name?: string;
-  license?: string;
-  sourceUrl?: string;
   /** Runtime dependency names (normalized), plus `name[extra]` for each extra. */
   names: Set<string>;
   /** Path dependencies and workspace members, project-relative. */

@@ -3,33 +3,20 @@
  * constraint (`^3.11`, `~3.11`), Pipfile's `python_version`, and Heroku-style `runtime.txt`.
  */
 
-import { bumpVersion as bump, compareVersions as cmp, type Version } from '@dockstack/plugin-api';
+import { bumpVersion as bump, compareVersions as cmp, endOfLifeNotes, type ResolvedVersion, type Version } from '@dockstack/plugin-api';
 
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_PYTHON = '3.14';
 /** Minor lines a range may resolve to, in order of preference: the default, older maintained, newer, then end-of-life. */
 const CANDIDATE_MINORS = [14, 13, 12, 11, 15, 10, 9, 8];
 /** Lines past their end of life (no more security releases, official images no longer rebuilt). */
-const END_OF_LIFE: Record<number, string> = { 7: 'June 2023', 8: 'October 2024', 9: 'October 2025', 10: 'October 2026' };
-
-export interface ResolvedVersion {
-  /** A minor line such as `3.13`. */
-  version: string;
-  how: string;
-  note?: string;
-}
+const END_OF_LIFE: Record<string, string> = { '3.7': 'June 2023', '3.8': 'October 2024', '3.9': 'October 2025', '3.10': 'October 2026' };
 
 type V = Version;
 
 function withNote(minor: number, how: string, extra?: string): ResolvedVersion {
-  const eol = END_OF_LIFE[minor];
-  const notes = [
-    extra,
-    eol
-      ? `Python 3.${minor} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`
-      : undefined,
-  ].filter(Boolean);
-  return { version: `3.${minor}`, how, ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
+  const notes = [...(extra !== undefined ? [extra] : []), ...endOfLifeNotes('Python', `3.${minor}`, END_OF_LIFE)];
+  return { version: `3.${minor}`, how, notes: notes.length > 0 ? [notes.join('; ')] : [] };
 }
 
 /** `.python-version` (pyenv, uv): the first usable line; a patch pin becomes its minor line. */

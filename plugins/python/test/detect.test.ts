@@ -169,7 +169,7 @@ describe('python detector', function () {
       assert.equal(fromVersionFile('3.11/envs/api\n')?.version, '3.11');
       assert.equal(fromVersionFile('pypy3.10\n'), undefined);
       assert.equal(fromVersionFile('system\n'), undefined);
-      assert.match(fromVersionFile('3.9\n')?.note ?? '', /end of life/);
+      assert.match(fromVersionFile('3.9\n')?.notes?.[0] ?? '', /end of life/);
     });
 
     it('.python-version beats requires-python beats runtime.txt; an unusable file falls through with a note', async function () {

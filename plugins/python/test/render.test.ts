@@ -53,9 +53,9 @@ describe('python templates', function () {
 
   it('an ASGI factory runs with uvicorn --factory; gunicorn calls it itself', function () {
     const asgi = files({ framework: 'fastapi', appModule: 'main:create_app()' }).dockerfile;
-    assert.match(asgi, /CMD \["uvicorn", "main:create_app", "--factory", "--host", "0\.0\.0\.0", "--port", "8000"\]/);
+    assert.match(asgi, /CMD \["sh", "-c", "exec uvicorn main:create_app --factory --host 0\.0\.0\.0 --port \\"\$\{PORT:-8000\}\\""\]/);
     const wsgi = files({ framework: 'flask', appModule: 'web:create_app()' }).dockerfile;
-    assert.match(wsgi, /CMD \["gunicorn", "web:create_app\(\)", "--bind", "0\.0\.0\.0:8000"\]/);
+    assert.match(wsgi, /PORT=8000[\s\S]*CMD \["gunicorn", "web:create_app\(\)"\]/);
   });
 
   it('never puts tini in front of gunicorn, even through startCommand', function () {

@@ -1,4 +1,13 @@
-import { defineDetector, findings, type Findings, result, type ProjectView, propose } from '@dockstack/plugin-api';
+import {
+  defineDetector,
+  findings,
+  type Findings,
+  result,
+  type ProjectView,
+  propose,
+  proposeVersion,
+  toolVersion,
+} from '@dockstack/plugin-api';
 import { guessRun } from './frameworks.js';
 import { parseGemfile, type Gemfile } from './gemfile.js';
 import { closure, parseLockfile, supportsLinux, type Lockfile } from './lockfile.js';
@@ -10,61 +19,57 @@ const WITHOUT = ['development', 'test'];
 
 async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: Lockfile | undefined, found: Findings): Promise<void> {
   const versionFile = await p.readText('.ruby-version');
-  const toolVersions = /^ruby\s+(\S+)/m.exec((await p.readText('.tool-versions')) ?? '')?.[1];
-  const sources: Array<[string, string, () => ResolvedRuby | undefined]> = [];
-  if (gemfile?.ruby?.file !== undefined) {
-    const file = gemfile.ruby.file.replace(/^\.\//, '');
-    const text = file === '.ruby-version' ? versionFile : await p.readText(file);
-    const value = text?.trim().replace(/^ruby-/, '') ?? '';
-    sources.push([
-      'Gemfile',
-      `ruby file: "${file}" (${value || 'missing'})`,
-      () => {
-        if (!/^\d\.\d{1,2}(\.\d{1,2})?$/.test(value)) return undefined;
-        const exact = value.split('.').length === 3;
-        const how = exact
-          ? `Gemfile ruby file: ${file} "${value}": Bundler refuses any other Ruby, so the image pins it exactly`
-          : `Gemfile ruby file: ${file}: the ${value} line`;
-        return { version: value, how, enforced: exact, notes: [] };
+  const [tools, locked, ruby] = [await toolVersion(p, 'ruby'), lock?.rubyVersion, gemfile?.ruby];
+  const file = ruby?.file?.replace(/^\.\//, '');
+  const value =
+    file === undefined ? '' : ((file === '.ruby-version' ? versionFile : await p.readText(file))?.trim().replace(/^ruby-/, '') ?? '');
+  const fromRubyFile = (): ResolvedRuby | undefined => {
+    if (!/^\d\.\d{1,2}(\.\d{1,2})?$/.test(value)) return undefined;
+    const exact = value.split('.').length === 3;
+    const how = exact
+      ? `Gemfile ruby file: ${file} "${value}": Bundler refuses any other Ruby, so the image pins it exactly`
+      : `Gemfile ruby file: ${file}: the ${value} line`;
+    return { version: value, how, enforced: exact, notes: [] };
+  };
+  const resolved = proposeVersion(
+    found,
+    'rubyVersion',
+    [
+      file !== undefined && { file: 'Gemfile', says: `ruby file: "${file}" (${value || 'missing'})`, resolve: fromRubyFile },
+      file === undefined &&
+        ruby !== undefined && {
+          file: 'Gemfile',
+          says: `ruby ${ruby.requirements.map((r) => `"${r}"`).join(', ')}`,
+          resolve: () => fromRequirements(ruby.requirements),
+        },
+      versionFile !== undefined && {
+        file: '.ruby-version',
+        says: versionFile.trim(),
+        resolve: () => fromVersionFile(versionFile, '.ruby-version'),
       },
-    ]);
-  } else if (gemfile?.ruby !== undefined) {
-    const reqs = gemfile.ruby.requirements;
-    sources.push(['Gemfile', `ruby ${reqs.map((r) => `"${r}"`).join(', ')}`, () => fromRequirements(reqs)]);
+      tools !== undefined && { file: '.tool-versions', says: `ruby ${tools}`, resolve: () => fromVersionFile(tools, '.tool-versions') },
+      locked !== undefined && {
+        file: 'Gemfile.lock',
+        says: `RUBY VERSION ${locked}`,
+        resolve: () => fromVersionFile(lineOf(locked), 'Gemfile.lock RUBY VERSION'),
+      },
+    ],
+    'does not name a CRuby version this stack can use',
+    `no Gemfile ruby directive, .ruby-version or lockfile RUBY VERSION: the default line ${DEFAULT_RUBY}`,
+  );
+  if (resolved !== undefined && bookwormOnly(resolved.version))
+    propose(found, 'debianRelease', 'bookworm', `Ruby ${lineOf(resolved.version)} images were never published for trixie`);
+  if (resolved?.enforced === true) {
+    propose(
+      found,
+      'debianRelease',
+      'bookworm',
+      `an exact Ruby ${resolved.version} image exists for bookworm whatever its age; trixie variants only exist for releases since mid-2025`,
+    );
+    found.notes.push(
+      `The image pins Ruby ${resolved.version} because the Gemfile requires exactly it: bump it by editing the Gemfile (and Gemfile.lock's RUBY VERSION)`,
+    );
   }
-  if (versionFile !== undefined) sources.push(['.ruby-version', versionFile.trim(), () => fromVersionFile(versionFile, '.ruby-version')]);
-  if (toolVersions !== undefined)
-    sources.push(['.tool-versions', `ruby ${toolVersions}`, () => fromVersionFile(toolVersions, '.tool-versions')]);
-  if (lock?.rubyVersion !== undefined) {
-    const v = lock.rubyVersion;
-    sources.push(['Gemfile.lock', `RUBY VERSION ${v}`, () => fromVersionFile(lineOf(v), 'Gemfile.lock RUBY VERSION')]);
-  }
-  for (const [file, says, resolve] of sources) {
-    found.reasons.push({ file, says });
-    const resolved = resolve();
-    if (resolved === undefined) {
-      found.notes.push(`${file}: "${says}" does not name a CRuby version this stack can use`);
-      continue;
-    }
-    propose(found, 'rubyVersion', resolved.version, resolved.how);
-    found.notes.push(...resolved.notes);
-    if (bookwormOnly(resolved.version)) {
-      propose(found, 'debianRelease', 'bookworm', `Ruby ${lineOf(resolved.version)} images were never published for trixie`);
-    }
-    if (resolved.enforced) {
-      propose(
-        found,
-        'debianRelease',
-        'bookworm',
-        `an exact Ruby ${resolved.version} image exists for bookworm whatever its age; trixie variants only exist for releases since mid-2025`,
-      );
-      found.notes.push(
-        `The image pins Ruby ${resolved.version} because the Gemfile requires exactly it: bump it by editing the Gemfile (and Gemfile.lock's RUBY VERSION)`,
-      );
-    }
-    return;
-  }
-  found.why['rubyVersion'] = `no Gemfile ruby directive, .ruby-version or lockfile RUBY VERSION: the default line ${DEFAULT_RUBY}`;
 }
 
 /** Production gems: the lockfile's direct dependencies outside development/test groups, and what they pull in. */

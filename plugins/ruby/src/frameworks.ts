@@ -2,7 +2,7 @@
  * What runs: Rails, Sinatra, another Rack app (`config.ru`), or a script; its command, port,
  * health path, and whether it is a server or a run-to-completion job.
  */
-import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import { validPort, type Evidence, type ProjectView } from '@dockstack/plugin-api';
 
 export interface RunGuess {
   options: Record<string, unknown>;
@@ -21,8 +21,7 @@ export function portDefault(code: string): number | undefined {
     /ENV(?:\.fetch\(\s*["']PORT["']\s*(?:,\s*["']?(\d{2,5})|\)\s*\{\s*["']?(\d{2,5}))|\[\s*["']PORT["']\s*\]\s*\|\|\s*["']?(\d{2,5}))/.exec(
       code,
     );
-  const port = Number(m?.[1] ?? m?.[2] ?? m?.[3]);
-  return port >= 1 && port <= 65535 ? port : undefined;
+  return validPort(m?.[1] ?? m?.[2] ?? m?.[3]);
 }
 
 /** Procfile process types: `web: bundle exec puma -C config/puma.rb`. */

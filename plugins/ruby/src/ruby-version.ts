@@ -3,7 +3,7 @@
  * `.tool-versions`, and the lockfile's RUBY VERSION.
  */
 
-import { compareVersions as cmp, compareWith, type Version } from '@dockstack/plugin-api';
+import { compareVersions as cmp, compareWith, endOfLifeNotes, type ResolvedVersion, type Version } from '@dockstack/plugin-api';
 
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_RUBY = '3.4';
@@ -14,9 +14,7 @@ const END_OF_LIFE: Record<string, string> = { '2.7': 'March 2023', '3.0': 'April
 /** Lines whose official images never had trixie variants (they ended before trixie's release). */
 const BOOKWORM_ONLY = new Set(['2.7', '3.0', '3.1']);
 
-export interface ResolvedRuby {
-  version: string;
-  how: string;
+export interface ResolvedRuby extends ResolvedVersion {
   /** True when the version is exact because Bundler refuses any other. */
   enforced: boolean;
   notes: string[];
@@ -55,12 +53,7 @@ export function lineOf(version: string): string {
   return v ? `${v[0]}.${v[1]}` : version;
 }
 
-function notesFor(line: string): string[] {
-  const eol = END_OF_LIFE[line];
-  return eol
-    ? [`Ruby ${line} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`]
-    : [];
-}
+const notesFor = (line: string): string[] => endOfLifeNotes('Ruby', line, END_OF_LIFE);
 
 /** True when the official images of this line exist only for bookworm. */
 export function bookwormOnly(version: string): boolean {

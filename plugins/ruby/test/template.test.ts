@@ -116,7 +116,10 @@ describe('ruby templates', function () {
   it('workers get no EXPOSE or HEALTHCHECK; Rack apps run Puma on the port', function () {
     const worker = files({ server: false }).dockerfile;
     assert.ok(!/EXPOSE|HEALTHCHECK|PORT=/.test(worker));
-    assert.match(files({ framework: 'sinatra' }).dockerfile, /CMD \["bundle", "exec", "puma", "--port", "3000"\]/);
+    assert.match(
+      files({ framework: 'sinatra' }).dockerfile,
+      /ENV PORT=3000[\s\S]*CMD \["sh", "-c", "exec bundle exec puma --port \\"\$\{PORT:-3000\}\\""\]/,
+    );
     assert.match(files({ framework: 'sinatra' }).dockerfile, /APP_ENV=production/);
   });
 

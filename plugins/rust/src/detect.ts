@@ -1,6 +1,7 @@
 import {
   defineDetector,
   findings,
+  firstText,
   LICENSE_EXPRESSION,
   propose,
   result,
@@ -63,15 +64,11 @@ async function systemLibraries(p: ProjectView, f: Findings, crates: Set<string>,
       'sqlx query macros check queries against a database at compile time; run `cargo sqlx prepare` and commit .sqlx/ so the image build needs none',
     );
   }
-  for (const file of ['.cargo/config.toml', '.cargo/config']) {
-    const text = await p.readText(file);
-    if (text === undefined) continue;
-    if (/^\s*target\s*=/m.test(text))
-      f.notes.push(`${file} sets build.target: the binary lands in target/<triple>/, so the Dockerfile's copy step needs that path`);
-    if (/^\s*target-dir\s*=/m.test(text))
-      f.notes.push(`${file} sets target-dir; the Dockerfile overrides it with CARGO_TARGET_DIR=/app/target`);
-    break;
-  }
+  const config = await firstText(p, ['.cargo/config.toml', '.cargo/config']);
+  if (config !== undefined && /^\s*target\s*=/m.test(config.text))
+    f.notes.push(`${config.file} sets build.target: the binary lands in target/<triple>/, so the Dockerfile's copy step needs that path`);
+  if (config !== undefined && /^\s*target-dir\s*=/m.test(config.text))
+    f.notes.push(`${config.file} sets target-dir; the Dockerfile overrides it with CARGO_TARGET_DIR=/app/target`);
 }
 
 /** Label values from the chosen package (inheriting `[workspace.package]`). */

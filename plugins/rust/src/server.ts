@@ -1,4 +1,4 @@
-import type { Evidence, ProjectView } from '@dockstack/plugin-api';
+import { validPort, type Evidence, type ProjectView } from '@dockstack/plugin-api';
 import { join, type BinTarget, type Manifest } from './cargo.js';
 
 /** Crates that make a binary a network server. */
@@ -43,11 +43,6 @@ async function rustFiles(p: ProjectView, dir: string, budget: { left: number }, 
     } else if (e.kind === 'dir' && depth < 3 && e.name !== 'bin') out.push(...(await rustFiles(p, e.path, budget, depth + 1)));
   }
   return out;
-}
-
-function validPort(text: string | undefined): number | undefined {
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
 }
 
 /** The port a source listens on: the `PORT` default first, then a literal bind address. */

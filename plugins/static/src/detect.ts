@@ -16,6 +16,7 @@ import {
 import { looksLikeAppShell, spaSignals } from './hosting.js';
 import { outputDir } from './output-dir.js';
 import { findSite, hasNestedPages, OTHER_STACKS, OUTPUT_DIRS } from './site.js';
+import { readStaticfile } from './staticfile.js';
 
 /** Dependencies whose presence means a framework build the node stack knows in more depth. */
 const FRAMEWORKS = [
@@ -92,11 +93,21 @@ export const detect = defineDetector(async (p) => {
   let siteDir: string;
   let pages: string[] = [];
   let multiPage = false;
+  const staticfile = build === undefined ? await readStaticfile(p) : undefined;
   if (pkg !== undefined && build !== undefined) {
     siteDir = await buildMode(p, pkg, build, d);
   } else {
-    const site = await findSite(p);
-    if (site === undefined) return null;
+    const site = await findSite(p, new Set(), staticfile?.root);
+    if (site === undefined) {
+      if (staticfile !== undefined)
+        d.notes.push(`Staticfile found but ${staticfile.root === '.' ? '' : `${staticfile.root}/`}index.html is missing: nothing to serve`);
+      return staticfile === undefined ? null : result(d, 0.3);
+    }
+    if (staticfile !== undefined) {
+      d.reasons.push(staticfile.evidence);
+      if (staticfile.ignored.length > 0)
+        d.notes.push(`Staticfile ${staticfile.ignored.join(', ')}: not carried over into the nginx configuration`);
+    }
     siteDir = site.dir;
     pages = site.pages;
     multiPage = pages.filter((f) => !/^(index|404)\.html?$/i.test(f)).length > 0 || (await hasNestedPages(p, site));
@@ -108,9 +119,11 @@ export const detect = defineDetector(async (p) => {
       d,
       'siteDir',
       siteDir,
-      siteDir === '.'
-        ? 'index.html is at the project root'
-        : `${siteDir}/index.html is the first home page found (root, then ${['public', 'dist', 'build', '_site', 'site', 'docs'].join(', ')}...)`,
+      staticfile !== undefined
+        ? `Staticfile ${staticfile.root === '.' ? 'has no root: the project root' : `root: ${staticfile.root}`} is the folder served`
+        : siteDir === '.'
+          ? 'index.html is at the project root'
+          : `${siteDir}/index.html is the first home page found (root, then ${['public', 'dist', 'build', '_site', 'site', 'docs'].join(', ')}...)`,
     );
     if (siteDir === '.')
       d.notes.push(
@@ -121,6 +134,8 @@ export const detect = defineDetector(async (p) => {
   }
 
   const signals = await spaSignals(p, [siteDir]);
+  if (staticfile?.pushstate === true)
+    signals.unshift({ file: 'Staticfile', says: 'pushstate: enabled (every path answers with index.html)' });
   if (signals.length > 0) {
     d.reasons.push(...signals);
     set(d, 'spaFallback', true, `${signals[0]?.file ?? ''} ${signals[0]?.says ?? ''}`);
@@ -146,6 +161,7 @@ export const detect = defineDetector(async (p) => {
     d.notes.push(`${others.join(', ')} found: this index.html may belong to an app of another stack, which would serve it itself`);
   let confidence = build !== undefined ? 0.5 : siteDir === '.' ? 0.8 : 0.7;
   if (pkg !== undefined && build === undefined) confidence = 0.6;
+  if (staticfile !== undefined && build === undefined) confidence = 0.9;
   if (others.length > 0) confidence = 0.2;
   return result(d, confidence);
 });

@@ -16,9 +16,12 @@ export interface SiteFolder {
   subdirs: string[];
 }
 
-/** The folder that holds the site: the root when it has an index.html, else the first known folder that does. */
-export async function findSite(p: ProjectView, skip: ReadonlySet<string> = new Set()): Promise<SiteFolder | undefined> {
-  for (const dir of ['.', ...SITE_DIRS]) {
+/**
+ * The folder that holds the site: `first` when given (a Staticfile's `root:`), else the root when it has an
+ * index.html, else the first known folder that does.
+ */
+export async function findSite(p: ProjectView, skip: ReadonlySet<string> = new Set(), first?: string): Promise<SiteFolder | undefined> {
+  for (const dir of first === undefined ? ['.', ...SITE_DIRS] : [first]) {
     if (skip.has(dir)) continue;
     if (!(await p.exists(dir === '.' ? 'index.html' : `${dir}/index.html`))) continue;
     const entries = await p.list(dir);

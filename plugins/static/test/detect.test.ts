@@ -128,7 +128,7 @@ describe('static detection', function () {
     assert.doesNotMatch(df({ spaFallback: true, notFoundPage: '/404.html' }), /error_page/);
     assert.match(df({ assetCaching: 'none' }), /default "no-cache";\n\s+}/);
     assert.doesNotMatch(df({ securityHeaders: false }), /X-Frame-Options/);
-    assert.match(df({ port: 9090 }), /listen 9090;[\s\S]*EXPOSE 9090[\s\S]*\/dev\/tcp\/127\.0\.0\.1\/9090/);
+    assert.match(df({ port: 9090 }), /port="\$\{PORT:-9090\}"[\s\S]*EXPOSE 9090[\s\S]*\/dev\/tcp\/127\.0\.0\.1\/\$\{PORT:-9090\}/);
     assert.match(
       df({ buildScript: 'build', siteDir: 'out' }),
       /FROM \$\{NODE_IMAGE\} AS build[\s\S]*COPY --link --from=build \/app\/out\/ \/usr\/share\/nginx\/html\//,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags, type Interfaces } from '@oclif/core';
 import {
   DockstackError,
   addTarget,
@@ -16,6 +16,9 @@ import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-c
 import { pinFlags, pinWritten } from '../pin-flow.js';
 import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
+import { Progress, spinnerWanted } from '../ui/progress.js';
+import { promptCancelled, reportCancelled } from '../ui/prompts.js';
+import { stdoutPrinter, styleFor } from '../ui/style.js';
 
 /** The service folder from --path: relative, inside the project, existing. */
 function servicePathFlag(root: string, raw: string): string {
@@ -76,20 +79,35 @@ export default class Add extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Add);
     this.jsonOutput = flags.json;
+    try {
+      await this.generate(args.stack, flags);
+    } catch (error) {
+      if (!promptCancelled(error)) throw error;
+      reportCancelled();
+    }
+  }
+
+  private async generate(stack: string, flags: Interfaces.InferredFlags<typeof Add.flags>): Promise<void> {
+    const out = stdoutPrinter(flags.json || flags.stdout);
+    const progress = new Progress(spinnerWanted(flags.json));
     const root = resolveCwd(flags.cwd);
-    const { id, range } = parseStackRef(args.stack);
+    const { id, range } = parseStackRef(stack);
     const at = servicePathFlag(root, flags.path);
     const catalog = await loadCatalog();
     const state = await readProjectState(root, { code: flags['config-code'] ? 'run' : 'refuse' });
     const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set ?? []);
     // Detect once here (plan reuses the verdict) so a folder without the stack's evidence is flagged before any write.
-    const choice = await detectFor(pickStack(catalog, { ...target.request, stack: id }), path.resolve(root, at));
+    const stackToUse = pickStack(catalog, { ...target.request, stack: id });
+    const choice = await progress.step(`Reading the project for ${id}`, () => detectFor(stackToUse, path.resolve(root, at)));
     target.request = { ...target.request, choice };
     const missing = missingEvidence(choice, at);
     if (missing !== undefined && flags.strict) {
       throw new DockstackError('E_DETECT_NONE', missing.message, { hint: missing.hint, data: { expected: missing.expected } });
     }
-    if (missing !== undefined && !flags.json) process.stderr.write(`Warning: ${missing.message}\n  hint: ${missing.hint}\n`);
+    if (missing !== undefined && !flags.json) {
+      const st = styleFor(process.stderr);
+      process.stderr.write(`${st.warn}${st.yellow('Warning:')} ${st.safe(missing.message)}\n  hint: ${st.safe(missing.hint)}\n`);
+    }
     if (flags.stdout) {
       const render = await plan(target.request, { catalog, root, generatorVersion: CLI_VERSION });
       const dockerfile = render.files.find((f) => f.path === 'Dockerfile') ?? render.files[0];
@@ -104,14 +122,15 @@ export default class Add extends BaseCommand {
       json: flags.json,
       interactive: this.interactive(flags.yes) && !flags.json,
       frozen: isFrozen(flags.frozen, state.lock !== undefined),
+      progress,
     };
-    const result = await runProjectFlow(catalog, state, [target], flow, (l) => this.log(l), { keepOtherServices: true });
+    const result = await runProjectFlow(catalog, state, [target], flow, out, { keepOtherServices: true });
     const pinned =
       flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
     const warnings =
       missing === undefined ? [] : [{ code: 'W_NO_EVIDENCE', message: missing.message, hint: missing.hint, expected: missing.expected }];
     if (flags.json) this.printJson({ ...projectReport('add', state, result, flow), warnings, ...(pinned === undefined ? {} : { pinned }) });
-    else printSummary(result, flow, (l) => this.log(l));
+    else printSummary(result, flow, out);
     for (const p of pinned ?? []) this.log(`pinned      ${p.service}: ${p.ref}@${p.digest}`);
   }
 }

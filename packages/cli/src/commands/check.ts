@@ -2,7 +2,8 @@ import { Flags } from '@oclif/core';
 import { DockstackError, LOCK_FILE, checkImages, checkProject, describeDrift, exitCodeFor, loadConfig, readLock } from '@dockstack/core';
 import { resolveDigest } from '@dockstack/images';
 import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
-import { loadCatalog } from '../stacks.js';
+import { Progress, spinnerWanted } from '../ui/progress.js';
+import { loadProjectCatalog } from '../stacks.js';
 
 export default class Check extends BaseCommand {
   static override summary = 'Check that the generated files are what the locked stack versions render. Reads only.';
@@ -14,7 +15,11 @@ export default class Check extends BaseCommand {
     'registry-url': Flags.string({
       description: "Ask this registry (base URL) for pinned digests instead of each image's own registry. Also DOCKSTACK_REGISTRY_URL.",
     }),
-    offline: Flags.boolean({ description: 'Do not ask registries whether pinned digests are still the newest.', default: false }),
+    offline: Flags.boolean({
+      description:
+        'Use no network: do not ask registries whether pinned digests are still the newest, nor install a stack version the lock pins.',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
@@ -29,14 +34,13 @@ export default class Check extends BaseCommand {
       });
     }
     const loaded = await loadConfig(root, { code: flags['config-code'] ? 'skip' : 'refuse' });
-    const catalog = await loadCatalog();
+    const catalog = await loadProjectCatalog(lock, { offline: flags.offline, note: (l) => this.stderr(`${l}\n`) });
     const report = await checkProject(catalog, root, lock, loaded);
     const lines = describeDrift(report);
     const baseUrl = flags['registry-url'] ?? (process.env['DOCKSTACK_REGISTRY_URL'] || undefined);
-    const images = await checkImages(
-      root,
-      lock,
-      flags.offline ? {} : { resolve: (ref) => resolveDigest(ref, baseUrl === undefined ? {} : { baseUrl }) },
+    const progress = new Progress(spinnerWanted(flags.json));
+    const images = await progress.step(flags.offline ? 'Checking base images' : 'Asking registries about base images', () =>
+      checkImages(root, lock, flags.offline ? {} : { resolve: (ref) => resolveDigest(ref, baseUrl === undefined ? {} : { baseUrl }) }),
     );
     const error = report.drift
       ? new DockstackError('E_DRIFT', `${lines.length} difference${lines.length === 1 ? '' : 's'} from ${LOCK_FILE}`, {

@@ -1,6 +1,7 @@
 import { detectStacks } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { loadCatalog } from '../stacks.js';
+import { Progress, spinnerWanted } from '../ui/progress.js';
 
 export default class Detect extends BaseCommand {
   static override summary = 'Show which stacks match the project, with evidence and proposed options. Reads only.';
@@ -12,7 +13,7 @@ export default class Detect extends BaseCommand {
     this.jsonOutput = flags.json;
     const cwd = resolveCwd(flags.cwd);
     const catalog = await loadCatalog();
-    const report = await detectStacks(catalog.latest(), cwd);
+    const report = await new Progress(spinnerWanted(flags.json)).step('Detecting', () => detectStacks(catalog.latest(), cwd));
     if (flags.json) {
       this.printJson({
         ok: true,
@@ -28,11 +29,15 @@ export default class Detect extends BaseCommand {
           notes: c.result.notes ?? [],
         })),
         problems: report.problems,
+        unsupported: report.unsupported,
         read: { files: report.stats.filesRead, bytes: report.stats.bytesRead, truncated: report.stats.truncated },
       });
       return;
     }
-    if (report.candidates.length === 0) this.log(`No stack recognised ${cwd}. Name one with: dockstack add <stack>`);
+    if (report.candidates.length === 0) {
+      this.log(`No stack recognised ${cwd}. Name one with: dockstack add <stack>`);
+      for (const u of report.unsupported) this.log(`  detected  ${u.file}: ${u.says}`);
+    }
     for (const c of report.candidates) {
       this.log(`${c.stack.id}@${c.stack.version}  confidence ${c.result.confidence.toFixed(2)}`);
       for (const r of c.result.reasons) this.log(`  evidence  ${r.file}: ${r.says}`);

@@ -1,4 +1,5 @@
-import { Flags } from '@oclif/core';
+import path from 'node:path';
+import { Flags, type Interfaces } from '@oclif/core';
 import {
   DockstackError,
   configTargets,
@@ -10,8 +11,11 @@ import {
 } from '@dockstack/core';
 import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { pinFlags, pinWritten } from '../pin-flow.js';
-import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
-import { loadCatalog } from '../stacks.js';
+import { frozenFlag, isFrozen, printEvidence, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
+import { loadProjectCatalog, offlineFlag } from '../stacks.js';
+import { Progress, spinnerWanted } from '../ui/progress.js';
+import { detectionUnsure, pickStackInteractively, promptCancelled, reportCancelled } from '../ui/prompts.js';
+import { stdoutPrinter } from '../ui/style.js';
 
 export default class Init extends BaseCommand {
   static override writesProject = true;
@@ -40,16 +44,38 @@ export default class Init extends BaseCommand {
       multipleNonGreedy: true,
     }),
     frozen: frozenFlag,
+    offline: offlineFlag,
     ...pinFlags,
   };
 
-  private async discover(catalog: StackCatalog, root: string, interactive: boolean): Promise<Array<{ path: string; choice: StackChoice }>> {
-    const found = await initServices(catalog, root);
-    if (!found.offer || !interactive) return found.services;
+  /** The services to generate: detected (under a spinner), picked by a person when detection is unsure or empty. */
+  private async discover(
+    catalog: StackCatalog,
+    root: string,
+    interactive: boolean,
+    progress: Progress,
+  ): Promise<Array<{ path: string; choice: StackChoice }>> {
+    const found = await progress
+      .step('Detecting the stack', () => initServices(catalog, root))
+      .catch((error: unknown) => {
+        if (interactive && error instanceof DockstackError && error.code === 'E_DETECT_NONE') return undefined;
+        throw error;
+      });
+    if (!interactive) return (found as NonNullable<typeof found>).services;
+    const safe = stdoutPrinter().style.safe;
+    if (found === undefined) return [{ path: '.', choice: await pickStackInteractively(catalog, root, undefined, safe) }];
+    const only = found.services[0];
+    if (!found.offer && only !== undefined && detectionUnsure(only.choice))
+      return [{ path: only.path, choice: await pickStackInteractively(catalog, path.resolve(root, only.path), only.choice, safe) }];
+    if (!found.offer) return found.services;
     const { checkbox } = await import('@inquirer/prompts');
     const chosen = await checkbox({
       message: 'Generate a Dockerfile for which services?',
-      choices: found.services.map((s) => ({ value: s, name: `${s.path}  (${s.choice.stack.id}, via ${s.via ?? ''})`, checked: true })),
+      choices: found.services.map((s) => ({
+        value: s,
+        name: `${safe(s.path)}  (${s.choice.stack.id}, via ${safe(s.via ?? '')})`,
+        checked: true,
+      })),
     });
     if (chosen.length === 0) throw new DockstackError('E_USAGE', 'No service chosen; nothing was written');
     return chosen;
@@ -58,9 +84,20 @@ export default class Init extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Init);
     this.jsonOutput = flags.json;
+    try {
+      await this.generate(flags);
+    } catch (error) {
+      if (!promptCancelled(error)) throw error;
+      reportCancelled();
+    }
+  }
+
+  private async generate(flags: Interfaces.InferredFlags<typeof Init.flags>): Promise<void> {
     const root = resolveCwd(flags.cwd);
-    const catalog = await loadCatalog();
+    const out = stdoutPrinter(flags.json);
+    const progress = new Progress(spinnerWanted(flags.json));
     const state = await readProjectState(root, { code: flags['config-code'] ? 'run' : 'refuse' });
+    const catalog = await loadProjectCatalog(state.lock, { offline: flags.offline, note: (l) => this.stderr(`${l}\n`) });
     const flow = {
       cwd: root,
       yes: flags.yes,
@@ -69,16 +106,26 @@ export default class Init extends BaseCommand {
       json: flags.json,
       interactive: this.interactive(flags.yes) && !flags.json,
       frozen: isFrozen(flags.frozen, state.lock !== undefined),
+      progress,
     };
-    const targets =
-      (state.loaded?.config.stacks.length ?? 0) > 0
-        ? configTargets(state, flags.set ?? [])
-        : detectedTargets(state, await this.discover(catalog, root, flow.interactive), flags.set ?? []);
-    const result = await runProjectFlow(catalog, state, targets, flow, (l) => this.log(l), { keepOtherServices: false });
+    // Evidence first: in a terminal it is shown before any option is asked.
+    const shown = new Set<string>();
+    let targets;
+    if ((state.loaded?.config.stacks.length ?? 0) > 0) targets = configTargets(state, flags.set ?? []);
+    else {
+      const found = await this.discover(catalog, root, flow.interactive, progress);
+      if (flow.interactive)
+        for (const f of found) {
+          printEvidence({ path: f.path, choice: f.choice, fromLock: false }, found.length > 1, out);
+          shown.add(f.path);
+        }
+      targets = detectedTargets(state, found, flags.set ?? []);
+    }
+    const result = await runProjectFlow(catalog, state, targets, flow, out, { keepOtherServices: false });
     const pinned =
       flags['pin-digests'] && !flags['dry-run'] ? (await pinWritten(state.root, flags['registry-url'])).result.pinned : undefined;
     if (flags.json) this.printJson({ ...projectReport('init', state, result, flow), ...(pinned === undefined ? {} : { pinned }) });
-    else printSummary(result, flow, (l) => this.log(l));
+    else printSummary(result, flow, out, shown);
     for (const p of pinned ?? []) this.log(`pinned      ${p.service}: ${p.ref}@${p.digest}`);
   }
 }

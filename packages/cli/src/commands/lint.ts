@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, sta
 import path from 'node:path';
 import { Args } from '@oclif/core';
 import { DockstackError, EXIT_CODES } from '@dockstack/core';
-import { countFindings, formatFindings, lintDockerfile, withDoc, type Finding } from '@dockstack/lint';
+import type { Finding } from '@dockstack/lint';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 
 interface FileReport {
@@ -91,6 +91,8 @@ export default class Lint extends BaseCommand {
   static override flags = { ...projectFlags };
 
   async run(): Promise<void> {
+    // The linter (and the Dockerfile parser) is loaded by this command only, not on every start.
+    const { countFindings, formatFindings, lintDockerfile, withDoc } = await import('@dockstack/lint');
     this.jsonOutput = this.argv.includes('--json');
     const { argv, flags } = await this.parse(Lint);
     this.jsonOutput = flags.json;

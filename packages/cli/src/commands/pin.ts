@@ -3,6 +3,7 @@ import { DockstackError, LOCK_FILE, pinProject, readLock, renovateConfig, planWr
 import { applyWritesAtomically } from '../transaction.js';
 import { resolveDigest } from '@dockstack/images';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { Progress, spinnerWanted } from '../ui/progress.js';
 
 export default class Pin extends BaseCommand {
   static override writesProject = true;
@@ -45,7 +46,9 @@ export default class Pin extends BaseCommand {
         });
       }
     };
-    const result = await pinProject(root, lock, resolve);
+    const result = await new Progress(spinnerWanted(flags.json)).step('Resolving base images to digests', () =>
+      pinProject(root, lock, resolve),
+    );
     const plan = [...result.plan];
     if (flags.renovate) {
       const [renovate] = await planWrites(root, [{ path: 'renovate.json', content: renovateConfig() }]);

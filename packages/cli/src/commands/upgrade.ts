@@ -5,7 +5,7 @@ import { DockstackError, LOCK_FILE, exitCodeFor, loadConfig, readLock, upgradePr
 import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { fileStatus } from '../generate-flow.js';
 import { applyWritesAtomically } from '../transaction.js';
-import { CLI_VERSION, loadCatalog } from '../stacks.js';
+import { CLI_VERSION, loadProjectCatalog, offlineFlag } from '../stacks.js';
 
 export default class Upgrade extends BaseCommand {
   static override writesProject = true;
@@ -22,6 +22,7 @@ export default class Upgrade extends BaseCommand {
     'config-code': configCodeFlag,
     to: Flags.string({ description: 'Semver range to upgrade within (saved in the config); default: the config range.' }),
     'dry-run': Flags.boolean({ description: 'Print the diff and write nothing.', default: false }),
+    offline: offlineFlag,
   };
 
   async run(): Promise<void> {
@@ -40,7 +41,7 @@ export default class Upgrade extends BaseCommand {
         hint: 'Run "dockstack init" first; upgrade needs the locked version as the merge base.',
       });
     const loaded = await loadConfig(root, { code: flags['config-code'] ? 'run' : 'refuse' });
-    const catalog = await loadCatalog();
+    const catalog = await loadProjectCatalog(lock, { offline: flags.offline, note: (l) => this.stderr(`${l}\n`) });
     const { results, plan, conflicts } = await upgradeProject(
       catalog,
       { root, lock, ...(loaded === undefined ? {} : { loaded }) },

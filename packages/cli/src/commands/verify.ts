@@ -2,9 +2,11 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { DockstackError, containedPath } from '@dockstack/core';
+import { DockstackError, containedPath, terminalSafe } from '@dockstack/core';
 import { assertEngine, dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
+import { Progress, spinnerWanted } from '../ui/progress.js';
+import { stdoutPrinter } from '../ui/style.js';
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
@@ -100,6 +102,10 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
           .toLowerCase()
           .replace(/[^a-z0-9_.-]/g, '-') || 'app';
       let lastStep = '';
+      // In a terminal each phase is a spinner (its current build step as the text); elsewhere plain lines on stderr.
+      const progress = new Progress(spinnerWanted(flags.json));
+      const spinning = spinnerWanted(flags.json);
+      let phase = '';
       const report = await verifyImage({
         context,
         dockerfile: dfPath,
@@ -114,16 +120,25 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
         ...(map['golang:1.24-bookworm'] === undefined ? {} : { probeBuilder: map['golang:1.24-bookworm'] }),
         onProgress: (e) => {
           if (flags.json) return;
-          if (e.line === undefined) process.stderr.write(`» ${e.phase}\n`);
-          else {
+          if (e.line === undefined) {
+            if (spinning) {
+              if (phase !== '') progress.succeed(phase);
+              phase = e.phase;
+              progress.start(phase);
+            } else process.stderr.write(`» ${e.phase}\n`);
+          } else {
             const m = /^#\d+ (\[[^\]]+\] .*)$/.exec(e.line);
             if (m && m[1] !== lastStep && !m[1]!.startsWith('[internal]')) {
               lastStep = m[1]!;
-              this.stderr(`  ${lastStep.slice(0, 110)}\n`);
+              if (spinning)
+                progress.update(
+                  `${phase} ${terminalSafe(lastStep.slice(0, Math.max(20, (process.stderr.columns ?? 100) - phase.length - 8)))}`,
+                );
+              else this.stderr(`  ${lastStep.slice(0, 110)}\n`);
             }
           }
         },
-      });
+      }).finally(() => (phase === '' ? progress.stop() : progress.succeed(phase)));
       this.print(report, { offline, buildArgs, args: globalArgs(dockerfile) });
       if (report.failures.length > 0) process.exitCode = 12;
     } finally {
@@ -142,30 +157,40 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
       });
       return;
     }
+    const { style: st, line } = stdoutPrinter();
     const r = report;
-    this.log(`\nImage ${r.image}`);
-    this.log(
-      `  build      ${r.build.ok ? 'ok' : 'FAILED'} in ${r.build.seconds.toFixed(1)} s (${r.build.steps.filter((s) => s.cached).length}/${r.build.steps.length} steps cached)`,
+    // 90 characters of each layer's command; in a terminal, as many as fit on one row
+    const layerWidth = st.rich && process.stdout.columns !== undefined ? Math.max(30, Math.min(90, process.stdout.columns - 26)) : 90;
+    const ok = (good: boolean, yes = 'ok', no = 'FAILED'): string => (good ? st.green(yes) : st.red(no));
+    const label = (name: string): string => st.dim(name.padEnd(10));
+    line(`\nImage ${st.bold(st.safe(r.image))}`);
+    line(
+      `  ${label('build')} ${ok(r.build.ok)} in ${r.build.seconds.toFixed(1)} s (${r.build.steps.filter((s) => s.cached).length}/${r.build.steps.length} steps cached)`,
     );
     if (r.rebuild)
-      this.log(
-        `  rebuild    ${r.rebuild.seconds.toFixed(1)} s after editing ${r.rebuild.edited}; edit ${r.rebuild.edit.proven ? `reached the image (${r.rebuild.edit.how})` : 'NOT in the image'}; install steps ${r.rebuild.installSteps.length === 0 ? 'none found' : r.rebuild.installCached ? 'cached' : 'RE-RAN'}`,
+      line(
+        `  ${label('rebuild')} ${r.rebuild.seconds.toFixed(1)} s after editing ${st.safe(r.rebuild.edited)}; edit ${r.rebuild.edit.proven ? `reached the image (${st.safe(r.rebuild.edit.how)})` : st.red('NOT in the image')}; install steps ${r.rebuild.installSteps.length === 0 ? 'none found' : ok(r.rebuild.installCached, 'cached', 'RE-RAN')}`,
       );
     if (r.size) {
-      this.log(`  size       ${mb(r.size.bytes)}`);
+      line(`  ${label('size')} ${mb(r.size.bytes)}`);
       for (const l of r.size.layers.filter((x) => x.bytes > 0))
-        this.log(`             ${mb(l.bytes).padStart(9)}  ${l.createdBy.slice(0, 90)}`);
+        line(`             ${mb(l.bytes).padStart(9)}  ${st.dim(st.safe(l.createdBy.slice(0, layerWidth)))}`);
     }
     if (r.config)
-      this.log(`  user       ${r.config.user || 'root (unset)'}${r.run ? `; processes run as uid ${r.run.uids.join(', ')}` : ''}`);
-    if (r.run) this.log(`  check      ${r.run.check.ok ? 'ok' : 'FAILED'}: ${r.run.check.detail}`);
-    if (r.health) this.log(`  health     ${r.health.status} after ${r.health.seconds.toFixed(1)} s`);
-    else if (r.config) this.log(`  health     ${r.config.healthcheck ? 'not checked' : 'no HEALTHCHECK'}`);
-    if (r.stop) this.log(`  stop       ${r.stop.seconds.toFixed(2)} s`);
-    if (r.failures.length === 0) this.log('\nAll checks passed.');
+      line(
+        `  ${label('user')} ${st.safe(r.config.user) || st.red('root (unset)')}${r.run ? `; processes run as uid ${r.run.uids.join(', ')}` : ''}`,
+      );
+    if (r.run) line(`  ${label('check')} ${ok(r.run.check.ok)}: ${st.safe(r.run.check.detail)}`);
+    if (r.health)
+      line(
+        `  ${label('health')} ${r.health.status === 'healthy' ? st.green(r.health.status) : st.red(st.safe(r.health.status))} after ${r.health.seconds.toFixed(1)} s`,
+      );
+    else if (r.config) line(`  ${label('health')} ${r.config.healthcheck ? 'not checked' : st.yellow('no HEALTHCHECK')}`);
+    if (r.stop) line(`  ${label('stop')} ${r.stop.seconds.toFixed(2)} s`);
+    if (r.failures.length === 0) line(`\n${st.ok}${st.green('All checks passed.')}`);
     else {
-      this.log('\nFailed:');
-      for (const f of r.failures) this.log(`  - ${f}`);
+      line(`\n${st.fail}${st.red('Failed:')}`);
+      for (const f of r.failures) line(`  - ${st.safe(f)}`);
     }
   }
 }

@@ -14,6 +14,10 @@ export interface IndexVersion {
   integrity: string;
   /** `package.json#dockstack.apiRange` of that version. */
   apiRange: string;
+  /** The version's release notes: `<repository path>/CHANGELOG.md#<anchor>`. */
+  changelog?: string;
+  /** Engine-proof status at release: test fixtures, and how many of them the engine tier builds and runs. */
+  proof?: { fixtures: number; engine: number };
   deprecated: boolean;
   deprecationMessage?: string;
 }

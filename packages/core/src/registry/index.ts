@@ -10,3 +10,4 @@ export * from './install.js';
 export * from './manage.js';
 export * from './package-rules.js';
 export * from './scaffold.js';
+export * from './pinned.js';

@@ -218,6 +218,23 @@ export interface Version {
    */
   apiRange: string;
   /**
+   * The version's release notes: a CHANGELOG.md path relative to the repository root, with the anchor of its `## <version>` heading (the published package holds the same file).
+   */
+  changelog?: string;
+  /**
+   * Engine-proof status when the version was released: of its test fixtures (each rendered and compared byte for byte with a golden file), how many the engine tier also builds and runs on a real Docker engine.
+   */
+  proof?: {
+    /**
+     * Test fixtures (golden-checked).
+     */
+    fixtures: number;
+    /**
+     * Fixtures built and run on a real engine by the engine tier.
+     */
+    engine: number;
+  };
+  /**
    * True when the version should no longer be installed.
    */
   deprecated: boolean;

@@ -1,5 +1,16 @@
 import { Args, Flags } from '@oclif/core';
-import { PLUGIN_API_VERSION, findInIndex, newestCompatible, optionsText, parseStackRef, wrapText, type IndexStack } from '@dockstack/core';
+import {
+  DockstackError,
+  PLUGIN_API_VERSION,
+  admitsRunningApi,
+  findInIndex,
+  newestCompatible,
+  optionsText,
+  parseStackRef,
+  wrapText,
+  type IndexStack,
+  type StackCatalog,
+} from '@dockstack/core';
 import { BaseCommand } from '../../base-command.js';
 import { loadCatalog, loadRegistryIndex } from '../../stacks.js';
 
@@ -17,15 +28,25 @@ export default class StacksInfo extends BaseCommand {
     '<%= config.bin %> stacks info node',
     '<%= config.bin %> stacks info node --json',
     '<%= config.bin %> stacks info some-community-stack',
+    '<%= config.bin %> stacks info node --versions',
   ];
   static override args = { stack: Args.string({ description: 'Stack id, optionally with @range.', required: true }) };
-  static override flags = { json: Flags.boolean({ description: 'Print JSON.', default: false }) };
+  static override flags = {
+    json: Flags.boolean({ description: 'Print JSON.', default: false }),
+    versions: Flags.boolean({
+      description:
+        'List every published version the index records: plugin API range, integrity, engine-proof status, changelog, and whether it is here.',
+      default: false,
+    }),
+    refresh: Flags.boolean({ description: 'With --versions: refresh the index from its URL first.', default: false }),
+  };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(StacksInfo);
     this.jsonOutput = flags.json;
     const catalog = await loadCatalog();
     const { id } = parseStackRef(args.stack);
+    if (flags.versions) return this.showVersions(id, catalog, flags.json, flags.refresh);
     if (!catalog.ids().includes(id) && !catalog.errors.some((e) => e.dir.endsWith(`/${id}`))) {
       const entry = findInIndex((await loadRegistryIndex()).index, id);
       if (entry !== undefined) return this.showIndexEntry(entry, flags.json);
@@ -85,5 +106,50 @@ export default class StacksInfo extends BaseCommand {
     );
     if (latest === null) this.log(`No version in the index works with plugin API ${PLUGIN_API_VERSION}.`);
     else this.log(`Install: ${install}; the options table is shown once it is installed.`);
+  }
+
+  private async showVersions(id: string, catalog: StackCatalog, json: boolean, refresh: boolean): Promise<void> {
+    const entry = findInIndex((await loadRegistryIndex({ refresh })).index, id);
+    if (entry === undefined) {
+      throw new DockstackError('E_STACK_NOT_FOUND', `The stack index does not list "${id}"`, {
+        hint: `Run "dockstack stacks search ${id}"; a stack that is only linked or on DOCKSTACK_STACK_PATH has no published versions.`,
+      });
+    }
+    const rows = entry.versions.map((v) => {
+      const here = catalog.stacks.find((s) => s.id === entry.id && s.version === v.version);
+      return {
+        ...v,
+        worksHere: admitsRunningApi(v.apiRange),
+        here: here?.origin ?? null,
+      };
+    });
+    if (json) {
+      this.printJson({
+        ok: true,
+        id: entry.id,
+        package: entry.package,
+        official: entry.official,
+        running: PLUGIN_API_VERSION,
+        versions: rows,
+      });
+      return;
+    }
+    this.log(
+      `${entry.displayName} (${entry.id}, ${entry.package}, ${entry.official ? 'official' : 'community'}): ${rows.length} published version${rows.length === 1 ? '' : 's'}`,
+    );
+    for (const r of [...rows].reverse()) {
+      const flags = [
+        r.here ?? 'not installed',
+        r.worksHere ? undefined : `needs plugin API ${r.apiRange}, this dockstack has ${PLUGIN_API_VERSION}`,
+        r.deprecated ? `deprecated${r.deprecationMessage ? `: ${r.deprecationMessage}` : ''}` : undefined,
+      ];
+      this.log(`${r.version.padEnd(10)} plugin API ${r.apiRange.padEnd(8)} ${flags.filter(Boolean).join('; ')}`);
+      this.log(`  integrity ${r.integrity}`);
+      if (r.proof !== undefined)
+        this.log(
+          `  proof     ${r.proof.engine} of ${r.proof.fixtures} fixtures built and run on a real engine (all ${r.proof.fixtures} golden-checked)`,
+        );
+      if (r.changelog !== undefined) this.log(`  changelog ${r.changelog}`);
+    }
   }
 }

@@ -1,8 +1,9 @@
 import { Args, Flags } from '@oclif/core';
-import { confirm } from '@inquirer/prompts';
+import semver from 'semver';
 import { DockstackError, installStack, loadNpmOptions, splitSpec, type InstallResult, type TrustQuestion } from '@dockstack/core';
 import { BaseCommand } from '../../base-command.js';
 import { loadCatalog, loadRegistryIndex, stackStore } from '../../stacks.js';
+import { Progress, spinnerWanted } from '../../ui/progress.js';
 
 /** Text lines describing an install (shared with `stacks update`). */
 export function installLines(r: InstallResult): string[] {
@@ -18,9 +19,10 @@ export function installLines(r: InstallResult): string[] {
 /** A bundled official stack that is not on the registry yet: say that it already ships with dockstack. */
 async function withBundledHint(error: unknown, spec: string): Promise<unknown> {
   if (!(error instanceof DockstackError) || error.code !== 'E_STACK_NOT_FOUND') return error;
-  const id = splitSpec(spec).name;
+  const { name: id, range } = splitSpec(spec);
   const bundled = (await loadCatalog()).stacks.find((s) => s.origin === 'bundled' && (s.id === id || s.packageName === id));
-  if (bundled === undefined) return error;
+  // Only when the bundled version is what was asked for: another version must come from the registry.
+  if (bundled === undefined || (range !== undefined && !semver.satisfies(bundled.version, range))) return error;
   return new DockstackError(error.code, error.message, {
     ...error.details,
     hint: `${bundled.id}@${bundled.version} ships with dockstack (bundled) and needs no install: dockstack add ${bundled.id}.`,
@@ -53,23 +55,34 @@ export default class StacksInstall extends BaseCommand {
     this.jsonOutput = flags.json;
     const { index } = await loadRegistryIndex({ refresh: flags.refresh });
     const ask = this.interactive(false) && !flags.json;
-    const result = await installStack(args.stack, {
-      index,
-      npm: await loadNpmOptions(),
-      store: stackStore(),
-      trust: flags.trust,
-      ...(ask ? { confirm: (q: TrustQuestion) => this.askTrust(q) } : {}),
-    }).catch(async (error: unknown) => {
-      throw await withBundledHint(error, args.stack);
-    });
+    const progress = new Progress(spinnerWanted(flags.json));
+    this.progress = progress;
+    const npm = await loadNpmOptions();
+    const result = await progress
+      .step(`Installing ${args.stack}`, () =>
+        installStack(args.stack, {
+          index,
+          npm,
+          store: stackStore(),
+          trust: flags.trust,
+          ...(ask ? { confirm: (q: TrustQuestion) => this.askTrust(q) } : {}),
+        }),
+      )
+      .catch(async (error: unknown) => {
+        throw await withBundledHint(error, args.stack);
+      });
     if (flags.json) this.printJson({ ok: true, installed: result });
     else for (const line of installLines(result)) this.log(line);
   }
 
+  private progress: Progress | undefined;
+
   private async askTrust(q: TrustQuestion): Promise<boolean> {
+    this.progress?.stop();
     this.log(
       `${q.package}@${q.version} from ${q.registry} is ${q.listed ? 'a community stack' : 'not in the stack index'}: it is not reviewed by dockstack. Its detector, its templates and its migrations are code that runs on your projects (sandboxed: no writes, no processes, reads limited to the project and the stack).`,
     );
+    const { confirm } = await import('@inquirer/prompts');
     return confirm({ message: `Install ${q.package}@${q.version}?`, default: false });
   }
 }

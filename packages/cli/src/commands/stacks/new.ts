@@ -14,7 +14,7 @@ export default class StacksNew extends BaseCommand {
   static override summary = 'Scaffold a community stack package dockstack-stack-<id> that passes its own tests.';
   static override description =
     "Writes the manifest (package.json#dockstack), schema.json, templates, a detector, a README with the generated options table, one fixture with goldens, and a test that runs @dockstack/testing's describeStack. Then: npm install && npm test.";
-  static override examples = ['<%= config.bin %> stacks new elixir', '<%= config.bin %> stacks new static-site --dir ~/src --json'];
+  static override examples = ['<%= config.bin %> stacks new nim', '<%= config.bin %> stacks new static-site --dir ~/src --json'];
   static override args = { id: Args.string({ description: 'Stack id (^[a-z][a-z0-9-]{1,31}$).', required: true }) };
   static override flags = {
     dir: Flags.string({ description: 'Parent folder for dockstack-stack-<id>.', default: '.' }),
