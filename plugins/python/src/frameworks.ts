@@ -13,6 +13,8 @@ type Deps = Set<string>;
 
 const APP_DIRS = ['app', 'api', 'src', 'backend', 'server', 'service'];
 const APP_FILES = ['main.py', 'app.py', 'api.py', 'server.py', 'application.py', 'asgi.py', 'wsgi.py', '__init__.py'];
+/** Root modules that are not where an app lives: tests, packaging and Django's manage.py. */
+const NOT_APP_FILES = /^(?:test_.*|.*_test|conftest|setup|manage|noxfile|fabfile)\.py$/;
 const SERVER_SIGNS =
   /\b(?:HTTPServer|ThreadingHTTPServer|serve_forever|socketserver|web\.run_app|uvicorn\.run|hypercorn|asyncio\.start_server|make_server|waitress\.serve|aiohttp\.web|tornado\.web|\.listen\(|app\.run\()/;
 const PORT_SIGNS = [/PORT['"]\s*[,)]\s*['"]?(\d{2,5})/, /\bport\s*=\s*(\d{2,5})\b/, /\(\s*['"][^'"\n]*['"]\s*,\s*(\d{2,5})\s*\)/];
@@ -26,6 +28,11 @@ async function appFiles(p: ProjectView, packageName: string | undefined): Promis
   }
   for (const entry of await p.list('src')) {
     if (entry.kind === 'dir') for (const f of APP_FILES) files.push(`${entry.path}/${f}`);
+  }
+  // Then any other module at the root (Flask's quickstart saves its app as hello.py), tests and tooling aside.
+  for (const entry of await p.list('.')) {
+    if (entry.kind === 'file' && entry.name.endsWith('.py') && !files.includes(entry.name) && !NOT_APP_FILES.test(entry.name))
+      files.push(entry.name);
   }
   return files;
 }

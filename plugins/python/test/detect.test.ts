@@ -197,6 +197,23 @@ describe('python detector', function () {
       assert.ok(hasNote(r, /uvicorn is not among the dependencies/));
     });
 
+    it("an app in another root module (Flask's quickstart hello.py), tests not taken for it", async function () {
+      const r = await run({
+        'requirements.txt': 'Flask==3.1.1\ngunicorn==23.0.0\n',
+        'hello.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+        'test_hello.py': 'from flask import Flask\n\ntest_app = Flask(__name__)\n',
+      });
+      assert.equal(r.options['framework'], 'flask');
+      assert.equal(r.options['appModule'], 'hello:app');
+      assert.ok(!hasNote(r, /no Flask\(\.\.\.\) assignment found/));
+      const onlyTests = await run({
+        'requirements.txt': 'flask\ngunicorn\n',
+        'test_hello.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      });
+      assert.equal(onlyTests.options['appModule'], undefined);
+      assert.ok(hasNote(onlyTests, /no Flask\(\.\.\.\) assignment found/));
+    });
+
     it('a src layout with a build-system is installed into the venv', async function () {
       const r = await run({
         'pyproject.toml':
