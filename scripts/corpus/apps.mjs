@@ -174,6 +174,76 @@ const angular = (pm) => {
   };
 };
 
+// Python apps: the versions Debian trixie packages, which the local PyPI mirror serves as wheels
+// (scripts/mirrors/pypi/). The runner starts that mirror for them (`mirror: 'pypi'`).
+const PY = { django: '4.2.28', flask: '3.1.1', fastapi: '0.115.11', uvicorn: '0.32.0', gunicorn: '23.0.0' };
+/** Writes a file of a scaffolded app (a documented step, recorded in corpus.json as `after`). */
+const write = (file, text) => (dir) => writeFileSync(path.join(dir, file), text);
+const requirements = (...lines) => write('requirements.txt', `${lines.join('\n')}\n`);
+
+export const PYTHON_APPS = [
+  {
+    // Django's own scaffolder, from Debian's python3-django (the mirror's Django wheel in a scratch venv);
+    // a project name must be an identifier, so the tutorial's `mysite` goes into the app's directory.
+    id: 'django-startproject',
+    stack: 'python',
+    packageManager: 'pip',
+    tool: 'django-admin',
+    toolVersion: 'system',
+    pip: [`Django==${PY.django}`],
+    mirror: 'pypi',
+    scaffold: (id) => ['sh', '-c', `mkdir ${id} && django-admin startproject mysite ${id}`],
+    post: [requirements(`Django==${PY.django}`, `gunicorn==${PY.gunicorn}`)],
+    postNote: `requirements.txt: Django==${PY.django} and gunicorn==${PY.gunicorn} (Django's "How to use Django with Gunicorn"; the versions Debian trixie packages)`,
+    // DEBUG is on in the scaffolded settings: "/" is Django's own welcome page (its text is Django's, not the scaffold's).
+    check: html('The install worked successfully!'),
+    checkFromScaffold: false,
+    edit: 'mysite/urls.py',
+  },
+  {
+    // Flask has no scaffolder: the quickstart's "A Minimal Application", saved as hello.py as the docs say.
+    id: 'flask-quickstart',
+    stack: 'python',
+    packageManager: 'pip',
+    tool: 'Flask quickstart',
+    toolVersion: PY.flask,
+    mirror: 'pypi',
+    scaffold: (id) => ['mkdir', id],
+    post: [
+      write(
+        'hello.py',
+        'from flask import Flask\n\napp = Flask(__name__)\n\n@app.route("/")\ndef hello_world():\n    return "<p>Hello, World!</p>"\n',
+      ),
+      requirements(`Flask==${PY.flask}`, `gunicorn==${PY.gunicorn}`),
+    ],
+    postNote: `hello.py: Flask's quickstart "A Minimal Application"; requirements.txt: Flask==${PY.flask} and gunicorn==${PY.gunicorn} (Flask's "Deploying to Production" with Gunicorn)`,
+    check: html('Hello, World!'),
+    edit: 'hello.py',
+  },
+  {
+    // FastAPI has no scaffolder: the tutorial's "First Steps" main.py. The tutorial installs fastapi[standard];
+    // the mirror serves fastapi and plain uvicorn (uvicorn[standard] needs httptools>=0.5.0, Debian has 0.1.1;
+    // fastapi[standard] needs fastapi-cli, which the mirror lacks).
+    id: 'fastapi-first-steps',
+    stack: 'python',
+    packageManager: 'pip',
+    tool: 'FastAPI tutorial',
+    toolVersion: PY.fastapi,
+    mirror: 'pypi',
+    scaffold: (id) => ['mkdir', id],
+    post: [
+      write(
+        'main.py',
+        'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\nasync def root():\n    return {"message": "Hello World"}\n',
+      ),
+      requirements(`fastapi==${PY.fastapi}`, `uvicorn==${PY.uvicorn}`),
+    ],
+    postNote: `main.py: FastAPI's tutorial "First Steps"; requirements.txt: fastapi==${PY.fastapi} and uvicorn==${PY.uvicorn} (plain uvicorn: uvicorn[standard] needs an httptools newer than Debian's 0.1.1)`,
+    check: html('"Hello World"'),
+    edit: 'main.py',
+  },
+];
+
 export const APPS = [
   vite('vanilla', 'npm'),
   vite('vanilla-ts', 'pnpm'),
@@ -249,6 +319,18 @@ export const APPS = [
     check: html('Welcome to Deno!'),
     edit: 'main.ts',
   },
+  ...PYTHON_APPS,
+  {
+    // Debian's cabal-install (the haskell stand-in's cabal and GHC): `cabal init` makes an executable package
+    // whose app/Main.hs prints a greeting. Hackage is unreachable: regenerate.mjs gives cabal a config without it.
+    id: 'haskell-cabal-init',
+    stack: 'haskell',
+    tool: 'cabal',
+    toolVersion: 'system',
+    scaffold: (id) => ['sh', '-c', `mkdir ${id} && cd ${id} && cabal init --non-interactive --exe --author=corpus --email=corpus@example.invalid`],
+    check: { run: { stdout: 'Hello, Haskell!' } },
+    edit: 'app/Main.hs',
+  },
   {
     // Debian's meson (apt-get install meson): `meson init` writes meson.build and a C++ main
     id: 'cpp-meson-init',
@@ -270,16 +352,6 @@ export const NOT_SCAFFOLDED = [
   { tool: 'rails new', version: '-', why: 'no Ruby/Rails on the machine, and the RubyGems registry (bundle install) is not reachable' },
   { tool: 'composer create-project', version: '-', why: 'not installed; Packagist is not reachable, so create-project cannot fetch the skeleton' },
   { tool: 'dotnet new', version: '-', why: 'no .NET SDK on the machine or in Debian bookworm' },
-  {
-    tool: 'django-admin startproject',
-    version: '3.2.25 (Debian python3-django)',
-    why: 'scaffolds, but the image installs Django from PyPI, which is not reachable here (the python stand-in has no Debian Django, and the python stack installs from PyPI only)',
-  },
-  {
-    tool: 'Flask / FastAPI apps',
-    version: '-',
-    why: 'no scaffolder of their own; Debian packages Flask and FastAPI for the machine, but the image installs them from PyPI, which is not reachable here',
-  },
   {
     tool: 'mvn archetype:generate / gradle init',
     version: '-',

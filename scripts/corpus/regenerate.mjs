@@ -9,6 +9,11 @@
 // whose node_modules is removed afterwards). No registry host is committed: npm lockfiles omit resolved
 // URLs; other lockfiles that name a host get REGISTRY_PLACEHOLDER in its place, which the runner maps to
 // the machine's configured registry (`npm config get registry`) at run time.
+//
+// Python scaffolders (an app's `pip`) run from a scratch venv filled from the local PyPI mirror's wheels
+// (scripts/mirrors/pypi/build-mirror.sh: Debian's python3-* packages), as nothing else serves PyPI here.
+// cabal runs with a config that names no package repository (Hackage is unreachable; `cabal init` would
+// otherwise try to download its index).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +41,31 @@ function run(cmd, args, cwd, env = {}) {
   return r.stdout.trim();
 }
 
+/** The local PyPI mirror's folder (built or reused by scripts/mirrors/pypi/build-mirror.sh; its last line). */
+let pypiMirror;
+function mirrorDir() {
+  pypiMirror ??= run('bash', [path.join(REPO, 'scripts', 'mirrors', 'pypi', 'build-mirror.sh')], REPO).split('\n').at(-1);
+  return pypiMirror;
+}
+
+/** Environment for an app's scaffolder: PATH with a venv of its `pip` requirements, CABAL_DIR for cabal. */
+function toolEnv(app, scratch) {
+  const env = {};
+  if (app.pip) {
+    const venv = path.join(scratch, '.venv');
+    run('python3', ['-m', 'venv', venv], scratch);
+    run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--no-index', '--find-links', path.join(mirrorDir(), 'files'), ...app.pip], scratch);
+    env.PATH = `${path.join(venv, 'bin')}:${process.env.PATH}`;
+  }
+  if (app.tool === 'cabal') {
+    env.CABAL_DIR = path.join(scratch, '.cabal');
+    run('cabal', ['user-config', 'init'], scratch, env);
+    const config = path.join(env.CABAL_DIR, 'config');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^repository /gm, '-- repository ').replace(/^  url: /gm, '  -- url: '));
+  }
+  return env;
+}
+
 const toolVersion = {
   npm: () => run('npm', ['--version'], REPO),
   pnpm: () => run('pnpm', ['--version'], REPO),
@@ -43,6 +73,8 @@ const toolVersion = {
   cargo: () => run('cargo', ['--version'], REPO),
   go: () => run('go', ['version'], REPO),
   meson: () => run('meson', ['--version'], REPO),
+  cabal: () => run('cabal', ['--numeric-version'], REPO),
+  'django-admin': (env) => run('django-admin', ['--version'], REPO, env),
 };
 
 /** Lockfile for the app's package manager, made by that package manager; no node_modules left behind. */
@@ -59,11 +91,24 @@ function lock(dir, pm) {
   rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
 }
 
+/**
+ * The app's requirements.txt resolves against the local PyPI mirror for the stand-in's Python (3.13: the
+ * mirror's compiled wheels are Debian trixie's cp313 builds); throws with pip's complaint otherwise.
+ */
+function resolvable(dir, scratch) {
+  run(
+    'python3',
+    ['-m', 'pip', 'install', '--dry-run', '--quiet', '--ignore-installed', '--no-index', '--find-links', path.join(mirrorDir(), 'files'),
+      '--python-version', '3.13', '--only-binary=:all:', '--target', path.join(scratch, '.resolve'), '-r', path.join(dir, 'requirements.txt')],
+    scratch,
+  );
+}
+
 /** Drops what must not be committed: installs, build outputs, VCS dirs. */
 function clean(dir) {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
-    if (['node_modules', '.git', 'dist', 'build', '.next', '.svelte-kit', 'target', '.angular'].includes(name)) {
+    if (['node_modules', '.git', 'dist', 'build', '.next', '.svelte-kit', 'target', '.angular', 'dist-newstyle', '__pycache__'].includes(name)) {
       rmSync(p, { recursive: true, force: true });
     } else if (statSync(p).isDirectory()) clean(p);
   }
@@ -83,12 +128,14 @@ function allText(dir) {
 function scaffold(app) {
   const scratch = mkdtempSync(path.join(tmpdir(), 'dockstack-corpus-'));
   try {
+    const env = { ...toolEnv(app, scratch), ...app.env };
     const [cmd, ...args] = app.scaffold(app.id);
-    run(cmd, args, scratch, app.env ?? {});
+    run(cmd, args, scratch, env);
     const dir = path.join(scratch, app.id);
     if (!existsSync(dir)) throw new Error(`${app.tool} created no ${app.id}/ directory`);
     for (const step of app.post ?? []) step(dir, run);
     if (app.pm !== undefined) lock(dir, app.pm);
+    if (app.mirror === 'pypi') resolvable(dir, scratch);
     clean(dir);
     const expected = app.check.http?.contains ?? app.check.run?.stdout;
     if (app.checkFromScaffold !== false && !allText(dir).includes(expected))
@@ -97,6 +144,7 @@ function scaffold(app) {
     rmSync(target, { recursive: true, force: true });
     mkdirSync(APPS_DIR, { recursive: true });
     renameSync(dir, target);
+    return app.toolVersion === 'system' ? toolVersion[app.tool](env) : app.toolVersion;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -111,20 +159,21 @@ for (const app of selected) {
   const t0 = Date.now();
   process.stdout.write(`${app.id}: ${app.tool}@${app.toolVersion} ... `);
   try {
-    scaffold(app);
+    const version = scaffold(app);
     const pmVersion = app.pm ? toolVersion[app.pm]() : undefined;
     entries.set(app.id, {
       id: app.id,
       stack: app.stack,
       tool: app.tool,
-      toolVersion: app.toolVersion === 'system' ? toolVersion[app.tool]() : app.toolVersion,
+      toolVersion: version,
       command: app.scaffold(app.id).join(' '),
       ...(app.postNote ? { after: app.postNote } : {}),
-      packageManager: app.pm ?? app.stack,
+      packageManager: app.pm ?? app.packageManager ?? app.stack,
       ...(pmVersion ? { packageManagerVersion: pmVersion } : {}),
       check: app.check,
       ...(app.edit ? { edit: app.edit } : {}),
       ...(app.note ? { note: app.note } : {}),
+      ...(app.mirror ? { mirror: app.mirror } : {}),
     });
     console.log(`ok (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   } catch (error) {

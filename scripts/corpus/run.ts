@@ -14,6 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport, type WorksCheck } from '@dockstack/engine';
 import { REPO, ensureEngine, ensureStandins, hasDependencies, standinMap } from '../../test/support/engine.js';
+import { mirrorBase, removeMirrorBases, startPypiMirror, type Mirror } from '../../test/support/mirrors.js';
 import { classify, reclassify, type Classified } from './classify.js';
 import { writeReadmeTable } from './table.js';
 
@@ -33,6 +34,8 @@ export interface CorpusApp {
   check: WorksCheck;
   edit?: string;
   note?: string;
+  /** A package mirror the build needs (python apps: the local PyPI mirror of Debian's packages). */
+  mirror?: 'pypi';
 }
 
 /** One check's outcome: passed, failed, or not reached / not applicable. */
@@ -90,7 +93,7 @@ function emptyChecks(): AppResult['checks'] {
 const ok = (b: boolean | undefined): Outcome => (b === undefined ? '-' : b ? 'pass' : 'fail');
 
 /** Runs one app; never throws (a harness error is recorded as the app's failure). */
-export async function runApp(app: CorpusApp, registry: string, placeholder: string): Promise<AppResult> {
+export async function runApp(app: CorpusApp, registry: string, placeholder: string, mirrors: { pypi?: Mirror } = {}): Promise<AppResult> {
   const t0 = Date.now();
   const result: AppResult = {
     id: app.id,
@@ -136,6 +139,11 @@ export async function runApp(app: CorpusApp, registry: string, placeholder: stri
       result.checks.build = 'fail';
       result.failure = classify({ phase: 'standin', text: `base images without a stand-in: ${unmapped.join(', ')}` });
       return result;
+    }
+    if (app.mirror === 'pypi') {
+      // As the engine tier's fixtures: the stand-in base gets /etc/pip.conf naming the local mirror.
+      if (mirrors.pypi === undefined) throw new Error(`${app.id} needs the PyPI mirror, which is not running`);
+      for (const [name, value] of Object.entries(buildArgs)) if (/_IMAGE$/.test(name)) buildArgs[name] = mirrorBase(value, mirrors.pypi);
     }
     const base = {
       context,
@@ -238,21 +246,31 @@ async function main(): Promise<void> {
     (words.length > 0 || process.env['CORPUS_SAMPLE'] === '1') && existsSync(RESULTS)
       ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as ResultsFile).results
       : [];
+  const mirrors: { pypi?: Mirror } = {};
+  if (selected.some((a) => a.mirror === 'pypi')) {
+    mirrors.pypi = await startPypiMirror();
+    console.log(`local PyPI mirror (wheels from Debian's python3-* packages) at ${mirrors.pypi.url}`);
+  }
   const t0 = Date.now();
   const file: ResultsFile = { date: new Date().toISOString().slice(0, 10), engine: engine.version, totalSeconds: 0, results: previous };
   let failed = 0;
-  for (const [i, app] of selected.entries()) {
-    console.log(`[${i + 1}/${selected.length}] ${app.id} (${app.tool}@${app.toolVersion}, ${app.packageManager})`);
-    const r = await runApp(app, registry, manifest.registryPlaceholder);
-    if (!r.passed) failed += 1;
-    console.log(
-      `  ${r.passed ? 'PASS' : 'FAIL'} in ${r.seconds} s: ${Object.entries(r.checks)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}${r.failure ? `\n  ${r.failure.class}: ${r.failure.line}` : ''}`,
-    );
-    file.results = [...file.results.filter((x) => x.id !== r.id), r].sort((a, b) => a.id.localeCompare(b.id));
-    file.totalSeconds = Number(((Date.now() - t0) / 1000).toFixed(0));
-    save(file);
+  try {
+    for (const [i, app] of selected.entries()) {
+      console.log(`[${i + 1}/${selected.length}] ${app.id} (${app.tool}@${app.toolVersion}, ${app.packageManager})`);
+      const r = await runApp(app, registry, manifest.registryPlaceholder, mirrors);
+      if (!r.passed) failed += 1;
+      console.log(
+        `  ${r.passed ? 'PASS' : 'FAIL'} in ${r.seconds} s: ${Object.entries(r.checks)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}${r.failure ? `\n  ${r.failure.class}: ${r.failure.line}` : ''}`,
+      );
+      file.results = [...file.results.filter((x) => x.id !== r.id), r].sort((a, b) => a.id.localeCompare(b.id));
+      file.totalSeconds = Number(((Date.now() - t0) / 1000).toFixed(0));
+      save(file);
+    }
+  } finally {
+    mirrors.pypi?.stop();
+    removeMirrorBases();
   }
   writeReadmeTable(path.join(REPO, 'README.md'), file, manifest);
   console.log(`${selected.length - failed}/${selected.length} apps passed every check in ${file.totalSeconds} s`);

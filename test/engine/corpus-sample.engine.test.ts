@@ -5,10 +5,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { manifest, registryUrl, runApp } from '../../scripts/corpus/run.js';
 import { REPO, ensureEngine } from '../support/engine.js';
+import { removeMirrorBases, startPypiMirror, type Mirror } from '../support/mirrors.js';
 
 const sample = (JSON.parse(readFileSync(path.join(REPO, 'test', 'corpus', 'ci-sample.json'), 'utf8')) as { apps: string[] }).apps;
 
 describe('engine tier: a sample of the real-world corpus', function () {
+  const mirrors: { pypi?: Mirror } = {};
   before(async function () {
     this.timeout(5 * 60_000);
     const engine = await ensureEngine();
@@ -16,6 +18,12 @@ describe('engine tier: a sample of the real-world corpus', function () {
       console.log(`  ${engine.reason}`);
       this.skip();
     }
+    if (manifest.apps.some((a) => sample.includes(a.id) && a.mirror === 'pypi')) mirrors.pypi = await startPypiMirror();
+  });
+
+  after(function () {
+    mirrors.pypi?.stop();
+    removeMirrorBases();
   });
 
   it('names only apps of the corpus', function () {
@@ -30,7 +38,7 @@ describe('engine tier: a sample of the real-world corpus', function () {
     it(`${id}: init, build, answer on PORT, healthy, non-root, stop < 2 s, cached rebuild`, async function () {
       this.timeout(20 * 60_000);
       const app = manifest.apps.find((a) => a.id === id)!;
-      const r = await runApp(app, registryUrl(), manifest.registryPlaceholder);
+      const r = await runApp(app, registryUrl(), manifest.registryPlaceholder, mirrors);
       assert.ok(r.passed, `${JSON.stringify(r.checks)}\n${r.failure ? `${r.failure.class}: ${r.failure.line}` : ''}`);
     });
   }
