@@ -106,10 +106,19 @@ if [ -s /var/run/docker.pid ]; then
 fi
 if [ -n "$pid" ]; then
   ds_say "dockerd already started (pid $pid), waiting for it to answer"
+  # A dockerd started from a test run inherited that run's TMPDIR, which the run deletes at its end; runc
+  # writes every exec's process spec there, so each `docker exec` and HEALTHCHECK then fails with
+  # "OCI runtime exec failed: open <TMPDIR>/runc-process...: no such file or directory". Put it back.
+  tmp="$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^TMPDIR=//p' | head -n1)"
+  if [ -n "$tmp" ] && [ ! -d "$tmp" ]; then
+    ds_say "dockerd's TMPDIR $tmp is gone (docker exec and health checks would fail): recreating it"
+    mkdir -p "$tmp"
+  fi
 else
   ds_say "starting dockerd (no bridge, no iptables), log $ENGINE_LOG"
   printf '### dockerd started %s\n' "$(date -u +%FT%TZ)" >>"$ENGINE_LOG"
-  setsid "$DOCKERD" --host unix:///var/run/docker.sock --bridge=none --iptables=false \
+  # Without the caller's TMPDIR (a test run's, deleted when the run ends; see above): runc's default /tmp.
+  setsid env -u TMPDIR "$DOCKERD" --host unix:///var/run/docker.sock --bridge=none --iptables=false \
     --ip-masq=false --ip-forward=false </dev/null >>"$ENGINE_LOG" 2>&1 &
   pid=$!
   disown "$pid" 2>/dev/null || true
