@@ -330,6 +330,7 @@ export const APPS = [
     scaffold: (id) => ['sh', '-c', `mkdir ${id} && cd ${id} && cabal init --non-interactive --exe --author=corpus --email=corpus@example.invalid`],
     check: { run: { stdout: 'Hello, Haskell!' } },
     edit: 'app/Main.hs',
+    note: "cabal init bounds base to the scaffolding GHC's (base ^>=4.15.1.0: GHC 9.0); the image defaults to haskell:9.12, whose base does not satisfy it. It builds here because the stand-in is Debian's GHC 9.0.2, so this run does not show that",
   },
   {
     // Debian's meson (apt-get install meson): `meson init` writes meson.build and a C++ main
