@@ -44,7 +44,6 @@ export const GOLDEN_ONLY = {
   'ruby/rails': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 8.0) and none of propshaft, thruster, importmap-rails, turbo-rails, stimulus-rails, solid_queue/solid_cache/solid_cable or image_processing`,
   'ruby/rails-7-0-postgres': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 7.0); the Gemfile pins ruby 3.2.6 exactly, which Bundler enforces, and the only Ruby stand-in is Debian's 3.3`,
   'ruby/sinatra-classic': `${NO_GEMS}; ruby 4.0 has no stand-in (the only Ruby stand-in is Debian trixie's 3.3, too far from the 4.0 line to serve it)`,
-  'ruby/sinatra-puma': `${NO_GEMS}`,
   'rust/axum-server': 'crates come from crates.io, which is unreachable; rust 1.88 has no stand-in',
   'rust/musl-static': '`rustup target add` fetches the musl standard library from the Rust project\'s servers (unreachable), and the machine\'s own toolchain has no musl target to copy into the stand-in',
   'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists',
