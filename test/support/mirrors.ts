@@ -82,7 +82,8 @@ function stopServer(server: ChildProcess): void {
  * The stand-in base image with the mirror's client configuration added, as a company base image would
  * carry it: for pypi `/etc/pip.conf` naming the mirror as the index (pip reads it for every install, in
  * a venv too); for rubygems Bundler's `mirror.all` setting (`BUNDLE_MIRROR__ALL`), which sends every gem
- * source the Gemfile names to the mirror, so no registry host is named here. Tagged
+ * source the Gemfile names to the mirror, so no registry host is named here, and a Bundler cache folder of
+ * that source's own. Tagged
  * `dockstack-test/<kind>-client:<hash>`; `removeMirrorBases` deletes the ones made.
  */
 const made = new Set<string>();
@@ -94,7 +95,11 @@ export function mirrorBase(base: string, mirror: Mirror): string {
     files['pip.conf'] = `[global]\nindex-url = ${mirror.url}\ntrusted-host = ${host.replace(/:\d+$/, '')}\n`;
     dockerfile += 'COPY pip.conf /etc/pip.conf\n';
   } else {
-    dockerfile += `ENV BUNDLE_MIRROR__ALL=${mirror.url}\n`;
+    // Bundler's global gem cache (the template's cache mount, /root/.bundle/cache) files gems under the
+    // source the Gemfile names, not the mirror: a gem repacked differently under the same name and version
+    // (a new Debian revision, a converter change) would then fail Bundler's checksum check against a copy
+    // cached from an older source. One cache folder per built source (its content hash) inside the mount.
+    dockerfile += `ENV BUNDLE_MIRROR__ALL=${mirror.url} BUNDLE_USER_CACHE=/root/.bundle/cache/dockstack-${path.basename(mirror.dir)}\n`;
   }
   const tag = `dockstack-test/${mirror.kind}-client:${createHash('sha256')
     .update(`${dockerfile}\n${JSON.stringify(files)}`)
