@@ -13,6 +13,7 @@ const END = '<!-- proof-table:end -->';
 
 const NO_PYPI = 'dependencies come from PyPI, which this machine cannot reach';
 const PYPI_MIRROR = 'packages pinned to Debian trixie\'s versions, from the local PyPI mirror the engine tier serves (`scripts/mirrors/pypi`: wheels made from Debian\'s python3-* packages; the base image gets `/etc/pip.conf`)';
+const GEM_MIRROR = 'gems pinned to Debian trixie\'s versions, from the local gem source the engine tier serves (`scripts/mirrors/rubygems`: gems repacked from Debian\'s ruby-* packages; C extensions compiled from Debian\'s upstream tarballs where the mirror serves them, else Debian\'s compiled ones; the base image gets Bundler\'s `mirror.all`)';
 const NO_GEMS = 'gems come from rubygems.org, which this machine cannot reach';
 const NO_DOTNET = '.NET SDK and runtime images: not in Debian, not on npm, Microsoft\'s feeds unreachable; no stand-in can be built';
 const ALIASES = path.join(REPO, 'scripts', 'standins', 'aliases.txt');
@@ -40,11 +41,9 @@ export const GOLDEN_ONLY = {
   'python/pdm': 'pdm.lock pins PyPI versions with their hashes (`pdm export` keeps them); the local PyPI mirror serves Debian\'s pdm 2.20.1 and Debian\'s versions as wheels of other hashes, and no lock re-pinned to them is made yet',
   'python/pipenv': 'Pipfile.lock pins PyPI versions with their hashes (`pipenv requirements --hash`); the local PyPI mirror serves Debian\'s pipenv 2024.0.1 and Debian\'s versions as wheels of other hashes, and no lock re-pinned to them is made yet',
   'python/uv': 'the template pip-installs uv, which is neither in Debian nor on npm, so the local PyPI mirror cannot serve it',
-  'ruby/rails': `${NO_GEMS}; ruby 3.4 has no stand-in (trixie ships 3.3)`,
-  'ruby/rails-7-0-postgres': `${NO_GEMS}; ruby 3.2.6 has no stand-in`,
-  'ruby/script-no-gemfile': 'needs `ruby:3.4-slim-trixie`; Debian trixie ships ruby 3.3 (the 3.3 stand-in)',
-  'ruby/sinatra-classic': `${NO_GEMS}; ruby 4.0 has no stand-in`,
-  'ruby/sinatra-puma': `${NO_GEMS}; ruby 3.4 has no stand-in`,
+  'ruby/rails': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 8.0) and none of propshaft, thruster, importmap-rails, turbo-rails, stimulus-rails, solid_queue/solid_cache/solid_cable or image_processing`,
+  'ruby/rails-7-0-postgres': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 7.0); the Gemfile pins ruby 3.2.6 exactly, which Bundler enforces, and the only Ruby stand-in is Debian's 3.3`,
+  'ruby/sinatra-classic': `${NO_GEMS}; ruby 4.0 has no stand-in (the only Ruby stand-in is Debian trixie's 3.3, too far from the 4.0 line to serve it)`,
   'rust/axum-server': 'crates come from crates.io, which is unreachable; rust 1.88 has no stand-in',
   'rust/musl-static': '`rustup target add` fetches the musl standard library from the Rust project\'s servers (unreachable), and the machine\'s own toolchain has no musl target to copy into the stand-in',
   'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists',
@@ -106,6 +105,7 @@ function engineNotes(row, served) {
   const notes = [];
   if (row.mirror) notes.push('the fictional mirror prefix is mapped to the stand-ins of the official names');
   if (row.packages === 'pypi') notes.push(PYPI_MIRROR);
+  if (row.packages === 'rubygems') notes.push(GEM_MIRROR);
   for (const [k, v] of Object.entries(row.buildArgs).sort()) notes.push(`built with \`--build-arg ${k}=${v}\``);
   for (const image of [...new Set(row.images)].sort()) {
     if (served[image]) notes.push(`\`${image}\` served by the \`${served[image]}\` stand-in`);

@@ -37,6 +37,15 @@ if [ "${1:-}" = "--test" ] && ! command -v python3 >/dev/null 2>&1; then
     echo "setup: python3 not found and cannot be installed here; the engine tier's PyPI mirror fixtures will fail"
   fi
 fi
+# The engine tier's local gem source (scripts/mirrors/rubygems) packs its gems with Debian's ruby.
+if [ "${1:-}" = "--test" ] && ! command -v ruby >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ruby (Debian package; packs the engine tier's local gem source)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ruby >/dev/null
+  else
+    echo "setup: ruby not found and cannot be installed here; the engine tier's gem source fixtures will fail"
+  fi
+fi
 # The catalogue site's browser test drives Debian's chromium through playwright-core (no browser download).
 if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

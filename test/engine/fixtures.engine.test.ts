@@ -6,7 +6,7 @@ import { loadStack } from '@dockstack/core';
 import { dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { loadFixtures, renderFixture } from '@dockstack/testing';
 import { REPO, ensureEngine, ensureStandins, hasDependencies, mirroredMap, standinMap } from '../support/engine.js';
-import { mirrorBase, removeMirrorBases, startPypiMirror, type Mirror } from '../support/mirrors.js';
+import { mirrorBase, removeMirrorBases, startMirror, type Mirror, type MirrorKind } from '../support/mirrors.js';
 
 /** The Go toolchain stand-in that builds the uid probe run in place of a job's entrypoint. */
 const PROBE_BUILDER = 'golang:1.24-bookworm';
@@ -38,7 +38,7 @@ const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (
 
 describe('engine tier: every engine fixture built and run on a real Docker engine', function () {
   let standins: Record<string, string> = {};
-  let pypi: Mirror | undefined;
+  const mirrors = new Map<MirrorKind, Mirror>();
 
   before(async function () {
     this.timeout(30 * 60_000);
@@ -66,14 +66,20 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
     }
     console.log(`  Docker engine ${engine.ok ? engine.version : ''}; building or reusing stand-ins: ${[...needed].sort().join(', ')}`);
     standins = ensureStandins([...needed].sort());
-    if (cases.some((c) => c.fixture.spec.engine?.mirror === 'pypi')) {
-      pypi = await startPypiMirror();
-      console.log(`  local PyPI mirror (wheels from Debian's python3-* packages) at ${pypi.url}`);
+    const described: Record<MirrorKind, string> = {
+      pypi: "local PyPI mirror (wheels from Debian's python3-* packages)",
+      rubygems: "local gem source (gems from Debian's ruby-* packages)",
+    };
+    for (const kind of new Set(cases.map((c) => c.fixture.spec.engine?.mirror).filter((k): k is MirrorKind => k !== undefined))) {
+      const mirror = await startMirror(kind);
+      mirrors.set(kind, mirror);
+      console.log(`  ${described[kind]} at ${mirror.url}`);
     }
   });
 
   after(function () {
-    pypi?.stop();
+    for (const mirror of mirrors.values()) mirror.stop();
+    mirrors.clear();
     removeMirrorBases();
     if (results.length === 0) return;
     console.log('\n  | fixture | build s | rebuild s | edit proven by | install cached | size MB | health | stop s | uid:gid |');
@@ -119,10 +125,12 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
           assert.ok(new RegExp(`^ARG ${name}[=\\s]`, 'm').test(dockerfile), `buildArgs: the Dockerfile declares no ARG ${name}`);
           buildArgs[name] = value;
         }
-        if (spec.mirror === 'pypi') {
-          assert.ok(pypi, 'the PyPI mirror is running');
-          // The stand-in base gets /etc/pip.conf naming the mirror; the Dockerfile stays as generated.
-          for (const [name, value] of Object.entries(buildArgs)) if (/_IMAGE$/.test(name)) buildArgs[name] = mirrorBase(value, pypi);
+        if (spec.mirror !== undefined) {
+          const mirror = mirrors.get(spec.mirror);
+          assert.ok(mirror, `the ${spec.mirror} mirror is running`);
+          // The stand-in base gets the client configuration naming the mirror (/etc/pip.conf, Bundler's
+          // mirror setting); the Dockerfile stays as generated.
+          for (const [name, value] of Object.entries(buildArgs)) if (/_IMAGE$/.test(name)) buildArgs[name] = mirrorBase(value, mirror);
         }
         report = await verifyImage({
           context,

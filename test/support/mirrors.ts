@@ -7,22 +7,34 @@ import { REPO } from './engine.js';
 
 const DOCKER = process.env['DOCKSTACK_DOCKER'] ?? '/usr/bin/docker';
 
+/** The package mirrors the engine tier can serve (a fixture names one as `engine.mirror`). */
+export type MirrorKind = 'pypi' | 'rubygems';
+
 /** A package mirror the engine tier serves on a loopback port for the life of the tier. */
 export interface Mirror {
-  kind: 'pypi';
-  /** The index URL the clients are given (PEP 503 simple index). */
+  kind: MirrorKind;
+  /** The URL the clients are given: a PEP 503 simple index (pypi) or a gem source root (rubygems). */
   url: string;
   /** The served folder. */
   dir: string;
   stop(): void;
 }
 
+const KINDS: Record<MirrorKind, { what: string; path: string; answers: (body: string) => boolean }> = {
+  // PEP 503: /simple/ links every project.
+  pypi: { what: 'PyPI mirror', path: 'simple/', answers: (body) => body.includes('<a href=') },
+  // Bundler's compact index: /versions lists every gem after a `---` line.
+  rubygems: { what: 'gem source', path: '', answers: (body) => /^---$/m.test(body) },
+};
+
 /**
- * Builds (or reuses) the local PyPI mirror from Debian's packages (scripts/mirrors/pypi/build-mirror.sh)
- * and serves it with `python3 -m http.server` on a random free loopback port until `stop()`.
+ * Builds (or reuses) a local mirror from Debian's packages (scripts/mirrors/<kind>/build-mirror.sh: wheels
+ * for pypi, gems for rubygems) and serves it with `python3 -m http.server` on a random free loopback port
+ * until `stop()`.
  */
-export async function startPypiMirror(): Promise<Mirror> {
-  const built = spawnSync('bash', [path.join(REPO, 'scripts', 'mirrors', 'pypi', 'build-mirror.sh')], {
+export async function startMirror(kind: MirrorKind): Promise<Mirror> {
+  const { what, path: root, answers } = KINDS[kind];
+  const built = spawnSync('bash', [path.join(REPO, 'scripts', 'mirrors', kind, 'build-mirror.sh')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -30,14 +42,14 @@ export async function startPypiMirror(): Promise<Mirror> {
   for (const l of lines.slice(0, -1)) console.log(`  ${l}`);
   const dir = lines.at(-1) ?? '';
   if (built.status !== 0 || !dir.startsWith('/'))
-    throw new Error(`building the PyPI mirror failed (exit ${built.status}); see the log named above`);
+    throw new Error(`building the ${what} failed (exit ${built.status}); see the log named above`);
   // Port 0: the kernel picks a free port; http.server prints it.
   const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`the mirror's http.server printed no port in 20 s: ${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the ${what}'s http.server printed no port in 20 s: ${out}`)), 20_000);
     const onData = (d: Buffer): void => {
       out += d.toString();
       const m = /port (\d+)/.exec(out);
@@ -48,17 +60,18 @@ export async function startPypiMirror(): Promise<Mirror> {
     };
     server.stdout!.on('data', onData);
     server.stderr!.on('data', onData);
-    server.on('exit', (code) => reject(new Error(`the mirror's http.server exited (${code}): ${out}`)));
+    server.on('exit', (code) => reject(new Error(`the ${what}'s http.server exited (${code}): ${out}`)));
   });
   server.stdout!.resume();
   server.stderr!.resume();
-  const url = `http://127.0.0.1:${port}/simple/`;
-  const answer = await fetch(url);
-  if (!answer.ok || !(await answer.text()).includes('<a href=')) {
+  const url = `http://127.0.0.1:${port}/${root}`;
+  const probe = kind === 'rubygems' ? `${url}versions` : url;
+  const answer = await fetch(probe);
+  if (!answer.ok || !answers(await answer.text())) {
     stopServer(server);
-    throw new Error(`the PyPI mirror at ${url} does not answer with an index (HTTP ${answer.status})`);
+    throw new Error(`the ${what} at ${probe} does not answer with an index (HTTP ${answer.status})`);
   }
-  return { kind: 'pypi', url, dir, stop: () => stopServer(server) };
+  return { kind, url, dir, stop: () => stopServer(server) };
 }
 
 function stopServer(server: ChildProcess): void {
@@ -66,20 +79,37 @@ function stopServer(server: ChildProcess): void {
 }
 
 /**
- * The stand-in base image with the mirror's client configuration added: `/etc/pip.conf` naming the
- * mirror as the index (pip reads it for every install, in a venv too). Tagged
- * `dockstack-test/pypi-client:<hash>`; `removeMirrorBases` deletes the ones made.
+ * The stand-in base image with the mirror's client configuration added, as a company base image would
+ * carry it: for pypi `/etc/pip.conf` naming the mirror as the index (pip reads it for every install, in
+ * a venv too); for rubygems Bundler's `mirror.all` setting (`BUNDLE_MIRROR__ALL`), which sends every gem
+ * source the Gemfile names to the mirror, so no registry host is named here, and a Bundler cache folder of
+ * that source's own. Tagged
+ * `dockstack-test/<kind>-client:<hash>`; `removeMirrorBases` deletes the ones made.
  */
 const made = new Set<string>();
 export function mirrorBase(base: string, mirror: Mirror): string {
-  const host = new URL(mirror.url).host;
-  const pipConf = `[global]\nindex-url = ${mirror.url}\ntrusted-host = ${host.replace(/:\d+$/, '')}\n`;
-  const tag = `dockstack-test/${mirror.kind}-client:${createHash('sha256').update(`${base}\n${pipConf}`).digest('hex').slice(0, 16)}`;
+  const files: Record<string, string> = {};
+  let dockerfile = `FROM ${base}\n`;
+  if (mirror.kind === 'pypi') {
+    const host = new URL(mirror.url).host;
+    files['pip.conf'] = `[global]\nindex-url = ${mirror.url}\ntrusted-host = ${host.replace(/:\d+$/, '')}\n`;
+    dockerfile += 'COPY pip.conf /etc/pip.conf\n';
+  } else {
+    // Bundler's global gem cache (the template's cache mount, /root/.bundle/cache) files gems under the
+    // source the Gemfile names, not the mirror: a gem repacked differently under the same name and version
+    // (a new Debian revision, a converter change) would then fail Bundler's checksum check against a copy
+    // cached from an older source. One cache folder per built source (its content hash) inside the mount.
+    dockerfile += `ENV BUNDLE_MIRROR__ALL=${mirror.url} BUNDLE_USER_CACHE=/root/.bundle/cache/dockstack-${path.basename(mirror.dir)}\n`;
+  }
+  const tag = `dockstack-test/${mirror.kind}-client:${createHash('sha256')
+    .update(`${dockerfile}\n${JSON.stringify(files)}`)
+    .digest('hex')
+    .slice(0, 16)}`;
   if (made.has(tag)) return tag;
   const dir = mkdtempSync(path.join(tmpdir(), 'dockstack-mirror-base-'));
   try {
-    writeFileSync(path.join(dir, 'pip.conf'), pipConf);
-    writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${base}\nCOPY pip.conf /etc/pip.conf\n`);
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+    writeFileSync(path.join(dir, 'Dockerfile'), dockerfile);
     const r = spawnSync(DOCKER, ['buildx', 'build', '--load', '--network=host', '-t', tag, dir], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`building ${tag} from ${base} failed: ${r.stderr}`);
   } finally {
