@@ -141,6 +141,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
           ...(spec.port === undefined ? {} : { port: spec.port }),
           ...(spec.edit === undefined ? {} : { edit: spec.edit }),
           absent: spec.absent ?? [],
+          writable: spec.writable ?? [],
           ...(spec.env === undefined ? {} : { env: spec.env }),
           dependencyStep: dependencyStepFor(id),
           hasDependencies: dependencies,
@@ -186,6 +187,13 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         );
         assert.equal(report.absent?.length ?? 0, spec.absent?.length ?? 0);
       });
+      if ((spec.writable ?? []).length > 0) {
+        it(`the runtime user can write ${(spec.writable ?? []).join(', ')}`, function () {
+          assert.equal(report.writable?.length, spec.writable?.length, report.failures.join('\n'));
+          const denied = (report.writable ?? []).filter((w) => !w.writable).map((w) => `${w.path}: ${w.detail}`);
+          assert.deepEqual(denied, []);
+        });
+      }
       if (spec.edit !== undefined) {
         it(`after editing ${spec.edit}, the new image holds the edit`, function () {
           assert.ok(report.rebuild, 'rebuilt');

@@ -206,6 +206,30 @@ describe('engine tier: each check fails on the template that breaks it', functio
     assert.deepEqual({ uids: report.run?.uids, gids: report.run?.gids }, { uids: [1000], gids: [1000] });
   });
 
+  it('a path the runtime user cannot write fails the writable check; one it owns passes (the check is not always failing)', async function () {
+    this.timeout(10 * 60_000);
+    // What the Next templates did before: the build output copied root-owned, the app run as uid 1000.
+    const report = await verifyBad(
+      'not-writable',
+      `FROM ${standins[PYTHON]}\nWORKDIR /app\nCOPY out/ ./out/\nCOPY --chown=1000:1000 own/ ./own/\nUSER 1000:1000\nCMD ["true"]\n`,
+      { 'out/server.txt': 'built\n', 'own/keep.txt': 'mine\n' },
+      { writable: ['/app/out/cache', '/app/own/cache'] },
+    );
+    assert.deepEqual(
+      report.writable?.map((w) => [w.path, w.writable]),
+      [
+        ['/app/out/cache', false],
+        ['/app/own/cache', true],
+      ],
+      JSON.stringify(report.writable),
+    );
+    assert.match(report.writable?.[1]?.detail ?? '', /^1000:1000$/);
+    assert.deepEqual(
+      report.failures.filter((f) => /cannot write/.test(f)),
+      [`the runtime user cannot write /app/out/cache: ${report.writable?.[0]?.detail}`],
+    );
+  });
+
   it('"leaves behind nothing" fails when Docker cannot create the container, instead of calling every path absent', async function () {
     this.timeout(10 * 60_000);
     // No CMD and no ENTRYPOINT: `docker create` refuses the image.

@@ -2,6 +2,7 @@ import type { PolicedOptions } from '@dockstack/core';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import {
+  CI_WORKFLOW_FILE,
   DockstackError,
   LOCK_FILE,
   planRun,
@@ -35,7 +36,15 @@ export interface FlowFlags {
   frozen: boolean;
   /** The spinner of the run (stopped before any prompt). */
   progress?: Progress;
+  /** `--ci`: also write compose.yaml, docker-bake.hcl and the GitHub Actions workflow. */
+  ci?: boolean;
 }
+
+/** `--ci` of init and add. */
+export const ciFlag = Flags.boolean({
+  description: `Also write compose.yaml, docker-bake.hcl (its targets import and export the build cache through the registry, type=registry, mode=max, at <image>:buildcache) and the GitHub Actions workflow ${CI_WORKFLOW_FILE} that builds them with docker/bake-action, even for a single service.`,
+  default: false,
+});
 
 /** `--frozen` / `--no-frozen`: unset means "frozen when CI is set". */
 export const frozenFlag = Flags.boolean({
@@ -140,6 +149,7 @@ export async function runProjectFlow(
     generatorVersion: CLI_VERSION,
     frozen: flags.frozen,
     keepOtherServices: scope.keepOtherServices,
+    ...(flags.ci === true ? { ci: true } : {}),
     ...(flags.interactive ? { ask: promptFor(targets, flags.progress) } : {}),
   };
   flags.progress?.start('Planning the files');

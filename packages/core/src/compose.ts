@@ -55,7 +55,8 @@ export function serviceName(servicePath: string, taken: ReadonlySet<string>, fal
   return name;
 }
 
-function context(servicePath: string): string {
+/** The build context of a service as compose and bake name it. */
+export function context(servicePath: string): string {
   return servicePath === '.' ? '.' : `./${servicePath}`;
 }
 
@@ -79,19 +80,6 @@ export function composeFile(services: readonly BuildService[], header: string): 
     doc[s.name] = { build: { context: context(s.path), dockerfile: s.dockerfile }, ...(ports.length > 0 ? { ports } : {}) };
   }
   return { path: COMPOSE_FILE, content: `${header}\n${yaml().stringify({ services: doc }, { lineWidth: 0 })}` };
-}
-
-function hcl(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
-}
-
-/** docker-bake.hcl: a group "default" with one target per service, each with its context. */
-export function bakeFile(services: readonly BuildService[], header: string): RenderedFile {
-  const lines = [header, '', 'group "default" {', `  targets = [${services.map((s) => hcl(s.name)).join(', ')}]`, '}'];
-  for (const s of services) {
-    lines.push('', `target ${hcl(s.name)} {`, `  context    = ${hcl(context(s.path))}`, `  dockerfile = ${hcl(s.dockerfile)}`, '}');
-  }
-  return { path: BAKE_FILE, content: `${lines.join('\n')}\n` };
 }
 
 /** The header both files carry: generator version and the command that rewrites them. */

@@ -73,8 +73,8 @@ describe('services', function () {
         '',
       ].join('\n'),
     );
-    const bake = bakeFile(services, '# header').content;
+    const bake = bakeFile(services, '# header', 'repo').content;
     assert.match(bake, /^group "default" \{\n {2}targets = \["api", "web", "worker"\]\n\}$/m);
-    assert.match(bake, /^target "web" \{\n {2}context {4}= "\.\/services\/web"\n {2}dockerfile = "Dockerfile"\n\}$/m);
+    assert.match(bake, /^target "web" \{\n {2}context {4}= "\.\/services\/web"\n {2}dockerfile = "Dockerfile"\n/m);
   });
 });

@@ -9,6 +9,7 @@ import { dependencyStepFor, parseBuildLog, type BuildStep, type DependencyStep }
 import { docker, hasBridgeNetwork } from './docker.js';
 import { imageContains, planEdit, type EditPlan } from './edit.js';
 import { PROBE_SOURCE } from './probe.js';
+import { checkWritable, type WritableResult } from './writable.js';
 
 /** What "works" means for an image: an HTTP answer, or a program's output. */
 export interface WorksCheck {
@@ -42,6 +43,8 @@ export interface VerifyOptions {
   probeBuilder?: string;
   /** Paths that must not exist in the image. */
   absent?: string[];
+  /** Paths the runtime user must be able to write (created when missing), e.g. an app's run-time cache. */
+  writable?: string[];
   /** Environment the container runs with (what a deployment passes at run time, e.g. a secret key). */
   env?: Record<string, string>;
   /** How long a server may take to answer its check (default 90 s). */
@@ -74,6 +77,7 @@ export interface VerifyReport {
   health?: { status: string; seconds: number };
   stop?: { seconds: number };
   absent?: Array<{ path: string; absent: boolean }>;
+  writable?: WritableResult[];
   failures: string[];
 }
 
@@ -260,6 +264,12 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
         await docker(['rm', '-f', id]);
       }
     }
+  }
+
+  if (options.writable !== undefined && options.writable.length > 0) {
+    progress('writable');
+    report.writable = await checkWritable(options.tag, options.writable);
+    for (const w of report.writable) if (!w.writable) failures.push(`the runtime user cannot write ${w.path}: ${w.detail}`);
   }
 
   if (options.edit !== undefined) {

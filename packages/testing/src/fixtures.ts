@@ -10,6 +10,11 @@ export interface EngineExpectation {
   edit?: string;
   /** Absolute paths that must not exist in the runtime image. */
   absent?: string[];
+  /**
+   * Absolute paths the runtime user must be able to write (created when missing): where the app
+   * writes at run time, e.g. Next's `.next/cache` (ISR and image caches).
+   */
+  writable?: string[];
   /** Environment the container runs with (what a deployment passes at run time, e.g. a secret key). */
   env?: Record<string, string>;
   /**

@@ -14,7 +14,7 @@ import {
 } from '@dockstack/core';
 import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { pinFlags, pinWritten } from '../pin-flow.js';
-import { frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
+import { ciFlag, frozenFlag, isFrozen, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { CLI_VERSION, loadCatalog } from '../stacks.js';
 import { Progress, spinnerWanted } from '../ui/progress.js';
 import { promptCancelled, reportCancelled } from '../ui/prompts.js';
@@ -73,6 +73,7 @@ export default class Add extends BaseCommand {
       default: false,
     }),
     frozen: frozenFlag,
+    ci: ciFlag,
     ...pinFlags,
   };
 
@@ -123,6 +124,7 @@ export default class Add extends BaseCommand {
       interactive: this.interactive(flags.yes) && !flags.json,
       frozen: isFrozen(flags.frozen, state.lock !== undefined),
       progress,
+      ci: flags.ci,
     };
     const result = await runProjectFlow(catalog, state, [target], flow, out, { keepOtherServices: true });
     const pinned =

@@ -11,7 +11,7 @@ import {
 } from '@dockstack/core';
 import { BaseCommand, configCodeFlag, projectFlags, resolveCwd } from '../base-command.js';
 import { pinFlags, pinWritten } from '../pin-flow.js';
-import { frozenFlag, isFrozen, printEvidence, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
+import { ciFlag, frozenFlag, isFrozen, printEvidence, printSummary, projectReport, runProjectFlow } from '../generate-flow.js';
 import { loadProjectCatalog, offlineFlag } from '../stacks.js';
 import { Progress, spinnerWanted } from '../ui/progress.js';
 import { detectionUnsure, pickStackInteractively, promptCancelled, reportCancelled } from '../ui/prompts.js';
@@ -27,6 +27,7 @@ export default class Init extends BaseCommand {
     '<%= config.bin %> init --yes --json --cwd ./my-app',
     '<%= config.bin %> init --dry-run',
     '<%= config.bin %> init --frozen',
+    '<%= config.bin %> init --ci --yes',
   ];
   static override flags = {
     ...projectFlags,
@@ -44,6 +45,7 @@ export default class Init extends BaseCommand {
       multipleNonGreedy: true,
     }),
     frozen: frozenFlag,
+    ci: ciFlag,
     offline: offlineFlag,
     ...pinFlags,
   };
@@ -107,6 +109,7 @@ export default class Init extends BaseCommand {
       interactive: this.interactive(flags.yes) && !flags.json,
       frozen: isFrozen(flags.frozen, state.lock !== undefined),
       progress,
+      ci: flags.ci,
     };
     // Evidence first: in a terminal it is shown before any option is asked.
     const shown = new Set<string>();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { bakeFile, composeFile, composeHeader, exposedPorts, serviceName, type BuildService } from '../compose.js';
+import { buildFiles, ciHeader } from '../ci.js';
+import { composeHeader, exposedPorts, serviceName, type BuildService } from '../compose.js';
 import { servicePath, type LoadedConfig, type ProjectConfig } from '../config.js';
 import { configFileFor } from '../config-write.js';
 import { DockstackError } from '../errors.js';
@@ -23,6 +24,8 @@ export interface ProjectChanges {
   frozen: boolean;
   /** Also plan compose.yaml and docker-bake.hcl when the project has several services (default true). */
   compose?: boolean;
+  /** Plan compose.yaml, docker-bake.hcl and the CI workflow whatever the number of services (`--ci`). */
+  ci?: boolean;
 }
 
 /** The write plan, split by role so reports keep `files` to the generated service files. */
@@ -40,12 +43,16 @@ export function wantsCompose(config: ProjectConfig): boolean {
   return config.stacks.length > 1 || config.stacks.some((s) => servicePath(s) !== '.');
 }
 
-/** compose.yaml and docker-bake.hcl for the config's services; ports come from each runtime stage's EXPOSE. */
+/**
+ * compose.yaml and docker-bake.hcl for the config's services (with `ci`, the CI workflow too);
+ * ports come from each runtime stage's EXPOSE, the default image name from the project folder.
+ */
 export async function composeFiles(
   root: string,
   config: ProjectConfig,
   rendered: readonly RenderedFile[],
   generatorVersion: string,
+  ci = false,
 ): Promise<RenderedFile[]> {
   const taken = new Set<string>();
   const services: BuildService[] = [];
@@ -60,8 +67,11 @@ export async function composeFiles(
     const text = rendered.find((f) => f.path === rel)?.content ?? (onDisk?.status === 'ok' ? onDisk.text : '');
     services.push({ name, path: at, dockerfile: 'Dockerfile', ports: exposedPorts(text) });
   }
-  const header = composeHeader(generatorVersion);
-  return [composeFile(services, header), bakeFile(services, header)];
+  return buildFiles(services, {
+    header: composeHeader(generatorVersion),
+    image: serviceName('.', new Set(), path.basename(root)),
+    ...(ci ? { ci: { header: ciHeader(generatorVersion) } } : {}),
+  });
 }
 
 function changedServices(before: Lockfile | undefined, after: Lockfile): string[] {
@@ -95,8 +105,8 @@ export async function planProject(changes: ProjectChanges): Promise<ProjectPlan>
     });
   }
   const compose =
-    changes.compose !== false && wantsCompose(nextConfig)
-      ? await composeFiles(root, nextConfig, changes.files, changes.generatorVersion)
+    changes.ci === true || (changes.compose !== false && wantsCompose(nextConfig))
+      ? await composeFiles(root, nextConfig, changes.files, changes.generatorVersion, changes.ci === true)
       : [];
   const files = await planWrites(root, changes.files);
   const composePlan = await planWrites(root, compose);

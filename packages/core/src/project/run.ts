@@ -169,7 +169,7 @@ export async function planRun(
   catalog: StackCatalog,
   state: ProjectState,
   targets: readonly ServiceTarget[],
-  settings: { generatorVersion: string; frozen: boolean; keepOtherServices: boolean; ask?: AskFn },
+  settings: { generatorVersion: string; frozen: boolean; keepOtherServices: boolean; ask?: AskFn; ci?: boolean },
 ): Promise<ProjectRun> {
   const renders: ServicePlan[] = [];
   const context = {
@@ -193,6 +193,7 @@ export async function planRun(
     files: renders.flatMap((r) => r.files.map((f) => ({ path: path.posix.join(r.path, f.path), content: f.content }))),
     generatorVersion: settings.generatorVersion,
     frozen: settings.frozen,
+    ...(settings.ci === true ? { ci: true } : {}),
   });
   return { renders, plan: writes, nextConfig };
 }
