@@ -206,6 +206,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
               report.rebuild.installSteps.length > 0,
               `the fixture has dependencies but no step matches ${dependencyStepFor(id).step}`,
             );
+            assert.deepEqual(report.rebuild.recompiled, [], 'dependencies compiled again after the edit');
             assert.ok(report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
           } else {
             // A dependency step without dependencies (an empty install) must still not re-run.

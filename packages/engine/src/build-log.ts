@@ -41,12 +41,21 @@ export function parseBuildLog(log: string): BuildStep[] {
  * installs dependencies. `mode: 'cached'`: that step must be CACHED after a source edit. `mode:
  * 'mount'`: the stack installs dependencies in its build step through a cache mount (that step
  * re-runs on every edit by design); it must then print nothing matching `fetched` (no download).
+ * `recompiled`: a line a step prints when it compiles a dependency (its first group names it); no
+ * step the rebuild runs may print one, so a dependency layer that holds nothing fails the check.
  */
 export interface DependencyStep {
   step: RegExp;
   mode: 'cached' | 'mount';
   fetched?: RegExp;
+  recompiled?: RegExp;
 }
+
+/**
+ * Cargo's `Compiling <crate> v<version>` for a crate from a registry, a vendored directory or git;
+ * the project's own crates (path crates) end in `(/their/path)` and do not match.
+ */
+export const CARGO_DEPENDENCY_COMPILED = /^\s*Compiling (\S+ v\S+)(?: \((?!\/)[^)]*\))?\s*$/;
 
 /** Install steps of every stack: the RUNs that install dependencies, which a source edit must not re-run. */
 export const INSTALL_STEP =
@@ -69,7 +78,8 @@ export const DEPENDENCY_STEPS: Readonly<Record<string, DependencyStep>> = {
   dotnet: { step: /\bdotnet restore\b/, mode: 'cached' },
   erlang: { step: /\brebar3\b[^&|;]*\bget-deps\b/, mode: 'cached' },
   haskell: { step: /\bcabal\b[^&|;]*--only-dependencies\b/, mode: 'cached' },
-  rust: { step: /\bcargo (build|chef cook)\b/, mode: 'mount', fetched: /\b(Downloading crates|Downloaded \S+ v\d)/ },
+  // The dependency build from a recipe (the template's `cargo fetch && cargo build`, or cargo-chef's cook).
+  rust: { step: /\bcargo (fetch|chef cook)\b/, mode: 'cached', recompiled: CARGO_DEPENDENCY_COMPILED },
 };
 
 /** The dependency step of a stack; the generic union for an unknown stack. */

@@ -68,6 +68,8 @@ export interface VerifyReport {
     edited: string;
     installSteps: string[];
     installCached: boolean;
+    /** Dependencies a rebuilt step compiled again (the stack's `recompiled` lines). */
+    recompiled: string[];
     rebuilt: string[];
     edit: { how: EditPlan['kind']; proven: boolean; detail: string };
   };
@@ -285,9 +287,14 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
     const dep = options.dependencyStep ?? dependencyStepFor(undefined);
     const installSteps = second.steps.filter((s) => dep.step.test(s.name));
     const rebuilt = second.steps.filter((s) => !s.cached && /^\[[^\]]+\] (RUN|COPY)/.test(s.name)).map((s) => s.name);
+    const recompiled = second.steps
+      .filter((s) => !s.cached)
+      .flatMap((s) => s.output.map((line) => dep.recompiled?.exec(line)?.[1]))
+      .filter((c): c is string => c !== undefined);
     const installCached =
       second.ok &&
       installSteps.length > 0 &&
+      recompiled.length === 0 &&
       (dep.mode === 'cached'
         ? installSteps.every((s) => s.cached)
         : installSteps.every((s) => !s.output.some((line) => dep.fetched?.test(line))));
@@ -302,6 +309,10 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
           failures.push(
             `the project has dependencies but no build step matches the dependency step ${dep.step} (the rebuild cannot prove they are cached)`,
           );
+      } else if (recompiled.length > 0) {
+        failures.push(
+          `after editing ${options.edit}, dependencies compiled again (the dependency layer did not hold them): ${recompiled.slice(0, 5).join(', ')}`,
+        );
       } else if (!installCached) {
         failures.push(
           dep.mode === 'cached'
@@ -321,6 +332,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
       edited: options.edit,
       installSteps: installSteps.map((s) => `${s.cached ? 'CACHED ' : 'RAN '}${s.name}`),
       installCached,
+      recompiled,
       rebuilt,
       edit,
     };

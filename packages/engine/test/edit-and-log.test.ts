@@ -50,15 +50,28 @@ describe('engine: build log and dependency steps', function () {
     );
     assert.deepEqual(steps[1]?.output, ['   Downloading crates ...', '  Downloaded serde v1.0.210']);
   });
-  it('defines the dependency step per stack; rust through its cache mount (no download on a rebuild)', function () {
+  it('defines the dependency step per stack; rust through its recipe layer (cargo fetch, or cargo chef cook)', function () {
     const steps = parseBuildLog(log);
     assert.ok(DEPENDENCY_STEPS['node']?.step.test(steps[0]!.name));
     assert.ok(!DEPENDENCY_STEPS['go']?.step.test(steps[0]!.name));
     const rust = dependencyStepFor('rust');
-    assert.equal(rust.mode, 'mount');
-    assert.ok(rust.step.test(steps[1]!.name) && steps[1]!.output.some((l) => rust.fetched!.test(l)));
+    assert.equal(rust.mode, 'cached');
+    assert.ok(
+      rust.step.test('[build 4/5] RUN --mount=type=cache,id=a-cargo-registry-linux/amd64,target=/x cargo fetch --locked && cargo build'),
+    );
+    assert.ok(rust.step.test('[build 4/5] RUN cargo chef cook --release --recipe-path recipe.json'));
+    // The source build alone is not a dependency step: a Dockerfile without a dependency layer has none.
+    assert.ok(!rust.step.test(steps[1]!.name));
     assert.equal(dependencyStepFor('no-such-stack').mode, 'cached');
     for (const id of ['node', 'static', 'bun', 'deno', 'python', 'go', 'ruby', 'php', 'java', 'dotnet', 'rust'])
       assert.ok(DEPENDENCY_STEPS[id], id);
+  });
+  it("tells cargo's dependency compiles (registry, vendored, git) from the project's own crates", function () {
+    const compiled = (line: string): string | undefined => dependencyStepFor('rust').recompiled?.exec(line)?.[1];
+    assert.equal(compiled('   Compiling memchr v2.5.0'), 'memchr v2.5.0');
+    assert.equal(compiled('   Compiling tokio v1.40.0 (https://github.com/tokio-rs/tokio#1a2b3c4d)'), 'tokio v1.40.0');
+    assert.equal(compiled('   Compiling crate-server v0.1.0 (/app)'), undefined);
+    assert.equal(compiled('   Compiling inventory-core v0.1.0 (/app/crates/core)'), undefined);
+    assert.equal(compiled('    Finished `release` profile [optimized] target(s) in 1.13s'), undefined);
   });
 });

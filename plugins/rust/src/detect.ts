@@ -68,7 +68,7 @@ async function systemLibraries(p: ProjectView, f: Findings, crates: Set<string>,
   if (config !== undefined && /^\s*target\s*=/m.test(config.text))
     f.notes.push(`${config.file} sets build.target: the binary lands in target/<triple>/, so the Dockerfile's copy step needs that path`);
   if (config !== undefined && /^\s*target-dir\s*=/m.test(config.text))
-    f.notes.push(`${config.file} sets target-dir; the Dockerfile overrides it with CARGO_TARGET_DIR=/app/target`);
+    f.notes.push(`${config.file} sets target-dir; the Dockerfile overrides it with CARGO_TARGET_DIR=/build/target`);
 }
 
 /** Label values from the chosen package (inheriting `[workspace.package]`). */

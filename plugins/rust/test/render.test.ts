@@ -65,10 +65,11 @@ describe('rust template over every option combination', function () {
       const distroless = combo['runtime'] === 'distroless';
 
       const froms = ins.filter((i) => i.startsWith('FROM '));
-      // build, then tini's own stage (the init never comes from a package manager in the runtime stage), then runtime
-      assert.equal(froms.length, combo['tini'] ? 3 : 2, where);
+      // recipe, build, then tini's own stage (the init never comes from a package manager in the runtime stage), then runtime
+      assert.equal(froms.length, combo['tini'] ? 4 : 3, where);
+      assert.equal(froms[0], 'FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS recipe', where);
       if (combo['tini']) {
-        assert.equal(froms[1], 'FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS tini', where);
+        assert.equal(froms[2], 'FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS tini', where);
         assert.ok(ins.includes('COPY --link --from=tini /out/ /'), `tini copied: ${where}`);
       }
       assert.ok(!/^RUN [^\n]*apt-get install[^\n]*\btini\b/m.test(df), `no apt-get install tini: ${where}`);
@@ -81,17 +82,32 @@ describe('rust template over every option combination', function () {
         for (const v of from.match(/\$\{(\w+)\}/g) ?? [])
           assert.match(df, new RegExp(`^ARG ${v.slice(2, -1)}=\\S`, 'm'), `${v} declared: ${where}`);
       }
-      for (const stage of ['build', 'runtime'])
+      for (const stage of ['recipe', 'build', 'runtime'])
         assert.match(df, new RegExp(`^# ${stage}: .+\\nFROM .+ AS ${stage}$`, 'm'), `stage comment: ${where}`);
 
-      const build = ins.find((i) => i.includes('cargo build'));
-      assert.ok(build !== undefined && /&& cp \S+ \/usr\/local\/bin\/api$/.test(build), `binary copied out in the same RUN: ${where}`);
-      assert.ok(
-        build.includes('--mount=type=cache,target=/app/target') &&
-          build.includes('--mount=type=cache,target=/usr/local/cargo/registry') &&
-          build.includes('--mount=type=cache,target=/usr/local/cargo/git/db'),
-        where,
+      // The dependency layer: the recipe copied, then fetch and the same cargo build, before any source.
+      const deps = ins.find((i) => i.includes('cargo fetch'));
+      const build = ins.find((i) => i.includes('cargo build') && i.includes('&& cp '));
+      assert.ok(deps !== undefined && build !== undefined, where);
+      assert.ok(ins.indexOf('COPY --link --from=recipe /recipe/ ./') < ins.indexOf(deps), where);
+      assert.ok(ins.indexOf(deps) < ins.indexOf(build) && !deps.includes('type=bind'), `dependencies before the sources: ${where}`);
+      assert.equal(
+        deps.match(/cargo build .*$/)?.[0],
+        build.match(/cargo build [^&]*/)?.[0].trim(),
+        `the same cargo build twice: ${where}`,
       );
+      assert.ok(/&& cp \S+ \/usr\/local\/bin\/api$/.test(build), `binary copied out in the same RUN: ${where}`);
+      for (const run of [deps, build]) {
+        assert.ok(
+          !run.includes('target=/app/target') && !run.includes('target=/build/target'),
+          `the target dir is in the layers: ${where}`,
+        );
+        assert.ok(
+          run.includes('--mount=type=cache,id=app-cargo-registry-${TARGETPLATFORM},target=/usr/local/cargo/registry') &&
+            run.includes('--mount=type=cache,id=app-cargo-git-${TARGETPLATFORM},target=/usr/local/cargo/git/db'),
+          `cache ids carry the app and the platform: ${where}`,
+        );
+      }
       assert.equal(build.includes('--locked'), combo['lockfile'], where);
       assert.equal(build.includes('--package api'), combo['package'] === 'api', where);
       assert.ok(build.includes(combo['profile'] === 'release' ? '--release' : '--profile dist'), where);
