@@ -14,7 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport, type WorksCheck } from '@dockstack/engine';
 import { REPO, ensureEngine, ensureStandins, hasDependencies, standinMap } from '../../test/support/engine.js';
-import { mirrorBase, removeMirrorBases, startPypiMirror, type Mirror } from '../../test/support/mirrors.js';
+import { mirrorBase, removeMirrorBases, startMirror, type Mirror } from '../../test/support/mirrors.js';
 import { classify, reclassify, type Classified } from './classify.js';
 import { writeReadmeTable } from './table.js';
 
@@ -248,7 +248,7 @@ async function main(): Promise<void> {
       : [];
   const mirrors: { pypi?: Mirror } = {};
   if (selected.some((a) => a.mirror === 'pypi')) {
-    mirrors.pypi = await startPypiMirror();
+    mirrors.pypi = await startMirror('pypi');
     console.log(`local PyPI mirror (wheels from Debian's python3-* packages) at ${mirrors.pypi.url}`);
   }
   const t0 = Date.now();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { manifest, registryUrl, runApp } from '../../scripts/corpus/run.js';
 import { REPO, ensureEngine } from '../support/engine.js';
-import { removeMirrorBases, startPypiMirror, type Mirror } from '../support/mirrors.js';
+import { removeMirrorBases, startMirror, type Mirror } from '../support/mirrors.js';
 
 const sample = (JSON.parse(readFileSync(path.join(REPO, 'test', 'corpus', 'ci-sample.json'), 'utf8')) as { apps: string[] }).apps;
 
@@ -18,7 +18,7 @@ describe('engine tier: a sample of the real-world corpus', function () {
       console.log(`  ${engine.reason}`);
       this.skip();
     }
-    if (manifest.apps.some((a) => sample.includes(a.id) && a.mirror === 'pypi')) mirrors.pypi = await startPypiMirror();
+    if (manifest.apps.some((a) => sample.includes(a.id) && a.mirror === 'pypi')) mirrors.pypi = await startMirror('pypi');
   });
 
   after(function () {
