@@ -51,6 +51,12 @@ export interface VerifyOptions {
   answerTimeoutMs?: number;
   /** Build without the layer cache (benchmarks' cold builds). */
   noCache?: boolean;
+  /**
+   * A registry build cache, as CI runners share one: the first build exports its cache to `to`
+   * (`--cache-to type=registry,mode=max`); `reset` runs before the rebuild (e.g. prunes the builder
+   * and its images, as a fresh runner has neither); the rebuild then imports `from` only.
+   */
+  registryCache?: { ref: string; reset: () => Promise<void> };
   /** Progress: build log lines and phase changes. */
   onProgress?: (event: { phase: string; line?: string }) => void;
 }
@@ -71,6 +77,8 @@ export interface VerifyReport {
     /** Dependencies a rebuilt step compiled again (the stack's `recompiled` lines). */
     recompiled: string[];
     rebuilt: string[];
+    /** RUN and COPY steps the rebuild took from the cache. */
+    reused: string[];
     edit: { how: EditPlan['kind']; proven: boolean; detail: string };
   };
   size?: { bytes: number; layers: LayerSize[] };
@@ -120,10 +128,14 @@ async function build(
   options: VerifyOptions,
   network: string[],
   progress: boolean,
+  cache: 'export' | 'import' = 'export',
 ): Promise<{ ok: boolean; seconds: number; steps: BuildStep[]; log: string }> {
   const args = ['buildx', 'build', '--load', '--progress=plain', ...network, '-f', options.dockerfile, '-t', options.tag];
   for (const [k, v] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   if (options.noCache) args.push('--no-cache');
+  const registry = options.registryCache?.ref;
+  if (registry !== undefined && cache === 'export') args.push('--cache-to', `type=registry,ref=${registry},mode=max`);
+  if (registry !== undefined && cache === 'import') args.push('--cache-from', `type=registry,ref=${registry}`);
   args.push(options.context);
   const onLine = progress && options.onProgress ? (line: string) => options.onProgress?.({ phase: 'build', line }) : undefined;
   const r = await docker(args, { ...(onLine ? { onLine } : {}), timeoutMs: 30 * 60_000 });
@@ -283,10 +295,15 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
     const nonce = randomBytes(5).toString('hex');
     const plan = planEdit(options.edit, before, options.check, nonce);
     await writeFile(file, plan.content);
-    const second = await build({ ...options, noCache: false }, network, false);
+    if (options.registryCache) {
+      progress('reset');
+      await options.registryCache.reset();
+    }
+    const second = await build({ ...options, noCache: false }, network, false, 'import');
     const dep = options.dependencyStep ?? dependencyStepFor(undefined);
     const installSteps = second.steps.filter((s) => dep.step.test(s.name));
     const rebuilt = second.steps.filter((s) => !s.cached && /^\[[^\]]+\] (RUN|COPY)/.test(s.name)).map((s) => s.name);
+    const reused = second.steps.filter((s) => s.cached && /^\[[^\]]+\] (RUN|COPY)/.test(s.name)).map((s) => s.name);
     const recompiled = second.steps
       .filter((s) => !s.cached)
       .flatMap((s) => s.output.map((line) => dep.recompiled?.exec(line)?.[1]))
@@ -334,6 +351,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
       installCached,
       recompiled,
       rebuilt,
+      reused,
       edit,
     };
   }
