@@ -168,7 +168,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         assert.ok((report.run?.uids.length ?? 0) > 0, 'no process observed');
         assert.match(report.config?.user ?? '', /^[1-9]\d*(:[1-9]\d*)?$/);
       });
-      if ('http' in spec.check) {
+      if ('http' in spec.check || 'log' in spec.check) {
         it('reaches healthy when the template emits a HEALTHCHECK', function () {
           if (!report.config?.healthcheck) this.skip();
           assert.equal(report.health?.status, 'healthy');

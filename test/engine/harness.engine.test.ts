@@ -230,6 +230,52 @@ describe('engine tier: each check fails on the template that breaks it', functio
     );
   });
 
+  it('a worker checked by its log passes when the line appears, fails when it never does or the worker exits (and its edit is proven by the log)', async function () {
+    this.timeout(10 * 60_000);
+    // A long-running process with no HTTP (a queue worker): a shell loop that handles SIGTERM.
+    const worker = (line: string): string =>
+      `FROM ${standins[PYTHON]}\nWORKDIR /app\nCOPY worker.sh .\nUSER 1000:1000\nCMD ["sh", "worker.sh"]\n${line}`;
+    const script = (text: string): string => `trap 'exit 0' TERM\necho "${text}"\nwhile :; do sleep 0.2; done\n`;
+    const good = await verifyBad(
+      'log-worker',
+      worker(''),
+      { 'worker.sh': script('worker ready: 3 queues') },
+      {
+        check: { log: { contains: 'worker ready: 3 queues' } },
+        edit: 'worker.sh',
+      },
+    );
+    assert.ok(good.run?.check.ok, good.failures.join('\n'));
+    assert.deepEqual(
+      good.run?.uids.every((u) => u === 1000),
+      true,
+      JSON.stringify(good.run),
+    );
+    assert.ok(good.stop !== undefined && good.stop.seconds < 2, `stop ${good.stop?.seconds}`);
+    assert.equal(good.rebuild?.edit.how, 'output');
+    assert.ok(good.rebuild?.edit.proven, good.rebuild?.edit.detail);
+    const silent = await verifyBad(
+      'log-silent',
+      worker(''),
+      { 'worker.sh': script('starting') },
+      {
+        check: { log: { contains: 'worker ready' } },
+        answerTimeoutMs: 3_000,
+      },
+    );
+    assert.equal(silent.run?.check.ok, false);
+    assert.match(silent.failures.join('\n'), /log check failed: no "worker ready" in the log in time/);
+    const exited = await verifyBad(
+      'log-exited',
+      worker(''),
+      { 'worker.sh': 'echo "crashed"\nexit 3\n' },
+      {
+        check: { log: { contains: 'worker ready' } },
+      },
+    );
+    assert.match(exited.failures.join('\n'), /the container exited \(false 3\) before its log showed "worker ready"/);
+  });
+
   it('"leaves behind nothing" fails when Docker cannot create the container, instead of calling every path absent', async function () {
     this.timeout(10 * 60_000);
     // No CMD and no ENTRYPOINT: `docker create` refuses the image.

@@ -44,8 +44,8 @@ for (const ext of ['erl', 'hrl']) LINE_COMMENT[ext] = (t) => `% ${t}`;
 for (const ext of ['hs', 'cabal']) LINE_COMMENT[ext] = (t) => `-- ${t}`;
 
 /** The text a check looks for (HTTP body text or program output). */
-function expectedText(check: { http?: { contains: string }; run?: { stdout: string } } | undefined): string {
-  return check?.http?.contains ?? check?.run?.stdout ?? '';
+function expectedText(check: { http?: { contains: string }; run?: { stdout: string }; log?: { contains: string } } | undefined): string {
+  return check?.http?.contains ?? check?.run?.stdout ?? check?.log?.contains ?? '';
 }
 
 /**
@@ -57,7 +57,7 @@ function expectedText(check: { http?: { contains: string }; run?: { stdout: stri
 export function planEdit(
   file: string,
   content: string,
-  check: { http?: { contains: string }; run?: { stdout: string } } | undefined,
+  check: { http?: { contains: string }; run?: { stdout: string }; log?: { contains: string } } | undefined,
   nonce: string,
 ): EditPlan {
   const expected = expectedText(check);

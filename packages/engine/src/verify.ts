@@ -11,10 +11,14 @@ import { imageContains, planEdit, type EditPlan } from './edit.js';
 import { PROBE_SOURCE } from './probe.js';
 import { checkWritable, type WritableResult } from './writable.js';
 
-/** What "works" means for an image: an HTTP answer, or a program's output. */
+/**
+ * What "works" means for an image: an HTTP answer, a job's output (it runs and exits), or, for a
+ * long-running process that serves no HTTP (a queue worker), a line in its log while it runs.
+ */
 export interface WorksCheck {
   http?: { path: string; status: number; contains: string };
   run?: { stdout: string };
+  log?: { contains: string };
 }
 
 export interface VerifyOptions {
@@ -121,6 +125,7 @@ function gidOf(user: string): number | undefined {
 /** Expected text of a check, with `from` replaced by `to` (the edit's new output). */
 function retarget(check: WorksCheck, to: string): WorksCheck {
   if (check.http) return { http: { ...check.http, contains: to } };
+  if (check.log) return { log: { contains: to } };
   return { run: { stdout: to } };
 }
 
@@ -245,9 +250,9 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyReport>
       failures.push(
         `the job ran as uid ${JSON.stringify(report.run.uids)} gid ${JSON.stringify(report.run.gids)}: expected a non-root uid and group`,
       );
-  } else if (options.check?.http) {
+  } else if (options.check?.http || options.check?.log) {
     progress('run');
-    const server = await runServer(ctx, { http: options.check.http }, true);
+    const server = await runServer(ctx, options.check.http ? { http: options.check.http } : { log: options.check.log! }, true);
     if (server === undefined) return report;
     report.run = server.run;
     if (server.health) report.health = server.health;
@@ -432,10 +437,13 @@ async function runJob(ctx: RunContext, check: NonNullable<WorksCheck['run']>): P
 /** `docker run` flags for the options' environment. */
 const envArgs = (env: Record<string, string> | undefined): string[] => Object.entries(env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
 
-/** Starts a server, checks it answers; with `full`, also processes' uids/gids, health and stop time. */
+/**
+ * Starts a long-running container (a server, or a worker checked by its log), checks it answers;
+ * with `full`, also processes' uids/gids, health and stop time.
+ */
 async function runServer(
   ctx: RunContext,
-  check: Required<Pick<WorksCheck, 'http'>>,
+  check: Required<Pick<WorksCheck, 'http'>> | Required<Pick<WorksCheck, 'log'>>,
   full: boolean,
 ): Promise<{ run: NonNullable<VerifyReport['run']>; health?: VerifyReport['health']; stop?: VerifyReport['stop'] } | undefined> {
   const { failures, progress } = ctx;
@@ -459,7 +467,8 @@ async function runServer(
     return undefined;
   }
   try {
-    const answer = await httpCheck(port, check.http, Date.now() + (ctx.options.answerTimeoutMs ?? 90_000));
+    const deadline = Date.now() + (ctx.options.answerTimeoutMs ?? 90_000);
+    const answer = 'http' in check ? await httpCheck(port, check.http, deadline) : await logCheck(id, check.log.contains, deadline);
     const top = await docker(['top', id, '-eo', 'pid,uid,gid,args']);
     const rows = top.stdout
       .trim()
@@ -479,7 +488,9 @@ async function runServer(
     };
     if (!answer.ok) {
       const logs = await docker(['logs', '--tail', '20', id]);
-      failures.push(`HTTP check failed: ${answer.detail}\ncontainer logs:\n${(logs.stdout + logs.stderr).trim()}`);
+      failures.push(
+        `${'http' in check ? 'HTTP' : 'log'} check failed: ${answer.detail}\ncontainer logs:\n${(logs.stdout + logs.stderr).trim()}`,
+      );
     }
     if (!full) return { run };
     if (!run.nonRoot)
@@ -509,6 +520,25 @@ async function runServer(
   }
 }
 
+/** Waits until a running container's log (stdout and stderr) contains `text`, or it exits, or the deadline passes. */
+async function logCheck(id: string, text: string, deadline: number): Promise<{ ok: boolean; detail: string }> {
+  let logs = '';
+  for (;;) {
+    const r = await docker(['logs', id]);
+    logs = r.stdout + r.stderr;
+    if (logs.includes(text)) return { ok: true, detail: `the log shows ${JSON.stringify(text)}` };
+    const state = (await docker(['inspect', '-f', '{{.State.Running}} {{.State.ExitCode}}', id])).stdout.trim();
+    if (state.startsWith('false'))
+      return {
+        ok: false,
+        detail: `the container exited (${state}) before its log showed ${JSON.stringify(text)}: ${JSON.stringify(logs.slice(-300))}`,
+      };
+    if (Date.now() > deadline)
+      return { ok: false, detail: `no ${JSON.stringify(text)} in the log in time: ${JSON.stringify(logs.slice(-300))}` };
+    await sleep(500);
+  }
+}
+
 /** Proves the rebuilt image holds the edit: the changed output, or the marker in its files. */
 async function proveEdit(ctx: RunContext, plan: EditPlan): Promise<{ how: EditPlan['kind']; proven: boolean; detail: string }> {
   if (plan.kind === 'none') return { how: plan.kind, proven: false, detail: plan.reason };
@@ -535,7 +565,11 @@ async function proveEdit(ctx: RunContext, plan: EditPlan): Promise<{ how: EditPl
       detail: `output after the edit ${ok ? 'contains' : 'lacks'} ${JSON.stringify(plan.expected)}: exit ${r.code}, stdout ${JSON.stringify(r.stdout.slice(0, 200))}`,
     };
   } else {
-    const server = await runServer({ ...ctx, failures: scratch }, check as Required<Pick<WorksCheck, 'http'>>, false);
+    const server = await runServer(
+      { ...ctx, failures: scratch },
+      check.log ? { log: check.log } : (check as Required<Pick<WorksCheck, 'http'>>),
+      false,
+    );
     const ok = server?.run.check.ok ?? false;
     answer = {
       ok,

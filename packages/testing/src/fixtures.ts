@@ -4,7 +4,8 @@ import { GENERATOR_VERSION, detectFor, plan, type Candidate, type LoadedStack, t
 
 /** What "works" means for a fixture on a real engine. */
 export interface EngineExpectation {
-  check: { http: { path: string; status: number; contains: string } } | { run: { stdout: string } };
+  /** An HTTP answer (a server), a job's output (it runs and exits), or a worker's log line while it runs. */
+  check: { http: { path: string; status: number; contains: string } } | { run: { stdout: string } } | { log: { contains: string } };
   port?: number;
   /** A source file touched for the rebuild-cache check. */
   edit?: string;
