@@ -35,7 +35,11 @@ const list = JSON.parse(readFileSync(path.join(REPO, 'test', 'engine', 'registry
   full: string[];
 };
 const full = process.env['DOCKSTACK_ENGINE_TIER'] === 'full';
-const names = [...list.sample, ...(full ? list.full : [])];
+const only = process.env['DOCKSTACK_ENGINE_ONLY']?.split(',').filter(Boolean);
+// Naming fixtures in DOCKSTACK_ENGINE_ONLY picks them from both lists (as the fixtures test does).
+const names = only?.length
+  ? [...list.sample, ...list.full].filter((n) => only.some((o) => n.includes(o)))
+  : [...list.sample, ...(full ? list.full : [])];
 const cases = names.map((name) => {
   const [id, fixtureName] = name.split('/') as [string, string];
   const fixture = loadFixtures(path.join(PLUGINS, id)).find((f) => f.name === fixtureName);
@@ -50,6 +54,7 @@ const cli = (args: string[], env: NodeJS.ProcessEnv = process.env): string =>
 
 describe('engine tier: the build cache survives a pruned builder through a registry (--cache-to/--cache-from type=registry)', function () {
   let cacheHost = '';
+  let engineVersion = '';
   const savedHost = process.env['DOCKER_HOST'];
   const results: Array<{ name: string; report: VerifyReport; deps: boolean }> = [];
 
@@ -88,6 +93,7 @@ describe('engine tier: the build cache survives a pruned builder through a regis
     }
     const env = { ...process.env };
     delete env['DOCKER_HOST'];
+    engineVersion = engine.version;
     cacheHost = execFileSync('bash', [path.join(REPO, 'scripts', 'engine', 'ensure-cache-engine.sh')], { encoding: 'utf8' })
       .trim()
       .split('\n')
@@ -129,7 +135,18 @@ describe('engine tier: the build cache survives a pruned builder through a regis
       ];
       console.log(`\n  ${lines.join('\n  ')}`);
       const out = process.env['DOCKSTACK_REGISTRY_CACHE_REPORT'];
-      if (out) writeFileSync(out, `${lines.join('\n')}\n`);
+      if (out)
+        writeFileSync(
+          out,
+          [
+            '# Registry build cache after a pruned builder',
+            '',
+            `Written by \`test/engine/registry-cache.engine.test.ts\` (${full ? 'full tier' : 'CI sample'}) on ${new Date().toISOString().slice(0, 10)}, Docker engine ${engineVersion}, this repo's 2-core machine: per fixture, a cold build on an empty builder (the cache engine pruned) exports \`--cache-to type=registry,mode=max\` to a local registry; the builder and every image are pruned again; a source file is edited; the rebuild imports \`--cache-from type=registry\` only. "steps cached / run": RUN and COPY steps of the rebuild taken from the registry cache / run again. Times are wall times of \`docker buildx build\`, including pulling the base images from the local registry. Regenerate: \`DOCKSTACK_ENGINE_TIER=full DOCKSTACK_REGISTRY_CACHE_REPORT=docs/bench/registry-cache.md npx mocha --no-config -n import=tsx --timeout 1800000 test/engine/registry-cache.engine.test.ts\`.`,
+            '',
+            ...lines,
+            '',
+          ].join('\n'),
+        );
     }
     if (cacheHost !== '')
       execFileSync('bash', [path.join(REPO, 'scripts', 'engine', 'ensure-cache-engine.sh'), '--stop'], { stdio: 'ignore' });
@@ -205,18 +222,19 @@ describe('engine tier: the build cache survives a pruned builder through a regis
       it(
         deps
           ? 'and took the dependency step from the registry cache (CACHED), compiling no dependency again'
-          : 'and took its cached steps from the registry (no dependencies: no dependency step)',
+          : 'and, with no dependencies, ran no dependency step (its cache-independent steps, if any, came from the registry)',
         function () {
           assert.ok(report.rebuild, 'rebuilt');
-          assert.ok(
-            report.rebuild.reused.length > 0,
-            `no RUN or COPY step of the rebuild came from the registry cache: ${report.rebuild.rebuilt.join('; ')}`,
-          );
           if (deps) {
+            assert.ok(
+              report.rebuild.reused.length > 0,
+              `no RUN or COPY step of the rebuild came from the registry cache: ${report.rebuild.rebuilt.join('; ')}`,
+            );
             assert.ok(report.rebuild.installSteps.length > 0, `no step matches the dependency step ${dependencyStep.step}`);
             assert.deepEqual(report.rebuild.recompiled, [], 'dependencies compiled again after the edit');
             assert.ok(report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
           } else {
+            // A go build with no modules is one RUN over the sources: nothing before it to reuse.
             assert.ok(report.rebuild.installSteps.length === 0 || report.rebuild.installCached, report.rebuild.installSteps.join('\n'));
           }
         },
