@@ -51,6 +51,8 @@ export interface VerifyOptions {
   writable?: string[];
   /** Environment the container runs with (what a deployment passes at run time, e.g. a secret key). */
   env?: Record<string, string>;
+  /** `docker stop` time above which the stop check fails (default 2 s; a worker's warm shutdown may need more). */
+  stopLimitSeconds?: number;
   /** How long a server may take to answer its check (default 90 s). */
   answerTimeoutMs?: number;
   /** Build without the layer cache (benchmarks' cold builds). */
@@ -89,7 +91,8 @@ export interface VerifyReport {
   config?: { user: string; healthcheck: boolean; exposed: string[]; entrypoint: string[]; cmd: string[] };
   run?: { mode: 'server' | 'job'; port?: number; uids: number[]; gids: number[]; nonRoot: boolean; check: { ok: boolean; detail: string } };
   health?: { status: string; seconds: number };
-  stop?: { seconds: number };
+  /** `docker stop` (10 s grace): its wall time, and the exit code (137: killed when the grace ran out). */
+  stop?: { seconds: number; exitCode?: number };
   absent?: Array<{ path: string; absent: boolean }>;
   writable?: WritableResult[];
   failures: string[];
@@ -512,8 +515,14 @@ async function runServer(
     }
     progress('stop');
     const stopped = await docker(['stop', '-t', '10', id]);
-    const stop = { seconds: stopped.ms / 1000 };
-    if (stop.seconds >= 2) failures.push(`docker stop took ${stop.seconds.toFixed(2)} s (limit 2 s): SIGTERM does not reach the app`);
+    const exit = Number((await docker(['inspect', '-f', '{{.State.ExitCode}}', id])).stdout.trim());
+    const stop = { seconds: stopped.ms / 1000, ...(Number.isInteger(exit) ? { exitCode: exit } : {}) };
+    const limit = ctx.options.stopLimitSeconds ?? 2;
+    if (stop.seconds >= limit)
+      failures.push(
+        `docker stop took ${stop.seconds.toFixed(2)} s (limit ${limit} s): SIGTERM does not reach the app, or it stops too slowly`,
+      );
+    if (stop.exitCode === 137) failures.push('the container was killed when the stop grace period ran out (exit 137)');
     return { run, ...(health ? { health } : {}), stop };
   } finally {
     await docker(['rm', '-f', id]);

@@ -7,6 +7,11 @@ export interface EngineExpectation {
   /** An HTTP answer (a server), a job's output (it runs and exits), or a worker's log line while it runs. */
   check: { http: { path: string; status: number; contains: string } } | { run: { stdout: string } } | { log: { contains: string } };
   port?: number;
+  /**
+   * A longer bound than 2 s for `docker stop`, with the reason: a worker whose warm shutdown on SIGTERM
+   * legitimately takes longer (it must still exit by itself, never be killed at the grace period).
+   */
+  stopWithin?: { seconds: number; why: string };
   /** A source file touched for the rebuild-cache check. */
   edit?: string;
   /** Absolute paths that must not exist in the runtime image. */
