@@ -40,6 +40,7 @@ export const GOLDEN_ONLY = {
   'php/symfony-fpm': 'needs `php:8.3-fpm-trixie` (trixie ships 8.4, no fpm stand-in yet) and Packagist, which is unreachable',
   'python/pdm': 'pdm.lock pins PyPI versions with their hashes (`pdm export` keeps them); the local PyPI mirror serves Debian\'s pdm 2.20.1 and Debian\'s versions as wheels of other hashes, and no lock re-pinned to them is made yet',
   'python/pipenv': 'Pipfile.lock pins PyPI versions with their hashes (`pipenv requirements --hash`); the local PyPI mirror serves Debian\'s pipenv 2024.0.1 and Debian\'s versions as wheels of other hashes, and no lock re-pinned to them is made yet',
+  'python/streamlit': 'Streamlit (and its pandas, pyarrow) is neither in Debian nor on npm, so the local PyPI mirror cannot serve it: the golden shows what detection proposes',
   'python/uv': 'the template pip-installs uv, which is neither in Debian nor on npm, so the local PyPI mirror cannot serve it',
   'ruby/rails': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 8.0) and none of propshaft, thruster, importmap-rails, turbo-rails, stimulus-rails, solid_queue/solid_cache/solid_cable or image_processing`,
   'ruby/rails-7-0-postgres': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 7.0); the Gemfile pins ruby 3.2.6 exactly, which Bundler enforces, and the only Ruby stand-in is Debian's 3.3`,

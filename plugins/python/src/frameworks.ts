@@ -65,6 +65,28 @@ async function findApp(p: ProjectView, files: string[], constructor: string): Pr
   return factory;
 }
 
+/**
+ * A Streamlit app: the script that imports streamlit (the usual app files first, then any root
+ * module), run by `streamlit run`; the template adds the bind flags for PORT. Its health endpoint
+ * is `/_stcore/health`, its port 8501.
+ */
+async function streamlitRun(p: ProjectView, packageName: string | undefined, out: RunGuess): Promise<boolean> {
+  for (const file of await appFiles(p, packageName)) {
+    const text = await p.readText(file);
+    if (text === undefined || !/^\s*(?:import streamlit\b|from streamlit\b)/m.test(text)) continue;
+    out.options['startCommand'] = `streamlit run ${file}`;
+    out.why['startCommand'] = `${file} imports streamlit: the app's script`;
+    out.options['port'] = 8501;
+    out.why['port'] = "Streamlit's default port (the image binds PORT, this as its default)";
+    out.options['healthcheckPath'] = '/_stcore/health';
+    out.why['healthcheckPath'] = "Streamlit's health endpoint";
+    out.reasons.push({ file, says: 'Streamlit app script' });
+    return true;
+  }
+  out.notes.push('streamlit is a dependency but no script imports it; set framework=streamlit and startCommand `streamlit run <script>`');
+  return false;
+}
+
 async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | undefined, out: RunGuess): Promise<string | undefined> {
   const hasManage = await p.exists('manage.py');
   if (deps.has('django') || hasManage) {
@@ -72,6 +94,7 @@ async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | un
     await djangoOptions(p, deps, out);
     return 'django';
   }
+  if (deps.has('streamlit')) return (await streamlitRun(p, packageName, out)) ? 'streamlit' : undefined;
   const asgi = deps.has('fastapi') ? 'fastapi' : deps.has('starlette') ? 'starlette' : undefined;
   const framework = asgi ?? (deps.has('flask') ? 'flask' : undefined);
   if (framework === undefined) return undefined;
@@ -147,6 +170,26 @@ async function scriptRun(p: ProjectView, scripts: string[], installProject: bool
   }
 }
 
+/**
+ * A Celery project without a web framework is a worker image: `celery -A <module:app> worker`, found
+ * where the `Celery(...)` app is assigned (the usual app files, any root module, or Django's
+ * `<project>/celery.py`). No server: no EXPOSE, no HEALTHCHECK (a ping needs a broker round trip).
+ */
+async function celeryRun(p: ProjectView, packageName: string | undefined, out: RunGuess): Promise<boolean> {
+  const files = await appFiles(p, packageName);
+  for (const entry of await p.list('.')) if (entry.kind === 'dir' && !entry.name.startsWith('.')) files.push(`${entry.path}/celery.py`);
+  const app = await findApp(p, files, 'Celery');
+  if (app === undefined || app.module.endsWith('()')) return false;
+  out.options['startCommand'] = `celery -A ${app.module} worker --loglevel=INFO`;
+  out.why['startCommand'] = `${app.file} creates the Celery app ${app.module}: the image runs a worker`;
+  out.options['server'] = false;
+  out.options['healthcheck'] = false;
+  out.why['server'] = 'a Celery worker consumes a broker queue and serves no port (no EXPOSE, no HEALTHCHECK)';
+  out.reasons.push({ file: app.file, says: `Celery app ${app.module}` });
+  out.notes.push('Celery worker: set the broker (e.g. CELERY_BROKER_URL) at run time; beat, if you use it, runs as its own container');
+  return true;
+}
+
 /** Framework, app module, start command and server-or-worker, from dependencies and code. */
 export async function guessRun(
   p: ProjectView,
@@ -160,11 +203,20 @@ export async function guessRun(
     out.why['framework'] =
       framework === 'django'
         ? 'Django project (manage.py / dependency "django"), served by gunicorn'
-        : `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
+        : framework === 'streamlit'
+          ? 'dependency "streamlit", run by `streamlit run` on PORT'
+          : `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
     out.reasons.push({ file: 'dependencies', says: `${framework}` });
-  } else await scriptRun(p, info.scripts, info.installProject, out);
+  } else {
+    const worker = deps.has('celery') && (await celeryRun(p, info.name, out));
+    if (!worker) await scriptRun(p, info.scripts, info.installProject, out);
+  }
+  const celeryHint =
+    framework !== undefined
+      ? 'Celery: this image serves the web app; its workers need an image of their own (startCommand `celery -A <app> worker`)'
+      : 'Celery: no `Celery(...)` app assignment found; a worker image runs `celery -A <module> worker`: set startCommand';
   for (const [dep, hint] of [
-    ['celery', 'Celery: a worker runs `celery -A <app> worker`; set startCommand for a worker image'],
+    ...(out.options['startCommand']?.toString().startsWith('celery ') ? [] : ([['celery', celeryHint]] as const)),
     ['channels', 'Django Channels: the image serves WSGI with gunicorn; for websockets set startCommand to an ASGI server'],
   ] as const) {
     if (deps.has(dep)) out.notes.push(hint);

@@ -252,6 +252,30 @@ describe('python detector', function () {
       assert.ok(hasNote(r, /binds 127\.0\.0\.1/));
     });
 
+    it('a Celery app without a web framework is a worker image: celery -A <module:app> worker, no server', async function () {
+      const r = await run({ 'requirements.txt': 'celery==5.5.2\n', 'tasks.py': 'from celery import Celery\napp = Celery("tasks")\n' });
+      assert.equal(r.options['startCommand'], 'celery -A tasks:app worker --loglevel=INFO');
+      assert.equal(r.options['server'], false);
+      assert.equal(r.options['healthcheck'], false);
+      assert.ok(hasNote(r, /broker/));
+      const django = await run({
+        'requirements.txt': 'celery\nredis\n',
+        'proj/__init__.py': '',
+        'proj/celery.py': 'from celery import Celery\ncelery_app = Celery("proj")\n',
+      });
+      assert.equal(django.options['startCommand'], 'celery -A proj.celery:celery_app worker --loglevel=INFO');
+    });
+
+    it('Celery next to a web framework: the image serves the web app and says the workers need their own', async function () {
+      const r = await run({
+        'requirements.txt': 'flask\ngunicorn\ncelery\n',
+        'app.py': 'from flask import Flask\nfrom celery import Celery\napp = Flask(__name__)\ncelery = Celery(app.name)\n',
+      });
+      assert.equal(r.options['framework'], 'flask');
+      assert.equal(r.options['startCommand'], undefined);
+      assert.ok(hasNote(r, /workers need an image of their own/));
+    });
+
     it('a package with __main__.py and no server is a worker', async function () {
       const r = await run({ 'requirements.txt': 'celery\n', 'jobs/__init__.py': '', 'jobs/__main__.py': 'print("done")\n' });
       assert.equal(r.options['startCommand'], 'python -m jobs');
