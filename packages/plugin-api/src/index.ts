@@ -142,3 +142,4 @@ export * from './files.js';
 export * from './labels.js';
 export * from './scan.js';
 export * from './choose.js';
+export * from './range.js';

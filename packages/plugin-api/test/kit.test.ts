@@ -1,7 +1,12 @@
 // The stack kit's helpers, on an in-memory project view.
 import assert from 'node:assert/strict';
 import {
+  admitsLine,
+  BOUNDS,
   choose,
+  preferredLine,
+  releaseLine,
+  type Dialect,
   dirOf,
   endOfLifeNotes,
   existing,
@@ -49,6 +54,52 @@ function view(files: Record<string, string>): ProjectView {
 }
 
 describe('stack kit', function () {
+  describe('version constraints: preferredLine, admitsLine, releaseLine', function () {
+    const dialect: Dialect = {
+      '>=': BOUNDS.atLeast,
+      '>': BOUNDS.above,
+      '<': BOUNDS.below,
+      '<=': BOUNDS.atMost,
+      '~>': BOUNDS.compatible,
+      '~': BOUNDS.tilde,
+      '^': BOUNDS.caret,
+      '!=': BOUNDS.notLine,
+      '==': BOUNDS.exact,
+      '': BOUNDS.line,
+    };
+    const lines = ['3.4', '4.0', '3.3', '3.2'];
+
+    it('picks the first preferred line the constraint admits, or none', function () {
+      const cases: Array<[string, string | undefined]> = [
+        ['>= 3.1, < 3.4', '3.3'],
+        ['~> 3.2.0', '3.2'],
+        ['~> 3.3', '3.4'],
+        ['~3.2', '3.2'],
+        ['^3.2', '3.4'],
+        ['>=3.5', '4.0'],
+        ['3.3.*', '3.3'],
+        ['==3.3', '3.3'],
+        ['>=3.2 !=3.4.* !=4.0.*', '3.3'],
+        ['3.2 - 3.3', '3.3'],
+        ['<3.2 || 3.3', '3.3'],
+        ['<2', undefined],
+        ['=>3', undefined],
+        ['nonsense', undefined],
+      ];
+      for (const [constraint, line] of cases) assert.equal(preferredLine(constraint, lines, dialect), line, constraint);
+    });
+
+    it('an operator the dialect lacks makes the constraint unusable; an exact version admits only its line', function () {
+      assert.equal(preferredLine('~=3.3', lines, dialect), undefined);
+      assert.equal(admitsLine('3.3.7', '3.3', dialect), true);
+      assert.equal(admitsLine('3.3.7', '3.4', dialect), false);
+      assert.equal(admitsLine('>3.3.99', '3.3', dialect), true);
+      assert.equal(admitsLine('<=3.3', '3.3', dialect), true);
+      assert.equal(admitsLine('<3.3', '3.3', dialect), false);
+      assert.deepEqual([releaseLine('8.3.14'), releaseLine('3.3.5p100'), releaseLine('latest')], ['8.3', '3.3', 'latest']);
+    });
+  });
+
   describe('proposeVersion', function () {
     const line = (text: string): ResolvedVersion | undefined =>
       /^\d+\.\d+$/.test(text) ? { version: text, how: `the ${text} line`, notes: [`about ${text}`] } : undefined;

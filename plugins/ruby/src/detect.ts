@@ -6,6 +6,7 @@ import {
   type ProjectView,
   propose,
   proposeVersion,
+  releaseLine,
   toolVersion,
 } from '@dockstack/plugin-api';
 import { guessRun } from './frameworks.js';
@@ -13,7 +14,7 @@ import { parseGemfile, type Gemfile } from './gemfile.js';
 import { closure, parseLockfile, supportsLinux, type Lockfile } from './lockfile.js';
 import { nativeNeeds } from './native.js';
 import { readGemspec } from './gemspec.js';
-import { DEFAULT_RUBY, bookwormOnly, fromRequirements, fromVersionFile, lineOf, type ResolvedRuby } from './ruby-version.js';
+import { DEFAULT_RUBY, bookwormOnly, fromRequirements, fromVersionFile, type ResolvedRuby } from './ruby-version.js';
 
 const WITHOUT = ['development', 'test'];
 
@@ -51,14 +52,14 @@ async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: L
       locked !== undefined && {
         file: 'Gemfile.lock',
         says: `RUBY VERSION ${locked}`,
-        resolve: () => fromVersionFile(lineOf(locked), 'Gemfile.lock RUBY VERSION'),
+        resolve: () => fromVersionFile(releaseLine(locked), 'Gemfile.lock RUBY VERSION'),
       },
     ],
     'does not name a CRuby version this stack can use',
     `no Gemfile ruby directive, .ruby-version or lockfile RUBY VERSION: the default line ${DEFAULT_RUBY}`,
   );
   if (resolved !== undefined && bookwormOnly(resolved.version))
-    propose(found, 'debianRelease', 'bookworm', `Ruby ${lineOf(resolved.version)} images were never published for trixie`);
+    propose(found, 'debianRelease', 'bookworm', `Ruby ${releaseLine(resolved.version)} images were never published for trixie`);
   if (resolved?.enforced === true) {
     propose(
       found,
