@@ -1,13 +1,5 @@
-import { portIn, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { portIn, propose, type Findings, type ProjectView } from '@dockstack/plugin-api';
 import { djangoOptions } from './django.js';
-
-/** What detection found out about how the app runs. */
-export interface RunGuess {
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  reasons: Evidence[];
-  notes: string[];
-}
 
 type Deps = Set<string>;
 
@@ -65,7 +57,7 @@ async function findApp(p: ProjectView, files: string[], constructor: string): Pr
   return factory;
 }
 
-async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | undefined, out: RunGuess): Promise<string | undefined> {
+async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | undefined, out: Findings): Promise<string | undefined> {
   const hasManage = await p.exists('manage.py');
   if (deps.has('django') || hasManage) {
     if (!deps.has('django') && !/django/i.test((await p.readText('manage.py')) ?? '')) return undefined;
@@ -78,9 +70,11 @@ async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | un
   const constructor = { fastapi: 'FastAPI', starlette: 'Starlette', flask: 'Flask' }[framework] as string;
   const app = await findApp(p, await appFiles(p, packageName), constructor);
   if (app !== undefined) {
-    out.options['appModule'] = app.module;
-    out.why['appModule'] = `${app.file} creates the ${constructor} app${app.module.endsWith('()') ? ' through a factory' : ''}`;
-    out.reasons.push({ file: app.file, says: `${constructor} app ${app.module}` });
+    const how = app.module.endsWith('()') ? ' through a factory' : '';
+    propose(out, 'appModule', app.module, `${app.file} creates the ${constructor} app${how}`, {
+      file: app.file,
+      says: `${constructor} app ${app.module}`,
+    });
     if (app.file.startsWith('src/'))
       out.notes.push(
         `the app lives in a src layout (${app.file}): it is importable only once the project is installed (installProject needs a [build-system])`,
@@ -94,10 +88,9 @@ async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | un
 }
 
 /** The script a plain project runs: Procfile-free heuristics over the usual entry files. */
-async function scriptRun(p: ProjectView, scripts: string[], installProject: boolean, out: RunGuess): Promise<void> {
+async function scriptRun(p: ProjectView, scripts: string[], installProject: boolean, out: Findings): Promise<void> {
   if (installProject && scripts.length === 1) {
-    out.options['startCommand'] = scripts[0];
-    out.why['startCommand'] = `the project's only console script is "${scripts[0]}"`;
+    propose(out, 'startCommand', scripts[0], `the project's only console script is "${scripts[0]}"`);
     return;
   }
   const root = await p.list('.');
@@ -123,16 +116,14 @@ async function scriptRun(p: ProjectView, scripts: string[], installProject: bool
     out.notes.push('no entry script found (main.py, app.py, server.py, worker.py, a package with __main__.py); set startCommand');
     return;
   }
-  out.options['startCommand'] = entry.command;
-  out.why['startCommand'] = `${entry.file} is the entry script`;
+  propose(out, 'startCommand', entry.command, `${entry.file} is the entry script`);
   const text = (await p.readText(entry.file)) ?? '';
   if (SERVER_SIGNS.test(text)) {
     out.why['server'] = `${entry.file} starts a network server (${SERVER_SIGNS.exec(text)?.[0]})`;
     out.reasons.push({ file: entry.file, says: 'starts a server' });
     const port = portIn(text, PORT_SIGNS);
     if (port !== undefined) {
-      out.options['port'] = port;
-      out.why['port'] = `${entry.file} listens on ${port}`;
+      propose(out, 'port', port, `${entry.file} listens on ${port}`);
     }
     if (/['"](?:127\.0\.0\.1|localhost)['"]\s*,\s*(?:\d|port|PORT|int\()/.test(text)) {
       out.notes.push(`${entry.file} binds 127.0.0.1, which nothing outside the container can reach: bind 0.0.0.0`);
@@ -152,16 +143,13 @@ export async function guessRun(
   p: ProjectView,
   deps: Deps,
   info: { name?: string; scripts: string[]; installProject: boolean },
-): Promise<RunGuess> {
-  const out: RunGuess = { options: {}, why: {}, reasons: [], notes: [] };
+  out: Findings,
+): Promise<void> {
   const framework = await frameworkRun(p, deps, info.name, out);
   if (framework !== undefined) {
-    out.options['framework'] = framework;
-    out.why['framework'] =
-      framework === 'django'
-        ? 'Django project (manage.py / dependency "django"), served by gunicorn'
-        : `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
-    out.reasons.push({ file: 'dependencies', says: `${framework}` });
+    const server = framework === 'django' ? 'Django project (manage.py / dependency "django"), served by gunicorn' : undefined;
+    const why = server ?? `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
+    propose(out, 'framework', framework, why, { file: 'dependencies', says: framework });
   } else await scriptRun(p, info.scripts, info.installProject, out);
   for (const [dep, hint] of [
     ['celery', 'Celery: a worker runs `celery -A <app> worker`; set startCommand for a worker image'],
@@ -169,5 +157,4 @@ export async function guessRun(
   ] as const) {
     if (deps.has(dep)) out.notes.push(hint);
   }
-  return out;
 }
