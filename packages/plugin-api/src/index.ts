@@ -143,3 +143,4 @@ export * from './labels.js';
 export * from './scan.js';
 export * from './choose.js';
 export * from './range.js';
+export * from './implied.js';

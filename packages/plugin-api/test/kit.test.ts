@@ -5,6 +5,8 @@ import {
   BOUNDS,
   choose,
   preferredLine,
+  proposeImplied,
+  type Implied,
   releaseLine,
   type Dialect,
   dirOf,
@@ -54,6 +56,23 @@ function view(files: Record<string, string>): ProjectView {
 }
 
 describe('stack kit', function () {
+  describe('proposeImplied', function () {
+    it('applies the entries whose dependency and file conditions hold, in order', async function () {
+      const table: Implied[] = [
+        { option: 'a', value: 1, why: 'always' },
+        { option: 'b', value: 2, why: 'dep x', deps: ['x', 'y'] },
+        { option: 'c', value: 3, why: 'dep z', deps: ['z'] },
+        { note: 'file f and dep y', deps: ['y'], files: ['f'] },
+        { note: 'file g', files: ['f', 'g'] },
+      ];
+      const f = findings();
+      await proposeImplied(view({ f: '' }), f, new Set(['y']), table);
+      assert.deepEqual(f.options, { a: 1, b: 2 });
+      assert.deepEqual(f.why, { a: 'always', b: 'dep x' });
+      assert.deepEqual(f.notes, ['file f and dep y']);
+    });
+  });
+
   describe('version constraints: preferredLine, admitsLine, releaseLine', function () {
     const dialect: Dialect = {
       '>=': BOUNDS.atLeast,

@@ -1,4 +1,4 @@
-import { portIn, propose, type Findings, type ProjectView } from '@dockstack/plugin-api';
+import { portIn, propose, proposeImplied, type Findings, type Implied, type ProjectView } from '@dockstack/plugin-api';
 import { djangoOptions } from './django.js';
 
 type Deps = Set<string>;
@@ -10,6 +10,15 @@ const NOT_APP_FILES = /^(?:test_.*|.*_test|conftest|setup|manage|noxfile|fabfile
 const SERVER_SIGNS =
   /\b(?:HTTPServer|ThreadingHTTPServer|serve_forever|socketserver|web\.run_app|uvicorn\.run|hypercorn|asyncio\.start_server|make_server|waitress\.serve|aiohttp\.web|tornado\.web|\.listen\(|app\.run\()/;
 const PORT_SIGNS = [/PORT['"]\s*[,)]\s*['"]?(\d{2,5})/, /\bport\s*=\s*(\d{2,5})\b/, /\(\s*['"][^'"\n]*['"]\s*,\s*(\d{2,5})\s*\)/];
+
+/** Notes for libraries whose processes the image does not run as they expect. */
+const ALONGSIDE: readonly Implied[] = [
+  { note: 'Celery: a worker runs `celery -A <app> worker`; set startCommand for a worker image', deps: ['celery'] },
+  {
+    note: 'Django Channels: the image serves WSGI with gunicorn; for websockets set startCommand to an ASGI server',
+    deps: ['channels'],
+  },
+];
 
 /** Candidate Python files where an ASGI/WSGI app object may live, most likely first. */
 async function appFiles(p: ProjectView, packageName: string | undefined): Promise<string[]> {
@@ -151,10 +160,5 @@ export async function guessRun(
     const why = server ?? `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
     propose(out, 'framework', framework, why, { file: 'dependencies', says: framework });
   } else await scriptRun(p, info.scripts, info.installProject, out);
-  for (const [dep, hint] of [
-    ['celery', 'Celery: a worker runs `celery -A <app> worker`; set startCommand for a worker image'],
-    ['channels', 'Django Channels: the image serves WSGI with gunicorn; for websockets set startCommand to an ASGI server'],
-  ] as const) {
-    if (deps.has(dep)) out.notes.push(hint);
-  }
+  await proposeImplied(p, out, deps, ALONGSIDE);
 }

@@ -199,11 +199,7 @@ export const detect = defineDetector(async (p) => {
     );
   }
 
-  const run = await guessRun(p, rootNames, production, gemfile !== undefined);
-  Object.assign(found.options, run.options);
-  Object.assign(found.why, run.why);
-  found.reasons.push(...run.reasons);
-  found.notes.push(...run.notes);
+  await guessRun(p, rootNames, production, gemfile !== undefined, found);
   const railties = lock?.gems.get('railties')?.version;
   if (found.options['framework'] === 'rails' && railties !== undefined && /^([0-6]\.|7\.0\.)/.test(railties)) {
     propose(
