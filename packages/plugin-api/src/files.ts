@@ -1,3 +1,4 @@
+import { inDir, joinInside } from './data.js';
 import type { ProjectView } from './index.js';
 
 /** The first of `files` that exists, tried in order (candidate entry points, config file names). */
@@ -20,4 +21,32 @@ export async function existing(p: ProjectView, files: readonly string[]): Promis
   const found: string[] = [];
   for (const file of files) if (await p.exists(file)) found.push(file);
   return found;
+}
+
+/**
+ * The project folders a workspace member pattern names (`crates/*`, `packages/api-?`, `./api`), sorted:
+ * `*` and `?` match within one folder name; a literal name is taken as is (the caller reads what is
+ * there). A pattern with `**`, or one that leaves the project, names none.
+ */
+export async function memberDirs(p: ProjectView, pattern: string): Promise<string[]> {
+  const clean = joinInside('', pattern);
+  if (clean === undefined || clean.includes('**')) return [];
+  let dirs = [''];
+  for (const part of clean.split('/')) {
+    if (!/[*?]/.test(part)) {
+      dirs = dirs.map((d) => inDir(d, part));
+      continue;
+    }
+    const glob = new RegExp(
+      `^${part
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+    const next: string[] = [];
+    for (const d of dirs)
+      for (const e of await p.list(d === '' ? undefined : d)) if (e.kind === 'dir' && glob.test(e.name)) next.push(e.path);
+    dirs = next;
+  }
+  return dirs.sort();
 }

@@ -5,6 +5,7 @@ import {
   BOUNDS,
   choose,
   preferredLine,
+  memberDirs,
   proposeImplied,
   type Implied,
   releaseLine,
@@ -56,6 +57,18 @@ function view(files: Record<string, string>): ProjectView {
 }
 
 describe('stack kit', function () {
+  describe('memberDirs', function () {
+    it('expands * and ? within one folder name, sorted; literal names as is; ** and escapes name none', async function () {
+      const p = view({ 'crates/b/x': '', 'crates/a/x': '', 'crates/ab/x': '', 'crates/f.txt': '', 'apps/web/api/x': '' });
+      assert.deepEqual(await memberDirs(p, 'crates/*'), ['crates/a', 'crates/ab', 'crates/b']);
+      assert.deepEqual(await memberDirs(p, './crates/?/'), ['crates/a', 'crates/b']);
+      assert.deepEqual(await memberDirs(p, 'apps/*/api'), ['apps/web/api']);
+      assert.deepEqual(await memberDirs(p, 'missing'), ['missing']);
+      assert.deepEqual(await memberDirs(p, 'crates/**'), []);
+      assert.deepEqual(await memberDirs(p, '../other/*'), []);
+    });
+  });
+
   describe('proposeImplied', function () {
     it('applies the entries whose dependency and file conditions hold, in order', async function () {
       const table: Implied[] = [

@@ -1,6 +1,7 @@
 import {
   get,
   LICENSE_EXPRESSION,
+  memberDirs,
   SOURCE_URL,
   stringOf,
   stringsOf,
@@ -69,9 +70,7 @@ async function workspaceMembers(p: ProjectView, pyproject: Table, info: ProjectI
   if (workspace === undefined) return;
   const exclude = new Set(stringsOf(workspace['exclude']).map((e) => projectPath(e)));
   for (const pattern of stringsOf(workspace['members'])) {
-    const glob = /^(.*?)\/?\*$/.exec(pattern);
-    const candidates = glob ? (await p.list(glob[1] || '.')).filter((e) => e.kind === 'dir').map((e) => e.path) : [pattern];
-    for (const dir of candidates) {
+    for (const dir of await memberDirs(p, pattern)) {
       const local = projectPath(dir);
       if (local === undefined || exclude.has(local) || !(await p.exists(`${local}/pyproject.toml`))) continue;
       if (!info.localPaths.includes(local)) info.localPaths.push(local);

@@ -1,5 +1,5 @@
-import { validPort, type Evidence, type ProjectView } from '@dockstack/plugin-api';
-import { join, type BinTarget, type Manifest } from './cargo.js';
+import { inDir, validPort, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import type { BinTarget, Manifest } from './cargo.js';
 
 /** Crates that make a binary a network server. */
 export const SERVER_CRATES = [
@@ -85,7 +85,7 @@ export async function findServer(p: ProjectView, pkg: Manifest, bin: BinTarget):
       }
     }
   }
-  for (const file of await rustFiles(p, join(pkg.dir, 'src'), { left: MAX_SOURCES })) {
+  for (const file of await rustFiles(p, inDir(pkg.dir, 'src'), { left: MAX_SOURCES })) {
     if (file !== bin.path) sources.push([file, (await p.readText(file)) ?? '']);
   }
   for (const [file, text] of sources) {
@@ -102,9 +102,9 @@ export async function findServer(p: ProjectView, pkg: Manifest, bin: BinTarget):
   if (crate !== undefined) {
     const health = /"(--health(?:check|-check)?|health(?:check)?)"/.exec(sources[0]?.[1] ?? '')?.[1];
     if (out.server && health !== undefined) out.healthArg = health;
-    if (!out.server) out.why = `${join(pkg.dir, 'Cargo.toml')} depends on ${crate}`;
+    if (!out.server) out.why = `${inDir(pkg.dir, 'Cargo.toml')} depends on ${crate}`;
     out.server = true;
-    out.reasons.push({ file: join(pkg.dir, 'Cargo.toml'), says: `depends on ${crate}` });
+    out.reasons.push({ file: inDir(pkg.dir, 'Cargo.toml'), says: `depends on ${crate}` });
   }
   const health = /"(--health(?:check|-check)?|health(?:check)?)"/.exec(sources[0]?.[1] ?? '')?.[1];
   if (out.server && health !== undefined) out.healthArg = health;
