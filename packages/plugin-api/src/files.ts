@@ -50,3 +50,8 @@ export async function memberDirs(p: ProjectView, pattern: string): Promise<strin
   }
   return dirs.sort();
 }
+
+/** Entry-script candidates among a folder's file `names`: the `preferred` ones present, in order, then the others `matching`, sorted. */
+export function entryCandidates(names: readonly string[], preferred: readonly string[], matching: RegExp): string[] {
+  return [...preferred.filter((n) => names.includes(n)), ...names.filter((n) => matching.test(n) && !preferred.includes(n)).sort()];
+}

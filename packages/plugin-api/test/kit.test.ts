@@ -5,6 +5,8 @@ import {
   BOUNDS,
   choose,
   preferredLine,
+  entryCandidates,
+  proposeBookwormFor,
   memberDirs,
   proposeImplied,
   type Implied,
@@ -57,6 +59,23 @@ function view(files: Record<string, string>): ProjectView {
 }
 
 describe('stack kit', function () {
+  describe('entryCandidates, proposeBookwormFor', function () {
+    it('lists the preferred names present in order, then the other matches sorted', function () {
+      const names = ['z.rb', 'main.rb', 'a.rb', 'app.rb', 'Gemfile'];
+      assert.deepEqual(entryCandidates(names, ['app.rb', 'server.rb', 'main.rb'], /\.rb$/), ['app.rb', 'main.rb', 'a.rb', 'z.rb']);
+    });
+
+    it('proposes bookworm only for a line whose images never reached trixie', function () {
+      const f = findings();
+      proposeBookwormFor(f, 'Ruby', '3.3.5', new Set(['3.1']));
+      proposeBookwormFor(f, 'Ruby', undefined, new Set(['3.1']));
+      assert.deepEqual(f.options, {});
+      proposeBookwormFor(f, 'Ruby', '3.1.4', new Set(['3.1']));
+      assert.deepEqual(f.options, { debianRelease: 'bookworm' });
+      assert.equal(f.why['debianRelease'], 'Ruby 3.1 images were never published for trixie');
+    });
+  });
+
   describe('memberDirs', function () {
     it('expands * and ? within one folder name, sorted; literal names as is; ** and escapes name none', async function () {
       const p = view({ 'crates/b/x': '', 'crates/a/x': '', 'crates/ab/x': '', 'crates/f.txt': '', 'apps/web/api/x': '' });

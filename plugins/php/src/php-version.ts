@@ -3,7 +3,7 @@
  * was resolved for), and the `require.php` constraint (`^8.2`, `~8.3.0`, `8.2.*`, `>=8.1 <8.5`, `||`).
  */
 
-import { BOUNDS, COMPARISONS, endOfLifeNotes, preferredLine, releaseLine, type Dialect, type ResolvedVersion } from '@dockstack/plugin-api';
+import { BOUNDS, COMPARISONS, endOfLifeNotes, preferredLine, type Dialect, type ResolvedVersion } from '@dockstack/plugin-api';
 
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_PHP = '8.5';
@@ -12,7 +12,7 @@ const CANDIDATES = ['8.5', '8.4', '8.3', '8.2', '8.6', '8.1', '8.0', '7.4'];
 /** Lines past their end of life (no more security releases, images no longer rebuilt). */
 const END_OF_LIFE: Record<string, string> = { '7.4': 'November 2022', '8.0': 'November 2023', '8.1': 'December 2025' };
 /** Lines whose official images never had trixie variants. */
-const BOOKWORM_ONLY = new Set(['7.4', '8.0']);
+export const BOOKWORM_ONLY = new Set(['7.4', '8.0']);
 
 export interface ResolvedPhp extends ResolvedVersion {
   notes: string[];
@@ -22,11 +22,6 @@ export interface ResolvedPhp extends ResolvedVersion {
 const COMPOSER: Dialect = { ...COMPARISONS, '^': BOUNDS.caret, '~': BOUNDS.compatible, '==': BOUNDS.line };
 
 const notesFor = (line: string): string[] => endOfLifeNotes('PHP', line, END_OF_LIFE);
-
-/** True when this line's official images exist only for bookworm. */
-export function bookwormOnly(version: string): boolean {
-  return BOOKWORM_ONLY.has(releaseLine(version));
-}
 
 /** `.php-version` or `config.platform.php`: a version; a patch pin follows its line. */
 export function fromVersion(value: string, source: string): ResolvedPhp | undefined {

@@ -5,6 +5,7 @@ import {
   result,
   type ProjectView,
   propose,
+  proposeBookwormFor,
   proposeVersion,
   releaseLine,
   toolVersion,
@@ -14,7 +15,7 @@ import { parseGemfile, type Gemfile } from './gemfile.js';
 import { closure, parseLockfile, supportsLinux, type Lockfile } from './lockfile.js';
 import { nativeNeeds } from './native.js';
 import { readGemspec } from './gemspec.js';
-import { DEFAULT_RUBY, bookwormOnly, fromRequirements, fromVersionFile, type ResolvedRuby } from './ruby-version.js';
+import { DEFAULT_RUBY, BOOKWORM_ONLY, fromRequirements, fromVersionFile, type ResolvedRuby } from './ruby-version.js';
 
 const WITHOUT = ['development', 'test'];
 
@@ -58,8 +59,7 @@ async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: L
     'does not name a CRuby version this stack can use',
     `no Gemfile ruby directive, .ruby-version or lockfile RUBY VERSION: the default line ${DEFAULT_RUBY}`,
   );
-  if (resolved !== undefined && bookwormOnly(resolved.version))
-    propose(found, 'debianRelease', 'bookworm', `Ruby ${releaseLine(resolved.version)} images were never published for trixie`);
+  proposeBookwormFor(found, 'Ruby', resolved?.version, BOOKWORM_ONLY);
   if (resolved?.enforced === true) {
     propose(
       found,

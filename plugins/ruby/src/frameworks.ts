@@ -2,7 +2,7 @@
  * What runs: Rails, Sinatra, another Rack app (`config.ru`), or a script; its command, port,
  * health path, and whether it is a server or a run-to-completion job.
  */
-import { propose, proposeImplied, validPort, type Findings, type Implied, type ProjectView } from '@dockstack/plugin-api';
+import { entryCandidates, propose, proposeImplied, validPort, type Findings, type Implied, type ProjectView } from '@dockstack/plugin-api';
 
 const SAFE_COMMAND = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
 const SERVER_CODE = /\b(TCPServer|WEBrick|Rack::Handler|Rackup::Handler|run!|serve_forever|Socket\.tcp_server_loop|HTTPServer|\.listen\()/;
@@ -38,10 +38,7 @@ function rackServer(gems: Set<string>, port: number): { command?: string; server
 }
 
 async function findMain(p: ProjectView, rootNames: string[], pattern?: RegExp): Promise<{ file: string; code: string } | undefined> {
-  const candidates = [
-    ...MAIN_CANDIDATES.filter((n) => rootNames.includes(n)),
-    ...rootNames.filter((n) => n.endsWith('.rb') && !MAIN_CANDIDATES.includes(n)).sort(),
-  ];
+  const candidates = entryCandidates(rootNames, MAIN_CANDIDATES, /\.rb$/);
   let first: { file: string; code: string } | undefined;
   for (const file of candidates.slice(0, 12)) {
     const code = await p.readText(file);

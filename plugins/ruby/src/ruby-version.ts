@@ -12,7 +12,7 @@ const CANDIDATES = ['3.4', '4.0', '3.3', '3.2', '3.1', '3.0', '2.7'];
 /** Lines past their end of life (no more security releases, images no longer rebuilt). */
 const END_OF_LIFE: Record<string, string> = { '2.7': 'March 2023', '3.0': 'April 2024', '3.1': 'March 2025', '3.2': 'March 2026' };
 /** Lines whose official images never had trixie variants (they ended before trixie's release). */
-const BOOKWORM_ONLY = new Set(['2.7', '3.0', '3.1']);
+export const BOOKWORM_ONLY = new Set(['2.7', '3.0', '3.1']);
 
 export interface ResolvedRuby extends ResolvedVersion {
   /** True when the version is exact because Bundler refuses any other. */
@@ -24,11 +24,6 @@ export interface ResolvedRuby extends ResolvedVersion {
 const RUBYGEMS: Dialect = { ...COMPARISONS, '~>': BOUNDS.compatible };
 
 const notesFor = (line: string): string[] => endOfLifeNotes('Ruby', line, END_OF_LIFE);
-
-/** True when the official images of this line exist only for bookworm. */
-export function bookwormOnly(version: string): boolean {
-  return BOOKWORM_ONLY.has(releaseLine(version));
-}
 
 /** `.ruby-version` / `.tool-versions` value: `3.3.0`, `ruby-3.3.0`, `3.3`. Patch pins follow their line. */
 export function fromVersionFile(value: string, file: string): ResolvedRuby | undefined {
