@@ -55,3 +55,25 @@ export async function memberDirs(p: ProjectView, pattern: string): Promise<strin
 export function entryCandidates(names: readonly string[], preferred: readonly string[], matching: RegExp): string[] {
   return [...preferred.filter((n) => names.includes(n)), ...names.filter((n) => matching.test(n) && !preferred.includes(n)).sort()];
 }
+
+/** The Debian packages one dependency needs: headers and tools to build it, libraries it loads at run time. */
+export interface SystemNeeds {
+  build?: readonly string[];
+  runtime?: readonly string[];
+}
+
+/** What `table` says each of `deps` needs from Debian, in order and without repeats, and which of them need anything. */
+export function systemPackages(
+  table: Readonly<Record<string, SystemNeeds>>,
+  deps: Iterable<string>,
+): { build: string[]; runtime: string[]; which: string[] } {
+  const [build, runtime, which] = [new Set<string>(), new Set<string>(), [] as string[]];
+  for (const dep of deps) {
+    const needs = Object.hasOwn(table, dep) ? table[dep] : undefined;
+    if (needs === undefined) continue;
+    which.push(dep);
+    needs.build?.forEach((b) => build.add(b));
+    needs.runtime?.forEach((r) => runtime.add(r));
+  }
+  return { build: [...build], runtime: [...runtime], which };
+}

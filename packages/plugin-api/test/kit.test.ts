@@ -5,6 +5,8 @@ import {
   BOUNDS,
   choose,
   preferredLine,
+  sourcePath,
+  systemPackages,
   entryCandidates,
   proposeBookwormFor,
   memberDirs,
@@ -73,6 +75,26 @@ describe('stack kit', function () {
       proposeBookwormFor(f, 'Ruby', '3.1.4', new Set(['3.1']));
       assert.deepEqual(f.options, { debianRelease: 'bookworm' });
       assert.equal(f.why['debianRelease'], 'Ruby 3.1 images were never published for trixie');
+    });
+  });
+
+  describe('sourcePath, systemPackages', function () {
+    it('keeps plain project paths with a listed extension', function () {
+      assert.equal(sourcePath('./src/main.ts', ['ts', 'js']), 'src/main.ts');
+      assert.equal(sourcePath('main.cts', ['ts', 'js']), undefined);
+      assert.equal(sourcePath('../main.ts', ['ts']), undefined);
+      assert.equal(sourcePath('src/../../main.ts', ['ts']), undefined);
+      assert.equal(sourcePath('$HOME/main.ts', ['ts']), undefined);
+    });
+
+    it('collects the Debian packages of the dependencies the table lists, without repeats', function () {
+      const table = { pg: { build: ['libpq-dev'], runtime: ['libpq5'] }, psycopg: { runtime: ['libpq5'] }, toString: {} };
+      assert.deepEqual(systemPackages(table, ['rails', 'pg', 'psycopg']), {
+        build: ['libpq-dev'],
+        runtime: ['libpq5'],
+        which: ['pg', 'psycopg'],
+      });
+      assert.deepEqual(systemPackages({}, ['constructor']), { build: [], runtime: [], which: [] });
     });
   });
 

@@ -6,6 +6,8 @@ import {
   proposeVersion,
   result,
   setLabels,
+  systemPackages,
+  type SystemNeeds,
   stringOf,
   tableOf,
   type Findings,
@@ -18,7 +20,7 @@ import { readProject, type ProjectInfo } from './project.js';
 import { DEFAULT_PYTHON, fromRuntimeTxt, fromSpecifier, fromVersionFile } from './python-version.js';
 
 /** Debian packages for dependencies that compile from source or load a system library. */
-const NATIVE: Record<string, { build: string[]; runtime: string[] }> = {
+const NATIVE: Record<string, SystemNeeds> = {
   psycopg2: { build: ['gcc', 'libc6-dev', 'libpq-dev'], runtime: ['libpq5'] },
   mysqlclient: { build: ['gcc', 'libc6-dev', 'pkg-config', 'default-libmysqlclient-dev'], runtime: ['libmariadb3'] },
   psycopg: { build: [], runtime: ['libpq5'] },
@@ -56,21 +58,11 @@ async function pythonVersion(p: ProjectView, info: ProjectInfo, found: Findings)
 }
 
 function nativePackages(names: Set<string>, found: Findings): void {
-  const build = new Set<string>();
-  const runtime = new Set<string>();
-  const which: string[] = [];
-  for (const [dep, need] of Object.entries(NATIVE)) {
-    if (!names.has(dep) || (dep === 'psycopg' && (names.has('psycopg[binary]') || names.has('psycopg[c]')))) continue;
-    which.push(dep);
-    need.build.forEach((b) => build.add(b));
-    need.runtime.forEach((r) => runtime.add(r));
-  }
-  if (build.size > 0) {
-    propose(found, 'buildPackages', [...build], `${which.join(', ')} compile(s) against system headers in the build stage`);
-  }
-  if (runtime.size > 0) {
-    propose(found, 'runtimePackages', [...runtime], `${which.join(', ')} load(s) ${[...runtime].join(', ')} at run time`);
-  }
+  const wheel = names.has('psycopg[binary]') || names.has('psycopg[c]');
+  const present = Object.keys(NATIVE).filter((dep) => names.has(dep) && !(dep === 'psycopg' && wheel));
+  const { build, runtime, which } = systemPackages(NATIVE, present);
+  if (build.length > 0) propose(found, 'buildPackages', build, `${which.join(', ')} compile(s) against system headers in the build stage`);
+  if (runtime.length > 0) propose(found, 'runtimePackages', runtime, `${which.join(', ')} load(s) ${runtime.join(', ')} at run time`);
 }
 
 function installProject(info: ProjectInfo, srcLayout: boolean, found: Findings): boolean {
