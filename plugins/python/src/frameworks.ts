@@ -1,8 +1,18 @@
-import { portIn, propose, proposeImplied, type Findings, type Implied, type ProjectView } from '@dockstack/plugin-api';
+import {
+  dirOf,
+  firstExisting,
+  portIn,
+  propose,
+  proposeImplied,
+  type Findings,
+  type Implied,
+  type ProjectView,
+} from '@dockstack/plugin-api';
 import { djangoOptions } from './django.js';
 
 type Deps = Set<string>;
 
+const ENTRY_SCRIPTS = ['main.py', 'app.py', 'server.py', 'run.py', 'worker.py', 'bot.py', 'cli.py', '__main__.py'];
 const APP_DIRS = ['app', 'api', 'src', 'backend', 'server', 'service'];
 const APP_FILES = ['main.py', 'app.py', 'api.py', 'server.py', 'application.py', 'asgi.py', 'wsgi.py', '__init__.py'];
 /** Root modules that are not where an app lives: tests, packaging and Django's manage.py. */
@@ -103,47 +113,34 @@ async function scriptRun(p: ProjectView, scripts: string[], installProject: bool
     return;
   }
   const root = await p.list('.');
-  const packages = root.filter((e) => e.kind === 'dir' && !e.name.startsWith('.'));
-  let entry: { command: string; file: string } | undefined;
-  for (const name of ['main.py', 'app.py', 'server.py', 'run.py', 'worker.py', 'bot.py', 'cli.py', '__main__.py']) {
-    if (root.some((e) => e.name === name && e.kind === 'file')) {
-      entry = { command: name === '__main__.py' ? 'python .' : `python ${name}`, file: name };
-      break;
-    }
-  }
-  for (const dir of entry ? [] : packages) {
-    if (await p.exists(`${dir.path}/__main__.py`)) {
-      entry = { command: `python -m ${dir.name}`, file: `${dir.path}/__main__.py` };
-      break;
-    }
-  }
-  if (entry === undefined) {
-    const py = root.filter((e) => e.kind === 'file' && e.name.endsWith('.py'));
-    if (py.length === 1) entry = { command: `python ${(py[0] as { name: string }).name}`, file: (py[0] as { name: string }).name };
-  }
-  if (entry === undefined) {
+  const files = root.filter((e) => e.kind === 'file').map((e) => e.name);
+  const packageMains = root.filter((e) => e.kind === 'dir' && !e.name.startsWith('.')).map((e) => `${e.path}/__main__.py`);
+  const modules = files.filter((n) => n.endsWith('.py'));
+  const only = modules.length === 1 ? modules[0] : undefined;
+  const file = ENTRY_SCRIPTS.find((n) => files.includes(n)) ?? (await firstExisting(p, packageMains)) ?? only;
+  if (file === undefined) {
     out.notes.push('no entry script found (main.py, app.py, server.py, worker.py, a package with __main__.py); set startCommand');
     return;
   }
-  propose(out, 'startCommand', entry.command, `${entry.file} is the entry script`);
-  const text = (await p.readText(entry.file)) ?? '';
+  const command = file === '__main__.py' ? 'python .' : file.includes('/') ? `python -m ${dirOf(file)}` : `python ${file}`;
+  propose(out, 'startCommand', command, `${file} is the entry script`);
+  const text = (await p.readText(file)) ?? '';
   if (SERVER_SIGNS.test(text)) {
-    out.why['server'] = `${entry.file} starts a network server (${SERVER_SIGNS.exec(text)?.[0]})`;
-    out.reasons.push({ file: entry.file, says: 'starts a server' });
+    out.why['server'] = `${file} starts a network server (${SERVER_SIGNS.exec(text)?.[0]})`;
+    out.reasons.push({ file: file, says: 'starts a server' });
     const port = portIn(text, PORT_SIGNS);
     if (port !== undefined) {
-      propose(out, 'port', port, `${entry.file} listens on ${port}`);
+      propose(out, 'port', port, `${file} listens on ${port}`);
     }
     if (/['"](?:127\.0\.0\.1|localhost)['"]\s*,\s*(?:\d|port|PORT|int\()/.test(text)) {
-      out.notes.push(`${entry.file} binds 127.0.0.1, which nothing outside the container can reach: bind 0.0.0.0`);
+      out.notes.push(`${file} binds 127.0.0.1, which nothing outside the container can reach: bind 0.0.0.0`);
     }
-    if (/\bapp\.run\(/.test(text))
-      out.notes.push(`${entry.file} uses a development server (app.run); a production WSGI/ASGI server is safer`);
+    if (/\bapp\.run\(/.test(text)) out.notes.push(`${file} uses a development server (app.run); a production WSGI/ASGI server is safer`);
   } else {
     out.options['server'] = false;
     out.options['healthcheck'] = false;
-    out.why['server'] = `${entry.file} starts no server: a run-to-completion script or worker (no EXPOSE, no HEALTHCHECK)`;
-    out.reasons.push({ file: entry.file, says: 'runs and exits (no server)' });
+    out.why['server'] = `${file} starts no server: a run-to-completion script or worker (no EXPOSE, no HEALTHCHECK)`;
+    out.reasons.push({ file: file, says: 'runs and exits (no server)' });
   }
 }
 
