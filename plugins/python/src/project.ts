@@ -11,7 +11,7 @@ import {
   type ProjectView,
   type Table,
 } from '@dockstack/plugin-api';
-import { normalizeName, parseRequirement, projectPath } from './pep508.js';
+import { namesOf, normalizeName, parseRequirement, projectPath } from './pep508.js';
 
 /** What pyproject.toml and Pipfile say about the project. */
 export interface ProjectInfo extends ManifestLabels {
@@ -34,11 +34,7 @@ const URL_KEYS = /^(source|source[ -]?code|repository|repo|code|github|gitlab)$/
 
 function addRequirement(info: ProjectInfo, spec: string, file: string): void {
   const req = parseRequirement(spec);
-  if (req.name !== undefined) {
-    const name = normalizeName(req.name);
-    info.names.add(name);
-    for (const extra of req.extras) info.names.add(`${name}[${extra}]`);
-  }
+  namesOf(req).forEach((n) => info.names.add(n));
   if (req.vcs) info.vcs.push(spec);
   if (req.path !== undefined) addPath(info, req.path, file, spec);
 }
