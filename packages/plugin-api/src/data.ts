@@ -63,3 +63,13 @@ export function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? '' : path.slice(0, i);
 }
+
+/**
+ * A source file a command line or manifest names (`./src/main.ts`), as a plain project path
+ * (`src/main.ts`) when its name ends in one of `extensions` and it stays inside the project.
+ */
+export function sourcePath(path: string, extensions: readonly string[]): string | undefined {
+  const p = path.replace(/^\.\//, '');
+  const plain = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(p) && !p.split('/').includes('..');
+  return plain && extensions.some((ext) => p.endsWith(`.${ext}`)) ? p : undefined;
+}

@@ -142,3 +142,5 @@ export * from './files.js';
 export * from './labels.js';
 export * from './scan.js';
 export * from './choose.js';
+export * from './range.js';
+export * from './implied.js';

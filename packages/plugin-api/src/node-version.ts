@@ -1,5 +1,6 @@
 import type { Evidence, ProjectView } from './index.js';
 import type { PackageJson } from './package-json.js';
+import { admitsLine, BOUNDS, COMPARISONS, type Dialect } from './range.js';
 
 /** Node.js release lines, newest first, with their LTS codenames. */
 export const LTS_CODENAMES: Record<string, number> = {
@@ -21,72 +22,11 @@ export const DEFAULT_NODE_MAJOR = 24;
 /** Majors a range may be resolved to, in order of preference: the default LTS, newer LTS, then older. */
 export const CANDIDATE_MAJORS = [24, 26, 22, 20, 18];
 
-export type Version = [number, number, number];
-const MAX: Version = [Infinity, 0, 0];
+const NODE_RANGES: Dialect = { ...COMPARISONS, '>': BOUNDS.aboveLine, '<=': BOUNDS.atMostLine, '^': BOUNDS.caret, '~': BOUNDS.tilde };
 
-/** `x`, `x.y` or `x.y.z` (with `x`/`*` wildcards and a leading `v`) as a triple and how many parts were given. */
-export function parseVersion(text: string): { v: Version; parts: number } | undefined {
-  const m = /^v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const nums = [m[1], m[2], m[3]].filter((x) => x !== undefined && x !== 'x' && x !== '*').map(Number);
-  return { v: [nums[0] ?? 0, nums[1] ?? 0, nums[2] ?? 0], parts: nums.length };
-}
-
-/** -1, 0 or 1 as `a` is below, equal to or above `b`. */
-export function compareVersions(a: Version, b: Version): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) < (b[i] as number) ? -1 : 1;
-  return 0;
-}
-
-/** The first version above every version that starts with the first `parts` numbers of `v`. */
-export function bumpVersion(v: Version, parts: number): Version {
-  if (parts <= 1) return [v[0] + 1, 0, 0];
-  if (parts === 2) return [v[0], v[1] + 1, 0];
-  return [v[0], v[1], v[2] + 1];
-}
-
-/** Interval [lo, hi) of one comparator set such as `>=18.17 <23` or `^20.11`; undefined when unparseable. */
-function interval(set: string): [Version, Version] | undefined {
-  let lo: Version = [0, 0, 0];
-  let hi: Version = MAX;
-  const tokens = set
-    .trim()
-    .replace(/([<>=~^]+)\s+/g, '$1')
-    .split(/\s+/)
-    .filter(Boolean);
-  if (tokens.length === 3 && tokens[1] === '-') {
-    const a = parseVersion(tokens[0] as string);
-    const b = parseVersion(tokens[2] as string);
-    return a && b ? [a.v, bumpVersion(b.v, b.parts)] : undefined;
-  }
-  for (const token of tokens) {
-    const m = /^(>=|<=|>|<|\^|~|=)?(.*)$/.exec(token);
-    const p = m ? parseVersion(m[2] as string) : undefined;
-    if (!m || !p) return undefined;
-    const op = m[1] ?? '';
-    let l: Version = [0, 0, 0];
-    let h: Version = MAX;
-    if (op === '>=') l = p.v;
-    else if (op === '>') l = bumpVersion(p.v, p.parts === 3 ? 3 : p.parts);
-    else if (op === '<') h = p.v;
-    else if (op === '<=') h = bumpVersion(p.v, p.parts);
-    else if (op === '^') [l, h] = [p.v, p.v[0] > 0 ? [p.v[0] + 1, 0, 0] : bumpVersion(p.v, Math.min(p.parts, 2))];
-    else if (op === '~') [l, h] = [p.v, bumpVersion(p.v, Math.min(Math.max(p.parts, 2), 2))];
-    else [l, h] = [p.v, bumpVersion(p.v, p.parts)];
-    if (compareVersions(l, lo) > 0) lo = l;
-    if (compareVersions(h, hi) < 0) hi = h;
-  }
-  return [lo, hi];
-}
-
-/** True when some release of `major` satisfies the engines-style `range`. */
+/** True when some release of `major` satisfies the engines-style `range` (an alternative that does not parse admits nothing). */
 export function majorSatisfies(range: string, major: number): boolean {
-  return range.split('||').some((set) => {
-    const iv = interval(set);
-    if (!iv) return false;
-    const [lo, hi] = iv;
-    return compareVersions(lo, [major + 1, 0, 0]) < 0 && compareVersions(hi, [major, 0, 0]) > 0 && compareVersions(lo, hi) < 0;
-  });
+  return range.split('||').some((set) => admitsLine(set, String(major), NODE_RANGES));
 }
 
 /**
@@ -145,19 +85,5 @@ export async function nodeVersion(p: ProjectView, pkg: PackageJson | undefined, 
     const resolved = resolveNodeVersion(text);
     if (resolved) return { version: resolved.version, source, text, how: resolved.how };
   }
-  return undefined;
-}
-
-/**
- * Whether `c`, a {@link compareVersions} result of a candidate against a bound, satisfies the
- * plain comparison `op` (`>=`, `>`, `<=`, `<`, `!=`); undefined for any other operator, which the
- * caller's ecosystem defines (`^`, `~`, `~>`, `==`, `~=`...).
- */
-export function compareWith(op: string, c: number): boolean | undefined {
-  if (op === '>=') return c >= 0;
-  if (op === '>') return c > 0;
-  if (op === '<=') return c <= 0;
-  if (op === '<') return c < 0;
-  if (op === '!=') return c !== 0;
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { propose, type Findings } from './findings.js';
 import type { ProjectView } from './index.js';
+import { releaseLine } from './range.js';
 
 /** A runtime version a project asks for, resolved to an image version. */
 export interface ResolvedVersion {
@@ -77,4 +78,14 @@ export function endOfLifeNotes(runtime: string, line: string, endOfLife: Readonl
   return eol
     ? [`${runtime} ${line} reached its end of life in ${eol}: no security fixes, and its images are no longer rebuilt; plan an upgrade`]
     : [];
+}
+
+/**
+ * When the release line of `version` is one of `lines`, whose official images were never published
+ * for trixie (the line ended before it), proposes `debianRelease` = bookworm with that reason.
+ */
+export function proposeBookwormFor(f: Findings, runtime: string, version: string | undefined, lines: ReadonlySet<string>): void {
+  const line = version === undefined ? undefined : releaseLine(version);
+  if (line !== undefined && lines.has(line))
+    propose(f, 'debianRelease', 'bookworm', `${runtime} ${line} images were never published for trixie`);
 }

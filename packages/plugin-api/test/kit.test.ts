@@ -1,7 +1,19 @@
 // The stack kit's helpers, on an in-memory project view.
 import assert from 'node:assert/strict';
 import {
+  admitsLine,
+  BOUNDS,
   choose,
+  preferredLine,
+  sourcePath,
+  systemPackages,
+  entryCandidates,
+  proposeBookwormFor,
+  memberDirs,
+  proposeImplied,
+  type Implied,
+  releaseLine,
+  type Dialect,
   dirOf,
   endOfLifeNotes,
   existing,
@@ -49,6 +61,118 @@ function view(files: Record<string, string>): ProjectView {
 }
 
 describe('stack kit', function () {
+  describe('entryCandidates, proposeBookwormFor', function () {
+    it('lists the preferred names present in order, then the other matches sorted', function () {
+      const names = ['z.rb', 'main.rb', 'a.rb', 'app.rb', 'Gemfile'];
+      assert.deepEqual(entryCandidates(names, ['app.rb', 'server.rb', 'main.rb'], /\.rb$/), ['app.rb', 'main.rb', 'a.rb', 'z.rb']);
+    });
+
+    it('proposes bookworm only for a line whose images never reached trixie', function () {
+      const f = findings();
+      proposeBookwormFor(f, 'Ruby', '3.3.5', new Set(['3.1']));
+      proposeBookwormFor(f, 'Ruby', undefined, new Set(['3.1']));
+      assert.deepEqual(f.options, {});
+      proposeBookwormFor(f, 'Ruby', '3.1.4', new Set(['3.1']));
+      assert.deepEqual(f.options, { debianRelease: 'bookworm' });
+      assert.equal(f.why['debianRelease'], 'Ruby 3.1 images were never published for trixie');
+    });
+  });
+
+  describe('sourcePath, systemPackages', function () {
+    it('keeps plain project paths with a listed extension', function () {
+      assert.equal(sourcePath('./src/main.ts', ['ts', 'js']), 'src/main.ts');
+      assert.equal(sourcePath('main.cts', ['ts', 'js']), undefined);
+      assert.equal(sourcePath('../main.ts', ['ts']), undefined);
+      assert.equal(sourcePath('src/../../main.ts', ['ts']), undefined);
+      assert.equal(sourcePath('$HOME/main.ts', ['ts']), undefined);
+    });
+
+    it('collects the Debian packages of the dependencies the table lists, without repeats', function () {
+      const table = { pg: { build: ['libpq-dev'], runtime: ['libpq5'] }, psycopg: { runtime: ['libpq5'] }, toString: {} };
+      assert.deepEqual(systemPackages(table, ['rails', 'pg', 'psycopg']), {
+        build: ['libpq-dev'],
+        runtime: ['libpq5'],
+        which: ['pg', 'psycopg'],
+      });
+      assert.deepEqual(systemPackages({}, ['constructor']), { build: [], runtime: [], which: [] });
+    });
+  });
+
+  describe('memberDirs', function () {
+    it('expands * and ? within one folder name, sorted; literal names as is; ** and escapes name none', async function () {
+      const p = view({ 'crates/b/x': '', 'crates/a/x': '', 'crates/ab/x': '', 'crates/f.txt': '', 'apps/web/api/x': '' });
+      assert.deepEqual(await memberDirs(p, 'crates/*'), ['crates/a', 'crates/ab', 'crates/b']);
+      assert.deepEqual(await memberDirs(p, './crates/?/'), ['crates/a', 'crates/b']);
+      assert.deepEqual(await memberDirs(p, 'apps/*/api'), ['apps/web/api']);
+      assert.deepEqual(await memberDirs(p, 'missing'), ['missing']);
+      assert.deepEqual(await memberDirs(p, 'crates/**'), []);
+      assert.deepEqual(await memberDirs(p, '../other/*'), []);
+    });
+  });
+
+  describe('proposeImplied', function () {
+    it('applies the entries whose dependency and file conditions hold, in order', async function () {
+      const table: Implied[] = [
+        { option: 'a', value: 1, why: 'always' },
+        { option: 'b', value: 2, why: 'dep x', deps: ['x', 'y'] },
+        { option: 'c', value: 3, why: 'dep z', deps: ['z'] },
+        { note: 'file f and dep y', deps: ['y'], files: ['f'] },
+        { note: 'file g', files: ['f', 'g'] },
+      ];
+      const f = findings();
+      await proposeImplied(view({ f: '' }), f, new Set(['y']), table);
+      assert.deepEqual(f.options, { a: 1, b: 2 });
+      assert.deepEqual(f.why, { a: 'always', b: 'dep x' });
+      assert.deepEqual(f.notes, ['file f and dep y']);
+    });
+  });
+
+  describe('version constraints: preferredLine, admitsLine, releaseLine', function () {
+    const dialect: Dialect = {
+      '>=': BOUNDS.atLeast,
+      '>': BOUNDS.above,
+      '<': BOUNDS.below,
+      '<=': BOUNDS.atMost,
+      '~>': BOUNDS.compatible,
+      '~': BOUNDS.tilde,
+      '^': BOUNDS.caret,
+      '!=': BOUNDS.notLine,
+      '==': BOUNDS.exact,
+      '': BOUNDS.line,
+    };
+    const lines = ['3.4', '4.0', '3.3', '3.2'];
+
+    it('picks the first preferred line the constraint admits, or none', function () {
+      const cases: Array<[string, string | undefined]> = [
+        ['>= 3.1, < 3.4', '3.3'],
+        ['~> 3.2.0', '3.2'],
+        ['~> 3.3', '3.4'],
+        ['~3.2', '3.2'],
+        ['^3.2', '3.4'],
+        ['>=3.5', '4.0'],
+        ['3.3.*', '3.3'],
+        ['==3.3', '3.3'],
+        ['>=3.2 !=3.4.* !=4.0.*', '3.3'],
+        ['3.2 - 3.3', '3.3'],
+        ['<3.2 || 3.3', '3.3'],
+        ['<2', undefined],
+        ['=>3', undefined],
+        ['nonsense', undefined],
+      ];
+      for (const [constraint, line] of cases) assert.equal(preferredLine(constraint, lines, dialect), line, constraint);
+    });
+
+    it('an operator the dialect lacks makes the constraint unusable; an exact version admits only its line', function () {
+      assert.equal(preferredLine('~=3.3', lines, dialect), undefined);
+      assert.equal(admitsLine('3.3.7', '3.3', dialect), true);
+      assert.equal(admitsLine('3.3.7', '3.4', dialect), false);
+      assert.equal(admitsLine('>3.3.99', '3.3', dialect), true);
+      assert.equal(admitsLine('<=3.3', '3.3', dialect), true);
+      assert.equal(admitsLine('<3.3', '3.3', dialect), false);
+      assert.deepEqual([releaseLine('8.3.14'), releaseLine('3.3.5p100'), releaseLine('latest')], ['8.3', '3.3', 'latest']);
+    });
+  });
+
   describe('proposeVersion', function () {
     const line = (text: string): ResolvedVersion | undefined =>
       /^\d+\.\d+$/.test(text) ? { version: text, how: `the ${text} line`, notes: [`about ${text}`] } : undefined;

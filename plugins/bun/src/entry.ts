@@ -1,6 +1,5 @@
-import { type PackageJson, type ProjectView, scripts } from '@dockstack/plugin-api';
+import { firstExisting, type PackageJson, type ProjectView, scripts, sourcePath } from '@dockstack/plugin-api';
 
-const ENTRY = /^(?!\.\.?\/)[A-Za-z0-9_][A-Za-z0-9_./-]*\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 const COMMAND = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
 const CANDIDATES = [
   'index.ts',
@@ -18,10 +17,7 @@ const CANDIDATES = [
 ];
 
 /** `./src/x.ts` -> `src/x.ts`, when it is a plain relative path inside the project. */
-export function cleanEntry(path: string): string | undefined {
-  const p = path.replace(/^\.\//, '');
-  return ENTRY.test(p) ? p : undefined;
-}
+export const cleanEntry = (path: string): string | undefined => sourcePath(path, ['ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'mts', 'cts']);
 
 export interface CompileScript {
   script: string;
@@ -96,9 +92,8 @@ export async function chooseStart(p: ProjectView, pkg: PackageJson): Promise<Sta
     if (entry !== undefined && (await p.exists(entry)))
       return { ...fromScript, entry, why: fromScript?.why ?? `package.json \`${field}\` is ${entry}` };
   }
-  for (const entry of CANDIDATES) {
-    if (await p.exists(entry)) return { ...fromScript, entry, why: fromScript?.why ?? `${entry} exists` };
-  }
+  const entry = await firstExisting(p, CANDIDATES);
+  if (entry !== undefined) return { ...fromScript, entry, why: fromScript?.why ?? `${entry} exists` };
   return (
     fromScript ?? {
       why: 'no start script, module, main or index file: the default entry index.ts',

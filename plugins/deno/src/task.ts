@@ -1,3 +1,5 @@
+import { sourcePath } from '@dockstack/plugin-api';
+
 /** What a `deno run|serve|compile` command line says. */
 export interface DenoCommand {
   subcommand: 'run' | 'serve' | 'compile';
@@ -7,7 +9,6 @@ export interface DenoCommand {
   output?: string;
 }
 
-const ENTRY = /^(?!\.\.?\/)[A-Za-z0-9_][A-Za-z0-9_./-]*\.(ts|tsx|js|jsx|mjs|mts)$/;
 const PERMISSION =
   /^(-A|-P|--allow-all|--permission-set(=[A-Za-z0-9_-]+)?|--(allow|deny)-(net|env|read|write|run|ffi|sys|import)(=[A-Za-z0-9_./:,@*-]+)?|--unstable(-[a-z0-9-]+)?)$/;
 /** Flags that take their value as the next word. */
@@ -28,10 +29,7 @@ const WITH_VALUE = new Set([
 ]);
 
 /** `./src/x.ts` -> `src/x.ts`, when it is a plain relative path inside the project. */
-export function cleanEntry(path: string): string | undefined {
-  const p = path.replace(/^\.\//, '');
-  return ENTRY.test(p) ? p : undefined;
-}
+export const cleanEntry = (path: string): string | undefined => sourcePath(path, ['ts', 'tsx', 'js', 'jsx', 'mjs', 'mts']);
 
 /**
  * Parses the first `deno run|serve|compile ...` of a task's command line: the permission flags

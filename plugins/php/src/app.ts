@@ -2,7 +2,17 @@
  * What the app is: Laravel, Symfony or another web app (and its document root), or a CLI worker;
  * plus the front-end build and what `.env.example` says about extensions.
  */
-import { type Findings, firstText, nodeVersion, portIn, type ProjectView, propose, readPackageJson, scripts } from '@dockstack/plugin-api';
+import {
+  entryCandidates,
+  type Findings,
+  firstText,
+  nodeVersion,
+  portIn,
+  type ProjectView,
+  propose,
+  readPackageJson,
+  scripts,
+} from '@dockstack/plugin-api';
 import type { ComposerFacts } from './composer.js';
 
 const SERVER_CODE = /\b(stream_socket_server|socket_create_listen|socket_listen|React\\Http|Swoole\\Http\\Server|Workerman|->listen\()/;
@@ -97,11 +107,7 @@ export async function guessApp(p: ProjectView, rootNames: string[], facts: Compo
       );
     return extensions;
   }
-  const scripts = [
-    ...SCRIPT_CANDIDATES.filter((n) => rootNames.includes(n)),
-    ...rootNames.filter((n) => n.endsWith('.php') && !SCRIPT_CANDIDATES.includes(n)).sort(),
-  ];
-  const script = scripts[0];
+  const script = entryCandidates(rootNames, SCRIPT_CANDIDATES, /\.php$/)[0];
   if (script === undefined) return extensions;
   const code = (await p.readText(script)) ?? '';
   propose(guess, 'runtime', 'cli', `no index.php: ${script} runs with the PHP CLI`);

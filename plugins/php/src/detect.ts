@@ -4,6 +4,7 @@ import {
   type Findings,
   type ProjectView,
   propose,
+  proposeBookwormFor,
   proposeVersion,
   result,
   setLabels,
@@ -11,7 +12,7 @@ import {
 import { guessApp } from './app.js';
 import { readComposer, type ComposerFacts } from './composer.js';
 import { planExtensions } from './extensions.js';
-import { DEFAULT_PHP, bookwormOnly, fromConstraint, fromVersion, lineOf } from './php-version.js';
+import { DEFAULT_PHP, BOOKWORM_ONLY, fromConstraint, fromVersion } from './php-version.js';
 
 async function phpVersion(p: ProjectView, facts: ComposerFacts, found: Findings): Promise<void> {
   const [file, platform, constraint] = [await p.readText('.php-version'), facts.platformPhp, facts.phpConstraint];
@@ -30,8 +31,7 @@ async function phpVersion(p: ProjectView, facts: ComposerFacts, found: Findings)
     'names no PHP version this stack can use',
     `no .php-version, config.platform.php or require.php: the default line ${DEFAULT_PHP}`,
   );
-  if (resolved !== undefined && bookwormOnly(resolved.version))
-    propose(found, 'debianRelease', 'bookworm', `PHP ${lineOf(resolved.version)} images were never published for trixie`);
+  proposeBookwormFor(found, 'PHP', resolved?.version, BOOKWORM_ONLY);
 }
 
 function localPackages(facts: ComposerFacts, found: Findings): void {

@@ -1,9 +1,13 @@
 import {
   defineDetector,
+  findings,
+  propose,
   get,
   proposeVersion,
   result,
   setLabels,
+  systemPackages,
+  type SystemNeeds,
   stringOf,
   tableOf,
   type Findings,
@@ -11,12 +15,12 @@ import {
   type ResolvedVersion,
 } from '@dockstack/plugin-api';
 import { guessRun } from './frameworks.js';
-import { guessInstall, type InstallGuess } from './package-manager.js';
+import { guessInstall } from './package-manager.js';
 import { readProject, type ProjectInfo } from './project.js';
 import { DEFAULT_PYTHON, fromRuntimeTxt, fromSpecifier, fromVersionFile } from './python-version.js';
 
 /** Debian packages for dependencies that compile from source or load a system library. */
-const NATIVE: Record<string, { build: string[]; runtime: string[] }> = {
+const NATIVE: Record<string, SystemNeeds> = {
   psycopg2: { build: ['gcc', 'libc6-dev', 'libpq-dev'], runtime: ['libpq5'] },
   mysqlclient: { build: ['gcc', 'libc6-dev', 'pkg-config', 'default-libmysqlclient-dev'], runtime: ['libmariadb3'] },
   psycopg: { build: [], runtime: ['libpq5'] },
@@ -54,32 +58,24 @@ async function pythonVersion(p: ProjectView, info: ProjectInfo, found: Findings)
 }
 
 function nativePackages(names: Set<string>, found: Findings): void {
-  const build = new Set<string>();
-  const runtime = new Set<string>();
-  const which: string[] = [];
-  for (const [dep, need] of Object.entries(NATIVE)) {
-    if (!names.has(dep) || (dep === 'psycopg' && (names.has('psycopg[binary]') || names.has('psycopg[c]')))) continue;
-    which.push(dep);
-    need.build.forEach((b) => build.add(b));
-    need.runtime.forEach((r) => runtime.add(r));
-  }
-  if (build.size > 0) {
-    found.options['buildPackages'] = [...build];
-    found.why['buildPackages'] = `${which.join(', ')} compile(s) against system headers in the build stage`;
-  }
-  if (runtime.size > 0) {
-    found.options['runtimePackages'] = [...runtime];
-    found.why['runtimePackages'] = `${which.join(', ')} load(s) ${[...runtime].join(', ')} at run time`;
-  }
+  const wheel = names.has('psycopg[binary]') || names.has('psycopg[c]');
+  const present = Object.keys(NATIVE).filter((dep) => names.has(dep) && !(dep === 'psycopg' && wheel));
+  const { build, runtime, which } = systemPackages(NATIVE, present);
+  if (build.length > 0) propose(found, 'buildPackages', build, `${which.join(', ')} compile(s) against system headers in the build stage`);
+  if (runtime.length > 0) propose(found, 'runtimePackages', runtime, `${which.join(', ')} load(s) ${runtime.join(', ')} at run time`);
 }
 
-function installProject(info: ProjectInfo, install: InstallGuess, srcLayout: boolean, found: Findings): boolean {
-  if (install.options['installProject'] === true) return true;
+function installProject(info: ProjectInfo, srcLayout: boolean, found: Findings): boolean {
+  if (found.options['installProject'] === true) return true;
   if (!info.buildSystem || (!srcLayout && info.scripts.length === 0)) return false;
-  found.options['installProject'] = true;
-  found.why['installProject'] = srcLayout
-    ? 'a src layout with a [build-system]: the code is importable only once installed'
-    : `console script(s) ${info.scripts.join(', ')} exist only once the project is installed`;
+  propose(
+    found,
+    'installProject',
+    true,
+    srcLayout
+      ? 'a src layout with a [build-system]: the code is importable only once installed'
+      : `console script(s) ${info.scripts.join(', ')} exist only once the project is installed`,
+  );
   return true;
 }
 
@@ -104,13 +100,9 @@ export const detect = defineDetector(async (p) => {
   const root = await p.list('.');
   const rootNames = root.map((e) => e.name);
   const info = await readProject(p);
-  const install = await guessInstall(p, info, rootNames);
-  const found: Findings = {
-    options: { ...install.options },
-    why: { ...install.why },
-    reasons: [...info.reasons, ...install.reasons],
-    notes: [...info.notes, ...install.notes],
-  };
+  const found = findings(...info.reasons);
+  found.notes.push(...info.notes);
+  const install = await guessInstall(p, info, rootNames, found);
   const pythonish =
     install.manifest || (info.pyproject !== undefined && (info.names.size > 0 || tableOf(info.pyproject['project']) !== undefined));
   const pyFiles = rootNames.filter((n) => n.endsWith('.py'));
@@ -120,8 +112,12 @@ export const detect = defineDetector(async (p) => {
   const names = new Set([...info.names, ...install.names]);
   const localPaths = [...new Set([...install.localPaths, ...info.localPaths])];
   if (localPaths.length > 0) {
-    found.options['localPackages'] = localPaths;
-    found.why['localPackages'] = `local path dependencies (${localPaths.join(', ')}) are copied in before the install so it can build them`;
+    propose(
+      found,
+      'localPackages',
+      localPaths,
+      `local path dependencies (${localPaths.join(', ')}) are copied in before the install so it can build them`,
+    );
   }
   const vcs = [...install.vcs, ...info.vcs];
   nativePackages(names, found);
@@ -131,16 +127,9 @@ export const detect = defineDetector(async (p) => {
       `${found.why['buildPackages'] ? `${found.why['buildPackages']}; ` : ''}VCS dependencies (${vcs.slice(0, 3).join(', ')}) need git in the build stage`;
   }
   const srcLayout = (await p.list('src')).some((e) => e.kind === 'dir' && !e.name.startsWith('.'));
-  const installs = installProject(info, install, srcLayout, found);
-  const run = await guessRun(p, names, {
-    ...(info.name !== undefined ? { name: info.name } : {}),
-    scripts: info.scripts,
-    installProject: installs,
-  });
-  Object.assign(found.options, run.options);
-  Object.assign(found.why, run.why);
-  found.reasons.push(...run.reasons);
-  found.notes.push(...run.notes);
+  const installs = installProject(info, srcLayout, found);
+  const named = info.name !== undefined ? { name: info.name } : {};
+  await guessRun(p, names, { ...named, scripts: info.scripts, installProject: installs }, found);
 
   setLabels(found, info);
   const secretFile = rootNames.includes('pip.conf')
@@ -149,9 +138,12 @@ export const detect = defineDetector(async (p) => {
       ? 'uv.toml'
       : undefined;
   if (secretFile !== undefined) {
-    found.options['indexSecret'] = true;
-    found.why['indexSecret'] =
-      `${secretFile} exists: pass it with --secret id=${secretFile === 'pip.conf' ? 'pipconf' : 'uvtoml'},src=${secretFile}; it is never copied`;
+    propose(
+      found,
+      'indexSecret',
+      true,
+      `${secretFile} exists: pass it with --secret id=${secretFile === 'pip.conf' ? 'pipconf' : 'uvtoml'},src=${secretFile}; it is never copied`,
+    );
   }
   await noticeOthers(p, rootNames, localPaths, found);
 

@@ -1,5 +1,4 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-import type { RunGuess } from './frameworks.js';
+import { propose, type Findings, type ProjectView } from '@dockstack/plugin-api';
 
 const SECRET_FROM_ENV =
   /^SECRET_KEY\s*=\s*(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\(\s*|env(?:\.str)?\(\s*|config\(\s*|getenv\(\s*)['"]([A-Z_][A-Z0-9_]*)['"]/m;
@@ -22,7 +21,7 @@ async function settingsTexts(p: ProjectView, module: string): Promise<Array<[str
 }
 
 /** Django: the WSGI module, whether collectstatic can run, and how settings read SECRET_KEY. */
-export async function djangoOptions(p: ProjectView, deps: Set<string>, out: RunGuess): Promise<void> {
+export async function djangoOptions(p: ProjectView, deps: Set<string>, out: Findings): Promise<void> {
   const manage = (await p.readText('manage.py')) ?? '';
   const module = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([A-Za-z_][\w.]*)['"]/.exec(manage)?.[1];
   let project = module?.split('.')[0];
@@ -36,26 +35,27 @@ export async function djangoOptions(p: ProjectView, deps: Set<string>, out: RunG
     }
   }
   if (project !== undefined) {
-    out.options['appModule'] = `${project}.wsgi:application`;
-    out.why['appModule'] = `${project}/wsgi.py is the project's WSGI entry${module ? ` (manage.py uses ${module})` : ''}`;
+    propose(
+      out,
+      'appModule',
+      `${project}.wsgi:application`,
+      `${project}/wsgi.py is the project's WSGI entry${module ? ` (manage.py uses ${module})` : ''}`,
+    );
     out.reasons.push({ file: 'manage.py', says: module ? `DJANGO_SETTINGS_MODULE ${module}` : 'present' });
   } else out.notes.push('no <project>/wsgi.py found; set appModule (e.g. mysite.wsgi:application)');
 
   const settings = module !== undefined ? await settingsTexts(p, module) : [];
   const staticRoot = settings.find(([, text]) => /^STATIC_ROOT\s*=/m.test(text));
   if (staticRoot !== undefined) {
-    out.options['collectstatic'] = true;
-    out.why['collectstatic'] = `${staticRoot[0]} sets STATIC_ROOT, so collectstatic runs in the build stage`;
+    propose(out, 'collectstatic', true, `${staticRoot[0]} sets STATIC_ROOT, so collectstatic runs in the build stage`);
   } else if (settings.length > 0) {
-    out.options['collectstatic'] = false;
-    out.why['collectstatic'] = 'the settings set no STATIC_ROOT, so collectstatic cannot run';
+    propose(out, 'collectstatic', false, 'the settings set no STATIC_ROOT, so collectstatic cannot run');
     out.notes.push('STATIC_ROOT is not set: static files are not collected (set it and collectstatic=true)');
   }
   for (const [file, text] of settings) {
     const env = SECRET_FROM_ENV.exec(text)?.[1];
     if (env !== undefined) {
-      out.options['secretKeyEnv'] = env;
-      out.why['secretKeyEnv'] = `${file} reads SECRET_KEY from $${env}`;
+      propose(out, 'secretKeyEnv', env, `${file} reads SECRET_KEY from $${env}`);
       break;
     }
     if (/^SECRET_KEY\s*=\s*['"]/m.test(text)) out.notes.push(`${file} hard-codes SECRET_KEY: read it from the environment in production`);

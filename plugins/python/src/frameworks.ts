@@ -1,16 +1,18 @@
-import { portIn, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import {
+  dirOf,
+  firstExisting,
+  portIn,
+  propose,
+  proposeImplied,
+  type Findings,
+  type Implied,
+  type ProjectView,
+} from '@dockstack/plugin-api';
 import { djangoOptions } from './django.js';
-
-/** What detection found out about how the app runs. */
-export interface RunGuess {
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  reasons: Evidence[];
-  notes: string[];
-}
 
 type Deps = Set<string>;
 
+const ENTRY_SCRIPTS = ['main.py', 'app.py', 'server.py', 'run.py', 'worker.py', 'bot.py', 'cli.py', '__main__.py'];
 const APP_DIRS = ['app', 'api', 'src', 'backend', 'server', 'service'];
 const APP_FILES = ['main.py', 'app.py', 'api.py', 'server.py', 'application.py', 'asgi.py', 'wsgi.py', '__init__.py'];
 /** Root modules that are not where an app lives: tests, packaging and Django's manage.py. */
@@ -18,6 +20,14 @@ const NOT_APP_FILES = /^(?:test_.*|.*_test|conftest|setup|manage|noxfile|fabfile
 const SERVER_SIGNS =
   /\b(?:HTTPServer|ThreadingHTTPServer|serve_forever|socketserver|web\.run_app|uvicorn\.run|hypercorn|asyncio\.start_server|make_server|waitress\.serve|aiohttp\.web|tornado\.web|\.listen\(|app\.run\()/;
 const PORT_SIGNS = [/PORT['"]\s*[,)]\s*['"]?(\d{2,5})/, /\bport\s*=\s*(\d{2,5})\b/, /\(\s*['"][^'"\n]*['"]\s*,\s*(\d{2,5})\s*\)/];
+
+/** Notes for libraries whose processes the image does not run as they expect. */
+const ALONGSIDE: readonly Implied[] = [
+  {
+    note: 'Django Channels: the image serves WSGI with gunicorn; for websockets set startCommand to an ASGI server',
+    deps: ['channels'],
+  },
+];
 
 /** Candidate Python files where an ASGI/WSGI app object may live, most likely first. */
 async function appFiles(p: ProjectView, packageName: string | undefined): Promise<string[]> {
@@ -70,24 +80,46 @@ async function findApp(p: ProjectView, files: string[], constructor: string): Pr
  * module), run by `streamlit run`; the template adds the bind flags for PORT. Its health endpoint
  * is `/_stcore/health`, its port 8501.
  */
-async function streamlitRun(p: ProjectView, packageName: string | undefined, out: RunGuess): Promise<boolean> {
+async function streamlitRun(p: ProjectView, packageName: string | undefined, out: Findings): Promise<boolean> {
   for (const file of await appFiles(p, packageName)) {
     const text = await p.readText(file);
     if (text === undefined || !/^\s*(?:import streamlit\b|from streamlit\b)/m.test(text)) continue;
-    out.options['startCommand'] = `streamlit run ${file}`;
-    out.why['startCommand'] = `${file} imports streamlit: the app's script`;
-    out.options['port'] = 8501;
-    out.why['port'] = "Streamlit's default port (the image binds PORT, this as its default)";
-    out.options['healthcheckPath'] = '/_stcore/health';
-    out.why['healthcheckPath'] = "Streamlit's health endpoint";
-    out.reasons.push({ file, says: 'Streamlit app script' });
+    propose(out, 'startCommand', `streamlit run ${file}`, `${file} imports streamlit: the app's script`, {
+      file,
+      says: 'Streamlit app script',
+    });
+    propose(out, 'port', 8501, "Streamlit's default port (the image binds PORT, this as its default)");
+    propose(out, 'healthcheckPath', '/_stcore/health', "Streamlit's health endpoint");
     return true;
   }
   out.notes.push('streamlit is a dependency but no script imports it; set framework=streamlit and startCommand `streamlit run <script>`');
   return false;
 }
 
-async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | undefined, out: RunGuess): Promise<string | undefined> {
+/**
+ * A Celery project without a web framework is a worker image: `celery -A <module:app> worker`, found
+ * where the `Celery(...)` app is assigned (the usual app files, any root module, or Django's
+ * `<project>/celery.py`). No server: no EXPOSE, no HEALTHCHECK (a ping needs a broker round trip).
+ */
+async function celeryRun(p: ProjectView, packageName: string | undefined, out: Findings): Promise<boolean> {
+  const files = await appFiles(p, packageName);
+  for (const entry of await p.list('.')) if (entry.kind === 'dir' && !entry.name.startsWith('.')) files.push(`${entry.path}/celery.py`);
+  const app = await findApp(p, files, 'Celery');
+  if (app === undefined || app.module.endsWith('()')) return false;
+  propose(
+    out,
+    'startCommand',
+    `celery -A ${app.module} worker --loglevel=INFO`,
+    `${app.file} creates the Celery app ${app.module}: the image runs a worker`,
+    { file: app.file, says: `Celery app ${app.module}` },
+  );
+  propose(out, 'server', false, 'a Celery worker consumes a broker queue and serves no port (no EXPOSE, no HEALTHCHECK)');
+  out.options['healthcheck'] = false;
+  out.notes.push('Celery worker: set the broker (e.g. CELERY_BROKER_URL) at run time; beat, if you use it, runs as its own container');
+  return true;
+}
+
+async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | undefined, out: Findings): Promise<string | undefined> {
   const hasManage = await p.exists('manage.py');
   if (deps.has('django') || hasManage) {
     if (!deps.has('django') && !/django/i.test((await p.readText('manage.py')) ?? '')) return undefined;
@@ -101,9 +133,11 @@ async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | un
   const constructor = { fastapi: 'FastAPI', starlette: 'Starlette', flask: 'Flask' }[framework] as string;
   const app = await findApp(p, await appFiles(p, packageName), constructor);
   if (app !== undefined) {
-    out.options['appModule'] = app.module;
-    out.why['appModule'] = `${app.file} creates the ${constructor} app${app.module.endsWith('()') ? ' through a factory' : ''}`;
-    out.reasons.push({ file: app.file, says: `${constructor} app ${app.module}` });
+    const how = app.module.endsWith('()') ? ' through a factory' : '';
+    propose(out, 'appModule', app.module, `${app.file} creates the ${constructor} app${how}`, {
+      file: app.file,
+      says: `${constructor} app ${app.module}`,
+    });
     if (app.file.startsWith('src/'))
       out.notes.push(
         `the app lives in a src layout (${app.file}): it is importable only once the project is installed (installProject needs a [build-system])`,
@@ -117,77 +151,41 @@ async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | un
 }
 
 /** The script a plain project runs: Procfile-free heuristics over the usual entry files. */
-async function scriptRun(p: ProjectView, scripts: string[], installProject: boolean, out: RunGuess): Promise<void> {
+async function scriptRun(p: ProjectView, scripts: string[], installProject: boolean, out: Findings): Promise<void> {
   if (installProject && scripts.length === 1) {
-    out.options['startCommand'] = scripts[0];
-    out.why['startCommand'] = `the project's only console script is "${scripts[0]}"`;
+    propose(out, 'startCommand', scripts[0], `the project's only console script is "${scripts[0]}"`);
     return;
   }
   const root = await p.list('.');
-  const packages = root.filter((e) => e.kind === 'dir' && !e.name.startsWith('.'));
-  let entry: { command: string; file: string } | undefined;
-  for (const name of ['main.py', 'app.py', 'server.py', 'run.py', 'worker.py', 'bot.py', 'cli.py', '__main__.py']) {
-    if (root.some((e) => e.name === name && e.kind === 'file')) {
-      entry = { command: name === '__main__.py' ? 'python .' : `python ${name}`, file: name };
-      break;
-    }
-  }
-  for (const dir of entry ? [] : packages) {
-    if (await p.exists(`${dir.path}/__main__.py`)) {
-      entry = { command: `python -m ${dir.name}`, file: `${dir.path}/__main__.py` };
-      break;
-    }
-  }
-  if (entry === undefined) {
-    const py = root.filter((e) => e.kind === 'file' && e.name.endsWith('.py'));
-    if (py.length === 1) entry = { command: `python ${(py[0] as { name: string }).name}`, file: (py[0] as { name: string }).name };
-  }
-  if (entry === undefined) {
+  const files = root.filter((e) => e.kind === 'file').map((e) => e.name);
+  const packageMains = root.filter((e) => e.kind === 'dir' && !e.name.startsWith('.')).map((e) => `${e.path}/__main__.py`);
+  const modules = files.filter((n) => n.endsWith('.py'));
+  const only = modules.length === 1 ? modules[0] : undefined;
+  const file = ENTRY_SCRIPTS.find((n) => files.includes(n)) ?? (await firstExisting(p, packageMains)) ?? only;
+  if (file === undefined) {
     out.notes.push('no entry script found (main.py, app.py, server.py, worker.py, a package with __main__.py); set startCommand');
     return;
   }
-  out.options['startCommand'] = entry.command;
-  out.why['startCommand'] = `${entry.file} is the entry script`;
-  const text = (await p.readText(entry.file)) ?? '';
+  const command = file === '__main__.py' ? 'python .' : file.includes('/') ? `python -m ${dirOf(file)}` : `python ${file}`;
+  propose(out, 'startCommand', command, `${file} is the entry script`);
+  const text = (await p.readText(file)) ?? '';
   if (SERVER_SIGNS.test(text)) {
-    out.why['server'] = `${entry.file} starts a network server (${SERVER_SIGNS.exec(text)?.[0]})`;
-    out.reasons.push({ file: entry.file, says: 'starts a server' });
+    out.why['server'] = `${file} starts a network server (${SERVER_SIGNS.exec(text)?.[0]})`;
+    out.reasons.push({ file: file, says: 'starts a server' });
     const port = portIn(text, PORT_SIGNS);
     if (port !== undefined) {
-      out.options['port'] = port;
-      out.why['port'] = `${entry.file} listens on ${port}`;
+      propose(out, 'port', port, `${file} listens on ${port}`);
     }
     if (/['"](?:127\.0\.0\.1|localhost)['"]\s*,\s*(?:\d|port|PORT|int\()/.test(text)) {
-      out.notes.push(`${entry.file} binds 127.0.0.1, which nothing outside the container can reach: bind 0.0.0.0`);
+      out.notes.push(`${file} binds 127.0.0.1, which nothing outside the container can reach: bind 0.0.0.0`);
     }
-    if (/\bapp\.run\(/.test(text))
-      out.notes.push(`${entry.file} uses a development server (app.run); a production WSGI/ASGI server is safer`);
+    if (/\bapp\.run\(/.test(text)) out.notes.push(`${file} uses a development server (app.run); a production WSGI/ASGI server is safer`);
   } else {
     out.options['server'] = false;
     out.options['healthcheck'] = false;
-    out.why['server'] = `${entry.file} starts no server: a run-to-completion script or worker (no EXPOSE, no HEALTHCHECK)`;
-    out.reasons.push({ file: entry.file, says: 'runs and exits (no server)' });
+    out.why['server'] = `${file} starts no server: a run-to-completion script or worker (no EXPOSE, no HEALTHCHECK)`;
+    out.reasons.push({ file: file, says: 'runs and exits (no server)' });
   }
-}
-
-/**
- * A Celery project without a web framework is a worker image: `celery -A <module:app> worker`, found
- * where the `Celery(...)` app is assigned (the usual app files, any root module, or Django's
- * `<project>/celery.py`). No server: no EXPOSE, no HEALTHCHECK (a ping needs a broker round trip).
- */
-async function celeryRun(p: ProjectView, packageName: string | undefined, out: RunGuess): Promise<boolean> {
-  const files = await appFiles(p, packageName);
-  for (const entry of await p.list('.')) if (entry.kind === 'dir' && !entry.name.startsWith('.')) files.push(`${entry.path}/celery.py`);
-  const app = await findApp(p, files, 'Celery');
-  if (app === undefined || app.module.endsWith('()')) return false;
-  out.options['startCommand'] = `celery -A ${app.module} worker --loglevel=INFO`;
-  out.why['startCommand'] = `${app.file} creates the Celery app ${app.module}: the image runs a worker`;
-  out.options['server'] = false;
-  out.options['healthcheck'] = false;
-  out.why['server'] = 'a Celery worker consumes a broker queue and serves no port (no EXPOSE, no HEALTHCHECK)';
-  out.reasons.push({ file: app.file, says: `Celery app ${app.module}` });
-  out.notes.push('Celery worker: set the broker (e.g. CELERY_BROKER_URL) at run time; beat, if you use it, runs as its own container');
-  return true;
 }
 
 /** Framework, app module, start command and server-or-worker, from dependencies and code. */
@@ -195,31 +193,26 @@ export async function guessRun(
   p: ProjectView,
   deps: Deps,
   info: { name?: string; scripts: string[]; installProject: boolean },
-): Promise<RunGuess> {
-  const out: RunGuess = { options: {}, why: {}, reasons: [], notes: [] };
+  out: Findings,
+): Promise<void> {
   const framework = await frameworkRun(p, deps, info.name, out);
   if (framework !== undefined) {
-    out.options['framework'] = framework;
-    out.why['framework'] =
+    const server =
       framework === 'django'
         ? 'Django project (manage.py / dependency "django"), served by gunicorn'
         : framework === 'streamlit'
           ? 'dependency "streamlit", run by `streamlit run` on PORT'
-          : `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
-    out.reasons.push({ file: 'dependencies', says: `${framework}` });
-  } else {
-    const worker = deps.has('celery') && (await celeryRun(p, info.name, out));
-    if (!worker) await scriptRun(p, info.scripts, info.installProject, out);
+          : undefined;
+    const why = server ?? `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
+    propose(out, 'framework', framework, why, { file: 'dependencies', says: framework });
+    if (deps.has('celery'))
+      out.notes.push(
+        'Celery: this image serves the web app; its workers need an image of their own (startCommand `celery -A <app> worker`)',
+      );
+  } else if (!(deps.has('celery') && (await celeryRun(p, info.name, out)))) {
+    if (deps.has('celery'))
+      out.notes.push('Celery: no `Celery(...)` app assignment found; a worker image runs `celery -A <module> worker`: set startCommand');
+    await scriptRun(p, info.scripts, info.installProject, out);
   }
-  const celeryHint =
-    framework !== undefined
-      ? 'Celery: this image serves the web app; its workers need an image of their own (startCommand `celery -A <app> worker`)'
-      : 'Celery: no `Celery(...)` app assignment found; a worker image runs `celery -A <module> worker`: set startCommand';
-  for (const [dep, hint] of [
-    ...(out.options['startCommand']?.toString().startsWith('celery ') ? [] : ([['celery', celeryHint]] as const)),
-    ['channels', 'Django Channels: the image serves WSGI with gunicorn; for websockets set startCommand to an ASGI server'],
-  ] as const) {
-    if (deps.has(dep)) out.notes.push(hint);
-  }
-  return out;
+  await proposeImplied(p, out, deps, ALONGSIDE);
 }

@@ -1,12 +1,9 @@
-import { get, tableOf, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import { get, propose, tableOf, type Findings, type ProjectView } from '@dockstack/plugin-api';
 import type { ProjectInfo } from './project.js';
 import { readRequirements } from './requirements.js';
 
+/** What the install step found besides its options (which go to the detector's findings). */
 export interface InstallGuess {
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  reasons: Evidence[];
-  notes: string[];
   /** Dependency names from requirements files (pip), merged with the project's by the caller. */
   names: Set<string>;
   localPaths: string[];
@@ -52,95 +49,82 @@ function toolFromPyproject(info: ProjectInfo): string | undefined {
   return undefined;
 }
 
-async function pipFlow(p: ProjectView, info: ProjectInfo, rootNames: string[], out: InstallGuess): Promise<void> {
+async function pipFlow(p: ProjectView, info: ProjectInfo, rootNames: string[], found: Findings, out: InstallGuess): Promise<void> {
   const { file, skipped } = await requirementsFile(p, rootNames);
-  out.options['packageManager'] = 'pip';
   if (file === undefined) {
-    out.options['requirementsFile'] = '';
+    found.options['requirementsFile'] = '';
     if (rootNames.includes('requirements.in'))
-      out.notes.push('requirements.in without a compiled requirements.txt: run pip-compile and commit the result');
+      found.notes.push('requirements.in without a compiled requirements.txt: run pip-compile and commit the result');
     if (skipped.length > 0)
-      out.notes.push(`only development requirements found (${skipped.join(', ')}): none is installed; set requirementsFile to use one`);
+      found.notes.push(`only development requirements found (${skipped.join(', ')}): none is installed; set requirementsFile to use one`);
     const deps = info.pyproject !== undefined && (info.names.size > 0 || info.buildSystem);
-    out.why['packageManager'] = deps
+    const pip = deps
       ? 'pyproject.toml without a lockfile or requirements file: pip installs the project and its declared dependencies'
-      : 'no requirements file, lockfile or pyproject dependencies';
+      : undefined;
+    propose(found, 'packageManager', 'pip', pip ?? 'no requirements file, lockfile or pyproject dependencies');
     if (deps) {
       out.manifest = true;
-      out.options['installProject'] = true;
-      out.why['installProject'] = 'the dependencies are declared only in pyproject.toml, so pip installs the project to get them';
-      out.notes.push(
+      propose(
+        found,
+        'installProject',
+        true,
+        'the dependencies are declared only in pyproject.toml, so pip installs the project to get them',
+      );
+      found.notes.push(
         'no lockfile: dependencies resolve at build time and reinstall on every source change; commit one (uv lock, pip-compile) for reproducible images',
       );
-    } else out.why['requirementsFile'] = 'no requirements file or declared dependencies: the app uses only the standard library';
+    } else found.why['requirementsFile'] = 'no requirements file or declared dependencies: the app uses only the standard library';
     return;
   }
   out.manifest = true;
   out.lockfile = true;
-  out.options['requirementsFile'] = file;
-  out.why['packageManager'] = `${file} lists the dependencies`;
-  out.why['requirementsFile'] =
-    `${file} is the production requirements file${skipped.length > 0 ? ` (not installed: ${skipped.join(', ')})` : ''}`;
+  propose(found, 'packageManager', 'pip', `${file} lists the dependencies`);
+  const unused = skipped.length > 0 ? ` (not installed: ${skipped.join(', ')})` : '';
+  propose(found, 'requirementsFile', file, `${file} is the production requirements file${unused}`);
   const req = await readRequirements(p, file);
-  out.reasons.push({
+  found.reasons.push({
     file,
     says: `${req.names.size + req.localPaths.length} requirement(s)${req.localPaths.length > 0 ? `, local: ${req.localPaths.join(', ')}` : ''}`,
   });
   if (req.includes.length > 0) {
-    out.options['extraRequirementFiles'] = req.includes;
-    out.why['extraRequirementFiles'] = `${file} includes ${req.includes.join(', ')} (-r/-c)`;
+    propose(found, 'extraRequirementFiles', req.includes, `${file} includes ${req.includes.join(', ')} (-r/-c)`);
   }
   req.names.forEach((n) => out.names.add(n));
   out.localPaths.push(...req.localPaths);
   out.vcs.push(...req.vcs);
-  out.notes.push(...req.notes);
+  found.notes.push(...req.notes);
   if (req.localPaths.includes('.'))
-    out.notes.push(
+    found.notes.push(
       `${file} installs the project itself (.): the whole source is copied before the install, so every source change re-runs it (the pip cache keeps it quick)`,
     );
   if (req.indexes.length > 0)
-    out.notes.push(
+    found.notes.push(
       `${file} names a package index (${req.indexes.join(', ')}): keep credentials out of it and pass them with indexSecret (--secret id=pipconf,src=pip.conf)`,
     );
 }
 
 /** Which tool installs the dependencies, from lockfiles first, then pyproject, then requirements files. */
-export async function guessInstall(p: ProjectView, info: ProjectInfo, rootNames: string[]): Promise<InstallGuess> {
-  const out: InstallGuess = {
-    options: {},
-    why: {},
-    reasons: [],
-    notes: [],
-    names: new Set(),
-    localPaths: [],
-    vcs: [],
-    manifest: false,
-    lockfile: false,
-  };
+export async function guessInstall(p: ProjectView, info: ProjectInfo, rootNames: string[], found: Findings): Promise<InstallGuess> {
+  const out: InstallGuess = { names: new Set(), localPaths: [], vcs: [], manifest: false, lockfile: false };
   const locks = LOCKS.filter(([file]) => rootNames.includes(file));
-  for (const [file, tool] of locks) out.reasons.push({ file, says: `${tool} lockfile` });
+  for (const [file, tool] of locks) found.reasons.push({ file, says: `${tool} lockfile` });
   if (locks.length > 1)
-    out.notes.push(`several lockfiles (${locks.map(([f]) => f).join(', ')}): ${locks[0]?.[0]} wins; remove the stale ones`);
+    found.notes.push(`several lockfiles (${locks.map(([f]) => f).join(', ')}): ${locks[0]?.[0]} wins; remove the stale ones`);
   const tool = locks[0]?.[1] ?? toolFromPyproject(info);
   if (tool === undefined) {
-    await pipFlow(p, info, rootNames, out);
+    await pipFlow(p, info, rootNames, found, out);
     return out;
   }
   out.manifest = true;
-  out.options['packageManager'] = tool;
   const lock = locks[0]?.[0];
   out.lockfile = lock !== undefined;
-  out.options['lockfile'] = out.lockfile;
-  out.why['packageManager'] =
-    lock !== undefined
-      ? `${lock} is a ${tool} lockfile`
-      : tool === 'pipenv'
-        ? 'Pipfile without Pipfile.lock'
-        : `pyproject.toml has [tool.${tool}] but no lockfile`;
-  out.why['lockfile'] = lock !== undefined ? `${lock} is committed: installs are exact` : 'no lockfile: dependencies resolve at build time';
+  const unlocked = tool === 'pipenv' ? 'Pipfile without Pipfile.lock' : `pyproject.toml has [tool.${tool}] but no lockfile`;
+  propose(found, 'packageManager', tool, lock !== undefined ? `${lock} is a ${tool} lockfile` : unlocked);
+  const exact = lock !== undefined ? `${lock} is committed: installs are exact` : undefined;
+  propose(found, 'lockfile', out.lockfile, exact ?? 'no lockfile: dependencies resolve at build time');
   if (lock === undefined)
-    out.notes.push(`no ${tool} lockfile: the build resolves versions itself; commit the lockfile so image builds are reproducible`);
+    found.notes.push(`no ${tool} lockfile: the build resolves versions itself; commit the lockfile so image builds are reproducible`);
   if (rootNames.some((n) => /^requirements.*\.txt$/.test(n)))
-    out.notes.push(`requirements*.txt is not used: the ${tool} ${lock ?? 'project'} is the source of truth`);
+    found.notes.push(`requirements*.txt is not used: the ${tool} ${lock ?? 'project'} is the source of truth`);
   return out;
 }

@@ -9,6 +9,12 @@ export interface Requirement {
   vcs: boolean;
 }
 
+/** The names a requirement adds to the dependency set: its normalized name and `name[extra]` for each extra. */
+export function namesOf(req: Requirement): string[] {
+  const name = req.name === undefined ? undefined : normalizeName(req.name);
+  return name === undefined ? [] : [name, ...req.extras.map((extra) => `${name}[${extra}]`)];
+}
+
 /** PEP 503 normalization: lowercase, runs of `-`, `_`, `.` become `-`. */
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');

@@ -1,6 +1,7 @@
 import {
   get,
   LICENSE_EXPRESSION,
+  memberDirs,
   SOURCE_URL,
   stringOf,
   stringsOf,
@@ -10,7 +11,7 @@ import {
   type ProjectView,
   type Table,
 } from '@dockstack/plugin-api';
-import { normalizeName, parseRequirement, projectPath } from './pep508.js';
+import { namesOf, normalizeName, parseRequirement, projectPath } from './pep508.js';
 
 /** What pyproject.toml and Pipfile say about the project. */
 export interface ProjectInfo extends ManifestLabels {
@@ -33,11 +34,7 @@ const URL_KEYS = /^(source|source[ -]?code|repository|repo|code|github|gitlab)$/
 
 function addRequirement(info: ProjectInfo, spec: string, file: string): void {
   const req = parseRequirement(spec);
-  if (req.name !== undefined) {
-    const name = normalizeName(req.name);
-    info.names.add(name);
-    for (const extra of req.extras) info.names.add(`${name}[${extra}]`);
-  }
+  namesOf(req).forEach((n) => info.names.add(n));
   if (req.vcs) info.vcs.push(spec);
   if (req.path !== undefined) addPath(info, req.path, file, spec);
 }
@@ -69,9 +66,7 @@ async function workspaceMembers(p: ProjectView, pyproject: Table, info: ProjectI
   if (workspace === undefined) return;
   const exclude = new Set(stringsOf(workspace['exclude']).map((e) => projectPath(e)));
   for (const pattern of stringsOf(workspace['members'])) {
-    const glob = /^(.*?)\/?\*$/.exec(pattern);
-    const candidates = glob ? (await p.list(glob[1] || '.')).filter((e) => e.kind === 'dir').map((e) => e.path) : [pattern];
-    for (const dir of candidates) {
+    for (const dir of await memberDirs(p, pattern)) {
       const local = projectPath(dir);
       if (local === undefined || exclude.has(local) || !(await p.exists(`${local}/pyproject.toml`))) continue;
       if (!info.localPaths.includes(local)) info.localPaths.push(local);

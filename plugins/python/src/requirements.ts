@@ -1,5 +1,5 @@
-import type { ProjectView } from '@dockstack/plugin-api';
-import { normalizeName, parseRequirement, projectPath } from './pep508.js';
+import { dirOf, inDir, type ProjectView } from '@dockstack/plugin-api';
+import { namesOf, parseRequirement, projectPath } from './pep508.js';
 
 /** What a requirements file (and the files it includes) asks pip for. */
 export interface RequirementsInfo {
@@ -36,11 +36,6 @@ function logicalLines(text: string): string[] {
   return out;
 }
 
-function dirOf(file: string): string {
-  const i = file.lastIndexOf('/');
-  return i === -1 ? '' : file.slice(0, i + 1);
-}
-
 /** An option line's value: `-r x`, `-rx`, `--requirement x`, `--requirement=x`. */
 function optionValue(line: string, short: string | undefined, long: string): string | undefined {
   const forms = [...(short ? [`${short}\\s*`] : []), `${long}(?:\\s+|\\s*=\\s*)`];
@@ -74,7 +69,7 @@ export async function readRequirements(p: ProjectView, file: string): Promise<Re
 function readLine(line: string, current: string, info: RequirementsInfo, queue: string[]): void {
   const include = optionValue(line, '-r', '--requirement') ?? optionValue(line, '-c', '--constraint');
   if (include !== undefined) {
-    const target = projectPath(dirOf(current) + include);
+    const target = projectPath(inDir(dirOf(current), include));
     if (target === undefined)
       info.notes.push(`${current} includes ${include}, outside the project: it cannot be part of the build context`);
     else queue.push(target);
@@ -101,9 +96,5 @@ function readLine(line: string, current: string, info: RequirementsInfo, queue: 
     if (local === undefined) info.notes.push(`${current}: ${spec} points outside the project; it cannot be part of the build context`);
     else info.localPaths.push(local);
   }
-  if (req.name !== undefined) {
-    const name = normalizeName(req.name);
-    info.names.add(name);
-    for (const extra of req.extras) info.names.add(`${name}[${extra}]`);
-  }
+  namesOf(req).forEach((n) => info.names.add(n));
 }

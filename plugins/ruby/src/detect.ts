@@ -5,7 +5,9 @@ import {
   result,
   type ProjectView,
   propose,
+  proposeBookwormFor,
   proposeVersion,
+  releaseLine,
   toolVersion,
 } from '@dockstack/plugin-api';
 import { guessRun } from './frameworks.js';
@@ -13,7 +15,7 @@ import { parseGemfile, type Gemfile } from './gemfile.js';
 import { closure, parseLockfile, supportsLinux, type Lockfile } from './lockfile.js';
 import { nativeNeeds } from './native.js';
 import { readGemspec } from './gemspec.js';
-import { DEFAULT_RUBY, bookwormOnly, fromRequirements, fromVersionFile, lineOf, type ResolvedRuby } from './ruby-version.js';
+import { DEFAULT_RUBY, BOOKWORM_ONLY, fromRequirements, fromVersionFile, type ResolvedRuby } from './ruby-version.js';
 
 const WITHOUT = ['development', 'test'];
 
@@ -51,14 +53,13 @@ async function rubyVersion(p: ProjectView, gemfile: Gemfile | undefined, lock: L
       locked !== undefined && {
         file: 'Gemfile.lock',
         says: `RUBY VERSION ${locked}`,
-        resolve: () => fromVersionFile(lineOf(locked), 'Gemfile.lock RUBY VERSION'),
+        resolve: () => fromVersionFile(releaseLine(locked), 'Gemfile.lock RUBY VERSION'),
       },
     ],
     'does not name a CRuby version this stack can use',
     `no Gemfile ruby directive, .ruby-version or lockfile RUBY VERSION: the default line ${DEFAULT_RUBY}`,
   );
-  if (resolved !== undefined && bookwormOnly(resolved.version))
-    propose(found, 'debianRelease', 'bookworm', `Ruby ${lineOf(resolved.version)} images were never published for trixie`);
+  proposeBookwormFor(found, 'Ruby', resolved?.version, BOOKWORM_ONLY);
   if (resolved?.enforced === true) {
     propose(
       found,
@@ -198,11 +199,7 @@ export const detect = defineDetector(async (p) => {
     );
   }
 
-  const run = await guessRun(p, rootNames, production, gemfile !== undefined);
-  Object.assign(found.options, run.options);
-  Object.assign(found.why, run.why);
-  found.reasons.push(...run.reasons);
-  found.notes.push(...run.notes);
+  await guessRun(p, rootNames, production, gemfile !== undefined, found);
   const railties = lock?.gems.get('railties')?.version;
   if (found.options['framework'] === 'rails' && railties !== undefined && /^([0-6]\.|7\.0\.)/.test(railties)) {
     propose(

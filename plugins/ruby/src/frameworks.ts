@@ -2,14 +2,7 @@
  * What runs: Rails, Sinatra, another Rack app (`config.ru`), or a script; its command, port,
  * health path, and whether it is a server or a run-to-completion job.
  */
-import { validPort, type Evidence, type ProjectView } from '@dockstack/plugin-api';
-
-export interface RunGuess {
-  options: Record<string, unknown>;
-  why: Record<string, string>;
-  reasons: Evidence[];
-  notes: string[];
-}
+import { entryCandidates, propose, proposeImplied, validPort, type Findings, type Implied, type ProjectView } from '@dockstack/plugin-api';
 
 const SAFE_COMMAND = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
 const SERVER_CODE = /\b(TCPServer|WEBrick|Rack::Handler|Rackup::Handler|run!|serve_forever|Socket\.tcp_server_loop|HTTPServer|\.listen\()/;
@@ -45,10 +38,7 @@ function rackServer(gems: Set<string>, port: number): { command?: string; server
 }
 
 async function findMain(p: ProjectView, rootNames: string[], pattern?: RegExp): Promise<{ file: string; code: string } | undefined> {
-  const candidates = [
-    ...MAIN_CANDIDATES.filter((n) => rootNames.includes(n)),
-    ...rootNames.filter((n) => n.endsWith('.rb') && !MAIN_CANDIDATES.includes(n)).sort(),
-  ];
+  const candidates = entryCandidates(rootNames, MAIN_CANDIDATES, /\.rb$/);
   let first: { file: string; code: string } | undefined;
   for (const file of candidates.slice(0, 12)) {
     const code = await p.readText(file);
@@ -59,56 +49,62 @@ async function findMain(p: ProjectView, rootNames: string[], pattern?: RegExp): 
   return pattern ? undefined : first;
 }
 
-/** Rails: module name, health route, asset pipeline, API-only. */
-async function rails(p: ProjectView, gems: Set<string>, guess: RunGuess): Promise<void> {
+/** What a Rails app implies, as data. */
+const RAILS: readonly Implied[] = [
+  {
+    option: 'writableDirs',
+    value: ['db', 'log', 'storage', 'tmp'],
+    why: 'Rails writes logs, pids, caches, uploads and SQLite databases there; the rest of the app stays read-only',
+  },
+  {
+    option: 'jemalloc',
+    value: true,
+    why: "Puma runs Rails in threads, whose memory glibc malloc fragments; Rails' own Dockerfile preloads jemalloc too",
+  },
+  {
+    option: 'entrypoint',
+    value: 'bin/docker-entrypoint',
+    why: 'bin/docker-entrypoint exists (Rails prepares the database there before the server starts)',
+    files: ['bin/docker-entrypoint'],
+  },
+  {
+    option: 'thruster',
+    value: true,
+    why: 'thruster is bundled and bin/thrust exists: it fronts Puma with asset caching and compression',
+    deps: ['thruster'],
+    files: ['bin/thrust'],
+  },
+  { option: 'vips', value: true, why: 'image_processing/ruby-vips load libvips at run time', deps: ['image_processing', 'ruby-vips'] },
+  {
+    note: 'package.json exists: if assets:precompile needs Node (jsbundling-rails, cssbundling-rails), add `nodejs npm` to buildPackages or build the assets in a Node stage',
+    files: ['package.json'],
+  },
+  {
+    note: 'SQLite in production: mount a volume on /app/storage (Rails 8 keeps its databases there) or the data is lost with the container',
+    deps: ['sqlite3'],
+  },
+];
+
+/** Rails: module name, health route, asset pipeline, API-only, then the {@link RAILS} table. */
+async function rails(p: ProjectView, gems: Set<string>, guess: Findings): Promise<void> {
   const o = guess.options;
-  o['framework'] = 'rails';
-  guess.why['framework'] = 'rails is in the production bundle and config/application.rb exists';
+  propose(guess, 'framework', 'rails', 'rails is in the production bundle and config/application.rb exists');
   const app = (await p.readText('config/application.rb')) ?? '';
   const mod = /^module\s+([A-Z][A-Za-z0-9]*)/m.exec(app)?.[1];
   if (mod !== undefined) o['appName'] = mod.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const routes = (await p.readText('config/routes.rb')) ?? '';
   const up = /get\s+["']([A-Za-z0-9_/-]+)["']\s*(?:=>|,\s*to:)\s*["']rails\/health#show["']/.exec(routes);
-  if (up) {
-    o['healthcheckPath'] = `/${(up[1] ?? 'up').replace(/^\//, '')}`;
-    guess.why['healthcheckPath'] =
-      `config/routes.rb maps ${o['healthcheckPath']} to rails/health#show, which answers 200 once the app booted`;
-  }
-  const apiOnly = /config\.api_only\s*=\s*true/.test(app);
-  if (!apiOnly && (gems.has('propshaft') || gems.has('sprockets-rails') || gems.has('sprockets'))) {
-    o['precompileAssets'] = true;
-    guess.why['precompileAssets'] =
-      `${gems.has('propshaft') ? 'propshaft' : 'sprockets'} serves compiled assets: they are built in the image`;
-  }
-  o['writableDirs'] = ['db', 'log', 'storage', 'tmp'];
-  guess.why['writableDirs'] = 'Rails writes logs, pids, caches, uploads and SQLite databases there; the rest of the app stays read-only';
-  o['jemalloc'] = true;
-  guess.why['jemalloc'] = "Puma runs Rails in threads, whose memory glibc malloc fragments; Rails' own Dockerfile preloads jemalloc too";
-  if (await p.exists('bin/docker-entrypoint')) {
-    o['entrypoint'] = 'bin/docker-entrypoint';
-    guess.why['entrypoint'] = 'bin/docker-entrypoint exists (Rails prepares the database there before the server starts)';
-  }
-  if (gems.has('thruster') && (await p.exists('bin/thrust'))) {
-    o['thruster'] = true;
-    guess.why['thruster'] = 'thruster is bundled and bin/thrust exists: it fronts Puma with asset caching and compression';
-  }
-  if (gems.has('image_processing') || gems.has('ruby-vips')) {
-    o['vips'] = true;
-    guess.why['vips'] = 'image_processing/ruby-vips load libvips at run time';
-  }
-  if (await p.exists('package.json'))
-    guess.notes.push(
-      'package.json exists: if assets:precompile needs Node (jsbundling-rails, cssbundling-rails), add `nodejs npm` to buildPackages or build the assets in a Node stage',
-    );
-  if (gems.has('sqlite3'))
-    guess.notes.push(
-      'SQLite in production: mount a volume on /app/storage (Rails 8 keeps its databases there) or the data is lost with the container',
-    );
+  const path = up && `/${(up[1] ?? 'up').replace(/^\//, '')}`;
+  if (path)
+    propose(guess, 'healthcheckPath', path, `config/routes.rb maps ${path} to rails/health#show, which answers 200 once the app booted`);
+  const pipeline = ['propshaft', 'sprockets-rails', 'sprockets'].find((g) => gems.has(g))?.replace(/-rails$/, '');
+  if (!/config\.api_only\s*=\s*true/.test(app) && pipeline !== undefined)
+    propose(guess, 'precompileAssets', true, `${pipeline} serves compiled assets: they are built in the image`);
+  await proposeImplied(p, guess, gems, RAILS);
 }
 
 /** Guesses framework, command, port and server/worker from the bundle and the app files. */
-export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<string>, bundled: boolean): Promise<RunGuess> {
-  const guess: RunGuess = { options: {}, why: {}, reasons: [], notes: [] };
+export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<string>, bundled: boolean, guess: Findings): Promise<void> {
   const o = guess.options;
   const procs = rootNames.includes('Procfile') ? procfile((await p.readText('Procfile')) ?? '') : new Map<string, string>();
   if (procs.size > 0) guess.reasons.push({ file: 'Procfile', says: [...procs.keys()].join(', ') });
@@ -123,24 +119,24 @@ export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<st
     await rails(p, gems, guess);
   } else if (rootNames.includes('config.ru')) {
     const sinatra = gems.has('sinatra');
-    o['framework'] = sinatra ? 'sinatra' : 'rack';
-    guess.why['framework'] = `config.ru${sinatra ? ' and sinatra in the bundle' : ''}: a Rack app`;
+    propose(guess, 'framework', sinatra ? 'sinatra' : 'rack', `config.ru${sinatra ? ' and sinatra in the bundle' : ''}: a Rack app`);
     guess.reasons.push({ file: 'config.ru', says: 'a Rack app' });
     const server = rackServer(gems, port);
     if (server.command !== undefined) {
-      o['startCommand'] = server.command;
-      guess.why['startCommand'] = `${server.server} is the app server in the bundle`;
+      propose(guess, 'startCommand', server.command, `${server.server} is the app server in the bundle`);
     } else if (server.server === 'none') {
       guess.notes.push('no app server (puma, falcon, unicorn, thin, rackup) in the production bundle: add `gem "puma"` to the Gemfile');
     }
   } else if (gems.has('sinatra')) {
     const main = await findMain(p, rootNames, /require\s+["']sinatra/);
-    o['framework'] = 'sinatra';
-    guess.why['framework'] = 'sinatra is in the bundle';
+    propose(guess, 'framework', 'sinatra', 'sinatra is in the bundle');
     if (main !== undefined) {
-      o['startCommand'] = `bundle exec ruby ${main.file}`;
-      guess.why['startCommand'] =
-        `${main.file} is a classic Sinatra app (no config.ru): Sinatra's own server, on PORT, bound to 0.0.0.0 in production`;
+      propose(
+        guess,
+        'startCommand',
+        `bundle exec ruby ${main.file}`,
+        `${main.file} is a classic Sinatra app (no config.ru): Sinatra's own server, on PORT, bound to 0.0.0.0 in production`,
+      );
       guess.reasons.push({ file: main.file, says: 'require "sinatra"' });
     }
   } else {
@@ -148,11 +144,9 @@ export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<st
     const main = (await findMain(p, rootNames, SERVER_CODE)) ?? (await findMain(p, rootNames));
     const web = procs.get('web');
     if (web !== undefined && SAFE_COMMAND.test(web)) {
-      o['startCommand'] = web;
-      guess.why['startCommand'] = "the Procfile's web process";
+      propose(guess, 'startCommand', web, "the Procfile's web process");
     } else if (main !== undefined) {
-      o['startCommand'] = `${bundled ? 'bundle exec ' : ''}ruby ${main.file}`;
-      guess.why['startCommand'] = `${main.file} is the app's main script`;
+      propose(guess, 'startCommand', `${bundled ? 'bundle exec ' : ''}ruby ${main.file}`, `${main.file} is the app's main script`);
     }
     const server = web !== undefined || (main !== undefined && SERVER_CODE.test(main.code));
     if (!server) {
@@ -164,8 +158,7 @@ export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<st
       guess.reasons.push({ file: main.file, says: 'opens a server socket' });
       const found = portDefault(main.code);
       if (found !== undefined) {
-        o['port'] = found;
-        guess.why['port'] = `${main.file} listens on PORT, defaulting to ${found}`;
+        propose(guess, 'port', found, `${main.file} listens on PORT, defaulting to ${found}`);
       }
     }
     if (web !== undefined && !SAFE_COMMAND.test(web))
@@ -176,5 +169,4 @@ export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<st
     guess.notes.push(
       `${workers.join(', ')} in the bundle: run the worker from the same image with another command (e.g. \`docker run IMAGE ${workers[0] === 'solid_queue' ? './bin/jobs' : `bundle exec ${workers[0]}`}\`)`,
     );
-  return guess;
 }

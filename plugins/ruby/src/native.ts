@@ -2,6 +2,7 @@
  * Gems with C extensions and the Debian packages they need: a compiler (and headers) in the
  * build stage, shared libraries in the runtime.
  */
+import { systemPackages, type SystemNeeds } from '@dockstack/plugin-api';
 import type { Lockfile } from './lockfile.js';
 
 /** Gems that compile a C extension when no precompiled Linux variant is locked. */
@@ -52,7 +53,7 @@ const COMPILED = new Set([
 ]);
 
 /** Extra packages per gem: build headers and runtime libraries (same names on bookworm and trixie). */
-const LIBS: Record<string, { build: string[]; runtime: string[] }> = {
+const LIBS: Record<string, SystemNeeds> = {
   pg: { build: ['libpq-dev'], runtime: ['libpq5'] },
   mysql2: { build: ['default-libmysqlclient-dev'], runtime: ['libmariadb3'] },
   trilogy: { build: ['libssl-dev'], runtime: [] },
@@ -73,18 +74,12 @@ function precompiled(platforms: Set<string>): boolean {
 
 /** What the production gems need from Debian. */
 export function nativeNeeds(lock: Lockfile, production: Set<string>): NativeNeeds {
-  const compiled: string[] = [];
-  const build = new Set<string>();
-  const runtime = new Set<string>();
-  for (const name of [...production].sort()) {
+  const compiled = [...production].sort().filter((name) => {
     const gem = lock.gems.get(name);
-    if (!gem || gem.source !== 'GEM') continue;
-    if (!COMPILED.has(name) || precompiled(gem.platforms)) continue;
-    compiled.push(name);
-    // A precompiled Linux variant bundles its libraries; a compiled one links the system's.
-    LIBS[name]?.build.forEach((b) => build.add(b));
-    LIBS[name]?.runtime.forEach((r) => runtime.add(r));
-  }
-  if (compiled.length === 0) return { build: [], runtime: [...runtime], compiled };
-  return { build: ['build-essential', 'pkg-config', ...build], runtime: [...runtime], compiled };
+    return gem?.source === 'GEM' && COMPILED.has(name) && !precompiled(gem.platforms);
+  });
+  // A precompiled Linux variant bundles its libraries; a compiled one links the system's.
+  const libs = systemPackages(LIBS, compiled);
+  if (compiled.length === 0) return { build: [], runtime: [], compiled };
+  return { build: ['build-essential', 'pkg-config', ...libs.build], runtime: libs.runtime, compiled };
 }

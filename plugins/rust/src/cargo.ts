@@ -1,4 +1,4 @@
-import { stringOf, stringsOf, tableOf, type ProjectView, type Table } from '@dockstack/plugin-api';
+import { inDir, joinInside, memberDirs, stringOf, stringsOf, tableOf, type ProjectView, type Table } from '@dockstack/plugin-api';
 
 /** A binary target of a package, as cargo would discover it. */
 export interface BinTarget {
@@ -20,11 +20,6 @@ export interface Manifest {
   bins: BinTarget[];
   /** Names of normal, build and target-specific dependencies (not dev-dependencies). */
   deps: Set<string>;
-}
-
-/** `a/b` joined without a leading slash for the root. */
-export function join(dir: string, rel: string): string {
-  return dir === '' ? rel : `${dir}/${rel}`;
 }
 
 function depNames(toml: Table): Set<string> {
@@ -56,10 +51,10 @@ async function discoverBins(p: ProjectView, dir: string, toml: Table, name: stri
   const pkg = tableOf(toml['package']);
   const bins = new Map<string, BinTarget>();
   if (pkg?.['autobins'] !== false && name !== undefined) {
-    if (await p.exists(join(dir, 'src/main.rs'))) {
-      bins.set(name, { name, path: join(dir, 'src/main.rs'), declared: false, requiredFeatures: [] });
+    if (await p.exists(inDir(dir, 'src/main.rs'))) {
+      bins.set(name, { name, path: inDir(dir, 'src/main.rs'), declared: false, requiredFeatures: [] });
     }
-    const entries = await p.list(join(dir, 'src/bin'));
+    const entries = await p.list(inDir(dir, 'src/bin'));
     for (const e of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.kind === 'file' && e.name.endsWith('.rs')) {
         const stem = e.name.slice(0, -3);
@@ -77,11 +72,11 @@ async function discoverBins(p: ProjectView, dir: string, toml: Table, name: stri
     const binName = stringOf(t['name']) ?? (path !== undefined ? path.replace(/^.*\//, '').replace(/\.rs$/, '') : undefined);
     if (binName === undefined) continue;
     // An explicit [[bin]] replaces a discovered target with the same name or file.
-    for (const [k, b] of bins) if (path !== undefined && b.path === join(dir, path)) bins.delete(k);
-    const inferred = bins.get(binName)?.path ?? (binName === name ? join(dir, 'src/main.rs') : join(dir, `src/bin/${binName}.rs`));
+    for (const [k, b] of bins) if (path !== undefined && b.path === inDir(dir, path)) bins.delete(k);
+    const inferred = bins.get(binName)?.path ?? (binName === name ? inDir(dir, 'src/main.rs') : inDir(dir, `src/bin/${binName}.rs`));
     bins.set(binName, {
       name: binName,
-      path: path !== undefined ? join(dir, path) : inferred,
+      path: path !== undefined ? inDir(dir, path) : inferred,
       declared: true,
       requiredFeatures: stringsOf(t['required-features']),
     });
@@ -91,35 +86,11 @@ async function discoverBins(p: ProjectView, dir: string, toml: Table, name: stri
 
 /** Reads the Cargo.toml in `dir`, or undefined when there is none (or it is unreadable). */
 export async function readManifest(p: ProjectView, dir: string): Promise<Manifest | undefined> {
-  const toml = await p.readToml(join(dir, 'Cargo.toml'));
+  const toml = await p.readToml(inDir(dir, 'Cargo.toml'));
   if (toml === undefined) return undefined;
   const name = stringOf(tableOf(toml['package'])?.['name']);
   const bins = await discoverBins(p, dir, toml, name);
   return { dir, toml, ...(name === undefined ? {} : { name }), bins, deps: depNames(toml) };
-}
-
-/** Folders matching a workspace member pattern (`crates/*`, `api`); `**` is not expanded. */
-async function expandMember(p: ProjectView, pattern: string): Promise<string[]> {
-  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (!clean.includes('*') && !clean.includes('?')) return [clean];
-  const parts = clean.split('/');
-  let dirs = [''];
-  for (const part of parts) {
-    if (part === '**') return [];
-    const next: string[] = [];
-    const glob = new RegExp(
-      `^${part
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\?/g, '[^/]')}$`,
-    );
-    for (const d of dirs) {
-      if (!part.includes('*') && !part.includes('?')) next.push(join(d, part));
-      else for (const e of await p.list(d === '' ? undefined : d)) if (e.kind === 'dir' && glob.test(e.name)) next.push(e.path);
-    }
-    dirs = next;
-  }
-  return dirs.sort();
 }
 
 export interface Workspace {
@@ -134,12 +105,12 @@ export interface Workspace {
 export async function readWorkspace(p: ProjectView, root: Manifest): Promise<Workspace | undefined> {
   const ws = tableOf(root.toml['workspace']);
   if (ws === undefined) return undefined;
-  const exclude = new Set(stringsOf(ws['exclude']).map((e) => e.replace(/^\.\//, '').replace(/\/+$/, '')));
+  const exclude = new Set(stringsOf(ws['exclude']).map((e) => joinInside('', e)));
   const members: Manifest[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>(['']);
   for (const pattern of stringsOf(ws['members'])) {
-    const dirs = await expandMember(p, pattern);
+    const dirs = await memberDirs(p, pattern);
     if (dirs.length === 0) skipped.push(pattern);
     for (const dir of dirs) {
       if (seen.has(dir) || exclude.has(dir) || members.length >= 64) continue;
@@ -149,7 +120,7 @@ export async function readWorkspace(p: ProjectView, root: Manifest): Promise<Wor
       else members.push(m);
     }
   }
-  const defaultMembers = stringsOf(ws['default-members']).map((d) => d.replace(/^\.\//, '').replace(/\/+$/, ''));
+  const defaultMembers = stringsOf(ws['default-members']).map((d) => joinInside('', d) ?? d);
   return { members, defaultMembers, skipped };
 }
 

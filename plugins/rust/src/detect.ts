@@ -1,14 +1,4 @@
-import {
-  defineDetector,
-  findings,
-  firstText,
-  LICENSE_EXPRESSION,
-  propose,
-  result,
-  SOURCE_URL,
-  type Findings,
-  type ProjectView,
-} from '@dockstack/plugin-api';
+import { defineDetector, findings, firstText, propose, result, setLabels, type Findings, type ProjectView } from '@dockstack/plugin-api';
 import { lockedCrates, packageField, readManifest, readWorkspace, type Manifest } from './cargo.js';
 import { findRustVersion } from './rust-version.js';
 import { findServer } from './server.js';
@@ -16,16 +6,6 @@ import { findTarget, type Target } from './target.js';
 
 const TLS_CRATES = ['rustls-native-certs', 'rustls-platform-verifier', 'openssl-probe', 'native-tls', 'openssl-sys', 'hyper-tls'];
 const ASSET_DIRS = ['static', 'public', 'assets'];
-
-function sourceUrl(raw: string | undefined): string | undefined {
-  const url = raw?.replace(/^git\+/, '').replace(/\.git$/, '');
-  return url !== undefined && SOURCE_URL.test(url) && url.length <= 300 ? url : undefined;
-}
-
-function spdx(raw: string | undefined): string | undefined {
-  const expr = raw?.replace(/\s*\/\s*/g, ' OR ');
-  return expr !== undefined && LICENSE_EXPRESSION.test(expr) ? expr : undefined;
-}
 
 /** Server or job, its port, and the folders a server reads at run time. */
 async function serverAndAssets(p: ProjectView, f: Findings, target: Target): Promise<void> {
@@ -71,13 +51,13 @@ async function systemLibraries(p: ProjectView, f: Findings, crates: Set<string>,
     f.notes.push(`${config.file} sets target-dir; the Dockerfile overrides it with CARGO_TARGET_DIR=/build/target`);
 }
 
-/** Label values from the chosen package (inheriting `[workspace.package]`). */
+/** Label values from the chosen package (inheriting `[workspace.package]`); an old `MIT/Apache-2.0` license reads as `OR`. */
 function labels(f: Findings, manifest: Manifest, root: Manifest): void {
-  if (manifest.name !== undefined && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(manifest.name)) f.options['appName'] = manifest.name;
-  const url = sourceUrl(packageField(manifest, 'repository', root));
-  if (url !== undefined) f.options['sourceUrl'] = url;
-  const license = spdx(packageField(manifest, 'license', root));
-  if (license !== undefined) f.options['license'] = license;
+  const sourceUrl = packageField(manifest, 'repository', root)
+    ?.replace(/^git\+/, '')
+    .replace(/\.git$/, '');
+  const license = packageField(manifest, 'license', root)?.replace(/\s*\/\s*/g, ' OR ');
+  setLabels(f, { name: manifest.name, sourceUrl, license });
 }
 
 /** Detects Rust projects: package and binary, Rust version, lockfile, server or job, system libraries. */
@@ -94,11 +74,7 @@ export const detect = defineDetector(async (p) => {
   if (ws !== undefined && ws.skipped.length > 0) f.notes.push(`workspace members not read: ${ws.skipped.join(', ')}`);
 
   const target = findTarget(f, root, ws);
-  const version = await findRustVersion(p, target?.pkg, root);
-  f.reasons.push(...version.reasons);
-  f.notes.push(...version.notes);
-  if (version.version !== undefined) f.options['rustVersion'] = version.version;
-  if (version.why !== undefined) f.why['rustVersion'] = version.why;
+  await findRustVersion(p, target?.pkg, root, f);
 
   const lock = await p.readToml('Cargo.lock');
   const locked = lock !== undefined || (await p.exists('Cargo.lock'));
@@ -114,6 +90,7 @@ export const detect = defineDetector(async (p) => {
   await systemLibraries(p, f, lock !== undefined ? lockedCrates(lock) : manifest.deps, lock !== undefined ? 'Cargo.lock' : 'Cargo.toml');
   labels(f, manifest, root);
 
-  const confidence = target === undefined ? 0.3 : Math.min(0.95, 0.7 + (locked ? 0.2 : 0) + (version.version !== undefined ? 0.05 : 0));
+  const confidence =
+    target === undefined ? 0.3 : Math.min(0.95, 0.7 + (locked ? 0.2 : 0) + (f.options['rustVersion'] !== undefined ? 0.05 : 0));
   return result(f, confidence);
 });

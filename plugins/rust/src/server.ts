@@ -1,5 +1,5 @@
-import { validPort, type Evidence, type ProjectView } from '@dockstack/plugin-api';
-import { join, type BinTarget, type Manifest } from './cargo.js';
+import { inDir, readSources, validPort, type Evidence, type ProjectView } from '@dockstack/plugin-api';
+import type { BinTarget, Manifest } from './cargo.js';
 
 /** Crates that make a binary a network server. */
 export const SERVER_CRATES = [
@@ -31,18 +31,6 @@ export interface ServerFinding {
   portWhy?: string;
   reasons: Evidence[];
   notes: string[];
-}
-
-async function rustFiles(p: ProjectView, dir: string, budget: { left: number }, depth = 0): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of [...(await p.list(dir))].sort((a, b) => a.name.localeCompare(b.name))) {
-    if (budget.left <= 0) break;
-    if (e.kind === 'file' && e.name.endsWith('.rs')) {
-      out.push(e.path);
-      budget.left--;
-    } else if (e.kind === 'dir' && depth < 3 && e.name !== 'bin') out.push(...(await rustFiles(p, e.path, budget, depth + 1)));
-  }
-  return out;
 }
 
 /** The port a source listens on: the `PORT` default first, then a literal bind address. */
@@ -85,9 +73,8 @@ export async function findServer(p: ProjectView, pkg: Manifest, bin: BinTarget):
       }
     }
   }
-  for (const file of await rustFiles(p, join(pkg.dir, 'src'), { left: MAX_SOURCES })) {
-    if (file !== bin.path) sources.push([file, (await p.readText(file)) ?? '']);
-  }
+  const scan = await readSources(p, { roots: [inDir(pkg.dir, 'src')], files: /\.rs$/, depth: 3, limit: MAX_SOURCES, skip: /^bin$/ });
+  for (const file of scan.files) if (file.path !== bin.path) sources.push([file.path, file.text]);
   for (const [file, text] of sources) {
     const hit = SERVER_SOURCE.exec(text)?.[0];
     if (hit === undefined) continue;
@@ -102,9 +89,9 @@ export async function findServer(p: ProjectView, pkg: Manifest, bin: BinTarget):
   if (crate !== undefined) {
     const health = /"(--health(?:check|-check)?|health(?:check)?)"/.exec(sources[0]?.[1] ?? '')?.[1];
     if (out.server && health !== undefined) out.healthArg = health;
-    if (!out.server) out.why = `${join(pkg.dir, 'Cargo.toml')} depends on ${crate}`;
+    if (!out.server) out.why = `${inDir(pkg.dir, 'Cargo.toml')} depends on ${crate}`;
     out.server = true;
-    out.reasons.push({ file: join(pkg.dir, 'Cargo.toml'), says: `depends on ${crate}` });
+    out.reasons.push({ file: inDir(pkg.dir, 'Cargo.toml'), says: `depends on ${crate}` });
   }
   const health = /"(--health(?:check|-check)?|health(?:check)?)"/.exec(sources[0]?.[1] ?? '')?.[1];
   if (out.server && health !== undefined) out.healthArg = health;

@@ -1,5 +1,5 @@
-import { join, type BinTarget, type Manifest, type Workspace } from './cargo.js';
-import { propose, stringOf, tableOf, type Findings } from '@dockstack/plugin-api';
+import { inDir, propose, stringOf, tableOf, type Findings } from '@dockstack/plugin-api';
+import type { BinTarget, Manifest, Workspace } from './cargo.js';
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -13,12 +13,12 @@ export interface Target {
 function chooseBin(pkg: Manifest): { bin: BinTarget; why: string } | undefined {
   const defaultRun = stringOf(tableOf(pkg.toml['package'])?.['default-run']);
   const byDefault = pkg.bins.find((b) => b.name === defaultRun);
-  if (byDefault !== undefined) return { bin: byDefault, why: `${join(pkg.dir, 'Cargo.toml')} sets default-run = "${defaultRun}"` };
+  if (byDefault !== undefined) return { bin: byDefault, why: `${inDir(pkg.dir, 'Cargo.toml')} sets default-run = "${defaultRun}"` };
   const named = pkg.bins.find((b) => b.name === pkg.name);
-  const main = pkg.bins.find((b) => b.path === join(pkg.dir, 'src/main.rs'));
+  const main = pkg.bins.find((b) => b.path === inDir(pkg.dir, 'src/main.rs'));
   const bin = named ?? main ?? pkg.bins[0];
   if (bin === undefined) return undefined;
-  const how = bin.declared ? `[[bin]] "${bin.name}" in ${join(pkg.dir, 'Cargo.toml')}` : bin.path;
+  const how = bin.declared ? `[[bin]] "${bin.name}" in ${inDir(pkg.dir, 'Cargo.toml')}` : bin.path;
   if (pkg.bins.length === 1) return { bin, why: `the only binary target: ${how}` };
   if (bin === named) return { bin, why: `${how} is named after the package (no default-run)` };
   if (bin === main) return { bin, why: `${how} builds from src/main.rs (no default-run)` };
