@@ -47,7 +47,6 @@ export const GOLDEN_ONLY = {
   'rust/axum-server': 'crates come from crates.io, which is unreachable; rust 1.88 has no stand-in',
   'rust/musl-static': '`rustup target add` fetches the musl standard library from the Rust project\'s servers (unreachable), and the machine\'s own toolchain has no musl target to copy into the stand-in',
   'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists',
-  'shell/report-job': 'the job fetches an HTTPS page on the internet (`status.example.com`), which no engine test can reach',
 };
 
 export function fixtures() {
@@ -70,6 +69,7 @@ export function fixtures() {
         mirror: Boolean(spec.engine && spec.set?.registry),
         packages: spec.engine?.mirror,
         buildArgs: spec.engine?.buildArgs ?? {},
+        env: spec.engine?.env ?? {},
       });
     }
   }
@@ -107,6 +107,12 @@ function engineNotes(row, served) {
   if (row.packages === 'pypi') notes.push(PYPI_MIRROR);
   if (row.packages === 'rubygems') notes.push(GEM_MIRROR);
   for (const [k, v] of Object.entries(row.buildArgs).sort()) notes.push(`built with \`--build-arg ${k}=${v}\``);
+  for (const [k, v] of Object.entries(row.env).sort()) {
+    if (v.includes('${SERVED_URL}'))
+      notes.push(`the job's \`${k}\` names a document the test serves over plain HTTP on a loopback port (the engine runs it on the host network), in place of the internet page it names by default: the HTTPS client and its CA bundle are not exercised`);
+    if (v.includes('${NPM_REGISTRY}'))
+      notes.push(`the job's \`${k}\` names the machine's npm registry (an HTTPS page the engine reaches here, verified with the image's CA bundle) in place of the internet page it names by default`);
+  }
   for (const image of [...new Set(row.images)].sort()) {
     if (served[image]) notes.push(`\`${image}\` served by the \`${served[image]}\` stand-in`);
   }
