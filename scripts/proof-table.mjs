@@ -17,19 +17,17 @@ const GEM_MIRROR = 'gems pinned to Debian trixie\'s versions, from the local gem
 const NO_GEMS = 'gems come from rubygems.org, which this machine cannot reach';
 const NO_DOTNET = '.NET SDK and runtime images: not in Debian, not on npm, Microsoft\'s feeds unreachable; no stand-in can be built';
 const ALIASES = path.join(REPO, 'scripts', 'standins', 'aliases.txt');
-const MIRROR = 'the fixture sets the `registry` option to a fictional mirror (`mirror.example.com/...`), so its image names have no stand-in';
 
 /** Why a fixture is golden-only (every golden-only fixture must be listed here). */
 export const GOLDEN_ONLY = {
   'deno/compiled-binary': 'not yet tried on the engine (`deno compile` fetches the denort runtime from Deno\'s servers)',
-  'deno/compiled-job': 'needs `denoland/deno:debian-2.8.3`; only a 2.9.6 stand-in exists',
-  'deno/serve-jsonc': MIRROR,
+  'deno/compiled-job': '`deno compile` fetches the denort runtime from Deno\'s servers (tried: `deno compile` 2.9.6 here fails at `Download https://dl.deno.land/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip`); denort is not on npm, so a `denoland/deno:debian-2.8.3` stand-in (npm has `@deno/linux-x64-glibc@2.8.3`) would not help',
+  'deno/serve-jsonc': 'the app imports `jsr:@hono/hono` (its deno.lock integrity is a placeholder) and jsr.io is unreachable here, with no local JSR mirror; the `registry` prefix alone would not stop it (the harness maps a mirror prefix to the stand-ins, as for bun/binary-lockfile)',
   'dotnet/aspnet-minimal-api': NO_DOTNET,
   'dotnet/solution-chiseled': NO_DOTNET,
   'dotnet/worker-service': NO_DOTNET,
-  'go/external-modules': `${MIRROR}; golang 1.26 has no stand-in`,
+  'go/external-modules': 'its go.sum hashes are placeholders and gin\'s modules come from the Go module proxy, which is unreachable here (no local Go module mirror exists); golang 1.26 has no stand-in (the `registry` prefix alone would not stop it: the harness maps it to the stand-ins)',
   'deno/no-config-jsr': 'the entry imports from jsr.io, which is unreachable here, and without a deno.json or deno.lock the image vendors nothing (the detection note says so): the golden shows what detection proposes',
-  'go/toolchain-line': 'the job fetches an HTTPS page on the internet (`status.example.com`), which no engine test can reach',
   'java/gradle-application': 'needs `gradle:9-jdk21`: Debian ships Gradle 4.4, which cannot run a Gradle 9 build, and the Gradle plugin portal is unreachable',
   'java/gradle-kotlin-jlink': 'needs a JDK 21 Gradle 9 build (Kotlin DSL); Debian\'s Gradle 4.4 cannot run it',
   'java/maven-multi-module': 'needs `maven:3.9-eclipse-temurin-17`: Debian ships maven and a local repository of packaged artifacts, but Maven\'s default plugin versions are not all in it; not built yet',
@@ -39,7 +37,7 @@ export const GOLDEN_ONLY = {
   'php/laravel': 'needs PHP 8.5 (Debian trixie ships 8.4) and Packagist, which is unreachable',
   'php/symfony-fpm': 'needs `php:8.3-fpm-trixie` (trixie ships 8.4, no fpm stand-in yet) and Packagist, which is unreachable',
   'python/pdm': 'pdm.lock pins PyPI versions with their hashes (`pdm export` keeps them); the local PyPI mirror serves Debian\'s pdm 2.20.1 and Debian\'s versions as wheels of other hashes, and no lock re-pinned to them is made yet',
-  'python/pipenv': 'Pipfile.lock pins PyPI versions with their hashes (`pipenv requirements --hash`); the local PyPI mirror serves Debian\'s pipenv 2024.0.1 and Debian\'s versions as wheels of other hashes, and no lock re-pinned to them is made yet',
+  'python/pipenv': '`pipenv requirements` writes the lock\'s source as `-i https://pypi.org/simple` into the requirements pip installs, and that line overrides the index a base image\'s pip.conf names (pipenv 2024.0.1, the mirror\'s, reads only the lock\'s sources there; `PIPENV_PYPI_MIRROR` is not applied): a build behind a PyPI mirror cannot pass as generated, so the local PyPI mirror cannot stand in (a template finding)',
   'python/uv': 'the template pip-installs uv, which is neither in Debian nor on npm, so the local PyPI mirror cannot serve it',
   'ruby/rails': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 8.0) and none of propshaft, thruster, importmap-rails, turbo-rails, stimulus-rails, solid_queue/solid_cache/solid_cable or image_processing`,
   'ruby/rails-7-0-postgres': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 7.0); the Gemfile pins ruby 3.2.6 exactly, which Bundler enforces, and the only Ruby stand-in is Debian's 3.3`,
@@ -47,6 +45,12 @@ export const GOLDEN_ONLY = {
   'rust/axum-server': 'crates come from crates.io, which is unreachable; rust 1.88 has no stand-in',
   'rust/musl-static': '`rustup target add` fetches the musl standard library from the Rust project\'s servers (unreachable), and the machine\'s own toolchain has no musl target to copy into the stand-in',
   'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists',
+};
+
+/** What an engine row's proof rests on that its fixture.json cannot say (a toolchain older than a go.mod line asks for). */
+export const ENGINE_NOTES = {
+  'go/toolchain-line':
+    'go.mod\'s `toolchain go1.24.5` line is built by the stand-in\'s Debian Go 1.24.4: with `GOTOOLCHAIN=local` (as in the official image) Go uses the local toolchain, which meets the `go 1.23.0` line, instead of fetching 1.24.5',
 };
 
 export function fixtures() {
@@ -102,14 +106,14 @@ function aliases() {
 
 /** What an engine row's proof rests on beyond the plain stand-ins: a mirror prefix, stand-ins serving another tag. */
 function engineNotes(row, served) {
-  const notes = [];
+  const notes = ENGINE_NOTES[row.key] ? [ENGINE_NOTES[row.key]] : [];
   if (row.mirror) notes.push('the fictional mirror prefix is mapped to the stand-ins of the official names');
   if (row.packages === 'pypi') notes.push(PYPI_MIRROR);
   if (row.packages === 'rubygems') notes.push(GEM_MIRROR);
   for (const [k, v] of Object.entries(row.buildArgs).sort()) notes.push(`built with \`--build-arg ${k}=${v}\``);
   for (const [k, v] of Object.entries(row.env).sort()) {
     if (v.includes('${SERVED_URL}'))
-      notes.push(`the job's \`${k}\` names a document the test serves over plain HTTP on a loopback port (the engine runs it on the host network), in place of the internet page it names by default: the HTTPS client and its CA bundle are not exercised`);
+      notes.push(`the job's \`${k}\` names a document the test serves over plain HTTP on a loopback port (the engine runs it on the host network) and checks was requested: the job's HTTPS client and CA bundle are not exercised`);
     if (v.includes('${NPM_REGISTRY}'))
       notes.push(`the job's \`${k}\` names the machine's npm registry (an HTTPS page the engine reaches here, verified with the image's CA bundle) in place of the internet page it names by default`);
   }
@@ -135,6 +139,7 @@ export function table() {
   for (const r of rows) {
     const reason = GOLDEN_ONLY[r.key];
     if (!r.engine && reason === undefined) throw new Error(`${r.key} is golden-only: add its reason to GOLDEN_ONLY in scripts/proof-table.mjs`);
+    if (!r.engine && ENGINE_NOTES[r.key] !== undefined) throw new Error(`${r.key} is golden-only: remove it from ENGINE_NOTES in scripts/proof-table.mjs`);
     if (r.engine && reason !== undefined) throw new Error(`${r.key} has an engine block: remove it from GOLDEN_ONLY in scripts/proof-table.mjs`);
     lines.push(`| ${r.key} | ${r.engine ? 'engine' : 'golden only'} | ${r.engine ? engineNotes(r, served) : reason} |`);
   }
