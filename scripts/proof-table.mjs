@@ -20,7 +20,7 @@ const ALIASES = path.join(REPO, 'scripts', 'standins', 'aliases.txt');
 
 /** Why a fixture is golden-only (every golden-only fixture must be listed here). */
 export const GOLDEN_ONLY = {
-  'deno/compiled-binary': 'not yet tried on the engine (`deno compile` fetches the denort runtime from Deno\'s servers)',
+  'deno/compiled-binary': '`deno compile` fetches the denort runtime from Deno\'s servers, unreachable here (tried: `deno compile` 2.9.6 fails at `Download https://dl.deno.land/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip`), and denort is not on npm',
   'deno/compiled-job': '`deno compile` fetches the denort runtime from Deno\'s servers (tried: `deno compile` 2.9.6 here fails at `Download https://dl.deno.land/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip`); denort is not on npm, so a `denoland/deno:debian-2.8.3` stand-in (npm has `@deno/linux-x64-glibc@2.8.3`) would not help',
   'deno/serve-jsonc': 'the app imports `jsr:@hono/hono` (its deno.lock integrity is a placeholder) and jsr.io is unreachable here, with no local JSR mirror; the `registry` prefix alone would not stop it (the harness maps a mirror prefix to the stand-ins, as for bun/binary-lockfile)',
   'dotnet/aspnet-minimal-api': NO_DOTNET,
