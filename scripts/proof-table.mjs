@@ -42,9 +42,9 @@ export const GOLDEN_ONLY = {
   'ruby/rails': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 8.0) and none of propshaft, thruster, importmap-rails, turbo-rails, stimulus-rails, solid_queue/solid_cache/solid_cable or image_processing`,
   'ruby/rails-7-0-postgres': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 7.0); the Gemfile pins ruby 3.2.6 exactly, which Bundler enforces, and the only Ruby stand-in is Debian's 3.3`,
   'ruby/sinatra-classic': `${NO_GEMS}; ruby 4.0 has no stand-in (the only Ruby stand-in is Debian trixie's 3.3, too far from the 4.0 line to serve it)`,
-  'rust/axum-server': 'crates come from crates.io, which is unreachable; rust 1.88 has no stand-in',
+  'rust/axum-server': 'crates come from crates.io (its Cargo.lock pins crates.io versions and checksums), which is unreachable, and there is no local crates registry (`scripts/mirrors/crates` vendors Debian\'s crates into a project\'s `vendor/`, which makes another variant: rust/vendored-crates); `rust:1.88-slim-trixie` itself is served by the 1.95 stand-in (aliases.txt)',
   'rust/musl-static': '`rustup target add` fetches the musl standard library from the Rust project\'s servers (unreachable), and the machine\'s own toolchain has no musl target to copy into the stand-in',
-  'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists',
+  'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists, and an alias would not do: rust-toolchain.toml pins channel 1.91.1 with rustfmt and clippy, which rustup would fetch from the Rust project\'s servers (unreachable; not tried on the engine)',
 };
 
 /** What an engine row's proof rests on that its fixture.json cannot say (a toolchain older than a go.mod line asks for). */
