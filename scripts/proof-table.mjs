@@ -30,7 +30,7 @@ export const GOLDEN_ONLY = {
   'deno/no-config-jsr': 'the entry imports from jsr.io, which is unreachable here, and without a deno.json or deno.lock the image vendors nothing (the detection note says so): the golden shows what detection proposes',
   'java/gradle-application': 'needs `gradle:9-jdk21`: Debian ships Gradle 4.4, which cannot run a Gradle 9 build, and the Gradle plugin portal is unreachable',
   'java/gradle-kotlin-jlink': 'needs a JDK 21 Gradle 9 build (Kotlin DSL); Debian\'s Gradle 4.4 cannot run it',
-  'java/maven-multi-module': 'needs `maven:3.9-eclipse-temurin-17`: Debian ships maven and a local repository of packaged artifacts, but Maven\'s default plugin versions are not all in it; not built yet',
+  'java/maven-multi-module': 'needs `maven:3.9-eclipse-temurin-17` and Maven Central (unreachable): Debian ships maven and a local repository of packaged artifacts (`/usr/share/maven-repo`), but not the app\'s Javalin 6.3.0 (`apt-cache search javalin` finds nothing), so no offline build can stand in',
   'java/maven-spring-boot': 'Spring Boot jars are not in Debian and Maven Central is unreachable',
   'node/pnpm-workspace': 'a pnpm workspace root: the rendered `CMD node index.js` has no index.js at the root; services are generated per package and built by the monorepo engine test',
   'php/frankenphp-slim': 'FrankenPHP is neither in Debian nor on npm',
