@@ -176,7 +176,7 @@ async function packAll(plugins) {
 function proofOf(dir) {
   const fixturesDir = path.join(dir, 'test', 'fixtures');
   const names = existsSync(fixturesDir) ? readdirSync(fixturesDir).filter((n) => existsSync(path.join(fixturesDir, n, 'fixture.json'))) : [];
-  const engine = names.filter((n) => readJson(path.join(fixturesDir, n, 'fixture.json')).engine !== undefined).length;
+  const engine = names.filter((n) => Boolean(readJson(path.join(fixturesDir, n, 'fixture.json')).engine)).length;
   return { fixtures: names.length, engine };
 }
 

@@ -17,38 +17,41 @@ const GEM_MIRROR = 'gems pinned to Debian trixie\'s versions, from the local gem
 const NO_GEMS = 'gems come from rubygems.org, which this machine cannot reach';
 const NO_DOTNET = '.NET SDK and runtime images: not in Debian, not on npm, Microsoft\'s feeds unreachable; no stand-in can be built';
 const ALIASES = path.join(REPO, 'scripts', 'standins', 'aliases.txt');
-const MIRROR = 'the fixture sets the `registry` option to a fictional mirror (`mirror.example.com/...`), so its image names have no stand-in';
 
 /** Why a fixture is golden-only (every golden-only fixture must be listed here). */
 export const GOLDEN_ONLY = {
-  'deno/compiled-binary': 'not yet tried on the engine (`deno compile` fetches the denort runtime from Deno\'s servers)',
-  'deno/compiled-job': 'needs `denoland/deno:debian-2.8.3`; only a 2.9.6 stand-in exists',
-  'deno/serve-jsonc': MIRROR,
+  'deno/compiled-binary': '`deno compile` fetches the denort runtime from Deno\'s servers, unreachable here (tried: `deno compile` 2.9.6 fails at `Download https://dl.deno.land/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip`), and denort is not on npm',
+  'deno/compiled-job': '`deno compile` fetches the denort runtime from Deno\'s servers (tried: `deno compile` 2.9.6 here fails at `Download https://dl.deno.land/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip`); denort is not on npm, so a `denoland/deno:debian-2.8.3` stand-in (npm has `@deno/linux-x64-glibc@2.8.3`) would not help',
+  'deno/serve-jsonc': 'the app imports `jsr:@hono/hono` (its deno.lock integrity is a placeholder) and jsr.io is unreachable here, with no local JSR mirror; the `registry` prefix alone would not stop it (the harness maps a mirror prefix to the stand-ins, as for bun/binary-lockfile)',
   'dotnet/aspnet-minimal-api': NO_DOTNET,
   'dotnet/solution-chiseled': NO_DOTNET,
   'dotnet/worker-service': NO_DOTNET,
-  'go/external-modules': `${MIRROR}; golang 1.26 has no stand-in`,
+  'go/external-modules': 'its go.sum hashes are placeholders and gin\'s modules come from the Go module proxy, which is unreachable here (no local Go module mirror exists); golang 1.26 has no stand-in (the `registry` prefix alone would not stop it: the harness maps it to the stand-ins)',
   'deno/no-config-jsr': 'the entry imports from jsr.io, which is unreachable here, and without a deno.json or deno.lock the image vendors nothing (the detection note says so): the golden shows what detection proposes',
-  'go/toolchain-line': 'the job fetches an HTTPS page on the internet (`status.example.com`), which no engine test can reach',
   'java/gradle-application': 'needs `gradle:9-jdk21`: Debian ships Gradle 4.4, which cannot run a Gradle 9 build, and the Gradle plugin portal is unreachable',
   'java/gradle-kotlin-jlink': 'needs a JDK 21 Gradle 9 build (Kotlin DSL); Debian\'s Gradle 4.4 cannot run it',
-  'java/maven-multi-module': 'needs `maven:3.9-eclipse-temurin-17`: Debian ships maven and a local repository of packaged artifacts, but Maven\'s default plugin versions are not all in it; not built yet',
+  'java/maven-multi-module': 'needs `maven:3.9-eclipse-temurin-17` and Maven Central (unreachable): Debian ships maven and a local repository of packaged artifacts (`/usr/share/maven-repo`), but not the app\'s Javalin 6.3.0 (`apt-cache search javalin` finds nothing), so no offline build can stand in',
   'java/maven-spring-boot': 'Spring Boot jars are not in Debian and Maven Central is unreachable',
   'node/pnpm-workspace': 'a pnpm workspace root: the rendered `CMD node index.js` has no index.js at the root; services are generated per package and built by the monorepo engine test',
   'php/frankenphp-slim': 'FrankenPHP is neither in Debian nor on npm',
   'php/laravel': 'needs PHP 8.5 (Debian trixie ships 8.4) and Packagist, which is unreachable',
   'php/symfony-fpm': 'needs `php:8.3-fpm-trixie` (trixie ships 8.4, no fpm stand-in yet) and Packagist, which is unreachable',
-  'python/pdm': 'pdm.lock pins PyPI versions with their hashes (`pdm export` keeps them); the local PyPI mirror serves Debian\'s pdm 2.20.1 and Debian\'s versions as wheels of other hashes, and no lock re-pinned to them is made yet',
-  'python/pipenv': 'Pipfile.lock pins PyPI versions with their hashes (`pipenv requirements --hash`); the local PyPI mirror serves Debian\'s pipenv 2024.0.1 and Debian\'s versions as wheels of other hashes, and no lock re-pinned to them is made yet',
+  'python/pdm': 'the template pip-installs PDM, and PDM 2.20.1 (the version Debian ships, which the local PyPI mirror serves) does not install from the mirror: its metadata requires `hishel<0.1.0,>=0.0.32` and Debian ships hishel 0.1.2 (tried: `pip install pdm==2.20.1` in the python stand-in against the mirror); so no lock re-pinned to Debian\'s versions can be made with the real tool, and the build\'s own install would fail the same way',
+  'python/pipenv': '`pipenv requirements` writes the lock\'s source as `-i https://pypi.org/simple` into the requirements pip installs, and that line overrides the index a base image\'s pip.conf names (pipenv 2024.0.1, the mirror\'s, reads only the lock\'s sources there; `PIPENV_PYPI_MIRROR` is not applied): a build behind a PyPI mirror cannot pass as generated, so the local PyPI mirror cannot stand in (a template finding)',
   'python/streamlit': 'Streamlit (and its pandas, pyarrow) is neither in Debian nor on npm, so the local PyPI mirror cannot serve it: the golden shows what detection proposes',
   'python/uv': 'the template pip-installs uv, which is neither in Debian nor on npm, so the local PyPI mirror cannot serve it',
   'ruby/rails': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 8.0) and none of propshaft, thruster, importmap-rails, turbo-rails, stimulus-rails, solid_queue/solid_cache/solid_cable or image_processing`,
   'ruby/rails-7-0-postgres': `${NO_GEMS}, and the local gem source cannot stand in: Debian trixie ships Rails 7.2 (not 7.0); the Gemfile pins ruby 3.2.6 exactly, which Bundler enforces, and the only Ruby stand-in is Debian's 3.3`,
   'ruby/sinatra-classic': `${NO_GEMS}; ruby 4.0 has no stand-in (the only Ruby stand-in is Debian trixie's 3.3, too far from the 4.0 line to serve it)`,
-  'rust/axum-server': 'crates come from crates.io, which is unreachable; rust 1.88 has no stand-in',
+  'rust/axum-server': 'crates come from crates.io (its Cargo.lock pins crates.io versions and checksums), which is unreachable, and there is no local crates registry (`scripts/mirrors/crates` vendors Debian\'s crates into a project\'s `vendor/`, which makes another variant: rust/vendored-crates); `rust:1.88-slim-trixie` itself is served by the 1.95 stand-in (aliases.txt)',
   'rust/musl-static': '`rustup target add` fetches the musl standard library from the Rust project\'s servers (unreachable), and the machine\'s own toolchain has no musl target to copy into the stand-in',
-  'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists',
-  'shell/report-job': 'the job fetches an HTTPS page on the internet (`status.example.com`), which no engine test can reach',
+  'rust/toolchain-file': 'needs `rust:1.91.1-slim-bookworm`; only a 1.95 stand-in exists, and an alias would not do: rust-toolchain.toml pins channel 1.91.1 with rustfmt and clippy, which rustup would fetch from the Rust project\'s servers (unreachable; not tried on the engine)',
+};
+
+/** What an engine row's proof rests on that its fixture.json cannot say (a toolchain older than a go.mod line asks for). */
+export const ENGINE_NOTES = {
+  'go/toolchain-line':
+    'go.mod\'s `toolchain go1.24.5` line is built by the stand-in\'s Debian Go 1.24.4: with `GOTOOLCHAIN=local` (as in the official image) Go uses the local toolchain, which meets the `go 1.23.0` line, instead of fetching 1.24.5',
 };
 
 export function fixtures() {
@@ -71,6 +74,7 @@ export function fixtures() {
         mirror: Boolean(spec.engine && spec.set?.registry),
         packages: spec.engine?.mirror,
         buildArgs: spec.engine?.buildArgs ?? {},
+        env: spec.engine?.env ?? {},
       });
     }
   }
@@ -103,11 +107,17 @@ function aliases() {
 
 /** What an engine row's proof rests on beyond the plain stand-ins: a mirror prefix, stand-ins serving another tag. */
 function engineNotes(row, served) {
-  const notes = [];
+  const notes = ENGINE_NOTES[row.key] ? [ENGINE_NOTES[row.key]] : [];
   if (row.mirror) notes.push('the fictional mirror prefix is mapped to the stand-ins of the official names');
   if (row.packages === 'pypi') notes.push(PYPI_MIRROR);
   if (row.packages === 'rubygems') notes.push(GEM_MIRROR);
   for (const [k, v] of Object.entries(row.buildArgs).sort()) notes.push(`built with \`--build-arg ${k}=${v}\``);
+  for (const [k, v] of Object.entries(row.env).sort()) {
+    if (v.includes('${SERVED_URL}'))
+      notes.push(`the job's \`${k}\` names a document the test serves over plain HTTP on a loopback port (the engine runs it on the host network) and checks was requested: the job's HTTPS client and CA bundle are not exercised`);
+    if (v.includes('${NPM_REGISTRY}'))
+      notes.push(`the job's \`${k}\` names the machine's npm registry (an HTTPS page the engine reaches here, verified with the image's CA bundle) in place of the internet page it names by default`);
+  }
   for (const image of [...new Set(row.images)].sort()) {
     if (served[image]) notes.push(`\`${image}\` served by the \`${served[image]}\` stand-in`);
   }
@@ -130,6 +140,7 @@ export function table() {
   for (const r of rows) {
     const reason = GOLDEN_ONLY[r.key];
     if (!r.engine && reason === undefined) throw new Error(`${r.key} is golden-only: add its reason to GOLDEN_ONLY in scripts/proof-table.mjs`);
+    if (!r.engine && ENGINE_NOTES[r.key] !== undefined) throw new Error(`${r.key} is golden-only: remove it from ENGINE_NOTES in scripts/proof-table.mjs`);
     if (r.engine && reason !== undefined) throw new Error(`${r.key} has an engine block: remove it from GOLDEN_ONLY in scripts/proof-table.mjs`);
     lines.push(`| ${r.key} | ${r.engine ? 'engine' : 'golden only'} | ${r.engine ? engineNotes(r, served) : reason} |`);
   }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadStack } from '@dockstack/core';
@@ -33,6 +35,49 @@ const results: Array<{ name: string; report: VerifyReport }> = [];
 /** The `registry` option a fixture sets (its base images then carry that prefix), if any. */
 const registryOf = (set: Record<string, unknown> | undefined): string | undefined =>
   typeof set?.['registry'] === 'string' && set['registry'] !== '' ? set['registry'].replace(/\/+$/, '') : undefined;
+
+/**
+ * Serves a fixture's `serve` document on a loopback port (the engine here runs containers on the host
+ * network, so a job reaches it there); counts the requests for it.
+ */
+async function serveDocument(doc: {
+  path: string;
+  contentType: string;
+  body: string;
+}): Promise<{ url: string; hits: () => number; close: () => void }> {
+  let hits = 0;
+  const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === doc.path) {
+      hits += 1;
+      res.writeHead(200, { 'content-type': doc.contentType });
+      res.end(doc.body);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}${doc.path}`, hits: () => hits, close: () => server.close() };
+}
+
+/** The machine's npm registry (its own configuration, never a name written here). */
+const npmRegistry = (): string => execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
+
+/** A fixture's run-time environment with `${SERVED_URL}` and `${NPM_REGISTRY}` filled in. */
+function fixtureEnv(env: Record<string, string>, servedUrl: string | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => {
+      let value = v;
+      if (value.includes('${SERVED_URL}')) {
+        assert.ok(servedUrl, `${k}: \${SERVED_URL} needs a serve document in the fixture's engine block`);
+        value = value.replaceAll('${SERVED_URL}', servedUrl);
+      }
+      if (value.includes('${NPM_REGISTRY}')) value = value.replaceAll('${NPM_REGISTRY}', npmRegistry());
+      return [k, value];
+    }),
+  );
+}
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));
 
@@ -96,6 +141,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
     describe(`${id}/${fixture.name}`, function () {
       let report: VerifyReport;
       let work: string;
+      let served: Awaited<ReturnType<typeof serveDocument>> | undefined;
       const dependencies = hasDependencies(fixture.dir);
 
       before(async function () {
@@ -132,6 +178,8 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
           // mirror setting); the Dockerfile stays as generated.
           for (const [name, value] of Object.entries(buildArgs)) if (/_IMAGE$/.test(name)) buildArgs[name] = mirrorBase(value, mirror);
         }
+        if (spec.serve !== undefined) served = await serveDocument(spec.serve);
+        const env = spec.env === undefined ? undefined : fixtureEnv(spec.env, served?.url);
         report = await verifyImage({
           context,
           dockerfile: path.join(work, 'Dockerfile'),
@@ -142,7 +190,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
           ...(spec.edit === undefined ? {} : { edit: spec.edit }),
           absent: spec.absent ?? [],
           writable: spec.writable ?? [],
-          ...(spec.env === undefined ? {} : { env: spec.env }),
+          ...(env === undefined ? {} : { env }),
           ...(spec.stopWithin === undefined ? {} : { stopLimitSeconds: spec.stopWithin.seconds }),
           dependencyStep: dependencyStepFor(id),
           hasDependencies: dependencies,
@@ -152,6 +200,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
       });
 
       after(function () {
+        served?.close();
         if (work) rmSync(work, { recursive: true, force: true });
       });
 
@@ -161,6 +210,11 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
       it('starts and passes its check', function () {
         assert.ok(report.run?.check.ok, report.run?.check.detail ?? report.failures.join('\n'));
       });
+      if (spec.serve !== undefined) {
+        it(`the job requested the served document ${spec.serve.path}`, function () {
+          assert.ok((served?.hits() ?? 0) > 0, 'no request for the served document reached the harness');
+        });
+      }
       it('runs as a non-root numeric user and group (processes observed, jobs included)', function () {
         assert.ok(
           report.run?.nonRoot,

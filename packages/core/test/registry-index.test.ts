@@ -79,6 +79,21 @@ describe('registry index (registry/index.json)', function () {
     assert.match(run.stdout, /is up to date/);
   });
 
+  it('counts as engine-proven exactly the fixtures the README\'s proof table lists as engine (an `"engine": null` block is golden-only)', function () {
+    const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| ([a-z0-9-]+)\/[a-z0-9-]+ \| (engine|golden only) \|/gm)];
+    assert.ok(rows.length > 50, 'the README proof table has its rows');
+    for (const entry of index.stacks.filter((s) => s.official)) {
+      const proof = entry.versions[entry.versions.length - 1]?.proof;
+      const mine = rows.filter((r) => r[1] === entry.id);
+      assert.deepEqual(
+        { fixtures: proof?.fixtures, engine: proof?.engine },
+        { fixtures: mine.length, engine: mine.filter((r) => r[2] === 'engine').length },
+        `${entry.id}: the index's proof counts differ from the README proof table (run \`node registry/build-index.mjs\`)`,
+      );
+    }
+  });
+
   it('refuses duplicate ids, malformed integrity and unknown formats', function () {
     const stack = {
       id: 'dup',

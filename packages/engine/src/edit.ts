@@ -35,7 +35,7 @@ for (const ext of [
   'gradle',
 ])
   LINE_COMMENT[ext] = (t) => `// ${t}`;
-for (const ext of ['py', 'rb', 'sh', 'yml', 'yaml', 'toml', 'conf', 'ru', 'rake', 'pl', 'r', 'ex', 'exs', 'txt'])
+for (const ext of ['py', 'rb', 'sh', 'zsh', 'bash', 'yml', 'yaml', 'toml', 'conf', 'ru', 'rake', 'pl', 'r', 'ex', 'exs', 'txt'])
   LINE_COMMENT[ext] = (t) => `# ${t}`;
 for (const ext of ['html', 'htm', 'md', 'xml', 'svg', 'vue', 'svelte']) LINE_COMMENT[ext] = (t) => `<!-- ${t} -->`;
 for (const ext of ['css', 'scss', 'less']) LINE_COMMENT[ext] = (t) => `/* ${t} */`;

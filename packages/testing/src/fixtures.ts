@@ -21,8 +21,18 @@ export interface EngineExpectation {
    * writes at run time, e.g. Next's `.next/cache` (ISR and image caches).
    */
   writable?: string[];
-  /** Environment the container runs with (what a deployment passes at run time, e.g. a secret key). */
+  /**
+   * Environment the container runs with (what a deployment passes at run time, e.g. a secret key).
+   * `${SERVED_URL}` stands for the URL of the `serve` document, `${NPM_REGISTRY}` for the machine's
+   * npm registry (`npm config get registry`): an HTTPS page a job can reach from the engine here.
+   */
   env?: Record<string, string>;
+  /**
+   * A document the harness serves over plain HTTP on a loopback port while the fixture runs (the run
+   * uses the host network), for a job that fetches one: its URL goes to the job through `env`
+   * (`${SERVED_URL}`), and the test checks the job requested it.
+   */
+  serve?: { path: string; contentType: string; body: string };
   /**
    * The packages come from a local mirror the engine tier builds from Debian's packages and serves on a
    * loopback port (`pypi`: scripts/mirrors/pypi; `rubygems`: scripts/mirrors/rubygems). The Dockerfile is
