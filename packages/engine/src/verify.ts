@@ -531,7 +531,7 @@ async function runServer(
 
 /** Waits until a running container's log (stdout and stderr) contains `text`, or it exits, or the deadline passes. */
 async function logCheck(id: string, text: string, deadline: number): Promise<{ ok: boolean; detail: string }> {
-  let logs = '';
+  let logs: string;
   for (;;) {
     const r = await docker(['logs', id]);
     logs = r.stdout + r.stderr;
