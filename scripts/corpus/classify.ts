@@ -15,7 +15,7 @@ export interface Classified {
 /** Known classes: first match on the detail text wins. */
 const CLASSES: Array<{ re: RegExp; class: string }> = [
   { re: /^answers on its fixed port/, class: 'port: listens on a fixed port, ignores PORT' },
-  { re: /Cannot find module '\/app\/build'|adapter-auto/, class: 'app: SvelteKit adapter-auto builds no server outside a known host (install @sveltejs/adapter-node)' },
+  { re: /Cannot find module '\/app\/build'|adapter-auto|build\/index\.js missing: use @sveltejs\/adapter-node/, class: 'app: SvelteKit adapter-auto builds no server outside a known host (install @sveltejs/adapter-node)' },
   { re: /^the container exited at once|container logs:\s*$/, class: 'start: the process exits at once, silently (wrong start command)' },
   { re: /PPR cannot be enabled in export mode/, class: 'corpus: the template enables cacheComponents, which output: "export" refuses' },
   { re: /ERR_PNPM_LOCKFILE_BREAKING_CHANGE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|ERR_PNPM_OUTDATED_LOCKFILE/, class: 'pm-version: pnpm lockfile' },
@@ -29,9 +29,9 @@ const CLASSES: Array<{ re: RegExp; class: string }> = [
   { re: /"?\/[\w/.-]+"?: not found|failed to compute cache key/, class: 'build: COPY of a path the build does not produce' },
   {
     re: /`partialPrefetching` requires `cacheComponents`/,
-    class: 'corpus: the export edit turned cacheComponents off but left partialPrefetching on (apps.mjs now turns both off; not rerun yet)',
+    class: 'corpus: the export edit turned cacheComponents off but left partialPrefetching on (apps.mjs turns both off)',
   },
-  { re: /error TS5011/, class: "app: the template does not compile with the TypeScript it pins (TS5011: tsconfig needs rootDir under TypeScript 6)" },
+  { re: /error TS5011/, class: "app: the template does not compile with the TypeScript it pins (TS5011: tsconfig needs rootDir under TypeScript 6; its own `pnpm install && tsc` fails the same way outside Docker)" },
   { re: /jsr:@|JSR|jsr\.io/, class: 'cannot build here: JSR (Deno\'s registry) is unreachable' },
   { re: /Cannot find module '\/app\/[^']*'|Cannot find module/, class: 'run: start command points at a missing file' },
   { re: /Could not find a production build|Could not find .*\.next|ENOENT.*\.next/, class: 'run: framework output not in the image' },

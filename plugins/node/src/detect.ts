@@ -162,6 +162,7 @@ export const detect = defineDetector(async (p) => {
     why['framework'] = fw.why;
     reasons.push({ file: 'package.json', says: fw.why });
     Object.assign(options, fw.options);
+    if (fw.note !== undefined) notes.push(fw.note);
   }
   const build = scripts(pkg)['build'];
   if (build !== undefined) propose(f, 'buildScript', 'build', `package.json script "build" is "${build}"`);

@@ -4,6 +4,8 @@ export interface FrameworkGuess {
   framework: string;
   why: string;
   options: Record<string, unknown>;
+  /** Something the user must do for the image to work, shown as a note by `init` and `detect`. */
+  note?: string;
 }
 
 type Deps = Record<string, string>;
@@ -105,6 +107,7 @@ export async function guessFramework(p: ProjectView, deps: Deps): Promise<Framew
         framework: 'sveltekit',
         why: 'dependency "@sveltejs/kit" without @sveltejs/adapter-node: `node build` needs adapter-node (adapter-auto builds no server outside a known host)',
         options: {},
+        note: 'SvelteKit without @sveltejs/adapter-node: adapter-auto writes no server outside the hosts it knows, so the image build stops with "build/index.js missing"; install @sveltejs/adapter-node and use it in svelte.config.js',
       };
     return { framework: 'sveltekit', why: 'dependency "@sveltejs/kit" with adapter-node (node build)', options: {} };
   }
