@@ -99,6 +99,25 @@ describe('the bundled CLI (dist/cli.cjs)', function () {
     assert.deepEqual(outside, []);
   });
 
+  it("makes esbuild's ES module view of a CommonJS module once, and again when the module has more names (a require cycle)", function () {
+    const text = readFileSync(BUNDLE, 'utf8');
+    assert.equal(text.split('var __esmOf=(mod,isNodeMode,target)=>(').length, 2, "esbuild's helper, renamed");
+    const banner = /const __dsEsmViews[\s\S]*?\n}\n/.exec(text)?.[0];
+    assert.ok(banner !== undefined, 'the memoizing __toESM is in the banner');
+    let made = 0;
+    const esmOf = (mod: unknown, nodeMode: unknown): object => ({ made: ++made, mod, nodeMode });
+    const toESM = new Function('__esmOf', `${banner}; return __toESM;`)(esmOf) as (mod: unknown, nodeMode?: number) => { made: number };
+    const mod: Record<string, number> = { a: 1 };
+    const first = toESM(mod, 1);
+    assert.equal(toESM(mod, 1), first, 'one view per module and mode');
+    assert.notEqual(toESM(mod), first, 'another for the other interop mode');
+    mod['b'] = 2;
+    const grown = toESM(mod, 1);
+    assert.notEqual(grown, first, 'a module that gained exports gets a new view');
+    assert.equal(toESM(mod, 1), grown);
+    assert.equal(toESM(undefined, 1).made, made, 'no module: passed through');
+  });
+
   it('a community detector that hangs is cut off at its time limit; the bundled ones (compiled in) still answer', function () {
     const dir = nodeProject();
     const started = Date.now();

@@ -126,6 +126,18 @@ const { dirname: __dsDirname } = require('node:path');
 const { fileURLToPath: __dsFileURLToPath, pathToFileURL: __dsPathToFileURL } = require('node:url');
 const __dsBundleUrl = __dsPathToFileURL(__filename).href;
 const __dsRoots = new Map();
+// esbuild's __toESM (renamed __esmOf, scripts/bundle.mjs memoizeToESM), once per module and interop mode.
+const __dsEsmViews = [new WeakMap(), new WeakMap()];
+function __toESM(mod, isNodeMode) {
+  if (mod == null || (typeof mod !== 'object' && typeof mod !== 'function')) return __esmOf(mod, isNodeMode);
+  const views = __dsEsmViews[isNodeMode ? 1 : 0];
+  const names = Object.getOwnPropertyNames(mod).length;
+  const seen = views.get(mod);
+  if (seen !== undefined && seen.names === names) return seen.view;
+  const view = __esmOf(mod, isNodeMode);
+  views.set(mod, { names, view });
+  return view;
+}
 function __dsMeta(name, entry, file) {
   let base = __dsRoots.get(name);
   if (base === undefined) {
@@ -233,6 +245,22 @@ function asciiRegex(literal) {
   return out;
 }
 
+/**
+ * esbuild's __toESM (an ES module's view of a CommonJS module: a getter per export) runs once per
+ * import site: some 100 on every start, 60 of them for Node's own modules (fs alone has about 100
+ * exports) and 22 for oclif's index. Here each module's view is made once per interop mode and
+ * reused while the module has as many own names as when it was made (a module read while it was
+ * still loading, in a require cycle, gets a new view once it has more). The views' getters read the
+ * module's live exports, so every import sees what it saw before.
+ */
+const TO_ESM = 'var __toESM=(mod,isNodeMode,target)=>(';
+/** esbuild's helper renamed (same length: the source map's columns hold); the banner's __toESM calls it. */
+const ESM_OF = 'var __esmOf=(mod,isNodeMode,target)=>(';
+function memoizeToESM(code) {
+  if (code.split(TO_ESM).length !== 2) throw new Error("esbuild's __toESM helper changed; update memoizeToESM in scripts/bundle.mjs");
+  return code.replace(TO_ESM, ESM_OF);
+}
+
 /** The bundle's text with its build id (a hash of the text) on a line before the source map's. */
 async function bundle() {
   const result = await build({ ...options, outfile: path.join(root, 'dist', 'cli.cjs'), write: false });
@@ -242,7 +270,7 @@ async function bundle() {
   // Loaded by a plain require (oclif's manifest, --enable-source-maps), the bundle has no __dsim
   // parameter: import() itself then. Added after the routing, on the banner's first line (the
   // source map's lines stay where they are).
-  const routed = rewriteBundle(js.text);
+  const routed = memoizeToESM(rewriteBundle(js.text));
   if (!routed.startsWith("'use strict';\n")) throw new Error('the bundle does not start with the banner');
   const code = `'use strict'; if (typeof __dsim === 'undefined') var __dsim = (specifier) => import(specifier);${routed.slice("'use strict';".length)}`;
   const id = createHash('sha256').update(code).digest('hex');
