@@ -14,6 +14,8 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Built first (pnpm -s build): the file's layout, one image per line, is what the package reads lazily.
+import { serializeCatalogue } from '../../packages/images/dist/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkgDir = join(root, 'packages/images');
@@ -224,7 +226,7 @@ const catalogue = {
   images,
   eol,
 };
-const text = JSON.stringify(catalogue) + '\n';
+const text = serializeCatalogue(catalogue);
 const out = join(pkgDir, 'data/catalogue.json');
 if (check) {
   const old = readFileSync(out, 'utf8');

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BIN, REPO, nodeProject, runCli } from '../support/cli.js';
 import { tempDir } from '../../packages/core/test/helpers.js';
+
+const TRACE = path.join(REPO, 'test', 'cli', 'trace-reads.mjs');
 
 const SCRIPT = path.join(REPO, 'packages', 'cli', 'scripts', 'bundle.mjs');
 const BUNDLE = path.join(REPO, 'packages', 'cli', 'dist', 'cli.cjs');
@@ -54,6 +57,65 @@ describe('the bundled CLI (dist/cli.cjs)', function () {
     assert.match(plain.stdout, /Show which stacks match the project/);
     assert.equal(mapped.stdout, plain.stdout);
     assert.equal(mapped.stderr, plain.stderr);
+  });
+
+  it('is ASCII, so bin/bundle.js reads it without decoding UTF-8 (a regular expression with other characters is escaped)', function () {
+    const bytes = readFileSync(BUNDLE);
+    assert.ok(isAscii(bytes), `not ASCII at byte ${bytes.findIndex((b) => b > 0x7f)}`);
+    // ansis' strip() matches CSI sequences that start with U+009B: the escaped character still matches.
+    assert.ok(bytes.toString('ascii').includes('\\u009b'), "ansis' U+009B is escaped");
+  });
+
+  it('init --yes loads no JavaScript from outside the bundle but the precompiled validators (no picomatch for fdir)', function () {
+    const dir = nodeProject();
+    const out = path.join(tempDir(), 'reads.txt');
+    const env = {
+      ...process.env,
+      FORCE_COLOR: '0',
+      DOCKSTACK_TRACE_READS: out,
+      DOCKSTACK_CACHE_DIR: tempDir(),
+      DOCKSTACK_DATA_DIR: tempDir(),
+      DOCKSTACK_CONFIG_DIR: tempDir(),
+    };
+    delete env['CI'];
+    const r = spawnSync(process.execPath, ['--import', TRACE, BIN, 'init', '--yes', '--cwd', dir], {
+      cwd: REPO,
+      env,
+      encoding: 'utf8',
+      input: '',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const scripts = readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((f) => /\.(c|m)?js$/.test(f))
+      .map((f) => path.relative(REPO, f).split(path.sep).join('/'));
+    assert.ok(scripts.includes('packages/cli/dist/cli.cjs'), scripts.join(', '));
+    const outside = scripts.filter(
+      (f) =>
+        !/^packages\/cli\/(bin\/(run|bundle)\.js|dist\/cli\.cjs)$/.test(f) &&
+        !/^packages\/(core|cli)\/validators\/[\w-]+\.cjs$/.test(f) &&
+        !f.endsWith('/ajv/dist/runtime/ucs2length.js'),
+    );
+    assert.deepEqual(outside, []);
+  });
+
+  it("makes esbuild's ES module view of a CommonJS module once, and again when the module has more names (a require cycle)", function () {
+    const text = readFileSync(BUNDLE, 'utf8');
+    assert.equal(text.split('var __esmOf=(mod,isNodeMode,target)=>(').length, 2, "esbuild's helper, renamed");
+    const banner = /const __dsEsmViews[\s\S]*?\n}\n/.exec(text)?.[0];
+    assert.ok(banner !== undefined, 'the memoizing __toESM is in the banner');
+    let made = 0;
+    const esmOf = (mod: unknown, nodeMode: unknown): object => ({ made: ++made, mod, nodeMode });
+    const toESM = new Function('__esmOf', `${banner}; return __toESM;`)(esmOf) as (mod: unknown, nodeMode?: number) => { made: number };
+    const mod: Record<string, number> = { a: 1 };
+    const first = toESM(mod, 1);
+    assert.equal(toESM(mod, 1), first, 'one view per module and mode');
+    assert.notEqual(toESM(mod), first, 'another for the other interop mode');
+    mod['b'] = 2;
+    const grown = toESM(mod, 1);
+    assert.notEqual(grown, first, 'a module that gained exports gets a new view');
+    assert.equal(toESM(mod, 1), grown);
+    assert.equal(toESM(undefined, 1).made, made, 'no module: passed through');
   });
 
   it('a community detector that hangs is cut off at its time limit; the bundled ones (compiled in) still answer', function () {

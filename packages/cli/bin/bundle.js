@@ -5,6 +5,7 @@
 // checks that and rejects it otherwise); without it the bundle is compiled as usual. Either way
 // the module lands in require's cache, so oclif's own `require` of the same file (the explicit
 // command target) gets this instance.
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
@@ -33,7 +34,10 @@ export function loadBundle() {
   // --enable-source-maps: Node's own loader, which maps stack traces to the TypeScript sources
   // through dist/cli.cjs.map (a script compiled here would not be mapped); no code cache then.
   if (process.sourceMapsEnabled === true) return require(BUNDLE);
-  const source = readFileSync(BUNDLE, 'utf8');
+  // The build makes the bundle ASCII (scripts/bundle.mjs): read as such it becomes a one-byte string
+  // without decoding UTF-8 (most of what reading it cost); any other text is decoded as UTF-8.
+  const bytes = readFileSync(BUNDLE);
+  const source = isAscii(bytes) ? bytes.toString('ascii') : bytes.toString('utf8');
   const id = buildId(source);
   let cachedData;
   try {

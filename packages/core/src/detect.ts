@@ -6,6 +6,7 @@ import { createProjectView, type ProjectBudget, type ProjectStats } from './proj
 import { checkProposals, describeDropped, type DroppedProposal } from './proposals.js';
 import { detectSandboxed } from './sandbox/index.js';
 import { unsupportedEvidence } from './unsupported.js';
+import { compareText } from './collate.js';
 
 /** A stack that claims the project, with its evidence. */
 export interface Candidate {
@@ -161,7 +162,7 @@ export async function detectStacks(stacks: readonly LoadedStack[], root: string,
       candidates.push({ stack, result: checked.result });
     }
   });
-  candidates.sort((a, b) => b.result.confidence - a.result.confidence || a.stack.id.localeCompare(b.stack.id));
+  candidates.sort((a, b) => b.result.confidence - a.result.confidence || compareText(a.stack.id, b.stack.id));
   const unsupported = candidates.length === 0 ? await unsupportedEvidence(root) : [];
   return { candidates, problems, stats, unsupported };
 }

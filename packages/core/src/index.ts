@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './text.js';
+export * from './collate.js';
 export * from './project-fs.js';
 export * from './option-schema.js';
 export * from './options.js';

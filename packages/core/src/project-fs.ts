@@ -6,6 +6,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { compareText } from './collate.js';
 
 /** Limits that keep detection bounded on any project, however large or hostile. */
 export interface ProjectBudget {
@@ -136,7 +137,7 @@ export function createProjectView(root: string, budget: Partial<ProjectBudget> =
           return [];
         }
         if (dirents.length > room) note(`${dir}: listing cut at the entry budget`);
-        const kept = dirents.slice(0, room).sort((a, b) => a.name.localeCompare(b.name));
+        const kept = dirents.slice(0, room).sort((a, b) => compareText(a.name, b.name));
         stats.entriesListed += kept.length;
         const base = dir === '.' || dir === '' ? '' : `${dir.replace(/\/+$/, '')}/`;
         return kept.map((d): ProjectEntry => ({

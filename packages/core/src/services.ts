@@ -4,6 +4,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { detectStacks, type Candidate } from './detect.js';
 import type { LoadedStack } from './loader.js';
+import { compareText } from './collate.js';
 
 const require = createRequire(import.meta.url);
 // yaml is loaded on first use: most commands never read YAML, and it is one of the costliest imports at start.
@@ -132,7 +133,7 @@ async function manifestFolders(root: string): Promise<string[]> {
     const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     if (rel !== '' && SERVICE_MANIFESTS.some((m) => names.has(m))) out.push(rel);
     if (depth >= 2) return;
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of entries.sort((a, b) => compareText(a.name, b.name))) {
       if (e.isDirectory() && !e.name.startsWith('.') && !SKIP.has(e.name)) await walk(rel === '' ? e.name : `${rel}/${e.name}`, depth + 1);
     }
   };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   catalogue,
   catalogueAge,
@@ -6,8 +7,10 @@ import {
   isEol,
   lookup,
   nearestVersion,
+  parseCatalogue,
   parseRef,
   publishedTags,
+  serializeCatalogue,
   splitTag,
   supportedLines,
 } from '@dockstack/images';
@@ -86,5 +89,39 @@ describe('@dockstack/images', () => {
     assert.equal(age.days, 91);
     assert.equal(age.stale, true);
     assert.equal(catalogueAge(new Date(catalogue().data.sourceDate)).stale, false);
+  });
+
+  describe('the catalogue file, one image per line, parsed image by image', () => {
+    const FILE = new URL('../data/catalogue.json', import.meta.url);
+    const text = readFileSync(FILE, 'utf8');
+
+    it('is in the layout serializeCatalogue writes (build-catalogue.mjs), which is JSON', () => {
+      assert.equal(text, serializeCatalogue(JSON.parse(text)));
+      assert.ok(text.split('\n').length > 10, 'one image per line');
+    });
+
+    it('parses to what JSON.parse gives for the whole text, each image only when looked up', () => {
+      const lazy = parseCatalogue(text);
+      const images = Object.keys(JSON.parse(text).images);
+      assert.deepEqual(Object.keys(lazy.images), images);
+      assert.equal(typeof Object.getOwnPropertyDescriptor(lazy.images, 'php')?.get, 'function', 'not parsed yet');
+      assert.deepEqual(lazy.images['node'], JSON.parse(text).images.node);
+      assert.equal(typeof Object.getOwnPropertyDescriptor(lazy.images, 'php')?.get, 'function', 'still not parsed');
+      assert.deepEqual(lazy, JSON.parse(text));
+      assert.deepEqual(parseCatalogue(JSON.stringify(JSON.parse(text))), JSON.parse(text), 'one line: parsed at once');
+    });
+
+    it('fails as JSON.parse does when the text is not JSON (a broken line, a missing comma)', () => {
+      const lines = text.split('\n');
+      const broken = [lines[0], lines[1]?.replace('{', '{{'), ...lines.slice(2)].join('\n');
+      assert.throws(() => JSON.parse(broken), SyntaxError);
+      assert.throws(() => {
+        const data = parseCatalogue(broken);
+        for (const name of Object.keys(data.images)) void data.images[name];
+      }, SyntaxError);
+      const noComma = [lines[0], lines[1]?.replace(/,$/, ''), ...lines.slice(2)].join('\n');
+      assert.throws(() => JSON.parse(noComma), SyntaxError);
+      assert.throws(() => parseCatalogue(noComma), SyntaxError);
+    });
   });
 });
