@@ -3,6 +3,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectEntry, ProjectView } from '@dockstack/plugin-api';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import JSON5 from 'json5';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
@@ -153,7 +154,7 @@ export function createProjectView(root: string, budget: Partial<ProjectBudget> =
 }
 
 /** The ProjectView readers that parse a file's text; each answers undefined for a missing or malformed file. */
-export type StructuredReaders = Pick<ProjectView, 'readJson' | 'readJsonc' | 'readToml' | 'readYaml' | 'readXml'>;
+export type StructuredReaders = Pick<ProjectView, 'readJson' | 'readJsonc' | 'readJson5' | 'readToml' | 'readYaml' | 'readXml'>;
 
 const xml = new XMLParser({
   ignoreAttributes: false,
@@ -181,6 +182,7 @@ const PARSERS = {
     if (errors.length > 0) throw new Error('not valid JSONC');
     return value;
   },
+  json5: (text: string): unknown => JSON5.parse(text.replace(/^\uFEFF/, '')),
   toml: (text: string): unknown => plainToml(parseToml(text)),
   yaml: (text: string): unknown => parseYaml(text, { maxAliasCount: 100 }),
   xml: (text: string): unknown => {
@@ -190,7 +192,7 @@ const PARSERS = {
 };
 
 /**
- * readJson, readJsonc, readToml, readYaml and readXml over any `readText`: the parsing half of a
+ * readJson, readJsonc, readJson5, readToml, readYaml and readXml over any `readText`: the parsing half of a
  * {@link ProjectView}, shared by the bounded view and test views so every stack parses alike.
  */
 export function structuredReaders(readText: (path: string) => Promise<string | undefined>): StructuredReaders {
@@ -208,6 +210,7 @@ export function structuredReaders(readText: (path: string) => Promise<string | u
   return {
     readJson: reader('json'),
     readJsonc: reader('jsonc'),
+    readJson5: reader('json5'),
     readToml: reader('toml'),
     readYaml: reader('yaml'),
     readXml: reader('xml'),

@@ -48,6 +48,7 @@ describe('ProjectView structured readers', function () {
     for (const f of ['a', 'b', 'c', 'missing']) assert.equal(await r.readToml(f), undefined, f);
     assert.equal(await r.readJson('j'), undefined);
     assert.equal(await r.readJsonc('j'), undefined);
+    assert.equal(await r.readJson5('j'), undefined);
     assert.equal(await r.readXml('x'), undefined);
     assert.equal(await r.readYaml('y'), undefined);
   });
@@ -57,6 +58,14 @@ describe('ProjectView structured readers', function () {
       'deno.jsonc': '\uFEFF{\n  // tasks\n  "tasks": { "start": "deno run main.ts", /* x */ },\n  "url": "https://a//b",\n}\n',
     });
     assert.deepEqual(await r.readJsonc('deno.jsonc'), { tasks: { start: 'deno run main.ts' }, url: 'https://a//b' });
+  });
+
+  it('reads JSON5 (pnpm package.json5): unquoted keys, single quotes, comments, trailing commas, hex', async function () {
+    const r = over({
+      'package.json5': "\uFEFF{\n  // pnpm reads this manifest\n  name: 'app',\n  scripts: { start: 'node server.js', },\n  n: 0x10,\n}\n",
+    });
+    assert.deepEqual(await r.readJson5('package.json5'), { name: 'app', scripts: { start: 'node server.js' }, n: 16 });
+    assert.equal(await r.readJson('package.json5'), undefined);
   });
 
   it('reads YAML and XML as plain data', async function () {

@@ -26,6 +26,25 @@ export function listOf(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];
 }
 
+/** The trimmed text of an element `readXml` parsed: a text-only element, or the text beside its attributes (`#text`). */
+export function xmlText(v: unknown): string | undefined {
+  return (stringOf(v) ?? stringOf(tableOf(v)?.['#text']))?.trim();
+}
+
+/** Every text inside a parsed XML element whose element name is `name`, depth first in document order. */
+export function xmlTexts(node: unknown, name: string): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    for (const item of listOf(v))
+      for (const [key, child] of Object.entries(tableOf(item) ?? {})) {
+        if (key === name) out.push(...listOf(child).flatMap((c) => xmlText(c) ?? []));
+        walk(child);
+      }
+  };
+  walk(node);
+  return out;
+}
+
 /** The value at a key path (`get(doc, 'tool', 'poetry', 'name')`); undefined when any step is missing. */
 export function get(v: unknown, ...path: string[]): unknown {
   let at = v;

@@ -7,7 +7,7 @@
  */
 
 /** Version of this contract. Stacks declare the range they support in `apiRange`. */
-export const PLUGIN_API_VERSION = '1.1.0';
+export const PLUGIN_API_VERSION = '1.2.0';
 
 /** The manifest a stack keeps under `package.json#dockstack`. */
 export interface StackManifest {
@@ -61,6 +61,8 @@ export interface ProjectView {
   readJson<T = unknown>(path: string): Promise<T | undefined>;
   /** Parsed JSON with comments and trailing commas (deno.jsonc, tsconfig.json), or undefined when missing or not valid. Since 1.1. */
   readJsonc<T = unknown>(path: string): Promise<T | undefined>;
+  /** Parsed JSON5 (pnpm's package.json5: unquoted keys, single quotes, comments, trailing commas), or undefined when missing or not valid. Since 1.2. */
+  readJson5<T = unknown>(path: string): Promise<T | undefined>;
   /** Parsed TOML 1.0 (dates as their text), or undefined when missing or not valid TOML. Since 1.1. */
   readToml<T = Record<string, unknown>>(path: string): Promise<T | undefined>;
   /** Parsed YAML (the first document), or undefined when missing or not valid YAML. Since 1.1. */
@@ -93,6 +95,21 @@ export interface DetectResult {
   why?: Record<string, string>;
   /** Things noticed but not handled (e.g. a monorepo). */
   notes?: string[];
+  /**
+   * Other long-running processes the project runs from the same image (a queue worker, a scheduler),
+   * seeded into the config's `processes` by `init` and run as compose services. Since 1.2.
+   */
+  processes?: ProcessProposal[];
+}
+
+/** A process the project runs besides the image's own command: `php artisan queue:work` as `queue`. */
+export interface ProcessProposal {
+  /** Compose service suffix: lowercase letters, digits and `-` (`worker`, `queue`, `scheduler`). */
+  name: string;
+  /** The command line, as a Procfile writes it (compose splits it into words; no shell runs it). */
+  command: string;
+  /** Why, as `init` shows it. */
+  why: string;
 }
 
 /** A stack's detector. It must not write, spawn processes or read outside the view. */
@@ -144,3 +161,4 @@ export * from './scan.js';
 export * from './choose.js';
 export * from './range.js';
 export * from './implied.js';
+export * from './ignore.js';

@@ -89,3 +89,14 @@ export function proposeBookwormFor(f: Findings, runtime: string, version: string
   if (line !== undefined && lines.has(line))
     propose(f, 'debianRelease', 'bookworm', `${runtime} ${line} images were never published for trixie`);
 }
+
+/**
+ * The reason for the release `line` a version file gives (`.ruby-version: the 3.3 line`). When the file
+ * pins a `patch` release, the image follows the line anyway, so it gets security fixes: the reason says
+ * so, quoting what was `written`, and how to pin through `option`. Without a `file`, the reason starts at the quote.
+ */
+export function lineReason(file: string | undefined, written: string, line: string, option: string, patch?: string): string {
+  if (patch === undefined) return `${file === undefined ? '' : `${file}: `}the ${line} line`;
+  const said = `${file === undefined ? '' : `${file} `}"${written}"`;
+  return `${said} pins a patch release; the image follows the ${line} line so it gets security fixes (set ${option}=${line}.${patch} to pin)`;
+}

@@ -25,6 +25,10 @@ import {
   proposeLabels,
   readSources,
   firstText,
+  ignoredBy,
+  ignorePattern,
+  lineReason,
+  noteEnvFiles,
   portIn,
   proposeChoice,
   proposeLicenseFile,
@@ -33,6 +37,8 @@ import {
   spdxOf,
   toolVersion,
   validPort,
+  xmlText,
+  xmlTexts,
   type ProjectView,
   type ResolvedVersion,
 } from '../src/index.js';
@@ -45,6 +51,7 @@ function view(files: Record<string, string>): ProjectView {
     readText: async (p) => files[p],
     readJson: none,
     readJsonc: none,
+    readJson5: none,
     readToml: none,
     readYaml: none,
     readXml: none,
@@ -211,6 +218,56 @@ describe('stack kit', function () {
       assert.deepEqual(f.options, {});
       assert.deepEqual(f.why, { v: 'no pin: the default' });
     });
+  });
+
+  describe('ignorePattern, ignoredBy, noteEnvFiles', function () {
+    it('reads .dockerignore patterns from the context root: * and ? within a name, ** over folders, folders exclude what is below', function () {
+      const t = (pattern: string, path: string): boolean => ignorePattern(pattern).test(path);
+      assert.ok(t('README*', 'README.md') && !t('README*', 'docs/README.md'));
+      assert.ok(t('bin/', 'bin') && t('bin/', 'bin/app') && !t('bin/', 'binary') && !t('bin/', 'cmd/bin'));
+      assert.ok(t('**/.env*', '.env') && t('**/.env*', 'config/deploy/.env.prod') && !t('**/.env*', 'config/env'));
+      assert.ok(t('**/*.pem', 'certs/ca.pem') && !t('**/*.pem', 'certs/ca.pem.txt'));
+      assert.ok(t('*.prof', 'cpu.prof') && !t('*.prof', 'pkg/cpu.prof'));
+      assert.ok(t('?.log', 'a.log') && !t('?.log', 'ab.log'));
+      assert.ok(t('/.git', '.git/config') && t('dist/**', 'dist/a/b.js') && !t('a.b', 'axb'));
+    });
+
+    it('names the first pattern that excludes a path, and notes .env files at the root', function () {
+      const patterns = ['README*', '**/*.key', '**/*'];
+      assert.equal(ignoredBy('./README.md', patterns), 'README*');
+      assert.equal(ignoredBy('keys/site.key', patterns), '**/*.key');
+      assert.equal(ignoredBy('static/index.html', ['README*', '**/*.key']), undefined);
+      const f = findings();
+      noteEnvFiles(f, ['app.py', 'env', 'dotenv']);
+      assert.deepEqual(f.notes, []);
+      noteEnvFiles(f, ['app.py', '.env.example']);
+      assert.deepEqual(f.notes, ['.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file']);
+    });
+  });
+
+  it('xmlText and xmlTexts read element text as readXml gives it, attributes beside it or not', function () {
+    assert.equal(xmlText(' 17 '), '17');
+    assert.equal(xmlText({ '#text': ' x ', '@_id': 'a' }), 'x');
+    assert.equal(xmlText({ child: 'y' }), undefined);
+    const plugin = {
+      configuration: { goals: { goal: ['repackage', { '#text': 'build-info', '@_x': '1' }] } },
+      executions: [{ goal: 'run' }, { goal: { n: 1 } }],
+    };
+    assert.deepEqual(xmlTexts(plugin, 'goal'), ['repackage', 'build-info', 'run']);
+    assert.deepEqual(xmlTexts([plugin, { goal: 'last' }], 'goal'), ['repackage', 'build-info', 'run', 'last']);
+  });
+
+  it('lineReason names the line, and for a patch pin that the image follows the line and how to pin', function () {
+    assert.equal(lineReason('.ruby-version', '3.3', '3.3', 'rubyVersion'), '.ruby-version: the 3.3 line');
+    assert.equal(lineReason(undefined, '3.12', '3.12', 'pythonVersion'), 'the 3.12 line');
+    assert.equal(
+      lineReason('.php-version', '8.3.14', '8.3', 'phpVersion', '14'),
+      '.php-version "8.3.14" pins a patch release; the image follows the 8.3 line so it gets security fixes (set phpVersion=8.3.14 to pin)',
+    );
+    assert.match(
+      lineReason(undefined, 'cpython-3.12.7', '3.12', 'pythonVersion', '7'),
+      /^"cpython-3\.12\.7" pins .* \(set pythonVersion=3\.12\.7 to pin\)$/,
+    );
   });
 
   it('toolVersion reads the tool line of .tool-versions', async function () {

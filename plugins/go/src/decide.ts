@@ -1,6 +1,5 @@
-import { type Findings, type ProjectView, propose } from '@dockstack/plugin-api';
+import { type Findings, ignoredBy, type ProjectView, propose } from '@dockstack/plugin-api';
 import { programFacts, type ProgramFacts } from './facts.js';
-import { ignoredBy } from './ignores.js';
 import type { MainPackage } from './mains.js';
 import { readProgram, type LocalModule } from './program.js';
 
@@ -54,9 +53,25 @@ function timeZones(facts: ProgramFacts, d: Findings): void {
   }
 }
 
+/** The lines of template/dockerignore.ejs that could hide a file the build embeds (`README*` only with ignoreReadme); edit both together. */
+const IGNORED = [
+  'README*',
+  'bin/',
+  '**/.env*',
+  '**/*.pem',
+  '**/*.key',
+  '**/id_rsa*',
+  '**/.netrc',
+  '*.prof',
+  '**/*.log',
+  '**/*.test',
+  'coverage.out',
+  '.git',
+];
+
 function embeds(facts: ProgramFacts, d: Findings): void {
   for (const embed of facts.embeds) {
-    const entry = ignoredBy(embed.says);
+    const entry = ignoredBy(embed.says, IGNORED);
     if (entry === undefined) continue;
     if (entry === 'README*') {
       propose(d, 'ignoreReadme', false, `${embed.file} embeds ${embed.says}, so README* stays in the build context`);

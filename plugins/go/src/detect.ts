@@ -1,4 +1,5 @@
 import {
+  evidence,
   defineDetector,
   type Findings,
   findings,
@@ -12,8 +13,8 @@ import {
 import { chooseMain, type MainChoice } from './choose-main.js';
 import { decideProgram } from './decide.js';
 import { cleanDir, moduleName, moduleSourceUrl, parseGoMod, type GoModFile } from './go-mod.js';
-import { isBuildFile } from './go-source.js';
-import { chooseGoVersion, DEFAULT_GO } from './go-version.js';
+import { buildFiles } from './go-source.js';
+import { chooseGoVersion } from './go-version.js';
 import { findMains, type MainPackage } from './mains.js';
 import type { LocalModule } from './program.js';
 
@@ -37,8 +38,8 @@ async function workspaceModules(p: ProjectView, work: GoModFile, d: Findings): P
 async function goVersion(mod: GoModFile | undefined, work: GoModFile | undefined, d: Findings): Promise<void> {
   // In workspace mode the go command takes its go and toolchain lines from go.work.
   const [file, src] = work !== undefined ? ['go.work', work] : ['go.mod', mod as GoModFile];
-  if (src.go !== undefined) d.reasons.push({ file, says: `go ${src.go}` });
-  if (src.toolchain !== undefined) d.reasons.push({ file, says: `toolchain go${src.toolchain}` });
+  if (src.go !== undefined) evidence(d, file, `go ${src.go}`);
+  if (src.toolchain !== undefined) evidence(d, file, `toolchain go${src.toolchain}`);
   proposeChoice(d, 'goVersion', chooseGoVersion(file, src.go, src.toolchain));
 }
 
@@ -59,18 +60,17 @@ async function dependencies(p: ProjectView, mod: GoModFile | undefined, local: r
     d.notes.push('vendor/ exists without vendor/modules.txt: it is ignored; run `go mod vendor` to use it');
   }
   const vendored = d.options['vendor'] === true;
-  d.options['modDownload'] = goSum && inside.length === 0 && !vendored;
-  if (vendored) d.why['modDownload'] = 'vendor mode: modules come from vendor/, nothing to download';
-  else if (!goSum)
-    d.why['modDownload'] =
-      external.length > 0
-        ? 'no go.sum, so no download step (see the notes: the build needs one)'
-        : 'no go.sum and no external modules: nothing to download';
-  else if (inside.length > 0)
-    d.why['modDownload'] =
-      `go.mod replaces a module with ${inside.join(', ')}, which the download step does not mount: modules download during the build instead`;
-  else d.why['modDownload'] = 'go.sum is committed: modules download in their own cached step';
-  if (external.length > 0) d.reasons.push({ file: 'go.mod', says: `requires ${external.length} module(s)` });
+  const why = vendored
+    ? 'vendor mode: modules come from vendor/, nothing to download'
+    : !goSum && external.length > 0
+      ? 'no go.sum, so no download step (see the notes: the build needs one)'
+      : !goSum
+        ? 'no go.sum and no external modules: nothing to download'
+        : inside.length > 0
+          ? `go.mod replaces a module with ${inside.join(', ')}, which the download step does not mount: modules download during the build instead`
+          : 'go.sum is committed: modules download in their own cached step';
+  propose(d, 'modDownload', goSum && inside.length === 0 && !vendored, why);
+  if (external.length > 0) evidence(d, 'go.mod', `requires ${external.length} module(s)`);
   if (!goSum && external.length > 0 && !vendored && d.options['workspace'] !== true) {
     d.notes.push('go.mod requires modules but go.sum is missing: run `go mod tidy` and commit go.sum, or the build fails');
   }
@@ -97,16 +97,12 @@ async function metadata(p: ProjectView, modulePath: string | undefined, main: Ma
   });
 }
 
-async function goFilesWithoutModule(p: ProjectView): Promise<boolean> {
-  return (await p.list()).some((e) => e.kind === 'file' && isBuildFile(e.name));
-}
-
 /** Detects Go modules and workspaces: Go version, main package, and what the program needs at run time. */
 export const detect = defineDetector(async (p) => {
   const modText = await p.readText('go.mod');
   const workText = await p.readText('go.work');
   if (modText === undefined && workText === undefined) {
-    if (!(await goFilesWithoutModule(p))) return null;
+    if ((await buildFiles(p, '')).length === 0) return null;
     return {
       confidence: 0.3,
       reasons: [{ file: '.', says: 'Go sources but no go.mod' }],
@@ -117,7 +113,7 @@ export const detect = defineDetector(async (p) => {
   const d = findings();
   const mod = modText === undefined ? undefined : parseGoMod(modText);
   const work = workText === undefined ? undefined : parseGoMod(workText);
-  if (mod !== undefined) d.reasons.push({ file: 'go.mod', says: mod.module !== undefined ? `module ${mod.module}` : 'present' });
+  if (mod !== undefined) evidence(d, 'go.mod', mod.module !== undefined ? `module ${mod.module}` : 'present');
 
   const modules: LocalModule[] = mod?.module !== undefined ? [{ path: mod.module, dir: '' }] : [];
   if (work !== undefined) {
@@ -145,7 +141,6 @@ export const detect = defineDetector(async (p) => {
     );
   }
   await metadata(p, mod?.module, choice?.main, d);
-  if (d.why['goVersion'] === undefined) d.why['goVersion'] = `the current release line ${DEFAULT_GO}`;
 
   const confidence = Math.min(0.95, (mod !== undefined ? 0.85 : 0.8) + (choice !== undefined ? 0.1 : 0));
   return result(d, confidence);

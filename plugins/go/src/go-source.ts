@@ -1,3 +1,5 @@
+import type { ProjectEntry, ProjectView } from '@dockstack/plugin-api';
+
 /** What detection reads from one `.go` file. */
 export interface GoSource {
   path: string;
@@ -15,6 +17,11 @@ export interface GoSource {
 /** True for files the go command compiles into a package (not tests, not hidden). */
 export function isBuildFile(name: string): boolean {
   return name.endsWith('.go') && !name.endsWith('_test.go') && !name.startsWith('.') && !name.startsWith('_');
+}
+
+/** The build files of the package in `dir` (`''` for the module root). */
+export async function buildFiles(p: ProjectView, dir: string): Promise<ProjectEntry[]> {
+  return (await p.list(dir === '' ? '.' : dir)).filter((e) => e.kind === 'file' && isBuildFile(e.name));
 }
 
 function stripBlockComments(text: string): string {

@@ -1,5 +1,5 @@
 import { inDir, type ProjectView } from '@dockstack/plugin-api';
-import { isBuildFile, parseGoSource, type GoSource } from './go-source.js';
+import { buildFiles, parseGoSource, type GoSource } from './go-source.js';
 
 /** A `package main` directory. */
 export interface MainPackage {
@@ -25,8 +25,7 @@ export function pkgArg(dir: string): string {
  * that is not `//go:build ignore` says which package it is.
  */
 export async function packageOf(p: ProjectView, dir: string): Promise<GoSource | undefined> {
-  const files = (await p.list(dir === '' ? '.' : dir)).filter((e) => e.kind === 'file' && isBuildFile(e.name));
-  for (const entry of files.slice(0, 3)) {
+  for (const entry of (await buildFiles(p, dir)).slice(0, 3)) {
     const text = await p.readText(entry.path);
     if (text === undefined) continue;
     const source = parseGoSource(entry.path, text);

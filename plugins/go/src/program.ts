@@ -1,5 +1,5 @@
 import type { ProjectView } from '@dockstack/plugin-api';
-import { isBuildFile, parseGoSource, type GoSource } from './go-source.js';
+import { buildFiles, parseGoSource, type GoSource } from './go-source.js';
 
 /** A module whose packages live in the project: its path and its directory. */
 export interface LocalModule {
@@ -38,8 +38,7 @@ export async function readProgram(p: ProjectView, mainDir: string, modules: read
   let partial = false;
   while (queue.length > 0) {
     const dir = queue.shift() as string;
-    const entries = (await p.list(dir === '' ? '.' : dir)).filter((e) => e.kind === 'file' && isBuildFile(e.name));
-    for (const entry of entries) {
+    for (const entry of await buildFiles(p, dir)) {
       if (files.length >= MAX_FILES) {
         partial = true;
         break;

@@ -1,4 +1,4 @@
-import { type Findings, propose } from '@dockstack/plugin-api';
+import { evidence, type Findings, propose } from '@dockstack/plugin-api';
 
 /** Dependencies (`group:artifact` or artifact prefixes) that make an app a web server. */
 const WEB = [
@@ -36,7 +36,7 @@ export function frameworkNotes(deps: readonly string[], d: Findings): void {
 /** Spring Boot: the version decides layered extraction (jarmode=tools, Boot 3.3+). */
 export function bootOptions(version: string | undefined, source: string, deps: readonly string[], d: Findings): void {
   propose(d, 'springBoot', true, `${source}: Spring Boot${version === undefined ? '' : ` ${version}`}, an executable jar`);
-  d.reasons.push({ file: source.split(' ')[0] ?? source, says: `Spring Boot${version === undefined ? '' : ` ${version}`}` });
+  evidence(d, source.split(' ')[0] ?? source, `Spring Boot${version === undefined ? '' : ` ${version}`}`);
   const m = version === undefined ? null : /^(\d+)\.(\d+)/.exec(version);
   if (m && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 3))) {
     propose(

@@ -1,4 +1,4 @@
-import { type Findings, type ProjectView, propose, proposeLabels, spdxOf, inDir } from '@dockstack/plugin-api';
+import { evidence, type Findings, ignoredBy, type ProjectView, propose, proposeLabels, spdxOf, inDir } from '@dockstack/plugin-api';
 import { DEFAULT_JAVA, featureRelease, OLDEST_JAVA, sdkmanJava } from './java-version.js';
 
 /** Picks the Java version: the build file's, else .java-version, else .sdkmanrc, else the newest LTS. */
@@ -17,10 +17,7 @@ export async function javaVersion(p: ProjectView, fromBuild: { value: string; so
         : `${found.source}, which is not a Java release`;
     return propose(d, 'javaVersion', DEFAULT_JAVA, `${why}: the newest LTS, ${DEFAULT_JAVA}`);
   }
-  d.reasons.push({
-    file: found.source.split(' ')[0] ?? 'build',
-    says: `Java ${release}`,
-  });
+  evidence(d, found.source.split(' ')[0] ?? 'build', `Java ${release}`);
   if (release >= OLDEST_JAVA) return propose(d, 'javaVersion', String(release), found.source);
   propose(
     d,
@@ -53,7 +50,9 @@ export async function labels(
 /** Notes for keys and certificates in resources, which .dockerignore keeps out of the image. */
 export async function ignoredResources(p: ProjectView, moduleDir: string, d: Findings): Promise<void> {
   const dir = inDir(moduleDir, 'src/main/resources');
-  const hidden = (await p.list(dir)).filter((e) => e.kind === 'file' && /\.(pem|key)$/.test(e.name)).map((e) => e.path);
+  const hidden = (await p.list(dir))
+    .filter((e) => e.kind === 'file' && ignoredBy(e.path, ['**/*.pem', '**/*.key']) !== undefined)
+    .map((e) => e.path);
   if (hidden.length > 0)
     d.notes.push(
       `.dockerignore excludes keys and certificates (${hidden.join(', ')}), so they are not in the image: mount them at run time, or remove the **/*.pem and **/*.key lines if they are public`,

@@ -1,4 +1,4 @@
-import { defineDetector, findings, firstExisting, type Findings, type ProjectView, propose, result } from '@dockstack/plugin-api';
+import { evidence, defineDetector, findings, firstExisting, type Findings, type ProjectView, propose, result } from '@dockstack/plugin-api';
 import { javaVersion } from './common.js';
 import { detectGradle } from './gradle-project.js';
 import { detectJavac } from './javac.js';
@@ -20,7 +20,7 @@ async function wrapperOf(p: ProjectView, tool: 'maven' | 'gradle', d: Findings):
       ? `${script} and ${props} are committed: the build uses the version they pin`
       : `no ${script} with ${props}: the official ${tool} image builds it`,
   );
-  if (has) d.reasons.push({ file: script, says: `${tool} wrapper` });
+  if (has) evidence(d, script, `${tool} wrapper`);
   else if (await p.exists(script)) d.notes.push(`${script} exists without ${props}: not used; the official ${tool} image builds instead`);
   return has;
 }

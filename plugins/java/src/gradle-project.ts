@@ -1,4 +1,4 @@
-import { type Findings, firstExisting, type ProjectView, propose, inDir } from '@dockstack/plugin-api';
+import { evidence, type Findings, firstExisting, firstText, type ProjectView, propose, inDir } from '@dockstack/plugin-api';
 import { bootOptions, frameworkNotes, mainClassOf, plainServer } from './app-kind.js';
 import { ignoredResources, labels } from './common.js';
 import { catalogVersion, parseGradleScript, parseSettings, wrapperGradleVersion, type GradleScript } from './gradle.js';
@@ -15,12 +15,8 @@ interface Project {
 
 /** The build script of a directory: build.gradle.kts or build.gradle. */
 async function script(p: ProjectView, dir: string): Promise<Project | undefined> {
-  for (const name of ['build.gradle.kts', 'build.gradle']) {
-    const file = inDir(dir, name);
-    const text = await p.readText(file);
-    if (text !== undefined) return { dir, file, script: parseGradleScript(text) };
-  }
-  return undefined;
+  const found = await firstText(p, [inDir(dir, 'build.gradle.kts'), inDir(dir, 'build.gradle')]);
+  return found && { dir, file: found.file, script: parseGradleScript(found.text) };
 }
 
 function hasBoot(s: GradleScript): boolean {
@@ -66,10 +62,11 @@ export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings
     const sub = await script(p, dir);
     if (sub !== undefined) subs.push(sub);
   }
-  d.reasons.push({
-    file: root?.file ?? settingsFile ?? 'build.gradle',
-    says: `Gradle build${settings.includes.length > 0 ? ` of ${settings.includes.length} subprojects` : ''}`,
-  });
+  evidence(
+    d,
+    root?.file ?? settingsFile ?? 'build.gradle',
+    `Gradle build${settings.includes.length > 0 ? ` of ${settings.includes.length} subprojects` : ''}`,
+  );
   const chosen = chooseProject(root, subs);
   if (chosen === undefined) return undefined;
   if (chosen.dir !== '') propose(d, 'module', chosen.dir, `${chosen.file} builds the runnable app (of ${subs.length} subprojects)`);

@@ -1,4 +1,4 @@
-import { type Findings, type ProjectView, propose } from '@dockstack/plugin-api';
+import { evidence, type Findings, type ProjectView, propose } from '@dockstack/plugin-api';
 import { plainServer } from './app-kind.js';
 import { findMains, MAX_SOURCES, type MainSource } from './sources.js';
 
@@ -32,7 +32,7 @@ export async function detectJavac(p: ProjectView, d: Findings): Promise<boolean>
         `main methods in ${scan.mains.map((m) => m.className).join(', ')}: ${main.className} chosen; --set mainClass=... for another`,
       );
     if (scan.truncated) d.notes.push(`more than ${MAX_SOURCES} .java files: the scan stopped early`);
-    d.reasons.push({ file: main.file, says: `main class ${main.className}` });
+    evidence(d, main.file, `main class ${main.className}`);
     plainServer([main], [], d);
     if (await p.exists(`${dir === '.' ? '' : `${dir}/`}resources`))
       d.notes.push('javac builds only compile .java files: resources are not packed into the jar; use Maven or Gradle for them');

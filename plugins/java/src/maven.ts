@@ -1,7 +1,7 @@
-import { type Findings, type ProjectView, propose, type Table, inDir } from '@dockstack/plugin-api';
+import { evidence, type Findings, type ProjectView, propose, type Table, inDir, xmlTexts } from '@dockstack/plugin-api';
 import { bootOptions, frameworkNotes, mainClassOf, plainServer } from './app-kind.js';
 import { ignoredResources, labels } from './common.js';
-import { parsePom, plugin, pluginSetting, resolve, textsNamed, type Pom } from './pom.js';
+import { parsePom, plugin, pluginSetting, resolve, type Pom } from './pom.js';
 import { findMains } from './sources.js';
 
 /** At most this many module poms are read. */
@@ -49,7 +49,7 @@ function isBoot(mod: Module, root: Pom, d: Findings): boolean {
       );
     return false;
   }
-  if (!bootParent && !textsNamed(p.body, 'goal').includes('repackage'))
+  if (!bootParent && !xmlTexts(p.body, 'goal').includes('repackage'))
     d.notes.push(`${file}: spring-boot-maven-plugin without the starter parent needs a repackage execution, or the jar is not executable`);
   return true;
 }
@@ -112,7 +112,7 @@ async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string
     );
     return;
   }
-  if (assembly !== undefined && textsNamed(assembly.body, 'descriptorRef').includes('jar-with-dependencies')) {
+  if (assembly !== undefined && xmlTexts(assembly.body, 'descriptorRef').includes('jar-with-dependencies')) {
     propose(d, 'packaging', 'executable-jar', `${file}: maven-assembly-plugin builds a jar-with-dependencies`);
     propose(d, 'artifact', 'target/*-jar-with-dependencies.jar', 'the assembly jar sits beside the plain jar in target/');
     return;
@@ -141,12 +141,12 @@ export async function detectMaven(
   d: Findings,
 ): Promise<{ value: string; source: string } | undefined> {
   const root = parsePom(doc);
-  d.reasons.push({ file: 'pom.xml', says: `Maven project ${root.artifactId ?? ''}`.trim() });
+  evidence(d, 'pom.xml', `Maven project ${root.artifactId ?? ''}`.trim());
   const modules = root.modules.length > 0 ? await reactor(p, root, d) : [];
   const mod = root.packaging === 'pom' && modules.length > 0 ? chooseModule(root, modules) : { dir: '', pom: root };
   if (mod.dir !== '') {
     propose(d, 'module', mod.dir, `${mod.dir}/pom.xml builds the runnable app (of ${modules.length} modules)`);
-    d.reasons.push({ file: `${mod.dir}/pom.xml`, says: `module ${mod.pom.artifactId ?? mod.dir}` });
+    evidence(d, `${mod.dir}/pom.xml`, `module ${mod.pom.artifactId ?? mod.dir}`);
   }
   const files = ['pom.xml', ...modules.map((m) => `${m.dir}/pom.xml`)];
   if (!wrapper && (await p.exists('.mvn'))) files.push('.mvn');

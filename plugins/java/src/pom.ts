@@ -1,4 +1,4 @@
-import { get, listOf, stringOf, tableOf, type Table } from '@dockstack/plugin-api';
+import { get, listOf, tableOf, type Table, xmlText as text, xmlTexts } from '@dockstack/plugin-api';
 
 /** A plugin of `<build><plugins>`: its artifactId and parsed element. */
 export interface PomPlugin {
@@ -22,31 +22,6 @@ export interface Pom {
   plugins: PomPlugin[];
   scmUrl?: string;
   licenseNames: string[];
-}
-
-/** The trimmed text of a parsed XML element (text-only, or text beside attributes). */
-function text(v: unknown): string | undefined {
-  return (stringOf(v) ?? stringOf(tableOf(v)?.['#text']))?.trim();
-}
-
-/** Every text inside a parsed element whose element name is `name`, depth first in document order. */
-export function textsNamed(node: unknown, name: string): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    for (const item of listOf(v)) {
-      for (const [key, child] of Object.entries(tableOf(item) ?? {})) {
-        if (key === name)
-          out.push(
-            ...listOf(child)
-              .map(text)
-              .filter((t): t is string => t !== undefined),
-          );
-        walk(child);
-      }
-    }
-  };
-  walk(node);
-  return out;
 }
 
 /** The parts of a parsed pom.xml (see `ProjectView.readXml`) the java stack uses. Tolerates anything it does not understand. */
@@ -111,6 +86,6 @@ export function plugin(pom: Pom, artifactId: string): PomPlugin | undefined {
 
 /** A configuration value inside a plugin, with properties resolved. */
 export function pluginSetting(pom: Pom, p: PomPlugin | undefined, name: string): string | undefined {
-  const v = p === undefined ? undefined : textsNamed(p.body, name)[0];
+  const v = p === undefined ? undefined : xmlTexts(p.body, name)[0];
   return v === undefined ? undefined : resolve(v, pom.properties);
 }

@@ -1,6 +1,7 @@
 import {
   defineDetector,
   findings,
+  noteEnvFiles,
   type Findings,
   type ProjectView,
   propose,
@@ -112,8 +113,7 @@ export const detect = defineDetector(async (p) => {
   if (/^(7|8\.[01])(\.|$)/.test(String(found.options['phpVersion'] ?? DEFAULT_PHP)))
     found.notes.push('runtime=frankenphp needs PHP 8.2 or newer (FrankenPHP images start at 8.2)');
   setLabels(found, { ...facts, license: facts.license === 'proprietary' ? undefined : facts.license });
-  if (rootNames.some((n) => n.startsWith('.env')))
-    found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
+  noteEnvFiles(found, rootNames);
 
   const framework =
     found.options['framework'] === 'laravel' ||

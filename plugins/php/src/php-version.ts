@@ -3,7 +3,7 @@
  * was resolved for), and the `require.php` constraint (`^8.2`, `~8.3.0`, `8.2.*`, `>=8.1 <8.5`, `||`).
  */
 
-import { BOUNDS, COMPARISONS, endOfLifeNotes, preferredLine, type Dialect, type ResolvedVersion } from '@dockstack/plugin-api';
+import { BOUNDS, COMPARISONS, endOfLifeNotes, lineReason, preferredLine, type Dialect, type ResolvedVersion } from '@dockstack/plugin-api';
 
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_PHP = '8.5';
@@ -28,11 +28,7 @@ export function fromVersion(value: string, source: string): ResolvedPhp | undefi
   const m = /^\s*(7|8)\.(\d)(?:\.(\d{1,2}))?\s*$/.exec(value);
   if (!m) return undefined;
   const line = `${m[1]}.${m[2]}`;
-  const how =
-    m[3] !== undefined
-      ? `${source} "${value.trim()}": the ${line} line, so the image gets security fixes (set phpVersion=${value.trim()} to pin)`
-      : `${source}: the ${line} line`;
-  return { version: line, how, notes: notesFor(line) };
+  return { version: line, how: lineReason(source, value.trim(), line, 'phpVersion', m[3]), notes: notesFor(line) };
 }
 
 /** composer.json `require.php`: the default line if admitted, else the nearest admitted line. */

@@ -1,6 +1,7 @@
 import {
   defineDetector,
   findings,
+  noteEnvFiles,
   propose,
   get,
   proposeVersion,
@@ -84,8 +85,7 @@ async function noticeOthers(p: ProjectView, rootNames: string[], localPaths: str
     found.notes.push('setup.py without pyproject.toml: legacy packaging; add a pyproject.toml [build-system]');
   if (rootNames.includes('environment.yml'))
     found.notes.push('environment.yml (conda) is not handled: this image installs from PyPI with pip');
-  if (rootNames.some((n) => n.startsWith('.env')))
-    found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
+  noteEnvFiles(found, rootNames);
   for (const entry of (await p.list('.')).filter((e) => e.kind === 'dir' && !e.name.startsWith('.')).slice(0, 20)) {
     if (!localPaths.includes(entry.path) && (await p.exists(`${entry.path}/pyproject.toml`))) {
       found.notes.push(

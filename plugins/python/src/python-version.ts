@@ -3,7 +3,7 @@
  * constraint (`^3.11`, `~3.11`), Pipfile's `python_version`, and Heroku-style `runtime.txt`.
  */
 
-import { BOUNDS, COMPARISONS, endOfLifeNotes, preferredLine, type Dialect, type ResolvedVersion } from '@dockstack/plugin-api';
+import { BOUNDS, COMPARISONS, endOfLifeNotes, lineReason, preferredLine, type Dialect, type ResolvedVersion } from '@dockstack/plugin-api';
 
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_PYTHON = '3.14';
@@ -32,14 +32,7 @@ export function fromVersionFile(text: string): ResolvedVersion | undefined {
     m[3] === 't'
       ? `"${line}" asks for a free-threaded build, which the official images do not ship; this uses the regular 3.${minor}`
       : undefined;
-  if (m[2] !== undefined) {
-    return withNote(
-      minor,
-      `"${line}" pins a patch release; the image follows the 3.${minor} line so it gets security fixes (set pythonVersion=3.${minor}.${m[2]} to pin)`,
-      extra,
-    );
-  }
-  return withNote(minor, `the 3.${minor} line`, extra);
+  return withNote(minor, lineReason(undefined, line, `3.${minor}`, 'pythonVersion', m[2]), extra);
 }
 
 /** Heroku's `runtime.txt`: `python-3.11.4`. */

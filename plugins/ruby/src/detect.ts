@@ -1,6 +1,7 @@
 import {
   defineDetector,
   findings,
+  noteEnvFiles,
   type Findings,
   result,
   type ProjectView,
@@ -216,8 +217,7 @@ export const detect = defineDetector(async (p) => {
   if (spec.name !== undefined && found.options['appName'] === undefined) found.options['appName'] = spec.name;
   if (spec.sourceUrl !== undefined) found.options['sourceUrl'] = spec.sourceUrl;
   if (spec.license !== undefined) found.options['license'] = spec.license;
-  if (rootNames.some((n) => n.startsWith('.env')))
-    found.notes.push('.env files are kept out of the image (.dockerignore): pass settings with docker run --env-file');
+  noteEnvFiles(found, rootNames);
 
   const runs = found.options['framework'] !== 'none' || found.options['startCommand'] !== undefined;
   // A Ruby web app with a package.json (jsbundling, Vite Ruby) is still a Ruby app: outrank the node stack.

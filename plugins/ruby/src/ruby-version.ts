@@ -3,7 +3,16 @@
  * `.tool-versions`, and the lockfile's RUBY VERSION.
  */
 
-import { BOUNDS, COMPARISONS, endOfLifeNotes, preferredLine, releaseLine, type Dialect, type ResolvedVersion } from '@dockstack/plugin-api';
+import {
+  BOUNDS,
+  COMPARISONS,
+  endOfLifeNotes,
+  lineReason,
+  preferredLine,
+  releaseLine,
+  type Dialect,
+  type ResolvedVersion,
+} from '@dockstack/plugin-api';
 
 /** The line the stack defaults to (matches schema.json). */
 export const DEFAULT_RUBY = '3.4';
@@ -31,11 +40,7 @@ export function fromVersionFile(value: string, file: string): ResolvedRuby | und
   const m = /^(\d)\.(\d{1,2})(?:\.(\d{1,2}))?(?:-?p\d+)?$/.exec(v);
   if (!m) return undefined;
   const line = `${m[1]}.${m[2]}`;
-  const how =
-    m[3] !== undefined
-      ? `${file} "${value.trim()}" pins a patch release; the image follows the ${line} line so it gets security fixes (set rubyVersion=${line}.${m[3]} to pin)`
-      : `${file}: the ${line} line`;
-  return { version: line, how, enforced: false, notes: notesFor(line) };
+  return { version: line, how: lineReason(file, value.trim(), line, 'rubyVersion', m[3]), enforced: false, notes: notesFor(line) };
 }
 
 /** The Gemfile's `ruby` requirements. An exact version is kept exact: Bundler refuses any other. */

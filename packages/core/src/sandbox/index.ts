@@ -94,6 +94,7 @@ const CHILD_IMPORTS = [
   'fastest-levenshtein',
   '@dockstack/plugin-api',
   'fast-xml-parser',
+  'json5',
   'jsonc-parser',
   'smol-toml',
   'yaml',
