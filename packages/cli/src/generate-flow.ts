@@ -306,6 +306,9 @@ export function printSummary(result: FlowResult, flags: FlowFlags, out: Printer,
     if (!shown.has(r.path)) printEvidence(r, renders.length > 1, out);
     else if (renders.length > 1) line(`${st.safe(r.path)}:`);
     printChoices(r, out);
+    const processes = result.nextConfig.stacks.find((e) => (e.path ?? '.') === r.path)?.processes ?? {};
+    if (Object.keys(processes).length > 0) line('Other processes (compose services running the same image):');
+    for (const [name, command] of Object.entries(processes)) line(`  ${st.cyan(st.safe(name))}: ${st.safe(command)}`);
   }
   const everything = [...plan.files, ...plan.compose, ...(plan.config === undefined ? [] : [plan.config]), plan.lock];
   if (flags.dryRun) {

@@ -21,6 +21,8 @@ export interface BuildService {
   dockerfile: string;
   /** Ports the runtime stage EXPOSEs. */
   ports: number[];
+  /** Other processes run from the same image (config `processes`), each a compose service `<name>-<process>`. */
+  processes?: ReadonlyArray<{ name: string; command: string }>;
 }
 
 /** Ports EXPOSEd by the final stage of a Dockerfile (what the running container listens on). */
@@ -62,11 +64,13 @@ export function context(servicePath: string): string {
 
 /**
  * compose.yaml that builds every service from its own context and publishes the ports its
- * runtime stage EXPOSEs (a host port already taken by an earlier service moves up by one).
+ * runtime stage EXPOSEs (a host port already taken by an earlier service moves up by one); a
+ * service's other processes run its image with their own command.
  */
 export function composeFile(services: readonly BuildService[], header: string): RenderedFile {
   const used = new Set<number>();
   const doc: Record<string, unknown> = {};
+  const serviceNames = new Set(services.map((s) => s.name));
   for (const s of services) {
     const ports = s.ports.map((p) => {
       let host = p;
@@ -77,7 +81,15 @@ export function composeFile(services: readonly BuildService[], header: string): 
       scalar.type = 'QUOTE_DOUBLE';
       return scalar;
     });
-    doc[s.name] = { build: { context: context(s.path), dockerfile: s.dockerfile }, ...(ports.length > 0 ? { ports } : {}) };
+    const build = { context: context(s.path), dockerfile: s.dockerfile };
+    doc[s.name] = { build, ...(ports.length > 0 ? { ports } : {}) };
+    // The same build (BuildKit reuses every layer), another command; the image's HTTP healthcheck
+    // probes a server this process does not run, so it is off; nothing published.
+    for (const p of s.processes ?? []) {
+      let name = `${s.name}-${p.name}`;
+      for (let n = 2; name in doc || serviceNames.has(name); n++) name = `${s.name}-${p.name}-${n}`;
+      doc[name] = { build: { ...build }, command: p.command, healthcheck: { disable: true } };
+    }
   }
   return { path: COMPOSE_FILE, content: `${header}\n${yaml().stringify({ services: doc }, { lineWidth: 0 })}` };
 }

@@ -22,6 +22,8 @@ export interface ServiceConfig {
   name?: string;
   /** Option values chosen for this service (not the detected ones: those live in the lock). */
   options?: Record<string, unknown>;
+  /** Other processes run from this service's image (Procfile names to command lines), each a compose service. */
+  processes?: Record<string, string>;
 }
 
 /** The project config: which stacks the project uses. */

@@ -25,6 +25,7 @@ export * from './lock.js';
 export * from './merge.js';
 export * from './services.js';
 export * from './compose.js';
+export * from './processes.js';
 export * from './ci.js';
 export * from './upgrade.js';
 export * from './project/plan.js';

@@ -94,6 +94,21 @@ export async function workspacePatterns(root: string): Promise<Array<{ via: stri
   return out;
 }
 
+/**
+ * True when the root package.json has a `start` script: in a JavaScript workspace, the root itself
+ * is then an app (a root Dockerfile besides the members').
+ */
+export async function rootHasStartScript(root: string): Promise<boolean> {
+  const text = await readText(path.join(root, 'package.json'));
+  if (text === undefined) return false;
+  try {
+    const start = (JSON.parse(text) as { scripts?: { start?: unknown } } | null)?.scripts?.start;
+    return typeof start === 'string' && start.trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
 function clean(rel: string): string | undefined {
   const p = path.posix
     .normalize(rel.replace(/\\/g, '/'))

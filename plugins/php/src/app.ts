@@ -10,6 +10,7 @@ import {
   portIn,
   type ProjectView,
   propose,
+  proposeProcess,
   readPackageJson,
   scripts,
 } from '@dockstack/plugin-api';
@@ -59,6 +60,34 @@ async function frontEnd(p: ProjectView, rootNames: string[], guess: Findings): P
   }
 }
 
+/**
+ * Laravel's other processes, run from the same image: the queue worker (Horizon when installed,
+ * else `queue:work` when .env.example names a queue other than `sync` or app/Jobs exists) and the
+ * scheduler when the app schedules anything (routes/console.php, bootstrap/app.php or the Kernel).
+ */
+async function laravelProcesses(p: ProjectView, facts: ComposerFacts, guess: Findings): Promise<void> {
+  const queue = /^QUEUE_CONNECTION=["']?([A-Za-z0-9_-]*)/m.exec((await p.readText('.env.example')) ?? '')?.[1];
+  if (facts.packages.has('laravel/horizon'))
+    proposeProcess(guess, 'horizon', 'php artisan horizon', 'laravel/horizon is installed: Horizon runs and balances the queue workers');
+  else if ((queue !== undefined && queue !== '' && queue !== 'sync') || (await p.exists('app/Jobs')))
+    proposeProcess(
+      guess,
+      'queue',
+      'php artisan queue:work --tries=3 --max-time=3600',
+      queue !== undefined && queue !== 'sync'
+        ? `.env.example sets QUEUE_CONNECTION=${queue}: queued jobs need a worker`
+        : 'app/Jobs holds queued jobs: they need a worker',
+    );
+  for (const file of ['routes/console.php', 'bootstrap/app.php', 'app/Console/Kernel.php']) {
+    if (!/\bSchedule::\w|->withSchedule\(|\$schedule->\w/.test((await p.readText(file)) ?? '')) continue;
+    proposeProcess(guess, 'scheduler', 'php artisan schedule:work', `${file} schedules tasks: schedule:work runs them every minute`, {
+      file,
+      says: 'scheduled tasks',
+    });
+    break;
+  }
+}
+
 async function laravel(p: ProjectView, facts: ComposerFacts, guess: Findings): Promise<void> {
   const why = 'artisan and laravel/framework: a Laravel app (public/ is the web root; storage and bootstrap/cache are writable)';
   propose(guess, 'framework', 'laravel', why, { file: 'artisan', says: 'Laravel' });
@@ -70,8 +99,7 @@ async function laravel(p: ProjectView, facts: ComposerFacts, guess: Findings): P
     guess.notes.push(
       'laravel/octane is installed but not used: the image serves Laravel the classic way; for Octane on FrankenPHP, run `php artisan octane:frankenphp` in the cli runtime (startCommand)',
     );
-  if (facts.packages.has('laravel/horizon'))
-    guess.notes.push('laravel/horizon: run the queue from the same image with another command (`docker run IMAGE php artisan horizon`)');
+  await laravelProcesses(p, facts, guess);
   guess.notes.push(
     'Laravel: migrations are not run by the image; run `php artisan migrate --force` as a one-off container before starting the new version. APP_KEY and the other settings come from the environment (.env files are not copied)',
   );

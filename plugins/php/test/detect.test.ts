@@ -98,6 +98,23 @@ describe('php detector', function () {
       assert.ok(hasNote(r, /migrations are not run/));
     });
 
+    it('runs the queue worker and the scheduler from the same image when the app queues or schedules', async function () {
+      const both = await run({
+        ...laravel('QUEUE_CONNECTION=database\n'),
+        'routes/console.php': "<?php\nuse Illuminate\\Support\\Facades\\Schedule;\nSchedule::command('bookings:expire')->hourly();\n",
+      });
+      assert.deepEqual(
+        both.processes?.map((p) => `${p.name}: ${p.command}`),
+        ['queue: php artisan queue:work --tries=3 --max-time=3600', 'scheduler: php artisan schedule:work'],
+      );
+      assert.equal((await run(laravel('QUEUE_CONNECTION=sync\n'))).processes, undefined, 'sync queue, nothing scheduled: no process');
+      const horizon = await run(laravel('QUEUE_CONNECTION=redis\n', [{ name: 'laravel/horizon' }]));
+      assert.deepEqual(
+        horizon.processes?.map((p) => p.command),
+        ['php artisan horizon'],
+      );
+    });
+
     it("outranks the node stack's claim on the same project (Vite in package.json)", async function () {
       assert.ok((await run(laravel('DB_CONNECTION=sqlite\n'))).confidence > 0.95);
     });

@@ -3,6 +3,7 @@ import {
   firstExisting,
   portIn,
   propose,
+  proposeProcess,
   proposeImplied,
   type Findings,
   type Implied,
@@ -101,11 +102,16 @@ async function streamlitRun(p: ProjectView, packageName: string | undefined, out
  * where the `Celery(...)` app is assigned (the usual app files, any root module, or Django's
  * `<project>/celery.py`). No server: no EXPOSE, no HEALTHCHECK (a ping needs a broker round trip).
  */
-async function celeryRun(p: ProjectView, packageName: string | undefined, out: Findings): Promise<boolean> {
+async function celeryApp(p: ProjectView, packageName: string | undefined): Promise<{ module: string; file: string } | undefined> {
   const files = await appFiles(p, packageName);
   for (const entry of await p.list('.')) if (entry.kind === 'dir' && !entry.name.startsWith('.')) files.push(`${entry.path}/celery.py`);
   const app = await findApp(p, files, 'Celery');
-  if (app === undefined || app.module.endsWith('()')) return false;
+  return app === undefined || app.module.endsWith('()') ? undefined : app;
+}
+
+async function celeryRun(p: ProjectView, packageName: string | undefined, out: Findings): Promise<boolean> {
+  const app = await celeryApp(p, packageName);
+  if (app === undefined) return false;
   propose(
     out,
     'startCommand',
@@ -117,6 +123,35 @@ async function celeryRun(p: ProjectView, packageName: string | undefined, out: F
   out.options['healthcheck'] = false;
   out.notes.push('Celery worker: set the broker (e.g. CELERY_BROKER_URL) at run time; beat, if you use it, runs as its own container');
   return true;
+}
+
+/**
+ * Celery next to a web app: the image serves the web app, and its workers (and beat, when the
+ * project schedules tasks) run from the same image as processes of their own (compose services).
+ */
+async function celeryAlongside(p: ProjectView, deps: Deps, packageName: string | undefined, out: Findings): Promise<void> {
+  const app = await celeryApp(p, packageName);
+  if (app === undefined) {
+    out.notes.push(
+      "Celery: this image serves the web app; no `Celery(...)` app assignment found, so no worker process is proposed (add one to the config's `processes`: `celery -A <app> worker`)",
+    );
+    return;
+  }
+  const seen = { file: app.file, says: `Celery app ${app.module}` };
+  proposeProcess(out, 'worker', `celery -A ${app.module} worker --loglevel=INFO`, `${app.file} creates the Celery app ${app.module}`, seen);
+  const source = (await p.readText(app.file)) ?? '';
+  if (deps.has('django-celery-beat') || /\bbeat_schedule\b|\.add_periodic_task\(|@\w+\.on_after_configure\.connect/.test(source))
+    proposeProcess(
+      out,
+      'beat',
+      `celery -A ${app.module} beat --loglevel=INFO`,
+      deps.has('django-celery-beat')
+        ? 'dependency "django-celery-beat": periodic tasks need one beat'
+        : `${app.file} schedules periodic tasks`,
+    );
+  out.notes.push(
+    'Celery: this image serves the web app; its workers run from the same image as compose services (config `processes`); set the broker (e.g. CELERY_BROKER_URL) at run time',
+  );
 }
 
 async function frameworkRun(p: ProjectView, deps: Deps, packageName: string | undefined, out: Findings): Promise<string | undefined> {
@@ -205,10 +240,7 @@ export async function guessRun(
           : undefined;
     const why = server ?? `dependency "${framework}", served by ${framework === 'flask' ? 'gunicorn' : 'uvicorn'}`;
     propose(out, 'framework', framework, why, { file: 'dependencies', says: framework });
-    if (deps.has('celery'))
-      out.notes.push(
-        'Celery: this image serves the web app; its workers need an image of their own (startCommand `celery -A <app> worker`)',
-      );
+    if (deps.has('celery')) await celeryAlongside(p, deps, info.name, out);
   } else if (!(deps.has('celery') && (await celeryRun(p, info.name, out)))) {
     if (deps.has('celery'))
       out.notes.push('Celery: no `Celery(...)` app assignment found; a worker image runs `celery -A <module> worker`: set startCommand');

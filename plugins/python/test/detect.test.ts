@@ -266,14 +266,39 @@ describe('python detector', function () {
       assert.equal(django.options['startCommand'], 'celery -A proj.celery:celery_app worker --loglevel=INFO');
     });
 
-    it('Celery next to a web framework: the image serves the web app and says the workers need their own', async function () {
+    it('Celery next to a web framework: the image serves the web app, the worker runs from it as a process', async function () {
       const r = await run({
         'requirements.txt': 'flask\ngunicorn\ncelery\n',
         'app.py': 'from flask import Flask\nfrom celery import Celery\napp = Flask(__name__)\ncelery = Celery(app.name)\n',
       });
       assert.equal(r.options['framework'], 'flask');
       assert.equal(r.options['startCommand'], undefined);
-      assert.ok(hasNote(r, /workers need an image of their own/));
+      assert.deepEqual(r.processes, [
+        { name: 'worker', command: 'celery -A app:celery worker --loglevel=INFO', why: 'app.py creates the Celery app app:celery' },
+      ]);
+      assert.ok(hasNote(r, /workers run from the same image as compose services/));
+    });
+
+    it('Django with Celery beat: a worker and one beat process from the same image', async function () {
+      const r = await run({
+        'requirements.txt': 'django\ngunicorn\ncelery\ndjango-celery-beat\n',
+        'manage.py': 'import django\n',
+        'shop/__init__.py': '',
+        'shop/settings.py': 'INSTALLED_APPS = []\n',
+        'shop/wsgi.py': 'application = None\n',
+        'shop/celery.py': 'from celery import Celery\napp = Celery("shop")\n',
+      });
+      assert.equal(r.options['framework'], 'django');
+      assert.deepEqual(
+        (r.processes ?? []).map((x) => `${x.name}: ${x.command}`),
+        ['worker: celery -A shop.celery:app worker --loglevel=INFO', 'beat: celery -A shop.celery:app beat --loglevel=INFO'],
+      );
+    });
+
+    it('Celery next to a web framework without a Celery app found: no process, a note saying how', async function () {
+      const r = await run({ 'requirements.txt': 'flask\ncelery\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+      assert.equal(r.processes, undefined);
+      assert.ok(hasNote(r, /no `Celery\(\.\.\.\)` app assignment found, so no worker process/));
     });
 
     it('a package with __main__.py and no server is a worker', async function () {

@@ -2,7 +2,16 @@
  * What runs: Rails, Sinatra, another Rack app (`config.ru`), or a script; its command, port,
  * health path, and whether it is a server or a run-to-completion job.
  */
-import { entryCandidates, propose, proposeImplied, validPort, type Findings, type Implied, type ProjectView } from '@dockstack/plugin-api';
+import {
+  entryCandidates,
+  propose,
+  proposeImplied,
+  proposeProcess,
+  validPort,
+  type Findings,
+  type Implied,
+  type ProjectView,
+} from '@dockstack/plugin-api';
 
 const SAFE_COMMAND = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
 const SERVER_CODE = /\b(TCPServer|WEBrick|Rack::Handler|Rackup::Handler|run!|serve_forever|Socket\.tcp_server_loop|HTTPServer|\.listen\()/;
@@ -101,6 +110,33 @@ async function rails(p: ProjectView, gems: Set<string>, guess: Findings): Promis
   if (!/config\.api_only\s*=\s*true/.test(app) && pipeline !== undefined)
     propose(guess, 'precompileAssets', true, `${pipeline} serves compiled assets: they are built in the image`);
   await proposeImplied(p, guess, gems, RAILS);
+  await jobProcesses(p, gems, guess);
+}
+
+/**
+ * Background jobs run from the same image as processes of their own: Sidekiq when it is in the
+ * bundle, Solid Queue's supervisor (`bin/jobs`, Rails 8) unless Puma runs it in-process
+ * (`plugin :solid_queue` in config/puma.rb).
+ */
+async function jobProcesses(p: ProjectView, gems: Set<string>, guess: Findings): Promise<void> {
+  if (gems.has('sidekiq'))
+    proposeProcess(
+      guess,
+      'worker',
+      'bundle exec sidekiq',
+      'sidekiq is in the production bundle: its jobs need a Sidekiq process (and Redis, from REDIS_URL)',
+    );
+  else if (
+    gems.has('solid_queue') &&
+    (await p.exists('bin/jobs')) &&
+    !/plugin\s+:solid_queue/.test((await p.readText('config/puma.rb')) ?? '')
+  )
+    proposeProcess(
+      guess,
+      'jobs',
+      './bin/jobs',
+      'solid_queue is in the production bundle and bin/jobs starts its supervisor (Puma does not run it in-process)',
+    );
 }
 
 /** Guesses framework, command, port and server/worker from the bundle and the app files. */

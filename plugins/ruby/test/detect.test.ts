@@ -233,6 +233,37 @@ describe('ruby detector', function () {
       assert.equal(api.options['precompileAssets'], undefined);
     });
 
+    it('Rails: Sidekiq, or Solid Queue outside Puma, runs from the same image as a process of its own', async function () {
+      const sidekiq = await run({
+        ...rails('8.0.3'),
+        Gemfile: 'gem "rails"\ngem "sidekiq"\n',
+        'Gemfile.lock': lock('    rails (8.0.3)\n      railties (= 8.0.3)\n    railties (8.0.3)\n    sidekiq (8.0.4)\n', [
+          'rails',
+          'sidekiq',
+        ]),
+      });
+      assert.deepEqual(
+        sidekiq.processes?.map((p) => `${p.name}: ${p.command}`),
+        ['worker: bundle exec sidekiq'],
+      );
+      const solid = (extra: Record<string, string>): Record<string, string> => ({
+        ...rails('8.0.3'),
+        Gemfile: 'gem "rails"\ngem "solid_queue"\n',
+        'Gemfile.lock': lock('    rails (8.0.3)\n      railties (= 8.0.3)\n    railties (8.0.3)\n    solid_queue (1.2.1)\n', [
+          'rails',
+          'solid_queue',
+        ]),
+        'bin/jobs': '#!/usr/bin/env ruby\n',
+        ...extra,
+      });
+      assert.deepEqual(
+        (await run(solid({}))).processes?.map((p) => `${p.name}: ${p.command}`),
+        ['jobs: ./bin/jobs'],
+      );
+      assert.equal((await run(solid({ 'config/puma.rb': 'plugin :solid_queue if ENV["SOLID_QUEUE_IN_PUMA"]\n' }))).processes, undefined);
+      assert.equal((await run(rails('8.0.3'))).processes, undefined, 'no job backend: no process');
+    });
+
     it('Rails: never copies the master key, and says so', async function () {
       const r = await run(rails('8.0.3', { 'config/master.key': 'abc' }));
       assert.ok(hasNote(r, /master\.key is never copied/));

@@ -27,6 +27,7 @@ export default class Detect extends BaseCommand {
           options: c.result.options,
           why: c.result.why ?? {},
           notes: c.result.notes ?? [],
+          processes: c.result.processes ?? [],
         })),
         problems: report.problems,
         unsupported: report.unsupported,
@@ -43,6 +44,7 @@ export default class Detect extends BaseCommand {
       for (const r of c.result.reasons) this.log(`  evidence  ${r.file}: ${r.says}`);
       for (const [k, v] of Object.entries(c.result.options))
         this.log(`  proposes  ${k} = ${JSON.stringify(v)}${c.result.why?.[k] ? `  (${c.result.why[k]})` : ''}`);
+      for (const p of c.result.processes ?? []) this.log(`  process   ${p.name}: ${p.command}  (${p.why})`);
       for (const n of c.result.notes ?? []) this.log(`  note      ${n}`);
     }
     for (const p of report.problems)

@@ -38,9 +38,9 @@ export interface ProjectPlan {
   all: PlannedWrite[];
 }
 
-/** True when a project's services need compose.yaml and docker-bake.hcl. */
+/** True when a project's services need compose.yaml and docker-bake.hcl: several, one outside the root, or one with other processes. */
 export function wantsCompose(config: ProjectConfig): boolean {
-  return config.stacks.length > 1 || config.stacks.some((s) => servicePath(s) !== '.');
+  return config.stacks.length > 1 || config.stacks.some((s) => servicePath(s) !== '.' || Object.keys(s.processes ?? {}).length > 0);
 }
 
 /**
@@ -65,7 +65,8 @@ export async function composeFiles(
       ? undefined
       : await readProjectFile(root, rel, { code: 'E_CONFIG', what: 'Service Dockerfile' });
     const text = rendered.find((f) => f.path === rel)?.content ?? (onDisk?.status === 'ok' ? onDisk.text : '');
-    services.push({ name, path: at, dockerfile: 'Dockerfile', ports: exposedPorts(text) });
+    const processes = Object.entries(entry.processes ?? {}).map(([p, command]) => ({ name: p, command }));
+    services.push({ name, path: at, dockerfile: 'Dockerfile', ports: exposedPorts(text), ...(processes.length > 0 ? { processes } : {}) });
   }
   return buildFiles(services, {
     header: composeHeader(generatorVersion),

@@ -6,7 +6,8 @@ import { DockstackError } from '../errors.js';
 import type { StackChoice } from '../generate.js';
 import { readLock, type Lockfile } from '../lock.js';
 import { chooseByDetection, plan, type AskFn, type PlanRequest, type ServicePlan } from '../pipeline.js';
-import { discoverServices, workspacePatterns, type DiscoveredService } from '../services.js';
+import { discoverServices, rootHasStartScript, workspacePatterns, type DiscoveredService } from '../services.js';
+import { seedProcesses } from '../processes.js';
 import { planProject, type ProjectPlan } from './plan.js';
 
 /** The project as found before a run. */
@@ -27,6 +28,8 @@ export async function readProjectState(root: string, options: { code?: 'run' | '
 export interface ServiceTarget {
   request: PlanRequest;
   entry: ServiceConfig;
+  /** A new config entry: its `processes` are seeded from the Procfile and detection (a config's own stay as written). */
+  seed?: boolean;
 }
 
 /** What `init`/`add` would write: each service planned, the next config and the write plan. */
@@ -68,6 +71,7 @@ export function detectedTargets(
     const useLock = locked !== undefined && locked.stack === choice.stack.id;
     return {
       entry: { stack: choice.stack.id, path: at },
+      seed: true,
       request: { path: at, stack: choice.stack.id, set, ...(useLock ? { locked } : { choice }) },
     };
   });
@@ -90,6 +94,7 @@ export function addTarget(state: ProjectState, ref: { id: string; range?: string
   const locked = lock?.services[at];
   return {
     entry,
+    ...(same ? {} : { seed: true }),
     request: {
       path: at,
       stack: id,
@@ -111,7 +116,8 @@ export interface ServiceChoices {
 /**
  * `init`'s services: the root's stack when it claims the project and there is no workspace; else the
  * discovered services, unless the root's stack builds them itself (go.work, Cargo workspaces:
- * members depend on each other; npm/pnpm workspaces and mixed languages never do).
+ * members depend on each other; npm/pnpm workspaces and mixed languages never do). An npm/pnpm
+ * workspace root with a start script is an app too: it comes first, before its members.
  */
 export async function initServices(catalog: StackCatalog, root: string): Promise<ServiceChoices> {
   let atRoot: StackChoice | undefined;
@@ -131,32 +137,38 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
     if (rootOnly !== undefined) return rootOnly;
     throw none ?? new DockstackError('E_DETECT_NONE', `No stack recognised the project in ${root}`);
   }
+  const jsWorkspace = workspaces.some((w) => w.via === 'npm workspaces' || w.via === 'pnpm-workspace.yaml');
   if (rootOnly !== undefined && atRoot !== undefined) {
-    const jsWorkspace = workspaces.some((w) => w.via === 'npm workspaces' || w.via === 'pnpm-workspace.yaml');
     const mixed = found.services.some((s) => s.candidate.stack.id !== atRoot.stack.id);
     if (!jsWorkspace && !mixed) return rootOnly;
   }
+  // A JavaScript workspace whose root has a start script is itself an app: the root first, then the members.
+  const rootApp = atRoot !== undefined && jsWorkspace && (await rootHasStartScript(root));
   return {
-    services: found.services.map((s: DiscoveredService) => ({
-      path: s.path,
-      choice: { stack: s.candidate.stack, candidate: s.candidate },
-      via: s.via,
-    })),
+    services: [
+      ...(rootApp && atRoot !== undefined ? [{ path: '.', choice: atRoot, via: 'root start script' }] : []),
+      ...found.services.map((s: DiscoveredService) => ({
+        path: s.path,
+        choice: { stack: s.candidate.stack, candidate: s.candidate },
+        via: s.via,
+      })),
+    ],
     offer: true,
   };
 }
 
-/** The config entry after a run: --set flags and prompt answers saved, the range pinned when absent. */
+/** The config entry after a run: --set flags and prompt answers saved, the range pinned when absent, its processes kept. */
 export function nextEntry(target: ServiceTarget, planned: ServicePlan): ServiceConfig {
   const stack = planned.choice.stack;
   const options = { ...(target.entry.options ?? {}), ...planned.chosen };
-  const name = target.entry.name;
+  const { name, processes } = target.entry;
   return {
     stack: stack.id,
     version: target.entry.version ?? `^${stack.version}`,
     path: planned.path,
     ...(name === undefined ? {} : { name }),
     ...(Object.keys(options).length > 0 ? { options } : {}),
+    ...(processes === undefined ? {} : { processes }),
   };
 }
 
@@ -178,10 +190,19 @@ export async function planRun(
     generatorVersion: settings.generatorVersion,
     ...(settings.ask === undefined ? {} : { ask: settings.ask }),
   };
-  for (const target of targets) renders.push(await plan(target.request, context));
+  const seeded: ServiceTarget[] = [];
+  for (const target of targets) {
+    const planned = await plan(target.request, context);
+    renders.push(planned);
+    const processes =
+      target.seed === true && target.entry.processes === undefined
+        ? await seedProcesses(state.root, planned.path, planned.choice.candidate?.result.processes)
+        : undefined;
+    seeded.push(processes === undefined ? target : { ...target, entry: { ...target.entry, processes } });
+  }
   const keep = settings.keepOtherServices;
   let nextConfig: ProjectConfig = { ...(state.loaded?.config ?? {}), stacks: keep ? [...(state.loaded?.config.stacks ?? [])] : [] };
-  targets.forEach((t, i) => (nextConfig = upsertService(nextConfig, nextEntry(t, renders[i] as ServicePlan))));
+  seeded.forEach((t, i) => (nextConfig = upsertService(nextConfig, nextEntry(t, renders[i] as ServicePlan))));
   const services = keep ? { ...(state.lock?.services ?? {}) } : {};
   for (const r of renders) services[r.path] = r.entry;
   const writes = await planProject({

@@ -31,6 +31,12 @@ export interface ConfigSchema {
     options?: {
       [k: string]: unknown;
     };
+    /**
+     * Other long-running processes run from this service's image besides its own command (a queue worker, a scheduler), named as a Procfile names them: each becomes a compose service `<service>-<name>` that runs the command. `init` seeds it from the service's Procfile and what detection finds.
+     */
+    processes?: {
+      [k: string]: string;
+    };
   }[];
 }
 
