@@ -17,6 +17,8 @@ const V = {
   angular: '22.2.7',
   bun: '1.3.14',
   deno: '2.9.6',
+  vue: '3.24.0',
+  nx: '23.2.1',
 };
 // Tools that refuse Node 20 (the machine's) run on a Node from the npm registry's `node` package.
 const NODE_FOR_TOOLS = 'node@24';
@@ -24,6 +26,30 @@ const NODE_FOR_TOOLS = 'node@24';
 const html = (contains, status = 200) => ({ http: { path: '/', status, contains } });
 const pms = ['npm', 'pnpm', 'yarn'];
 const nextFlag = { npm: '--use-npm', pnpm: '--use-pnpm', yarn: '--use-yarn' };
+
+/**
+ * Package-manager setups beyond the machine's npm, pnpm 10 and yarn 1: the pinned version that writes the
+ * lockfile (regenerate.mjs runs it), and how it appears in app ids. yarn 4 is put in place as its docs say,
+ * `corepack use yarn@<version>` (writes `packageManager` and installs); its default linker is Plug'n'Play,
+ * and `-nm` apps set `nodeLinker: node-modules` in .yarnrc.yml first. pnpm 8 and 9 write the lockfile
+ * formats 6.0 and 9.0 and, run from npx as a user with that pnpm installed would, name no `packageManager`.
+ */
+export const PM_SETUPS = {
+  'pnpm@8': { base: 'pnpm', version: '8.15.9', suffix: 'pnpm8' },
+  'pnpm@9': { base: 'pnpm', version: '9.15.9', suffix: 'pnpm9' },
+  'yarn@4-nm': { base: 'yarn', version: '4.18.1', linker: 'node-modules', suffix: 'yarn4-nm' },
+  'yarn@4-pnp': { base: 'yarn', version: '4.18.1', linker: 'pnp', suffix: 'yarn4-pnp' },
+};
+/** How regenerate.mjs makes a setup's lockfile (recorded in corpus.json as `lockedWith`). */
+export function lockedWith(pm) {
+  const setup = PM_SETUPS[pm];
+  if (setup === undefined) return undefined;
+  if (setup.base === 'pnpm') return `npx --yes pnpm@${setup.version} install --lockfile-only --ignore-scripts`;
+  return `${setup.linker === 'node-modules' ? "echo 'nodeLinker: node-modules' > .yarnrc.yml && " : ''}corepack use yarn@${setup.version}`;
+}
+/** The package manager's own name (what a scaffolder's `--package-manager` takes) and the id suffix. */
+const pmBase = (pm) => PM_SETUPS[pm]?.base ?? pm;
+const pmSuffix = (pm) => PM_SETUPS[pm]?.suffix ?? pm;
 
 /** Rewrites one file of a scaffolded app (a documented configuration step, recorded in corpus.json). */
 const edit = (file, from, to) => (dir) => {
@@ -34,14 +60,27 @@ const edit = (file, from, to) => (dir) => {
 };
 
 const vite = (template, pm, edited = 'index.html') => ({
-  id: `vite-${template}-${pm}`,
-  stack: 'node',
+  id: `vite-${template}-${pmSuffix(pm)}`,
+  stack: pm === 'bun' ? 'bun' : 'node',
   tool: 'create-vite',
   toolVersion: V.vite,
   pm,
   scaffold: (id) => ['npx', '--yes', `create-vite@${V.vite}`, id, '--template', template, '--no-interactive'],
-  check: html(`<title>vite-${template}-${pm}</title>`),
+  check: html(`<title>vite-${template}-${pmSuffix(pm)}</title>`),
   edit: edited,
+});
+
+// create-vue (Vue's own scaffolder; its templates ship in the package): `--default` is the plain app,
+// feature flags add TypeScript, the router and Pinia.
+const vue = (pm, features = []) => ({
+  id: ['vue', ...features.map((f) => f.replace(/^--/, '')), pmSuffix(pm)].join('-'),
+  stack: 'node',
+  tool: 'create-vue',
+  toolVersion: V.vue,
+  pm,
+  scaffold: (id) => ['npx', '--yes', `create-vue@${V.vue}`, id, ...(features.length ? features : ['--default'])],
+  check: html('<title>Vite App</title>'),
+  edit: 'index.html',
 });
 
 // `--empty` (create-next-app's minimal app) except for one app on the default template: the default
@@ -88,7 +127,7 @@ const next = (mode, pm, template = 'empty') => ({
 });
 
 const sveltekit = (adapter, pm) => ({
-  id: `sveltekit-${adapter}-${pm}`,
+  id: `sveltekit-${adapter}-${pmSuffix(pm)}`,
   stack: 'node',
   tool: 'sv',
   toolVersion: V.sv,
@@ -111,18 +150,18 @@ const sveltekit = (adapter, pm) => ({
 });
 
 const nest = (pm) => ({
-  id: `nest-${pm}`,
+  id: `nest-${pmSuffix(pm)}`,
   stack: 'node',
   tool: '@nestjs/cli',
   toolVersion: V.nest,
   pm,
-  scaffold: (id) => ['npx', '--yes', `@nestjs/cli@${V.nest}`, 'new', id, '--package-manager', pm, '--skip-install', '--skip-git'],
+  scaffold: (id) => ['npx', '--yes', `@nestjs/cli@${V.nest}`, 'new', id, '--package-manager', pmBase(pm), '--skip-install', '--skip-git'],
   check: html('Hello World!'),
   edit: 'src/app.service.ts',
 });
 
 const express = (view, pm) => ({
-  id: `express-${view}-${pm}`,
+  id: `express-${view}-${pmSuffix(pm)}`,
   stack: 'node',
   tool: 'express-generator',
   toolVersion: V.express,
@@ -133,7 +172,7 @@ const express = (view, pm) => ({
 });
 
 const fastify = (lang, pm) => ({
-  id: `fastify-${lang}-${pm}`,
+  id: `fastify-${lang}-${pmSuffix(pm)}`,
   stack: 'node',
   tool: 'fastify-cli',
   toolVersion: V.fastify,
@@ -143,8 +182,9 @@ const fastify = (lang, pm) => ({
   edit: lang === 'ts' ? 'src/routes/root.ts' : 'routes/root.js',
 });
 
-const angular = (pm) => {
-  const id = `angular-${pm}`;
+// `ssr`: `ng new --ssr` (Angular's server rendering with its Express server, dist/<name>/server/server.mjs).
+const angular = (pm, ssr = false) => {
+  const id = `angular-${ssr ? 'ssr-' : ''}${pmSuffix(pm)}`;
   const title = id.replace(/(^|-)(\w)/g, (_m, _d, c) => c.toUpperCase());
   return {
     id,
@@ -166,8 +206,8 @@ const angular = (pm) => {
       '--skip-install',
       '--skip-git',
       '--package-manager',
-      pm,
-      '--ssr=false',
+      pmBase(pm),
+      ssr ? '--ssr' : '--ssr=false',
     ],
     check: html(`<title>${title}</title>`),
     edit: 'src/index.html',
@@ -272,6 +312,30 @@ export const APPS = [
   sveltekit('node', 'pnpm'),
   sveltekit('auto', 'npm'),
   ...pms.map((pm) => angular(pm)),
+  angular('npm', true),
+  angular('pnpm', true),
+  // Package-manager setups the first corpus lacked: yarn 4 with node-modules and with Plug'n'Play, pnpm 8 and 9 lockfiles.
+  vite('react-ts', 'yarn@4-nm'),
+  vite('vanilla', 'yarn@4-pnp'),
+  express('static', 'yarn@4-nm'),
+  express('static', 'yarn@4-pnp'),
+  nest('yarn@4-nm'),
+  vite('react-ts', 'pnpm@8'),
+  express('static', 'pnpm@8'),
+  vite('vue-ts', 'pnpm@9'),
+  fastify('js', 'pnpm@9'),
+  vue('npm'),
+  vue('pnpm', ['--ts', '--router']),
+  vue('yarn@4-pnp', ['--ts']),
+  express('ejs', 'pnpm'),
+  express('hbs', 'yarn'),
+  fastify('js', 'pnpm'),
+  sveltekit('node', 'yarn'),
+  nest('pnpm@8'),
+  vite('svelte-ts', 'yarn@4-pnp'),
+  express('pug', 'pnpm@9'),
+  // A Vite app whose package manager is bun (bun.lock): create-vite, then `bun install` as its README offers.
+  vite('react-ts', 'bun'),
   {
     id: 'rust-cargo-new',
     stack: 'rust',
@@ -308,6 +372,49 @@ export const APPS = [
     scaffold: (id) => ['sh', '-c', `mkdir ${id} && cd ${id} && npx --yes bun@${V.bun} init -y`],
     check: { run: { stdout: 'Hello via Bun!' } },
     edit: 'index.ts',
+  },
+  ...['npm', 'pnpm'].map((pm) => ({
+    // An Nx workspace whose root is the app (create-nx-workspace's react-standalone preset, Vite bundler): the
+    // root package.json's `build` is `nx build`, which writes dist/<app> (vite.config's build.outDir).
+    id: `nx-react-standalone-${pm}`,
+    stack: 'node',
+    tool: 'create-nx-workspace',
+    toolVersion: V.nx,
+    pm,
+    scaffold: (id) => [
+      'npx',
+      '--yes',
+      '-p',
+      NODE_FOR_TOOLS,
+      '-p',
+      `create-nx-workspace@${V.nx}`,
+      'create-nx-workspace',
+      id,
+      '--preset=react-standalone',
+      `--appName=${id}`,
+      '--bundler=vite',
+      '--style=css',
+      '--e2eTestRunner=none',
+      '--unitTestRunner=none',
+      '--docker=false',
+      '--nxCloud=skip',
+      `--packageManager=${pm}`,
+      '--no-interactive',
+      '--skipGit',
+    ],
+    check: html('<div id="root"></div>'),
+    edit: 'index.html',
+  })),
+  {
+    // `bun init --react`: Bun's full-stack React template (Bun.serve with HTML imports), deps installed by bun init
+    id: 'bun-init-react',
+    stack: 'bun',
+    tool: 'bun init',
+    toolVersion: V.bun,
+    pm: 'bun',
+    scaffold: (id) => ['sh', '-c', `mkdir ${id} && cd ${id} && npx --yes bun@${V.bun} init --react -y`],
+    check: html('<title>Bun + React</title>'),
+    edit: 'src/index.ts',
   },
   {
     // `deno init` (the npm package `deno` carries the binary): a Deno.serve server with its test
@@ -349,6 +456,12 @@ export const NOT_SCAFFOLDED = [
   { tool: 'nuxi', version: '3.37.0', why: 'nuxi init downloads its templates from GitHub: "Failed to download template"' },
   { tool: 'create-react-router', version: '8.4.0', why: 'the default template is fetched from GitHub (remix-run/react-router-templates): "Something went wrong"' },
   { tool: 'create-astro', version: '5.2.4', why: 'templates come from GitHub; under Node 24 it stops with "Unable to connect to the internet" (Node 20 is refused)' },
+  { tool: 'deno init --serve', version: '2.9.6', why: 'the template imports @std/http from JSR (jsr:@std/http@1), which is unreachable here; `deno init --lib` makes a library with no server or output' },
+  {
+    tool: 'create-nx-workspace --preset=node-standalone',
+    version: '23.2.1',
+    why: 'installs from the npm registry, then stops with "When generating a root project, you must also specify the name option" (with --appName too; on Node 24); the react-standalone preset works and is in the corpus',
+  },
   { tool: 'create-hono', version: '0.19.5', why: 'templates are downloaded from GitHub (giget); it stopped at the install prompt with no template' },
   { tool: 'rails new', version: '-', why: 'no Ruby/Rails on the machine, and the RubyGems registry (bundle install) is not reachable' },
   { tool: 'composer create-project', version: '-', why: 'not installed; Packagist is not reachable, so create-project cannot fetch the skeleton' },

@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { APPS, NOT_SCAFFOLDED, REGISTRY_PLACEHOLDER } from './apps.mjs';
+import { APPS, NOT_SCAFFOLDED, PM_SETUPS, REGISTRY_PLACEHOLDER, lockedWith } from './apps.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const CORPUS = path.join(REPO, 'test', 'corpus');
@@ -66,7 +66,11 @@ function toolEnv(app, scratch) {
   return env;
 }
 
+/** bun's version for `bun install` (the npm package `bun` carries the binary); the bun apps' bun init pin. */
+const BUN_VERSION = APPS.find((a) => a.id === 'bun-init').toolVersion;
+
 const toolVersion = {
+  bun: () => BUN_VERSION,
   npm: () => run('npm', ['--version'], REPO),
   pnpm: () => run('pnpm', ['--version'], REPO),
   yarn: () => run('npx', ['--yes', 'yarn@1.22.22', '--version'], tmpdir()),
@@ -77,16 +81,53 @@ const toolVersion = {
   'django-admin': (env) => run('django-admin', ['--version'], REPO, env),
 };
 
+/** The machine's npm registry (`npm config get registry`), without its trailing slash. */
+let registryUrl;
+function registry() {
+  registryUrl ??= run('npm', ['config', 'get', 'registry'], REPO).replace(/\/+$/, '');
+  return registryUrl;
+}
+
 /** Lockfile for the app's package manager, made by that package manager; no node_modules left behind. */
 function lock(dir, pm) {
-  for (const f of ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb']) rmSync(path.join(dir, f), { force: true });
+  const LOCKS = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+  for (const f of LOCKS) rmSync(path.join(dir, f), { force: true });
+  const setup = PM_SETUPS[pm];
   if (pm === 'npm') run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], dir);
   else if (pm === 'pnpm') run('pnpm', ['install', '--lockfile-only', '--ignore-scripts'], dir);
+  else if (setup?.base === 'pnpm') run('npx', ['--yes', `pnpm@${setup.version}`, 'install', '--lockfile-only', '--ignore-scripts'], dir);
   else if (pm === 'yarn') {
     run('npx', ['--yes', 'yarn@1.22.22', 'install', '--ignore-scripts', '--ignore-engines', '--non-interactive', '--no-progress'], dir);
     const file = path.join(dir, 'yarn.lock');
-    // yarn 1 writes each tarball's full URL: keep the path, replace the host with the placeholder.
+    // yarn 1 writes each tarball's full URL: keep the path, replace the host (whichever) with the placeholder.
     writeFileSync(file, readFileSync(file, 'utf8').replace(/(resolved ")https?:\/\/[^/"]+\//g, `$1${REGISTRY_PLACEHOLDER}/`));
+  } else if (setup?.base === 'yarn') {
+    // As yarn's docs: `corepack use yarn@4` writes packageManager and installs. Corepack and yarn fetch from the
+    // machine's registry (their defaults are other hosts); CI=1 would make the first install immutable.
+    if (setup.linker === 'node-modules') writeFileSync(path.join(dir, '.yarnrc.yml'), 'nodeLinker: node-modules\n');
+    run('corepack', ['use', `yarn@${setup.version}`], dir, {
+      CI: '',
+      COREPACK_NPM_REGISTRY: registry(),
+      COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
+      YARN_NPM_REGISTRY_SERVER: registry(),
+      YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+      YARN_ENABLE_TELEMETRY: '0',
+      YARN_ENABLE_GLOBAL_CACHE: 'true',
+    });
+    // What yarn's docs say not to commit without zero-installs: the install state, cache and PnP loader files.
+    for (const f of ['.pnp.cjs', '.pnp.loader.mjs', '.yarn/cache', '.yarn/unplugged', '.yarn/install-state.gz', '.yarn/build-state.yml'])
+      rmSync(path.join(dir, f), { recursive: true, force: true });
+  } else if (pm === 'bun') run('npx', ['--yes', `bun@${BUN_VERSION}`, 'install', '--ignore-scripts'], dir);
+  else throw new Error(`no lockfile rule for package manager ${pm}`);
+  // Lockfiles that name each tarball's URL (yarn 1; bun and pnpm when the registry is not the default):
+  // keep the path, put the placeholder in place of the machine's registry. No lockfile may name it after.
+  for (const f of LOCKS) {
+    const file = path.join(dir, f);
+    if (!existsSync(file) || f === 'bun.lockb') continue;
+    const text = readFileSync(file, 'utf8').split(`${registry()}/`).join(`${REGISTRY_PLACEHOLDER}/`);
+    writeFileSync(file, text);
+    const host = new URL(registry()).host;
+    if (text.includes(host)) throw new Error(`${f} still names the registry's host after the placeholder pass`);
   }
   rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
 }
@@ -108,7 +149,7 @@ function resolvable(dir, scratch) {
 function clean(dir) {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
-    if (['node_modules', '.git', 'dist', 'build', '.next', '.svelte-kit', 'target', '.angular', 'dist-newstyle', '__pycache__'].includes(name)) {
+    if (['node_modules', '.git', 'dist', 'build', '.next', '.svelte-kit', 'target', '.angular', 'dist-newstyle', '__pycache__', '.nx'].includes(name)) {
       rmSync(p, { recursive: true, force: true });
     } else if (statSync(p).isDirectory()) clean(p);
   }
@@ -160,7 +201,8 @@ for (const app of selected) {
   process.stdout.write(`${app.id}: ${app.tool}@${app.toolVersion} ... `);
   try {
     const version = scaffold(app);
-    const pmVersion = app.pm ? toolVersion[app.pm]() : undefined;
+    const setup = PM_SETUPS[app.pm];
+    const pmVersion = setup ? setup.version + (setup.linker ? `, nodeLinker ${setup.linker}` : '') : app.pm ? toolVersion[app.pm]() : undefined;
     entries.set(app.id, {
       id: app.id,
       stack: app.stack,
@@ -168,7 +210,8 @@ for (const app of selected) {
       toolVersion: version,
       command: app.scaffold(app.id).join(' '),
       ...(app.postNote ? { after: app.postNote } : {}),
-      packageManager: app.pm ?? app.packageManager ?? app.stack,
+      ...(lockedWith(app.pm) ? { lockedWith: lockedWith(app.pm) } : {}),
+      packageManager: setup?.base ?? app.pm ?? app.packageManager ?? app.stack,
       ...(pmVersion ? { packageManagerVersion: pmVersion } : {}),
       check: app.check,
       ...(app.edit ? { edit: app.edit } : {}),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../support/cli.js';
 import { copyOf, read, readJson, treeHash } from './project-support.js';
@@ -100,5 +100,25 @@ describe('CLI: several services in one repository', function () {
     const bad = runCli(['add', 'node', '--path', '../elsewhere', '--yes', '--cwd', dir]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /not a folder inside the project/);
+  });
+
+  it('init --yes on a pnpm workspace whose root has a start script writes a root Dockerfile (the whole workspace) besides the members', function () {
+    const dir = copyOf('plugins/node/test/fixtures/pnpm-workspace');
+    for (const golden of ['Dockerfile', '.dockerignore', 'fixture.json']) rmSync(path.join(dir, golden));
+    const r = runCli(['init', '--yes', '--json', '--cwd', dir]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.deepEqual(
+      r.json().services.map((s: { path: string; stack: { id: string } }) => [s.path, s.stack.id]),
+      [
+        ['.', 'node'],
+        ['packages/greeting', 'node'],
+        ['packages/server', 'node'],
+      ],
+    );
+    const root = read(dir, 'Dockerfile');
+    assert.match(root, /^COPY --link packages\/server\/package\.json packages\/server\/$/m);
+    assert.match(root, /^WORKDIR \/app\/packages\/server\nUSER 1000:1000\n/m);
+    assert.match(root, /^CMD \["node", "server\.js"\]$/m);
+    assert.match(read(dir, 'compose.yaml'), /context: \.\n/);
   });
 });

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { assertEngine } from '@dockstack/engine';
+import { globSync } from 'tinyglobby';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
 
@@ -62,6 +64,18 @@ const read = (file: string): string | undefined => {
   }
 };
 
+interface NodeManifest {
+  dependencies?: object;
+  devDependencies?: object;
+  scripts?: Record<string, unknown>;
+  workspaces?: string[] | { packages?: string[] };
+}
+
+/** A library core depends on (json5, yaml), loaded from core's own dependencies. */
+function fromCore<T>(name: string): T {
+  return createRequire(createRequire(import.meta.url).resolve('@dockstack/core'))(name) as T;
+}
+
 /**
  * Whether a fixture app declares third-party dependencies (then the rebuild must find a cached
  * dependency step). Read from the manifests each stack installs from; explicit, so a fixture
@@ -69,12 +83,32 @@ const read = (file: string): string | undefined => {
  */
 export function hasDependencies(dir: string): boolean {
   const pkg = read(path.join(dir, 'package.json'));
-  if (pkg !== undefined) {
-    const j = JSON.parse(pkg) as { dependencies?: object; devDependencies?: object; scripts?: Record<string, unknown> };
+  const json5 = pkg === undefined ? read(path.join(dir, 'package.json5')) : undefined;
+  if (pkg !== undefined || json5 !== undefined) {
+    // pnpm's package.json5 is parsed by the JSON5 library core reads it with.
+    const j = (
+      pkg !== undefined ? JSON.parse(pkg) : fromCore<{ parse(text: string): unknown }>('json5').parse(json5 as string)
+    ) as NodeManifest;
     // devDependencies reach an image only through a build (a script with nothing to build, e.g. bun
     // init's index.ts with only @types/bun, rightly installs nothing).
     const builds = typeof j.scripts?.['build'] === 'string';
     if (Object.keys(j.dependencies ?? {}).length + (builds ? Object.keys(j.devDependencies ?? {}).length : 0) > 0) return true;
+    // A workspace root installs its members' dependencies too.
+    const pnpm = read(path.join(dir, 'pnpm-workspace.yaml'));
+    const declared = Array.isArray(j.workspaces) ? j.workspaces : j.workspaces?.packages;
+    const patterns = (
+      declared ??
+      fromCore<{ parse(text: string): { packages?: string[] } | null }>('yaml').parse(pnpm ?? '')?.packages ??
+      []
+    ).filter((p) => !p.startsWith('!'));
+    const members = globSync(
+      patterns.map((p) => `${p.replace(/\/$/, '')}/package.json`),
+      { cwd: dir, ignore: ['**/node_modules/**'] },
+    );
+    if (
+      members.some((m) => Object.keys((JSON.parse(readFileSync(path.join(dir, m), 'utf8')) as NodeManifest).dependencies ?? {}).length > 0)
+    )
+      return true;
   }
   const req = read(path.join(dir, 'requirements.txt'));
   if (req !== undefined && req.split('\n').some((l) => l.trim() !== '' && !l.trim().startsWith('#'))) return true;

@@ -2,6 +2,7 @@ import {
   defineDetector,
   dependencyNames,
   findings,
+  firstText,
   proposeChoice,
   names,
   propose as set,
@@ -91,6 +92,7 @@ async function startAndBuild(p: ProjectView, pkg: PackageJson, deps: string[], d
   if (build !== undefined && compile?.script !== 'build') {
     set(d, 'buildScript', 'build', `package.json has a build script (\`${build.slice(0, 60)}\`)`);
   }
+  if (compile === undefined && (await staticSite(p, pkg, deps, d))) return;
   // A start file the build writes (dist/worker.js) cannot be read yet: read the source it bundles.
   const bundled = build !== undefined && entry !== undefined && !(await p.exists(entry)) ? bunBuildEntry(build) : undefined;
   const facts = await programFacts(p, bundled ?? entry, deps);
@@ -100,6 +102,25 @@ async function startAndBuild(p: ProjectView, pkg: PackageJson, deps: string[], d
     d.notes.push(
       'Bun installs no SIGTERM handler: tini runs as PID 1 so `docker stop` is immediate (set tini=false only if the app handles SIGTERM itself)',
     );
+}
+
+/**
+ * A Vite app whose package manager is Bun (create-vite, then `bun install`): its build script runs `vite build`
+ * and no start script serves anything, so the image is the built files behind nginx, not `bun <entry>`.
+ */
+async function staticSite(p: ProjectView, pkg: PackageJson, deps: string[], d: Findings): Promise<boolean> {
+  const build = scripts(pkg)['build'];
+  if (!deps.includes('vite') || build === undefined || !/\bvite build\b/.test(build) || scripts(pkg)['start'] !== undefined) return false;
+  // the files Vite reads, in its order; outDir './dist/app' is the folder dist/app
+  const config =
+    (await firstText(p, ['vite.config.js', 'vite.config.mjs', 'vite.config.ts', 'vite.config.cjs', 'vite.config.mts', 'vite.config.cts']))
+      ?.text ?? '';
+  const outDir = /outDir\s*:\s*['"](?:\.\/)?([A-Za-z0-9_.-][A-Za-z0-9_./-]*)['"]/.exec(config)?.[1]?.replace(/\/+$/, '');
+  set(d, 'static', true, `dependency "vite", a build script running \`vite build\` and no start script: a static site served by nginx`);
+  set(d, 'outputDir', outDir ?? 'dist', outDir ? `vite.config sets build.outDir "${outDir}"` : "Vite's default build.outDir");
+  set(d, 'server', true, 'nginx serves the built files');
+  d.reasons.push({ file: 'package.json', says: `scripts.build: ${build.slice(0, 60)}` });
+  return true;
 }
 
 /** Detects Bun apps: lockfile, version, dependencies, entry file, compile script, server and port. */

@@ -59,9 +59,14 @@ export interface StartChoice {
   note?: string;
 }
 
-/** Reads the start script: `bun [run] [--flags] <file>` names the entry; other simple commands are kept as they are. */
+/**
+ * Reads the start script: `bun [run] [--flags] <file>` names the entry; other simple commands are kept as they are.
+ * A leading `NODE_ENV=production` (bun init --react's `NODE_ENV=production bun src/index.ts`) is what the runtime
+ * image sets already, so it is dropped; any other leading assignment needs a shell (an exec-form CMD would run
+ * the assignment as the program), so such a script runs through `bun run start`.
+ */
 function fromStartScript(start: string): StartChoice | undefined {
-  const trimmed = start.trim();
+  const trimmed = start.trim().replace(/^NODE_ENV=production\s+/, '');
   const direct = /^bun(?: run)?((?: --[a-z-]+)*) (\S+)$/.exec(trimmed);
   if (direct?.[2] !== undefined) {
     const entry = cleanEntry(direct[2]);
@@ -73,7 +78,8 @@ function fromStartScript(start: string): StartChoice | undefined {
         : { entry, command: trimmed.replace(/^bun run /, 'bun '), why: `the start script \`${trimmed}\`` };
     }
   }
-  if (COMMAND.test(trimmed) && trimmed.length <= 200) return { command: trimmed, why: `the start script \`${trimmed}\`` };
+  if (COMMAND.test(trimmed) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed) && trimmed.length <= 200)
+    return { command: trimmed, why: `the start script \`${trimmed}\`` };
   return {
     command: 'bun run start',
     why: 'the start script uses shell syntax, so it runs through `bun run start`',

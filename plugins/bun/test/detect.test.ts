@@ -64,6 +64,13 @@ describe('bun detection', function () {
     assert.equal(shell.command, 'bun run start');
     assert.match(shell.note ?? '', /needs a shell/);
     assert.match((await start({}, {})).note ?? '', /no entry file found/);
+    // bun init --react's start script: NODE_ENV=production is the runtime's own ENV, so the entry runs directly
+    assert.deepEqual(await start({}, { scripts: { start: 'NODE_ENV=production bun src/index.ts' } }), {
+      entry: 'src/index.ts',
+      why: 'the start script runs src/index.ts',
+    });
+    // any other leading assignment is no program: it needs the shell of `bun run start`, never an exec-form CMD
+    assert.equal((await start({ 'index.ts': '' }, { scripts: { start: 'LOG_LEVEL=info bun x.ts --smol' } })).command, 'bun run start');
   });
 
   it('recognises a compile script and the file it compiles', async function () {
@@ -140,5 +147,48 @@ describe('bun detection', function () {
     assert.doesNotMatch(df({ tini: false }), /tini/);
     assert.match(df({ lockfile: 'none' }), /bun install --no-save --production/);
     assert.doesNotMatch(df({ prodDependencies: false, devDependencies: false, compile: true }), /bun install/);
+  });
+});
+
+describe('bun stack: a Vite app whose package manager is Bun', function () {
+  const vite = {
+    name: 'web',
+    scripts: { dev: 'vite', build: 'tsc -b && vite build', preview: 'vite preview' },
+    devDependencies: { vite: '^8.0.0' },
+  };
+
+  it('is a static site (nginx serves the build output on PORT), not `bun run <entry>`', async function () {
+    const r = await run({ 'package.json': pkg(vite), 'bun.lock': '{}', 'index.html': '<div id="root"></div>', 'src/main.tsx': '' });
+    assert.equal(r.options['static'], true);
+    assert.equal(r.options['outputDir'], 'dist');
+    assert.equal(r.options['buildScript'], 'build');
+    const outDir = await run({
+      'package.json': pkg(vite),
+      'bun.lock': '{}',
+      'vite.config.ts': "export default { build: { outDir: 'public_html' } }",
+    });
+    assert.equal(outDir.options['outputDir'], 'public_html');
+    const mts = await run({
+      'package.json': pkg(vite),
+      'bun.lock': '{}',
+      'vite.config.mts': "export default { build: { outDir: './dist/web' } }",
+    });
+    assert.equal(mts.options['outputDir'], 'dist/web');
+    // a start script (a server of its own) or no `vite build` keeps the Bun runtime
+    const served = await run({ 'package.json': pkg({ ...vite, scripts: { ...vite.scripts, start: 'bun server.ts' } }), 'bun.lock': '{}' });
+    assert.equal(served.options['static'], undefined);
+    const stack = await loadStack(stackDir);
+    const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add bun --force' };
+    const df =
+      render(stack, resolveOptions(stack.schema, [{ source: 'test', values: r.options }]).values, meta).find((f) => f.path === 'Dockerfile')
+        ?.content ?? '';
+    assert.match(df, /ARG NGINX_IMAGE=nginx:\$\{NGINX_VERSION\}-trixie/);
+    assert.match(df, /RUN bun run build\n/);
+    assert.match(
+      df,
+      /FROM \$\{NGINX_IMAGE\} AS runtime[\s\S]*COPY --link --from=build \/app\/dist \/usr\/share\/nginx\/html\nUSER 101:101\nEXPOSE 8080/,
+    );
+    assert.match(df, /CMD \["\/usr\/local\/bin\/nginx-start"\]/);
+    assert.doesNotMatch(df, /AS deps|CMD \["bun"|tini/);
   });
 });

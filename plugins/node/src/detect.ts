@@ -13,12 +13,12 @@ import {
   result,
   scripts,
   setLabels,
-  stringsOf,
   type Findings,
   type PackageJson,
   type ProjectView,
 } from '@dockstack/plugin-api';
 import { guessFramework } from './frameworks.js';
+import { anyProdDependencies, delegatedMember, workspaceOf } from './workspace.js';
 
 const START_PATTERN = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
 
@@ -74,17 +74,52 @@ async function packageManager(p: ProjectView, pkg: PackageJson, f: Findings): Pr
   why['lockfile'] = lockfile !== undefined ? `${lockfile} is committed` : 'no lockfile: installs are not reproducible (commit one)';
   if (lockfile === undefined)
     notes.push('no lockfile: run your package manager once and commit its lockfile so image builds are reproducible');
+  if (pm === 'pnpm' && out['packageManagerVersion'] === undefined) {
+    const pinned = pnpmVersionFor(pkg, lockfile === 'pnpm-lock.yaml' ? ((await p.readText('pnpm-lock.yaml')) ?? '') : '');
+    if (pinned !== undefined) {
+      out['packageManagerVersion'] = pinned.version;
+      why['packageManagerVersion'] = pinned.why;
+    }
+  }
   if (pm === 'yarn-berry') {
-    const rc = (await p.readText('.yarnrc.yml')) ?? '';
+    const rcText = await p.readText('.yarnrc.yml');
+    const rc = rcText ?? '';
+    // `corepack use yarn@4` writes no .yarnrc.yml: only an existing one is bind-mounted into the installs.
+    out['yarnrc'] = rcText !== undefined;
     const yarnPath = /^yarnPath:\s*["']?([A-Za-z0-9_./-]+)["']?\s*$/m.exec(rc)?.[1];
     if (yarnPath !== undefined) {
       out['yarnPath'] = yarnPath;
       reasons.push({ file: '.yarnrc.yml', says: `yarnPath ${yarnPath}` });
     }
-    if (/^nodeLinker:\s*["']?pnp/m.test(rc) || !/^nodeLinker:/m.test(rc))
-      notes.push("yarn Plug'n'Play is not handled; set nodeLinker: node-modules in .yarnrc.yml");
+    if (/^nodeLinker:\s*["']?pnp/m.test(rc) || !/^nodeLinker:/m.test(rc)) {
+      out['yarnPnp'] = true;
+      why['yarnPnp'] =
+        rcText === undefined
+          ? "no .yarnrc.yml: yarn berry's default linker is Plug'n'Play"
+          : '.yarnrc.yml sets no nodeLinker or nodeLinker: pnp';
+      notes.push(
+        "yarn Plug'n'Play: the image installs with nodeLinker node-modules (YARN_NODE_LINKER), as its stages copy node_modules; the lockfile is the same for both linkers",
+      );
+    }
   }
   return { bun };
+}
+
+/**
+ * pnpm's version when no `packageManager` names one, as pnpm itself would be chosen: `engines.pnpm` when it
+ * names one major (`8`, `^8.15.0`, `~9.1`, `8.15.9`), else the lockfile's format: 5.3 is pnpm 6's, 5.4 pnpm 7's,
+ * 6.x pnpm 8's, 7.0 pnpm 9's prerelease (pnpm 10 refuses them all: ERR_PNPM_LOCKFILE_BREAKING_CHANGE);
+ * 9.0 is read by the current pnpm, so it names none.
+ */
+export function pnpmVersionFor(pkg: PackageJson, lockText: string): { version: string; why: string } | undefined {
+  const engine = get(pkg, 'engines', 'pnpm');
+  const pinned = typeof engine === 'string' ? /^\s*[\^~]?(\d+)(\.\d+){0,2}\s*$/.exec(engine) : null;
+  if (pinned?.[1] !== undefined) return { version: pinned[1], why: `package.json engines.pnpm is "${String(engine)}"` };
+  const format = /^lockfileVersion:\s*['"]?(\d+\.\d+)/m.exec(lockText)?.[1];
+  const major =
+    format === undefined ? undefined : ({ '5.3': '6', '5.4': '7', '7.0': '9' }[format] ?? (format.startsWith('6.') ? '8' : undefined));
+  if (format === undefined || major === undefined) return undefined;
+  return { version: major, why: `pnpm-lock.yaml is lockfile format ${format}, which pnpm ${major} writes (pnpm 10 refuses it)` };
 }
 
 function depsOf(pkg: PackageJson): Record<string, string> {
@@ -131,6 +166,20 @@ function startFrom(pkg: PackageJson, why: Record<string, string>): { start: stri
   return undefined;
 }
 
+/** The Prisma schema (file or folder) of a project that depends on prisma or @prisma/client: package.json "prisma.schema", else Prisma's default places. */
+async function prismaSchema(p: ProjectView, pkg: PackageJson, deps: Record<string, string>): Promise<string | undefined> {
+  if (!('@prisma/client' in deps) && !('prisma' in deps)) return undefined;
+  const configured = (pkg as { prisma?: { schema?: unknown } }).prisma?.schema;
+  const candidates = [
+    ...(typeof configured === 'string' ? [configured.replace(/^\.\//, '').replace(/\/$/, '')] : []),
+    'prisma/schema.prisma',
+    'prisma/schema',
+    'schema.prisma',
+  ];
+  for (const c of candidates) if (/^[A-Za-z0-9_@-][A-Za-z0-9_.@-]*(\/[A-Za-z0-9_.@-]+)*$/.test(c) && (await p.exists(c))) return c;
+  return undefined;
+}
+
 async function looksLikeServer(p: ProjectView, start: string | undefined): Promise<boolean | undefined> {
   const file = start?.split(' ')[1];
   if (file === undefined) return undefined;
@@ -141,18 +190,39 @@ async function looksLikeServer(p: ProjectView, start: string | undefined): Promi
 
 /** Detects Node.js projects: package manager, Node version, framework, build and start. */
 export const detect = defineDetector(async (p) => {
-  const pkg = await readPackageJson(p);
+  let manifest = 'package.json';
+  let pkg = await readPackageJson(p);
+  if (pkg === undefined && !(await p.exists('package.json'))) {
+    const json5 = await p.readJson5<unknown>('package.json5');
+    if (typeof json5 !== 'object' || json5 === null || Array.isArray(json5)) return null;
+    manifest = 'package.json5';
+    pkg = json5 as PackageJson;
+  }
   if (pkg === undefined) return null;
-  const f = findings({ file: 'package.json', says: typeof pkg.name === 'string' && pkg.name !== '' ? `package "${pkg.name}"` : 'present' });
+  const f = findings({ file: manifest, says: typeof pkg.name === 'string' && pkg.name !== '' ? `package "${pkg.name}"` : 'present' });
   const { reasons, why, notes, options } = f;
 
   const { bun } = await packageManager(p, pkg, f);
+  if (manifest === 'package.json5') {
+    propose(f, 'manifest', 'package.json5', 'package.json5 is the manifest (no package.json): pnpm reads it');
+    if (options['packageManager'] !== 'pnpm') {
+      propose(f, 'packageManager', 'pnpm', 'package.json5 is read only by pnpm');
+      options['lockfile'] = await p.exists('pnpm-lock.yaml');
+    }
+    notes.push(
+      'package.json5: Node.js itself reads only package.json, so "type", "imports" and "exports" in package.json5 have no effect at run time',
+    );
+  }
   const version = await nodeVersion(p, pkg, reasons);
   if (version !== undefined) propose(f, 'nodeVersion', version.version, `${version.source} says "${version.text}" (${version.how})`);
   else why['nodeVersion'] = 'no .nvmrc, .node-version, volta or engines.node: the current LTS';
 
   const deps = depsOf(pkg);
-  if (Object.keys(pkg.dependencies ?? {}).length === 0) {
+  const workspace = await workspaceOf(p, pkg);
+  const appRoot = workspace !== undefined && scripts(pkg)['start'] !== undefined;
+  if (
+    workspace !== undefined ? !(await anyProdDependencies(p, pkg, workspace.members)) : Object.keys(pkg.dependencies ?? {}).length === 0
+  ) {
     options['prodDependencies'] = false;
     why['prodDependencies'] = 'package.json declares no "dependencies": no deps stage';
   }
@@ -166,8 +236,32 @@ export const detect = defineDetector(async (p) => {
   }
   const build = scripts(pkg)['build'];
   if (build !== undefined) propose(f, 'buildScript', 'build', `package.json script "build" is "${build}"`);
+  const schema = await prismaSchema(p, pkg, deps);
+  if (schema !== undefined) {
+    propose(
+      f,
+      'prismaSchema',
+      schema,
+      `${schema} is the Prisma schema of the ${'@prisma/client' in deps ? '@prisma/client' : 'prisma'} dependency: prisma generate runs in the build`,
+    );
+    evidence(f, schema, 'Prisma schema');
+  }
   const handledByFramework = fw !== undefined && !['express', 'fastify', 'koa'].includes(fw.framework);
-  const found = startFrom(pkg, why);
+  let found = startFrom(pkg, why);
+  if (found === undefined && appRoot) {
+    const member = await delegatedMember(p, pkg, workspace.members);
+    const theirs = member === undefined ? undefined : startFrom(member.pkg, {});
+    if (member !== undefined && theirs !== undefined && theirs.build === undefined) {
+      found = theirs;
+      propose(
+        f,
+        'startDir',
+        member.dir,
+        `the root start script "${member.script}" runs the start of the member in ${member.dir}: the image runs it there`,
+      );
+      why['startCommand'] = `the root start script "${member.script}" runs ${member.dir}'s start "${scripts(member.pkg)['start'] ?? ''}"`;
+    }
+  }
   const start = found?.start;
   if (found !== undefined && (!handledByFramework || fw?.framework === 'nest')) {
     options['startCommand'] = found.start;
@@ -196,13 +290,21 @@ export const detect = defineDetector(async (p) => {
     propose(f, 'npmrc', true, '.npmrc exists; pass it with --secret id=npmrc,src=.npmrc');
     evidence(f, '.npmrc', 'present: mounted as a build secret, never copied');
   }
-  const listed = Array.isArray(pkg.workspaces) ? pkg.workspaces : get(pkg.workspaces, 'packages');
-  const workspaces = listed === undefined ? undefined : stringsOf(listed);
-  if (workspaces !== undefined || (await p.exists('pnpm-workspace.yaml'))) {
-    notes.push(
-      `monorepo workspaces found (${workspaces?.join(', ') ?? 'pnpm-workspace.yaml'}): this Dockerfile builds the root package; per-service Dockerfiles are not generated yet`,
+  if (workspace !== undefined) {
+    reasons.push({ file: workspace.file, says: `workspaces ${workspace.patterns.join(', ')}` });
+    propose(
+      f,
+      'workspaceMembers',
+      workspace.members,
+      `a workspace root: the install takes every member's package.json (${workspace.members.join(', ')})`,
     );
-    reasons.push({ file: workspaces !== undefined ? 'package.json' : 'pnpm-workspace.yaml', says: 'workspaces' });
+    // A root with nothing to run is no app: the node stack leaves it to the member services
+    // (`dockstack init` generates one Dockerfile each) rather than render a `node index.js` that is not there.
+    if (!appRoot && options['startCommand'] === undefined && fw === undefined) return null;
+    if (!appRoot)
+      notes.push(
+        `workspace root without a start script (members ${workspace.patterns.join(', ')}): \`dockstack init\` here generates one Dockerfile per member service`,
+      );
   }
 
   const hasLock = options['lockfile'] === true;

@@ -1,5 +1,8 @@
 import { firstText, get, stringOf, tableOf, type ProjectView } from '@dockstack/plugin-api';
 
+/** The config files Vite reads, in its order. */
+const VITE_CONFIGS = ['vite.config.js', 'vite.config.mjs', 'vite.config.ts', 'vite.config.cjs', 'vite.config.mts', 'vite.config.cts'];
+
 export interface FrameworkGuess {
   framework: string;
   why: string;
@@ -130,8 +133,9 @@ export async function guessFramework(p: ProjectView, deps: Deps): Promise<Framew
   if ('react-scripts' in deps)
     return { framework: 'spa', why: 'Create React App builds static files into build/', options: { outputDir: 'build' } };
   if ('vite' in deps || '@vitejs/plugin-react' in deps) {
-    const config = (await firstText(p, ['vite.config.ts', 'vite.config.js', 'vite.config.mjs']))?.text ?? '';
-    const outDir = /outDir\s*:\s*['"]([A-Za-z0-9_./-]+)['"]/.exec(config)?.[1];
+    // Vite reads vite.config.{js,mjs,ts,cjs,mts,cts} (Nx writes .mts); outDir './dist/app' is the folder dist/app
+    const config = (await firstText(p, VITE_CONFIGS))?.text ?? '';
+    const outDir = /outDir\s*:\s*['"](?:\.\/)?([A-Za-z0-9_.-][A-Za-z0-9_./-]*)['"]/.exec(config)?.[1]?.replace(/\/+$/, '');
     return {
       framework: 'spa',
       why: `dependency "vite" without a server framework: a static single-page app${outDir ? ` (vite.config outDir "${outDir}")` : ''}`,

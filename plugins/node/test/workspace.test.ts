@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { GENERATOR_VERSION, loadStack, render, resolveOptions } from '@dockstack/core';
+import type { DetectResult } from '@dockstack/plugin-api';
+import { memoryView } from '@dockstack/testing';
+import { detect } from '../src/detect.js';
+
+const stackDir = path.resolve(import.meta.dirname, '..');
+const json = (v: unknown): string => JSON.stringify(v);
+const member = (name: string, extra: Record<string, unknown> = {}): string => json({ name, version: '1.0.0', ...extra });
+
+async function run(files: Record<string, string>): Promise<DetectResult> {
+  const result = await detect(memoryView(files));
+  assert.ok(result, 'detection returned null');
+  return result;
+}
+
+describe('node stack: package.json5', function () {
+  it('reads package.json5 when there is no package.json: pnpm, the manifest option, the start script', async function () {
+    const r = await run({
+      'package.json5': "// pnpm\n{ name: 'five', scripts: { start: 'node app.js', }, dependencies: { express: '^5.0.0' } }\n",
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+    });
+    assert.equal(r.options['manifest'], 'package.json5');
+    assert.equal(r.options['packageManager'], 'pnpm');
+    assert.equal(r.options['lockfile'], true);
+    assert.equal(r.options['startCommand'], 'node app.js');
+    assert.equal(r.reasons[0]?.file, 'package.json5');
+    assert.match((r.notes ?? []).join('\n'), /Node\.js itself reads only package\.json/);
+  });
+
+  it('without a lockfile, package.json5 still means pnpm (no other package manager reads it)', async function () {
+    const r = await run({ 'package.json5': "{ name: 'five', main: 'index.js' }" });
+    assert.equal(r.options['packageManager'], 'pnpm');
+    assert.equal(r.options['lockfile'], false);
+  });
+
+  it('package.json wins over package.json5; a malformed package.json5 is no evidence', async function () {
+    const both = await run({ 'package.json': json({ name: 'json', main: 'a.js' }), 'package.json5': "{ name: 'five' }" });
+    assert.equal(both.options['manifest'], undefined);
+    assert.equal(both.reasons[0]?.file, 'package.json');
+    assert.equal(await detect(memoryView({ 'package.json5': '{ name: ' })), null);
+    assert.equal(await detect(memoryView({ 'package.json5': '[1, 2]' })), null);
+  });
+
+  it('binds package.json5 into the install where package.json would be', async function () {
+    const stack = await loadStack(stackDir);
+    const values = { manifest: 'package.json5', packageManager: 'pnpm' };
+    const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add node --force' };
+    const df = render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find(
+      (f) => f.path === 'Dockerfile',
+    )?.content;
+    assert.match(df ?? '', /--mount=type=bind,source=package\.json5,target=package\.json5/);
+    assert.doesNotMatch(df ?? '', /source=package\.json,/);
+  });
+});
+
+describe('node stack: workspace roots', function () {
+  const members = {
+    'packages/api/package.json': member('@ws/api', { scripts: { start: 'node server.js' }, dependencies: { express: '^5.0.0' } }),
+    'packages/lib/package.json': member('@ws/lib'),
+    'packages/internal/package.json': member('@ws/internal'),
+    'docs/README.md': '# not a member\n',
+  };
+
+  it('a root with no start script, "main", entry file or framework is no app: no node candidate (the members are the services)', async function () {
+    assert.equal(await detect(memoryView({ 'package.json': json({ name: 'root', workspaces: ['packages/*'] }), ...members })), null);
+    assert.equal(
+      await detect(
+        memoryView({ 'package.json': json({ name: 'root' }), 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n', ...members }),
+      ),
+      null,
+    );
+    // a root entry file makes it an app again
+    const withEntry = await run({ 'package.json': json({ name: 'root', workspaces: ['packages/*'] }), 'index.js': '', ...members });
+    assert.equal(withEntry.options['startCommand'], 'node index.js');
+    assert.deepEqual(withEntry.options['workspaceMembers'], ['packages/api', 'packages/internal', 'packages/lib']);
+  });
+
+  it('a root start script handed to a member runs that member’s start in its folder, for pnpm, npm and yarn', async function () {
+    const forms: Array<[string, Record<string, string>]> = [
+      ['pnpm --filter @ws/api start', { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n  - "!packages/internal"\n' }],
+      ['pnpm -F @ws/api run start', { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n  - "!packages/internal"\n' }],
+      ['npm start -w packages/api', {}],
+      ['npm run start --workspace=@ws/api', {}],
+      ['yarn workspace @ws/api start', {}],
+    ];
+    for (const [start, extra] of forms) {
+      const pnpm = 'pnpm-workspace.yaml' in extra;
+      const root = { name: 'root', scripts: { start }, ...(pnpm ? {} : { workspaces: ['packages/*', '!packages/internal'] }) };
+      const r = await run({ 'package.json': json(root), ...extra, ...members });
+      assert.equal(r.options['startCommand'], 'node server.js', start);
+      assert.equal(r.options['startDir'], 'packages/api', start);
+      assert.deepEqual(r.options['workspaceMembers'], ['packages/api', 'packages/lib'], start);
+      assert.notEqual(r.options['prodDependencies'], false, `${start}: a member's dependencies are the image's`);
+    }
+  });
+
+  it('a pnpm-workspace.yaml of settings only (no packages, or just ".") is no workspace', async function () {
+    for (const yaml of ['allowBuilds:\n  esbuild: false\n', "packages:\n  - '.'\n"]) {
+      const r = await run({
+        'package.json': json({ name: 'one', scripts: { start: 'node server.js' } }),
+        'pnpm-workspace.yaml': yaml,
+        ...members,
+      });
+      assert.equal(r.options['workspaceMembers'], undefined, yaml);
+      assert.doesNotMatch(r.reasons.map((e) => e.says).join('\n'), /workspaces/, yaml);
+    }
+  });
+
+  it('a root start script naming no member leaves the start command to the user, with a note', async function () {
+    const r = await run({
+      'package.json': json({ name: 'root', workspaces: ['packages/*'], scripts: { start: 'turbo run start' } }),
+      ...members,
+    });
+    assert.equal(r.options['startCommand'], undefined);
+    assert.equal(r.options['startDir'], undefined);
+    assert.match((r.notes ?? []).join('\n'), /not a plain node command/);
+  });
+
+  it('renders a workspace install: every member manifest copied before the install, node_modules of each cleaned after the build', async function () {
+    const stack = await loadStack(stackDir);
+    const values = { packageManager: 'pnpm', workspaceMembers: ['apps/web', 'libs/ui'], buildScript: 'build', startDir: 'apps/web' };
+    const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add node --force' };
+    const files = render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta);
+    const df = files.find((f) => f.path === 'Dockerfile')?.content ?? '';
+    assert.match(
+      df,
+      /COPY --link package\.json pnpm-lock\.yaml pnpm-workspace\.yaml \.\/\nCOPY --link apps\/web\/package\.json apps\/web\/\nCOPY --link libs\/ui\/package\.json libs\/ui\/\n/,
+    );
+    assert.match(df, /&& rm -rf node_modules apps\/web\/node_modules libs\/ui\/node_modules\n/);
+    assert.match(df, /COPY --link --from=deps \/app \.\/\n/);
+    assert.match(df, /WORKDIR \/app\/apps\/web\n/);
+    assert.match(files.find((f) => f.path === '.dockerignore')?.content ?? '', /^\*\*\/node_modules$/m);
+  });
+});
+
+describe('node stack: Prisma', function () {
+  const pkg = (extra: Record<string, unknown>): string => json({ name: 'p', scripts: { start: 'node server.js' }, ...extra });
+
+  it('finds the schema of a project that depends on prisma or @prisma/client: package.json "prisma.schema", then the default places', async function () {
+    const deps = { dependencies: { '@prisma/client': '7.10.1' }, devDependencies: { prisma: '7.10.1' } };
+    assert.equal((await run({ 'package.json': pkg(deps), 'prisma/schema.prisma': '' })).options['prismaSchema'], 'prisma/schema.prisma');
+    assert.equal((await run({ 'package.json': pkg(deps), 'prisma/schema/user.prisma': '' })).options['prismaSchema'], 'prisma/schema');
+    const configured = await run({ 'package.json': pkg({ ...deps, prisma: { schema: './db/app.prisma' } }), 'db/app.prisma': '' });
+    assert.equal(configured.options['prismaSchema'], 'db/app.prisma');
+    assert.deepEqual(
+      configured.reasons.find((r) => r.file === 'db/app.prisma'),
+      { file: 'db/app.prisma', says: 'Prisma schema' },
+    );
+  });
+
+  it('no Prisma dependency, or no schema: no prisma generate', async function () {
+    assert.equal((await run({ 'package.json': pkg({}), 'prisma/schema.prisma': '' })).options['prismaSchema'], undefined);
+    assert.equal((await run({ 'package.json': pkg({ dependencies: { '@prisma/client': '7.10.1' } }) })).options['prismaSchema'], undefined);
+  });
+
+  it('generates in the build stage (one RUN with the build script) and keeps node_modules/.prisma for the runtime', async function () {
+    const stack = await loadStack(stackDir);
+    const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add node --force' };
+    const df = (values: Record<string, unknown>): string =>
+      render(stack, resolveOptions(stack.schema, [{ source: 'test', values }]).values, meta).find((f) => f.path === 'Dockerfile')
+        ?.content ?? '';
+    assert.match(
+      df({ prismaSchema: 'prisma/schema.prisma', buildScript: 'build' }),
+      /\nRUN node_modules\/\.bin\/prisma generate --schema=prisma\/schema\.prisma \\\n && npm run build \\\n && find node_modules -mindepth 1 -maxdepth 1 ! -name \.prisma -exec rm -rf \{\} \+\n/,
+    );
+    assert.match(
+      df({ prismaSchema: 'prisma/schema.prisma' }),
+      /\nCOPY --link --from=build \/app \.\/\nCOPY --link --from=deps \/app\/node_modules \.\/node_modules\n/,
+    );
+    assert.doesNotMatch(df({}), /prisma/i);
+  });
+});
