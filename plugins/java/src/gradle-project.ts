@@ -2,6 +2,7 @@ import { evidence, type Findings, firstExisting, firstText, type ProjectView, pr
 import { bootOptions, frameworkNotes, mainClassOf, plainServer } from './app-kind.js';
 import { ignoredResources, labels } from './common.js';
 import { catalogVersion, parseGradleScript, parseSettings, wrapperGradleVersion, type GradleScript } from './gradle.js';
+import { ktorConfigPort } from './ktor.js';
 import { findMains } from './sources.js';
 
 const BOOT = 'org.springframework.boot';
@@ -19,6 +20,11 @@ async function script(p: ProjectView, dir: string): Promise<Project | undefined>
   return found && { dir, file: found.file, script: parseGradleScript(found.text) };
 }
 
+/** The application plugin, applied directly or by Ktor's Gradle plugin (`io.ktor.plugin` applies it). */
+function appliesApplication(s: GradleScript): boolean {
+  return s.plugins.has('application') || s.plugins.has('io.ktor.plugin');
+}
+
 function hasBoot(s: GradleScript): boolean {
   return s.plugins.has(BOOT) || [...s.plugins.keys()].some((k) => /^alias:(spring\.?boot|org\.springframework\.boot)$/i.test(k));
 }
@@ -28,7 +34,7 @@ function chooseProject(root: Project | undefined, subs: Project[]): Project | un
   const all = [...(root === undefined ? [] : [root]), ...subs];
   return (
     all.find((x) => hasBoot(x.script)) ??
-    all.find((x) => x.script.plugins.has('application')) ??
+    all.find((x) => appliesApplication(x.script)) ??
     all.find((x) => x.script.plugins.has('java')) ??
     root ??
     subs[0]
@@ -96,21 +102,20 @@ export async function detectGradle(p: ProjectView, wrapper: boolean, d: Findings
 }
 
 async function plainPackaging(p: ProjectView, chosen: Project, deps: readonly string[], d: Findings): Promise<void> {
-  const scan = await findMains(p, inDir(chosen.dir, 'src/main/java'));
+  const scan = await findMains(p, [inDir(chosen.dir, 'src/main/java'), inDir(chosen.dir, 'src/main/kotlin')], { kotlin: true });
   plainServer(scan.mains, deps, d);
+  await ktorConfigPort(p, chosen.dir, deps, d);
   if (SHADOW.some((id) => chosen.script.plugins.has(id))) {
     propose(d, 'packaging', 'executable-jar', `${chosen.file} applies the shadow plugin: one runnable fat jar`);
     propose(d, 'artifact', 'build/libs/*-all.jar', 'the shadow jar (-all) sits beside the plain jar in build/libs');
     return;
   }
   const main = mainClassOf(chosen.file, chosen.script.mainClass, scan.mains);
-  if (chosen.script.plugins.has('application')) {
-    propose(
-      d,
-      'packaging',
-      'classpath',
-      `${chosen.file} applies the application plugin: installDist puts the jar and its runtime dependencies in lib/`,
-    );
+  if (appliesApplication(chosen.script)) {
+    const via = chosen.script.plugins.has('application')
+      ? 'the application plugin'
+      : "Ktor's Gradle plugin (io.ktor.plugin applies the application plugin)";
+    propose(d, 'packaging', 'classpath', `${chosen.file} applies ${via}: installDist puts the jar and its runtime dependencies in lib/`);
     if (main !== undefined) propose(d, 'mainClass', main.name, main.why);
     else d.notes.push(`${chosen.file}: application plugin without a mainClass the stack could read: --set mainClass=...`);
     return;

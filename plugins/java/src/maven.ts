@@ -2,6 +2,7 @@ import { evidence, type Findings, type ProjectView, propose, type Table, inDir, 
 import { bootOptions, frameworkNotes, mainClassOf, plainServer } from './app-kind.js';
 import { ignoredResources, labels } from './common.js';
 import { parsePom, plugin, pluginSetting, resolve, type Pom } from './pom.js';
+import { ktorConfigPort } from './ktor.js';
 import { findMains } from './sources.js';
 
 /** At most this many module poms are read. */
@@ -100,8 +101,9 @@ function bootVersion(pom: Pom, root: Pom): string | undefined {
 async function plainPackaging(p: ProjectView, mod: Module, deps: readonly string[], d: Findings): Promise<void> {
   const pom = mod.pom;
   const file = inDir(mod.dir, 'pom.xml');
-  const scan = await findMains(p, inDir(mod.dir, 'src/main/java'));
+  const scan = await findMains(p, [inDir(mod.dir, 'src/main/java'), inDir(mod.dir, 'src/main/kotlin')], { kotlin: true });
   plainServer(scan.mains, deps, d);
+  await ktorConfigPort(p, mod.dir, deps, d);
   const assembly = plugin(pom, 'maven-assembly-plugin');
   if (plugin(pom, 'maven-shade-plugin') !== undefined) {
     propose(

@@ -243,6 +243,52 @@ describe('java detection', function () {
       assert.equal(app.options['mainClass'], 'x.Tool');
     });
 
+    it("Kotlin: the top-level main's file facade (<File>Kt, or @file:JvmName) is the main class; Ktor's embeddedServer port", async function () {
+      const r = await run({
+        'build.gradle.kts':
+          'plugins { kotlin("jvm") version "2.1.10"\n application }\ndependencies { implementation("io.ktor:ktor-server-netty-jvm:3.1.1") }\n',
+        'src/main/kotlin/com/example/Application.kt':
+          'package com.example\n\nimport io.ktor.server.engine.*\n\nfun main() {\n    embeddedServer(Netty, port = System.getenv("PORT")?.toInt() ?: 8081) {}.start(wait = true)\n}\n',
+        'src/main/kotlin/com/example/Util.kt': 'package com.example\n\nclass Util {\n    fun main() {}\n}\n',
+      });
+      assert.equal(r.options['packaging'], 'classpath');
+      assert.equal(r.options['mainClass'], 'com.example.ApplicationKt');
+      assert.equal(r.options['server'], true);
+      assert.equal(r.options['port'], 8081);
+      const named = await run({
+        'build.gradle.kts': 'plugins { application }\n',
+        'src/main/kotlin/tool.kt': '@file:JvmName("Tool")\npackage jobs\n\nsuspend fun main() {}\n',
+      });
+      assert.equal(named.options['mainClass'], 'jobs.Tool');
+      const plain = await run({ 'build.gradle.kts': 'plugins { application }\n', 'src/main/kotlin/app.kt': 'fun main() {}\n' });
+      assert.equal(plain.options['mainClass'], 'AppKt');
+    });
+
+    it("Ktor's Gradle plugin applies the application plugin; the port comes from application.conf or .yaml, with a note when PORT is not read", async function () {
+      const build =
+        'plugins { id("io.ktor.plugin") version "3.1.1" }\napplication { mainClass = "io.ktor.server.netty.EngineMain" }\ndependencies { implementation("io.ktor:ktor-server-netty") }\n';
+      const hocon = await run({
+        'build.gradle.kts': build,
+        'src/main/resources/application.conf': 'ktor {\n  deployment {\n    port = 8088\n    port = ${?PORT}\n  }\n}\n',
+      });
+      assert.equal(hocon.options['packaging'], 'classpath');
+      assert.equal(hocon.options['mainClass'], 'io.ktor.server.netty.EngineMain');
+      assert.equal(hocon.options['port'], 8088);
+      assert.doesNotMatch(notes(hocon), /never reads PORT/);
+      const yaml = await run({
+        'build.gradle.kts': build,
+        'src/main/resources/application.yaml': 'ktor:\n  deployment:\n    port: 9000\n',
+      });
+      assert.equal(yaml.options['port'], 9000);
+      assert.match(notes(yaml), /application\.yaml fixes Ktor's port at 9000 and never reads PORT.*port: "\$PORT:9000"/);
+      const env = await run({
+        'build.gradle.kts': build,
+        'src/main/resources/application.yaml': 'ktor:\n  deployment:\n    port: "$PORT:9001"\n',
+      });
+      assert.equal(env.options['port'], 9001);
+      assert.doesNotMatch(notes(env), /never reads PORT/);
+    });
+
     it('Boot version from the version catalog when the plugin comes by alias', async function () {
       const r = await run({
         'build.gradle.kts': 'plugins { alias(libs.plugins.spring.boot) }\n',
