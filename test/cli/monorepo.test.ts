@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../support/cli.js';
 import { copyOf, read, readJson, treeHash } from './project-support.js';
@@ -120,5 +120,40 @@ describe('CLI: several services in one repository', function () {
     assert.match(root, /^WORKDIR \/app\/packages\/server\nUSER 1000:1000\n/m);
     assert.match(root, /^CMD \["node", "server\.js"\]$/m);
     assert.match(read(dir, 'compose.yaml'), /context: \.\n/);
+    // The server member depends on greeting (workspace:*): its own folder cannot build it, and init says so.
+    const notes = (at: string): string =>
+      r
+        .json()
+        .services.find((s: { path: string }) => s.path === at)
+        .notes.join('\n');
+    assert.match(
+      notes('packages/server'),
+      /builds packages\/server alone .* so the image build fails: it depends on the workspace package @pnpm-workspace-fixture\/greeting/,
+    );
+    assert.match(notes('packages/server'), /The root Dockerfile builds the workspace/);
+    assert.doesNotMatch(notes('packages/greeting'), /member of the JavaScript workspace/);
+  });
+
+  it('init on a pnpm workspace without a root app: a member that needs its siblings or the root lockfile gets a note naming the way out', function () {
+    const dir = copyOf('plugins/node/test/fixtures/pnpm-workspace');
+    for (const golden of ['Dockerfile', '.dockerignore', 'fixture.json']) rmSync(path.join(dir, golden));
+    const pkg = readJson(dir, 'package.json') as { scripts?: Record<string, string> };
+    delete pkg.scripts;
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+    const r = runCli(['init', '--yes', '--json', '--dry-run', '--cwd', dir]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const services = r.json().services as Array<{ path: string; notes: string[] }>;
+    assert.deepEqual(
+      services.map((s) => s.path),
+      ['packages/greeting', 'packages/server'],
+    );
+    const server = services.find((s) => s.path === 'packages/server')?.notes.join('\n') ?? '';
+    assert.match(server, /so the image build fails: it depends on the workspace package @pnpm-workspace-fixture\/greeting/);
+    assert.match(server, /`pnpm --filter @pnpm-workspace-fixture\/server start`/);
+    // greeting has no dependencies: nothing is lost by building it alone.
+    assert.deepEqual(
+      services.find((s) => s.path === 'packages/greeting')?.notes.filter((n) => n.includes('member of')),
+      [],
+    );
   });
 });

@@ -227,6 +227,7 @@ export function projectReport(command: string, state: ProjectState, result: Flow
       path: r.path,
       stack: { id: r.choice.stack.id, version: r.choice.stack.version, package: r.choice.stack.packageName },
       fromLock: r.fromLock,
+      notes: r.choice.candidate?.result.notes ?? [],
       options: optionsReport(r.choice, r.options),
       images: (r.options as PolicedOptions).images ?? null,
       files: filesReport(filesOf(r), written, flags.dryRun),

@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -107,6 +107,76 @@ export async function rootHasStartScript(root: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Lockfiles of the JavaScript package managers (npm, pnpm, yarn, bun). */
+const JS_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+
+/** The first of `names` that is a regular file in `dir` (a symlink never counts: it may point outside the project). */
+async function hasFile(dir: string, names: readonly string[]): Promise<string | undefined> {
+  for (const name of names) if ((await lstat(path.join(dir, name)).catch(() => undefined))?.isFile() === true) return name;
+  return undefined;
+}
+
+/** A member's package.json text, unless it is a symlink (which may point outside the project). */
+async function memberManifest(root: string, folder: string): Promise<string | undefined> {
+  return (await hasFile(path.join(root, folder), ['package.json'])) === undefined
+    ? undefined
+    : readText(path.join(root, folder, 'package.json'));
+}
+
+/** Package name -> folder, for the given folders whose package.json names a package. */
+export async function workspaceMemberNames(root: string, folders: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const folder of folders) {
+    const text = await memberManifest(root, folder);
+    if (text === undefined) continue;
+    try {
+      const name = (JSON.parse(text) as { name?: unknown } | null)?.name;
+      if (typeof name === 'string') names.set(name, folder);
+    } catch {
+      // an unparsable package.json names nothing
+    }
+  }
+  return names;
+}
+
+/**
+ * Why a JavaScript workspace member cannot be built as the workspace builds it from its own folder
+ * alone, or undefined when it can: it depends on other members (`workspace:` ranges, or a sibling's
+ * package name: the build fails), or its dependencies are locked only in the root's lockfile (the
+ * install is not the locked one). `members` maps package names to folders.
+ */
+export async function workspaceMemberProblem(
+  root: string,
+  member: string,
+  members: ReadonlyMap<string, string>,
+): Promise<{ fails: boolean; why: string } | undefined> {
+  const text = await memberManifest(root, member);
+  if (text === undefined) return undefined;
+  let pkg: { dependencies?: unknown; devDependencies?: unknown } | null;
+  try {
+    pkg = JSON.parse(text) as typeof pkg;
+  } catch {
+    return undefined;
+  }
+  const deps = Object.entries({ ...(pkg?.devDependencies ?? {}), ...(pkg?.dependencies ?? {}) } as Record<string, unknown>);
+  const siblings = deps
+    .filter(
+      ([name, range]) =>
+        (typeof range === 'string' && range.startsWith('workspace:')) || (members.has(name) && members.get(name) !== member),
+    )
+    .map(([name]) => name)
+    .sort(compareText);
+  if (siblings.length > 0)
+    return {
+      fails: true,
+      why: `it depends on ${siblings.length === 1 ? 'the workspace package' : 'the workspace packages'} ${siblings.join(', ')}, which its own folder does not hold`,
+    };
+  const rootLock = deps.length === 0 ? undefined : await hasFile(root, JS_LOCKFILES);
+  if (rootLock !== undefined && (await hasFile(path.join(root, member), JS_LOCKFILES)) === undefined)
+    return { fails: false, why: `its dependencies are locked only in the root's ${rootLock}, which its own folder does not hold` };
+  return undefined;
 }
 
 function clean(rel: string): string | undefined {

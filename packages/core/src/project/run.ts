@@ -6,7 +6,8 @@ import { DockstackError } from '../errors.js';
 import type { StackChoice } from '../generate.js';
 import { readLock, type Lockfile } from '../lock.js';
 import { chooseByDetection, plan, type AskFn, type PlanRequest, type ServicePlan } from '../pipeline.js';
-import { discoverServices, rootHasStartScript, workspacePatterns, type DiscoveredService } from '../services.js';
+import { discoverServices, rootHasStartScript, workspaceMemberNames, workspaceMemberProblem, workspacePatterns } from '../services.js';
+import type { Candidate } from '../detect.js';
 import { seedProcesses } from '../processes.js';
 import { planProject, type ProjectPlan } from './plan.js';
 
@@ -144,17 +145,39 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
   }
   // A JavaScript workspace whose root has a start script is itself an app: the root first, then the members.
   const rootApp = atRoot !== undefined && jsWorkspace && (await rootHasStartScript(root));
+  const members = jsWorkspace
+    ? await workspaceMemberNames(
+        root,
+        found.services.map((s) => s.path),
+      )
+    : new Map<string, string>();
+  const services = [];
+  for (const s of found.services) {
+    const problem = jsWorkspace && s.via !== 'manifest' ? await workspaceMemberProblem(root, s.path, members) : undefined;
+    const name = [...members].find(([, folder]) => folder === s.path)?.[0];
+    const candidate = problem === undefined ? s.candidate : withNote(s.candidate, memberNote(s.path, name, problem, rootApp));
+    services.push({ path: s.path, choice: { stack: s.candidate.stack, candidate }, via: s.via });
+  }
   return {
-    services: [
-      ...(rootApp && atRoot !== undefined ? [{ path: '.', choice: atRoot, via: 'root start script' }] : []),
-      ...found.services.map((s: DiscoveredService) => ({
-        path: s.path,
-        choice: { stack: s.candidate.stack, candidate: s.candidate },
-        via: s.via,
-      })),
-    ],
+    services: [...(rootApp && atRoot !== undefined ? [{ path: '.', choice: atRoot, via: 'root start script' }] : []), ...services],
     offer: true,
   };
+}
+
+/** What `init` says about a workspace member whose Dockerfile builds its folder alone. */
+function memberNote(at: string, name: string | undefined, problem: { fails: boolean; why: string }, rootApp: boolean): string {
+  const who = name ?? at;
+  const effect = problem.fails ? 'so the image build fails' : 'so the image installs without the workspace lockfile';
+  return (
+    `${at} is a member of the JavaScript workspace at the root, and its Dockerfile builds ${at} alone (that folder is the build context), ${effect}: ${problem.why}. ` +
+    (rootApp
+      ? 'The root Dockerfile builds the workspace and runs the app the root start script starts'
+      : `To build it with its workspace, give the root package.json a start script that runs it (\`pnpm --filter ${who} start\`, \`npm start -w ${at}\` or \`yarn workspace ${who} start\`): init then also writes a root Dockerfile that installs the workspace and runs it in ${at}`)
+  );
+}
+
+function withNote(candidate: Candidate, note: string): Candidate {
+  return { ...candidate, result: { ...candidate.result, notes: [...(candidate.result.notes ?? []), note] } };
 }
 
 /** The config entry after a run: --set flags and prompt answers saved, the range pinned when absent, its processes kept. */
