@@ -462,6 +462,7 @@ export const NOT_SCAFFOLDED = [
     version: '23.2.1',
     why: 'installs from the npm registry, then stops with "When generating a root project, you must also specify the name option" (with --appName too; on Node 24); the react-standalone preset works and is in the corpus',
   },
+  { tool: 'create-turbo', version: '2.11.4', why: 'the template is cloned or downloaded from GitHub (vercel/turborepo examples): "Unable to download template from GitHub"; the node stack\'s workspace handling is proven by the pnpm-workspace and npm-workspace-delegate engine fixtures instead' },
   { tool: 'create-hono', version: '0.19.5', why: 'templates are downloaded from GitHub (giget); it stopped at the install prompt with no template' },
   { tool: 'rails new', version: '-', why: 'no Ruby/Rails on the machine, and the RubyGems registry (bundle install) is not reachable' },
   { tool: 'composer create-project', version: '-', why: 'not installed; Packagist is not reachable, so create-project cannot fetch the skeleton' },

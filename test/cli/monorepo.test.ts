@@ -111,6 +111,7 @@ describe('CLI: several services in one repository', function () {
       r.json().services.map((s: { path: string; stack: { id: string } }) => [s.path, s.stack.id]),
       [
         ['.', 'node'],
+        ['packages/admin', 'node'],
         ['packages/greeting', 'node'],
         ['packages/server', 'node'],
       ],
@@ -145,11 +146,17 @@ describe('CLI: several services in one repository', function () {
     const services = r.json().services as Array<{ path: string; notes: string[] }>;
     assert.deepEqual(
       services.map((s) => s.path),
-      ['packages/greeting', 'packages/server'],
+      ['packages/admin', 'packages/greeting', 'packages/server'],
     );
     const server = services.find((s) => s.path === 'packages/server')?.notes.join('\n') ?? '';
     assert.match(server, /so the image build fails: it depends on the workspace package @pnpm-workspace-fixture\/greeting/);
     assert.match(server, /`pnpm --filter @pnpm-workspace-fixture\/server start`/);
+    // admin's is-number is locked only in the root's pnpm-lock.yaml: it builds alone, unlocked.
+    const admin = services.find((s) => s.path === 'packages/admin')?.notes.join('\n') ?? '';
+    assert.match(
+      admin,
+      /so the image installs without the workspace lockfile: its dependencies are locked only in the root's pnpm-lock\.yaml/,
+    );
     // greeting has no dependencies: nothing is lost by building it alone.
     assert.deepEqual(
       services.find((s) => s.path === 'packages/greeting')?.notes.filter((n) => n.includes('member of')),

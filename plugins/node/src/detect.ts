@@ -260,6 +260,13 @@ export const detect = defineDetector(async (p) => {
         `the root start script "${member.script}" runs the start of the member in ${member.dir}: the image runs it there`,
       );
       why['startCommand'] = `the root start script "${member.script}" runs ${member.dir}'s start "${scripts(member.pkg)['start'] ?? ''}"`;
+      if (typeof member.pkg.name === 'string' && member.pkg.name !== '')
+        propose(
+          f,
+          'workspaceFocus',
+          member.pkg.name,
+          `the image runs ${member.pkg.name} (${member.dir}): pnpm and npm install production dependencies for it, the members it uses and the root only (yarn installs the whole workspace)`,
+        );
     }
   }
   const start = found?.start;
