@@ -123,7 +123,9 @@ export async function measure(o) {
       .map((st) => ({ step: st.name.replace(/\s+/g, ' ').slice(0, 140), seconds: st.seconds })),
     rebuildS: report.rebuild?.seconds ?? null,
     rebuiltSteps: report.rebuild?.rebuilt ?? null,
-    installCached: report.rebuild?.installCached ?? null,
+    // RAN/CACHED per dependency step the stack defines; none (an app without dependencies) leaves installCached null.
+    installSteps: report.rebuild?.installSteps ?? null,
+    installCached: report.rebuild === undefined || report.rebuild.installSteps.length === 0 ? null : report.rebuild.installCached,
     stopS: report.stop?.seconds ?? null,
     user: report.config ? report.config.user || 'root (unset)' : null,
     // Servers: uids of the running processes (docker top); jobs: the image's USER.

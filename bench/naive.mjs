@@ -62,7 +62,7 @@ export function naiveDockerfile(stack, ctx) {
       }
       // nginx's default configuration (port 80, no clean URLs or SPA fallback), the site copied in.
       const dir = !o.siteDir || o.siteDir === '.' ? '.' : o.siteDir;
-      return `FROM nginx:${o.nginxVersion ?? '1.28'}-bookworm\nCOPY ${dir} /usr/share/nginx/html\nEXPOSE 80\n`;
+      return `FROM nginx:${o.nginxVersion ?? '1.30'}-${o.debianRelease ?? 'trixie'}\nCOPY ${dir} /usr/share/nginx/html\nEXPOSE 80\n`;
     }
     default:
       return undefined;
@@ -86,5 +86,5 @@ export const NAIVE_IMAGES = {
   java: 'eclipse-temurin:<v>-jdk',
   php: 'php:<v>-cli|apache-<debian> (+ composer:2)',
   ruby: 'ruby:<v>-slim-<debian>',
-  static: 'nginx:<v>-bookworm, or node:24 + serve for a built site',
+  static: 'nginx:<v>-<debian> (the release the dockstack image uses), or node:24 + serve for a built site',
 };

@@ -1,5 +1,6 @@
 // Markdown from a results document (bench/run.mjs writes it; docs/bench/results.json keeps the
 // committed one): the table, the full results page, and the README section.
+import { dependencyStepFor } from '@dockstack/engine';
 export const GENERATOR_NAMES = { dockstack: 'dockstack', fly: 'fly.io generator', naive: 'naive single-stage' };
 export const GENERATOR_ORDER = ['dockstack', 'fly', 'naive'];
 
@@ -116,11 +117,11 @@ export function losses(doc) {
 // the README paragraph prints only the reasons of the columns it actually loses in the run.
 const REASONS = {
   sizeMB:
-    'dockstack puts tini in the image as PID 1 (installed with apt in the runtime stage, lists removed) so SIGTERM reaches the app; where the baseline starts from the same slim base (python, ruby and PHP CLI naive files here, fly.io\'s node images) those 1-2 MB are the whole difference. Sizes are of stand-in base images built here (Debian packages and npm-registry binaries), not of the official images: compare within a row.',
+    'dockstack puts tini in the image as PID 1 (Debian\'s static tini, copied from a stage of its own) so SIGTERM reaches the app; where the baseline starts from the same slim base (python, ruby and PHP CLI naive files here, fly.io\'s node images) those 1-2 MB are the whole difference. Sizes are of stand-in base images built here (Debian packages and npm-registry binaries), not of the official images: compare within a row.',
   coldBuildS:
-    'Most of dockstack\'s cold build is usually one step: `apt-get update && apt-get install tini` in the runtime stage (about 4-6 s here, mostly fetching Debian\'s package lists), the price of a PID 1 that forwards SIGTERM (the naive bun and python servers take the full 10 s to stop without it). Beyond that the templates are multi-stage: a build stage with the toolchain and dev dependencies, then a clean runtime stage (for the Java jlink runtime, an extra jdeps + jlink step of about 11 s), so from empty caches they do more work than one `COPY . .` and one install. For Go both sides compile the standard library and the app from an empty build cache and the gap goes either way between fixtures. BuildKit\'s cache mounts were emptied before every cold build, so `--mount=type=cache` gives dockstack no head start here; it pays off in rebuilds.',
+    'The templates are multi-stage: a build stage with the toolchain and dev dependencies, a `tini` stage that fetches Debian\'s static tini (one pinned .deb, alongside the build; the PID 1 that forwards SIGTERM, without which the naive bun and python servers take the full 10 s to stop), then a clean runtime stage (for the Java jlink runtime, an extra jdeps + jlink step), so from empty caches they do more work than one `COPY . .` and one install. For Go both sides compile the standard library and the app from an empty build cache and the gap goes either way between fixtures. BuildKit\'s cache mounts were emptied before every cold build, so `--mount=type=cache` gives dockstack no head start here; it pays off in rebuilds.',
   rebuildS:
-    'Where a peer rebuilds faster after a one-line edit, the edit invalidates a longer step in dockstack\'s file: bun\'s compiled-binary template re-runs `bun build --compile` to produce its single executable, and the Java jlink template derives the runtime\'s module list from the built jar (jdeps), so every source edit re-runs jdeps and jlink, while the naive file only recompiles (and ships the whole JDK, several times the size).',
+    'Where a peer rebuilds faster after a one-line edit, the edit invalidates a longer step in dockstack\'s file: bun\'s compiled-binary template re-runs `bun build --compile` to produce its single executable, and the Java jlink template derives the runtime\'s module list from the built jar, so every source edit re-runs jdeps (jlink itself reruns only when that list changes), while the naive file only recompiles (and ships the whole JDK, several times the size).',
   stopS: 'Differences of a few tenths of a second are timing noise on this shared 2-core machine.',
   memMiB:
     'Where a peer uses less, it runs a different process tree (for example without tini, or with another nginx worker count); these are idle servers a few seconds after their first answer, and the absolute differences are small.',
@@ -204,7 +205,7 @@ function notesLines(doc) {
       if (noStart) items.push(`${noStart.replace(/^container did not start: (docker: )?/, 'the container did not start: ').slice(0, 260)} (verifyImage stops there, so no rebuild, stop or memory figure)`);
       for (const n of r.notes ?? []) items.push(n);
       if (r.health && r.health !== 'healthy') items.push(`HEALTHCHECK status ${r.health}`);
-      if (r.installCached === false) items.push('the rebuild re-ran the dependency install');
+      if (r.installCached === false && reranInstall(row.stack, r)) items.push('the rebuild re-ran the dependency install');
       if (r.memory?.note) items.push(`memory: ${r.memory.note}`);
       const gen = row.gen?.[g];
       if (gen?.error) items.push(`generator failed: ${gen.error.slice(0, 200)}`);
@@ -284,4 +285,14 @@ export function withReadmeSection(readme, section) {
   const end = readme.indexOf(README_END);
   if (start !== -1 && end > start) return `${readme.slice(0, start)}${section}${readme.slice(end + README_END.length)}`;
   return `${readme.replace(/\n*$/, '\n')}\n${section}\n`;
+}
+
+/**
+ * Whether a rebuild re-ran a dependency step: from the steps verifyImage matched when the row
+ * records them; for older rows (no `installSteps`), from the rebuilt step names and the stack's
+ * dependency-step pattern, so an app without any dependency step is not said to re-run one.
+ */
+function reranInstall(stack, r) {
+  if (Array.isArray(r.installSteps)) return r.installSteps.some((s) => s.startsWith('RAN '));
+  return (r.rebuiltSteps ?? []).some((s) => dependencyStepFor(stack).step.test(s));
 }
