@@ -15,7 +15,10 @@ export async function ktorConfigPort(p: ProjectView, moduleDir: string, deps: re
   );
   if (found === undefined) return;
   const yaml = !found.file.endsWith('.conf');
-  const port = portIn(found.text, [yaml ? /\bport:\s*["']?(?:\$\{?PORT\}?:)?(\d{2,5})\b/ : /\bport\s*[=:]\s*(\d{2,5})\b/]);
+  // The port is read from `deployment` on (`ktor.deployment.port`, or the block), not a database's `port` before it.
+  const at = found.text.search(/\bdeployment\b/);
+  if (at === -1) return;
+  const port = portIn(found.text.slice(at), [yaml ? /\bport:\s*["']?(?:\$\{?PORT\}?:)?(\d{2,5})\b/ : /\bport\s*[=:]\s*(\d{2,5})\b/]);
   if (port === undefined) return;
   if (d.options['port'] === undefined) propose(d, 'port', port, `${found.file} sets Ktor's deployment port ${port}`);
   const readsEnv = yaml ? /\$\{?PORT\b/.test(found.text) : /\$\{\??PORT\}/.test(found.text);

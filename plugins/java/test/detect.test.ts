@@ -269,7 +269,8 @@ describe('java detection', function () {
         'plugins { id("io.ktor.plugin") version "3.1.1" }\napplication { mainClass = "io.ktor.server.netty.EngineMain" }\ndependencies { implementation("io.ktor:ktor-server-netty") }\n';
       const hocon = await run({
         'build.gradle.kts': build,
-        'src/main/resources/application.conf': 'ktor {\n  deployment {\n    port = 8088\n    port = ${?PORT}\n  }\n}\n',
+        'src/main/resources/application.conf':
+          'database {\n  port = 5432\n}\nktor {\n  deployment {\n    port = 8088\n    port = ${?PORT}\n  }\n}\n',
       });
       assert.equal(hocon.options['packaging'], 'classpath');
       assert.equal(hocon.options['mainClass'], 'io.ktor.server.netty.EngineMain');
