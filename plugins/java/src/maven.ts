@@ -55,15 +55,26 @@ function isBoot(mod: Module, root: Pom, d: Findings): boolean {
   return true;
 }
 
-/** The module that makes the runnable app: Spring Boot first, then one with a main class setting. */
+/**
+ * The module that makes the runnable app: Spring Boot first, then one with a fat-jar plugin or a main
+ * class setting (maven-jar-plugin's manifest, exec.mainClass), then the one jar module no other module
+ * depends on (a library sits under the app), then the first jar module.
+ */
 function chooseModule(root: Pom, modules: Module[]): Module {
   const runnable = (m: Module): boolean =>
     ['maven-shade-plugin', 'maven-assembly-plugin', 'exec-maven-plugin'].some((a) => plugin(m.pom, a) !== undefined) ||
-    m.pom.properties.has('start-class');
+    pluginSetting(m.pom, plugin(m.pom, 'maven-jar-plugin'), 'mainClass') !== undefined ||
+    m.pom.properties.has('start-class') ||
+    m.pom.properties.has('exec.mainClass');
+  const jars = modules.filter((m) => m.pom.packaging === 'jar');
+  const used = new Set(modules.flatMap((m) => m.pom.dependencies));
+  const groupOf = (m: Module): string => m.pom.groupId ?? m.pom.parent?.groupId ?? '';
+  const tops = jars.filter((m) => !used.has(`${groupOf(m)}:${m.pom.artifactId ?? ''}`));
   return (
     modules.find((m) => plugin(m.pom, 'spring-boot-maven-plugin') !== undefined) ??
     modules.find(runnable) ??
-    modules.find((m) => m.pom.packaging === 'jar') ?? { dir: '', pom: root }
+    (tops.length === 1 ? tops[0] : undefined) ??
+    jars[0] ?? { dir: '', pom: root }
   );
 }
 
