@@ -53,6 +53,7 @@ const MAVEN_REPO =
   'built by the `maven:3.9-eclipse-temurin-17` stand-in: Debian bookworm\'s Maven 3.8.7 (not 3.9) on its OpenJDK 17, whose settings mirror every repository to Debian\'s local repository of packaged artifacts (`/usr/share/maven-repo`; Maven Central is unreachable), so the pom names the plugin and library versions Debian ships';
 export const ENGINE_NOTES = {
   'java/maven-shaded-jar': `${MAVEN_REPO} (gson 2.10, maven-shade-plugin 3.4.1)`,
+  'java/maven-kotlin': `${MAVEN_REPO} (Debian's Kotlin 1.3.31: kotlin-maven-plugin and kotlin-stdlib)`,
   'java/maven-reactor-classpath': `${MAVEN_REPO} (commons-lang3 3.12.0); \`dependency:go-offline -pl app -am\` resolves the reactor's own core module`,
   'go/toolchain-line':
     'go.mod\'s `toolchain go1.24.5` line is built by the stand-in\'s Debian Go 1.24.4: with `GOTOOLCHAIN=local` (as in the official image) Go uses the local toolchain, which meets the `go 1.23.0` line, instead of fetching 1.24.5',
