@@ -70,7 +70,8 @@ export function fixtures() {
     }
     for (const name of names) {
       const spec = JSON.parse(readFileSync(path.join(REPO, 'plugins', id, 'test', 'fixtures', name, 'fixture.json'), 'utf8'));
-      const dockerfile = readFileSync(path.join(REPO, 'plugins', id, 'test', 'fixtures', name, 'Dockerfile'), 'utf8');
+      // A service fixture (a workspace member built from the root) keeps its golden in the member's folder.
+      const dockerfile = readFileSync(path.join(REPO, 'plugins', id, 'test', 'fixtures', name, spec.service?.path ?? '.', 'Dockerfile'), 'utf8');
       rows.push({
         key: `${id}/${name}`,
         engine: Boolean(spec.engine),

@@ -102,26 +102,25 @@ describe('CLI: several services in one repository', function () {
     assert.match(bad.stderr, /not a folder inside the project/);
   });
 
-  it('init --yes on a pnpm workspace whose root has a start script writes a root Dockerfile (the whole workspace) besides the members', function () {
+  it('init --yes on a pnpm workspace whose root has a start script writes a root Dockerfile (the whole workspace) and builds the members that need it from the root', function () {
     const dir = copyOf('plugins/node/test/fixtures/pnpm-workspace');
     for (const golden of ['Dockerfile', '.dockerignore', 'fixture.json']) rmSync(path.join(dir, golden));
     const r = runCli(['init', '--yes', '--json', '--cwd', dir]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
+    // greeting is a library (server uses it, it starts nothing): no service of its own.
     assert.deepEqual(
-      r.json().services.map((s: { path: string; stack: { id: string } }) => [s.path, s.stack.id]),
+      r.json().services.map((s: { path: string; context: string; stack: { id: string } }) => [s.path, s.context, s.stack.id]),
       [
-        ['.', 'node'],
-        ['packages/admin', 'node'],
-        ['packages/greeting', 'node'],
-        ['packages/server', 'node'],
+        ['.', '.', 'node'],
+        ['packages/admin', '.', 'node'],
+        ['packages/server', '.', 'node'],
       ],
     );
     const root = read(dir, 'Dockerfile');
     assert.match(root, /^COPY --link packages\/server\/package\.json packages\/server\/$/m);
     assert.match(root, /^WORKDIR \/app\/packages\/server\nUSER 1000:1000\n/m);
     assert.match(root, /^CMD \["node", "server\.js"\]$/m);
-    assert.match(read(dir, 'compose.yaml'), /context: \.\n/);
-    // The server member depends on greeting (workspace:*): its own folder cannot build it, and init says so.
+    // The server member depends on greeting (workspace:*): its own folder cannot build it, so the root is its context.
     const notes = (at: string): string =>
       r
         .json()
@@ -129,38 +128,75 @@ describe('CLI: several services in one repository', function () {
         .notes.join('\n');
     assert.match(
       notes('packages/server'),
-      /builds packages\/server alone .* so the image build fails: it depends on the workspace package @pnpm-workspace-fixture\/greeting/,
+      /packages\/server is built from the workspace root \(build context "\.", its Dockerfile in packages\/server\): it depends on the workspace package @pnpm-workspace-fixture\/greeting/,
     );
-    assert.match(notes('packages/server'), /The root Dockerfile builds the workspace/);
-    assert.doesNotMatch(notes('packages/greeting'), /member of the JavaScript workspace/);
+    const server = read(dir, 'packages/server/Dockerfile');
+    assert.match(server, /--prod --filter '@pnpm-workspace-fixture\/server\.\.\.'/);
+    assert.match(server, /^WORKDIR \/app\/packages\/server$/m);
+    assert.ok(existsSync(path.join(dir, 'packages/server/Dockerfile.dockerignore')), 'the ignore file beside the Dockerfile');
+    assert.ok(!existsSync(path.join(dir, 'packages/server/.dockerignore')));
+    assert.ok(!existsSync(path.join(dir, 'packages/greeting/Dockerfile')), 'a library gets no Dockerfile');
+    const compose = read(dir, 'compose.yaml');
+    assert.match(compose, /server:\n {4}build:\n {6}context: \.\n {6}dockerfile: packages\/server\/Dockerfile\n/);
+    assert.match(read(dir, 'docker-bake.hcl'), /context {4}= "\."\n {2}dockerfile = "packages\/server\/Dockerfile"/);
+    assert.deepEqual(
+      readJson(dir, '.dockstackrc.json').stacks.map((s: { path: string; context?: string }) => [s.path, s.context ?? null]),
+      [
+        ['.', null],
+        ['packages/admin', '.'],
+        ['packages/server', '.'],
+      ],
+    );
+    // The lock records the ignore file under its real name: check sees no drift, a rerun changes nothing.
+    const check = runCli(['check', '--cwd', dir]);
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    const before = treeHash(dir);
+    const again = runCli(['init', '--yes', '--cwd', dir]);
+    assert.equal(again.status, 0, again.stdout + again.stderr);
+    assert.equal(treeHash(dir), before, 'a second init is byte-identical');
+    writeFileSync(path.join(dir, 'packages/server/Dockerfile.dockerignore'), '# emptied by hand\n');
+    const drift = runCli(['check', '--cwd', dir]);
+    assert.notEqual(drift.status, 0, 'an edited Dockerfile.dockerignore is drift');
+    assert.match(drift.stdout + drift.stderr, /packages\/server\/Dockerfile\.dockerignore: edited by hand/);
   });
 
-  it('init on a pnpm workspace without a root app: a member that needs its siblings or the root lockfile gets a note naming the way out', function () {
+  it('init on a pnpm workspace without a root app builds its members from the root; a yarn workspace keeps the note naming the way out', function () {
     const dir = copyOf('plugins/node/test/fixtures/pnpm-workspace');
     for (const golden of ['Dockerfile', '.dockerignore', 'fixture.json']) rmSync(path.join(dir, golden));
-    const pkg = readJson(dir, 'package.json') as { scripts?: Record<string, string> };
+    const pkg = readJson(dir, 'package.json') as { scripts?: Record<string, string>; packageManager?: string };
     delete pkg.scripts;
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
     const r = runCli(['init', '--yes', '--json', '--dry-run', '--cwd', dir]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    const services = r.json().services as Array<{ path: string; notes: string[] }>;
+    const services = r.json().services as Array<{ path: string; context: string; notes: string[] }>;
     assert.deepEqual(
-      services.map((s) => s.path),
-      ['packages/admin', 'packages/greeting', 'packages/server'],
+      services.map((s) => [s.path, s.context]),
+      [
+        ['packages/admin', '.'],
+        ['packages/server', '.'],
+      ],
     );
-    const server = services.find((s) => s.path === 'packages/server')?.notes.join('\n') ?? '';
-    assert.match(server, /so the image build fails: it depends on the workspace package @pnpm-workspace-fixture\/greeting/);
-    assert.match(server, /`pnpm --filter @pnpm-workspace-fixture\/server start`/);
-    // admin's is-number is locked only in the root's pnpm-lock.yaml: it builds alone, unlocked.
+    // admin's is-number is locked only in the root's pnpm-lock.yaml: built from the root, the install is the locked one.
     const admin = services.find((s) => s.path === 'packages/admin')?.notes.join('\n') ?? '';
+    assert.match(admin, /built from the workspace root .*: its dependencies are locked only in the root's pnpm-lock\.yaml/);
+
+    // The same layout as a yarn workspace: its members stay on their folders, with the note.
+    rmSync(path.join(dir, 'pnpm-lock.yaml'));
+    rmSync(path.join(dir, 'pnpm-workspace.yaml'));
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ ...pkg, packageManager: 'yarn@1.22.22', workspaces: ['packages/*'] }, null, 2),
+    );
+    writeFileSync(path.join(dir, 'yarn.lock'), '# yarn lockfile v1\n');
+    const y = runCli(['init', '--yes', '--json', '--dry-run', '--cwd', dir]);
+    assert.equal(y.status, 0, y.stdout + y.stderr);
+    const yarn = y.json().services as Array<{ path: string; context: string; notes: string[] }>;
+    const server = yarn.find((s) => s.path === 'packages/server');
+    assert.equal(server?.context, 'packages/server');
     assert.match(
-      admin,
-      /so the image installs without the workspace lockfile: its dependencies are locked only in the root's pnpm-lock\.yaml/,
+      server?.notes.join('\n') ?? '',
+      /so the image build fails: it depends on the workspace package @pnpm-workspace-fixture\/greeting/,
     );
-    // greeting has no dependencies: nothing is lost by building it alone.
-    assert.deepEqual(
-      services.find((s) => s.path === 'packages/greeting')?.notes.filter((n) => n.includes('member of')),
-      [],
-    );
+    assert.match(server?.notes.join('\n') ?? '', /`yarn workspace @pnpm-workspace-fixture\/server start`/);
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadStack } from '@dockstack/core';
 import { dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
-import { loadFixtures, renderFixture } from '@dockstack/testing';
+import { fixtureFile, ignoreFileOf, loadFixtures, renderFixture } from '@dockstack/testing';
 import { REPO, ensureEngine, ensureStandins, hasDependencies, mirroredMap, standinMap } from '../support/engine.js';
 import { mirrorBase, removeMirrorBases, startMirror, type Mirror, type MirrorKind } from '../support/mirrors.js';
 
@@ -149,7 +149,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         const stack = await loadStack(path.join(PLUGINS, id));
         const { generation } = await renderFixture(stack, fixture, { syntax: false });
         const dockerfile = generation.files.find((f) => f.path === 'Dockerfile')!.content;
-        const golden = readFileSync(path.join(fixture.dir, 'Dockerfile'), 'utf8');
+        const golden = readFileSync(fixtureFile(fixture, 'Dockerfile'), 'utf8');
         assert.equal(
           dockerfile,
           golden.replace(/^# syntax=docker\/dockerfile:1\n/, ''),
@@ -157,8 +157,11 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         );
         work = mkdtempSync(path.join(tmpdir(), `dockstack-engine-${id}-${fixture.name}-`));
         const context = path.join(work, 'context');
-        cpSync(fixture.dir, context, { recursive: true });
-        writeFileSync(path.join(context, '.dockerignore'), generation.files.find((f) => f.path === '.dockerignore')!.content);
+        cpSync(path.join(fixture.dir, fixture.spec.service?.context ?? '.'), context, { recursive: true });
+        const ignore = ignoreFileOf(generation.files)!;
+        // A service built from a context above its folder: BuildKit reads the ignore file beside the Dockerfile.
+        if (fixture.spec.service === undefined) writeFileSync(path.join(context, '.dockerignore'), ignore.content);
+        else writeFileSync(path.join(work, 'Dockerfile.dockerignore'), ignore.content);
         writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
         const { buildArgs, unmapped } = substituteBaseImages(dockerfile, mirroredMap(standins, registryOf(fixture.spec.set)));
         assert.deepEqual(

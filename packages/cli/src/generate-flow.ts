@@ -225,6 +225,7 @@ export function projectReport(command: string, state: ProjectState, result: Flow
     files: filesReport(plan.files, written, flags.dryRun),
     services: renders.map((r) => ({
       path: r.path,
+      context: r.context ?? r.path,
       stack: { id: r.choice.stack.id, version: r.choice.stack.version, package: r.choice.stack.packageName },
       fromLock: r.fromLock,
       notes: r.choice.candidate?.result.notes ?? [],
@@ -329,6 +330,7 @@ export function printSummary(result: FlowResult, flags: FlowFlags, out: Printer,
     line(`${st.rich ? '  ' : ''}${st.dim('unchanged'.padEnd(11))} ${st.safe(result.configRel)}`);
   const services = renders.map((r) => ({
     path: r.path,
+    ...(r.context === undefined ? {} : { context: r.context }),
     dockerfile: r.files.find((f) => f.path === 'Dockerfile')?.content,
   }));
   line('');

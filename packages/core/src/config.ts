@@ -18,6 +18,8 @@ export interface ServiceConfig {
   version?: string;
   /** Service folder relative to the project root (`.` for the root). */
   path?: string;
+  /** Build context relative to the project root when it is not the service folder (a folder that holds it). */
+  context?: string;
   /** Service name in compose.yaml / docker-bake.hcl (default: the folder name). */
   name?: string;
   /** Option values chosen for this service (not the detected ones: those live in the lock). */
@@ -214,6 +216,13 @@ export async function loadConfig(root: string, options: LoadConfigOptions = {}):
       file: rel,
       pointer: `${base}/stacks/${i}/path`,
     });
+    if (entry.context !== undefined)
+      containedDir(root, serviceContext(entry), {
+        code: 'E_CONFIG',
+        what: `${rel}: ${base}/stacks/${i}/context`,
+        file: rel,
+        pointer: `${base}/stacks/${i}/context`,
+      });
   });
   return { config, file: found.filepath, rel, format, base };
 }
@@ -297,9 +306,27 @@ export function validateConfig(value: unknown, rel: string, base = ''): ProjectC
         hint: 'Give each service its own folder.',
       });
     }
+    if (entry.context !== undefined) {
+      const c = serviceContext(entry);
+      const inside = c === '.' ? p !== '.' : p.startsWith(`${c}/`);
+      if (c !== p && (!inside || c.split('/').includes('..'))) {
+        throw new DockstackError('E_CONFIG', `${rel}: ${base}/stacks/${i}/context "${c}" does not hold the service folder "${p}"`, {
+          file: rel,
+          pointer: `${base}/stacks/${i}/context`,
+          hint: 'Use a folder that contains the service folder, e.g. "." for the workspace root, or remove "context".',
+        });
+      }
+    }
     seen.set(p, i);
   });
   return config;
+}
+
+/** The build context of an entry, normalised: its `context`, else its folder. */
+export function serviceContext(entry: Pick<ServiceConfig, 'path' | 'context'>): string {
+  if (entry.context === undefined) return servicePath(entry);
+  const c = path.posix.normalize(entry.context).replace(/\/+$/, '');
+  return c === '' ? '.' : c;
 }
 
 /** The service folder of an entry, normalised (`.` for the root). */

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { DetectResult, Detector, Evidence } from '@dockstack/plugin-api';
+import type { DetectContext, DetectResult, Detector, Evidence } from '@dockstack/plugin-api';
 import type { DetectorReply } from './detect-isolated.js';
 import type { LoadedStack } from './loader.js';
 import { createProjectView, type ProjectBudget, type ProjectStats } from './project-fs.js';
@@ -36,6 +36,12 @@ export interface DetectOptions {
   /** Per-detector wall-clock limit, in milliseconds. */
   timeoutMs?: number;
   budget?: Partial<ProjectBudget>;
+  /**
+   * The service is a workspace member built from the workspace root: `root` is that root (absolute),
+   * `member` the service folder relative to it. Bundled detectors get a view of the root as their
+   * `DetectContext`; isolated ones see their folder only.
+   */
+  workspace?: { root: string; member: string };
 }
 
 /** Bundled stacks ship with the CLI (trusted code); every other origin is isolated. */
@@ -71,8 +77,16 @@ function detectorModule(stack: LoadedStack): Promise<{ detect?: Detector; defaul
  * A bundled detector runs in this thread: it is a pure function over the bounded, read-only
  * project view, so it needs no worker of its own. The time limit still applies to what it awaits.
  */
-async function runInProcess(stack: LoadedStack, root: string, timeoutMs: number, budget: Partial<ProjectBudget>): Promise<DetectorReply> {
+async function runInProcess(
+  stack: LoadedStack,
+  root: string,
+  timeoutMs: number,
+  budget: Partial<ProjectBudget>,
+  workspace?: { root: string; member: string },
+): Promise<DetectorReply> {
   const view = createProjectView(root, budget);
+  const context: DetectContext =
+    workspace === undefined ? {} : { workspace: { root: createProjectView(workspace.root, budget), member: workspace.member } };
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<DetectorReply>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, message: `detector did not finish within ${timeoutMs} ms` }), timeoutMs);
@@ -83,7 +97,7 @@ async function runInProcess(stack: LoadedStack, root: string, timeoutMs: number,
       const mod = await detectorModule(stack);
       const detect = mod.detect ?? mod.default;
       if (typeof detect !== 'function') throw new Error(`${detectorPath} exports no "detect" function`);
-      const result = await detect(view);
+      const result = await detect(view, context);
       return { ok: true, result: result ?? null, stats: view.stats };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error), stats: view.stats };
@@ -117,7 +131,7 @@ export async function detectStacks(stacks: readonly LoadedStack[], root: string,
   const budget = { timeoutMs: Math.max(100, timeoutMs - 500), ...options.budget };
   const isolated = withDetector.filter((s) => !isBundled(s));
   const [inProcess, outside] = await Promise.all([
-    Promise.all(withDetector.filter(isBundled).map((s) => runInProcess(s, root, timeoutMs, budget))),
+    Promise.all(withDetector.filter(isBundled).map((s) => runInProcess(s, root, timeoutMs, budget, options.workspace))),
     // Not bundled: untrusted code, each detector in the permission sandbox (a child process that
     // may read only the project and the stack), one after another, each cut off at its limit.
     (async () => {

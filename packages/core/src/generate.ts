@@ -71,8 +71,15 @@ export function lockedMeta(locked: LockedService): RenderMeta {
 /** Renders a service exactly as its lock entry recorded it: locked options and header facts. */
 export function renderLocked(stack: LoadedStack, locked: LockedService): RenderedFile[] {
   // A pinned service stays pinned: the locked digests are written into the base image references.
-  return pinRendered(render(stack, locked.options, lockedMeta(locked)), locked.digests);
+  const files = pinRendered(render(stack, locked.options, lockedMeta(locked)), locked.digests);
+  // A service built from a context above its folder recorded its ignore file under the name BuildKit reads beside the Dockerfile.
+  return locked.files[CONTEXT_IGNORE_FILE] === undefined
+    ? files
+    : files.map((f) => (f.path === '.dockerignore' ? { ...f, path: CONTEXT_IGNORE_FILE } : f));
 }
+
+/** The ignore file of a service built from a context above its folder: BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile. */
+export const CONTEXT_IGNORE_FILE = 'Dockerfile.dockerignore';
 
 /** True when `stack` and `options` are the ones a lock entry recorded. */
 export function matchesLock(stack: LoadedStack, options: ResolvedOptions, locked: LockedService | undefined): locked is LockedService {

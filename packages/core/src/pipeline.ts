@@ -1,9 +1,10 @@
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import type { StackCatalog } from './catalog.js';
 import { detectStacks } from './detect.js';
 import { DockstackError } from './errors.js';
-import { generate, optionLayers, undecidedImportant, type OptionInputs, type StackChoice } from './generate.js';
+import { CONTEXT_IGNORE_FILE, generate, optionLayers, undecidedImportant, type OptionInputs, type StackChoice } from './generate.js';
 import type { LoadedStack } from './loader.js';
 import { lockEntry, lockedStack, type LockedService } from './lock.js';
 import { pinRendered } from './pin.js';
@@ -15,6 +16,12 @@ import type { RenderedFile } from './render.js';
 export interface PlanRequest {
   /** Service folder relative to the project root (`.` for the root). */
   path: string;
+  /**
+   * Build context relative to the project root, when it is not the service folder: a folder that holds
+   * it (a workspace root). The detector then also sees that root, and the `.dockerignore` is written
+   * as `Dockerfile.dockerignore` beside the Dockerfile (BuildKit reads it for that Dockerfile).
+   */
+  context?: string;
   /** Stack id (picked from the catalog by the lock and range), or a stack already loaded. */
   stack: string | LoadedStack;
   /** Semver range the stack must satisfy (config `version` or `add id@range`). */
@@ -31,9 +38,23 @@ export interface PlanRequest {
   choice?: StackChoice;
 }
 
+/** A request built from a context other than its folder: that context and the folder relative to it. */
+export function builtFrom(request: { path: string; context?: string }): { context: string; member: string } | undefined {
+  const context = request.context ?? request.path;
+  if (context === request.path) return undefined;
+  const member = path.posix.relative(context === '.' ? '' : context, request.path);
+  if (member === '' || member.startsWith('..') || path.posix.isAbsolute(member))
+    throw new DockstackError('E_CONFIG', `Service ${request.path}: its build context ${context} does not hold the service folder`, {
+      hint: 'Set "context" to a folder that contains the service folder (e.g. "." for the workspace root), or remove it.',
+    });
+  return { context, member };
+}
+
 /** One service planned: the files, the options and their sources, and its new lock entry. */
 export interface ServicePlan {
   path: string;
+  /** The build context when it is not the service folder (see {@link PlanRequest.context}). */
+  context?: string;
   choice: StackChoice;
   options: ResolvedOptions;
   /** Rendered files, paths relative to the service folder. */
@@ -72,10 +93,10 @@ export function pickStack(
   return catalog.get(range === undefined ? request.stack : `${request.stack}@${range}`);
 }
 
-/** Runs a stack's own detector on a service folder, for its option proposals. */
-export async function detectFor(stack: LoadedStack, dir: string): Promise<StackChoice> {
+/** Runs a stack's own detector on a service folder, for its option proposals (`workspace`: see {@link DetectOptions}). */
+export async function detectFor(stack: LoadedStack, dir: string, workspace?: { root: string; member: string }): Promise<StackChoice> {
   if (stack.detectorPath === undefined) return { stack };
-  const detection = await detectStacks([stack], dir);
+  const detection = await detectStacks([stack], dir, workspace === undefined ? {} : { workspace });
   const candidate = detection.candidates[0];
   return { stack, detection, ...(candidate === undefined ? {} : { candidate }) };
 }
@@ -109,8 +130,13 @@ function pick(request: PlanRequest, context: PlanContext): LoadedStack {
  */
 export async function plan(request: PlanRequest, context: PlanContext): Promise<ServicePlan> {
   const stack = request.choice?.stack ?? pick(request, context);
-  const choice =
-    request.choice ?? (await detectFor(stack, containedDir(context.root, request.path, { code: 'E_CONFIG', what: 'Service folder' })));
+  const dir = containedDir(context.root, request.path, { code: 'E_CONFIG', what: 'Service folder' });
+  const from = builtFrom(request);
+  const workspace =
+    from === undefined
+      ? undefined
+      : { root: containedDir(context.root, from.context, { code: 'E_CONFIG', what: 'Service build context' }), member: from.member };
+  const choice = request.choice ?? (await detectFor(stack, dir, workspace));
   const set = Array.isArray(request.set)
     ? parseSetFlags(stack.schema, request.set)
     : { ...(request.set as Record<string, unknown> | undefined) };
@@ -133,13 +159,16 @@ export async function plan(request: PlanRequest, context: PlanContext): Promise<
   const { options, meta, asLocked } = generated;
   // A pinned project stays pinned: the locked digests are written again (`dockstack pin` refreshes them).
   const digests = request.locked?.digests;
-  const files = pinRendered(generated.files, digests);
+  const pinned = pinRendered(generated.files, digests);
+  // Built from a context above the folder: the ignore file goes beside the Dockerfile, named for it.
+  const files = from === undefined ? pinned : pinned.map((f) => (f.path === '.dockerignore' ? { ...f, path: CONTEXT_IGNORE_FILE } : f));
   const entry = {
     ...lockEntry(stack, options.values, files, { generator: meta.generatorVersion, regenerate: meta.regenerate }),
     ...(digests === undefined ? {} : { digests }),
   };
   return {
     path: request.path,
+    ...(from === undefined ? {} : { context: from.context }),
     choice,
     options,
     files,

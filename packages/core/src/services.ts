@@ -142,6 +142,35 @@ export async function workspaceMemberNames(root: string, folders: readonly strin
 }
 
 /**
+ * The workspace members that are libraries, not services: another member depends on them (by package
+ * name) and they have no `start` script. `members` maps package names to folders.
+ */
+export async function workspaceLibraries(root: string, members: ReadonlyMap<string, string>): Promise<Set<string>> {
+  const manifests = new Map<string, { dependencies?: unknown; devDependencies?: unknown; scripts?: unknown }>();
+  for (const folder of members.values()) {
+    try {
+      const pkg = JSON.parse((await memberManifest(root, folder)) ?? 'null') as typeof manifests extends Map<string, infer V> ? V : never;
+      if (pkg !== null && typeof pkg === 'object') manifests.set(folder, pkg);
+    } catch {
+      // an unparsable package.json is nobody's library
+    }
+  }
+  const used = new Set<string>();
+  for (const [folder, pkg] of manifests)
+    for (const name of Object.keys({ ...(pkg.devDependencies ?? {}), ...(pkg.dependencies ?? {}) } as Record<string, unknown>)) {
+      const dep = members.get(name);
+      if (dep !== undefined && dep !== folder) used.add(dep);
+    }
+  const libraries = new Set<string>();
+  for (const folder of used) {
+    const scripts = manifests.get(folder)?.scripts;
+    const start = typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, unknown>)['start'] : undefined;
+    if (typeof start !== 'string') libraries.add(folder);
+  }
+  return libraries;
+}
+
+/**
  * Why a JavaScript workspace member cannot be built as the workspace builds it from its own folder
  * alone, or undefined when it can: it depends on other members (`workspace:` ranges, or a sibling's
  * package name: the build fails), or its dependencies are locked only in the root's lockfile (the

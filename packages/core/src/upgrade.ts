@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import type { StackCatalog } from './catalog.js';
 import { upsertService } from './config-write.js';
-import { configLayer, servicePath, type LoadedConfig, type ProjectConfig } from './config.js';
+import { configLayer, serviceContext, servicePath, type LoadedConfig, type ProjectConfig } from './config.js';
 import { containedDir } from './contain.js';
 import { isTrustedStack, migrateSandboxed } from './sandbox/index.js';
 import { DockstackError } from './errors.js';
@@ -20,6 +20,8 @@ import { readProjectFile } from './project/read-file.js';
 export interface UpgradeRequest {
   /** Service folder relative to the project root. */
   path: string;
+  /** Its build context when that is not its folder (config `context`). */
+  context?: string;
   locked: LockedService;
   /** The config's options for the service (migrations run on these). */
   config?: OptionLayer;
@@ -149,7 +151,10 @@ export async function upgradeService(
   const target = catalog.get(request.range === undefined ? locked.stack : `${locked.stack}@${request.range}`);
   const migrated = await runMigrations(target, base.version, request.config?.values ?? {});
   const config = request.config === undefined ? {} : { config: { ...request.config, values: migrated.options } };
-  const planned = await plan({ path: request.path, stack: target, ...config, locked }, { root, generatorVersion });
+  const planned = await plan(
+    { path: request.path, ...(request.context === undefined ? {} : { context: request.context }), stack: target, ...config, locked },
+    { root, generatorVersion },
+  );
   const { choice, options, files: theirs } = planned;
   const upToDate = matchesLock(target, options, locked);
   const baseFiles = new Map(renderLocked(base, locked).map((f) => [f.path, f.content]));
@@ -245,6 +250,7 @@ export async function upgradeProject(
       root,
       {
         path: at,
+        ...(entry?.context === undefined ? {} : { context: serviceContext(entry) }),
         locked,
         ...(range === undefined ? {} : { range }),
         ...(loaded !== undefined && index >= 0 ? { config: configLayer(loaded, index) } : {}),

@@ -119,6 +119,24 @@ describe('config', function () {
       assert.equal(twice.details.pointer, '/stacks/1/path');
     });
 
+    it('a build context that does not hold the service folder, or leaves the project', async function () {
+      const sibling = await configError({
+        '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', path: 'apps/api', context: 'packages' }] }),
+      });
+      assert.equal(sibling.details.pointer, '/stacks/0/context');
+      assert.match(sibling.message, /context "packages" does not hold the service folder "apps\/api"/);
+      const root = await configError({ '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', path: '.', context: 'apps' }] }) });
+      assert.equal(root.details.pointer, '/stacks/0/context');
+      const up = await configError({
+        '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', path: 'apps/api', context: '..' }] }),
+      });
+      assert.equal(up.details.pointer, '/stacks/0/context');
+      const dir = project({ '.dockstackrc.json': JSON.stringify({ stacks: [{ stack: 'node', path: 'apps/api', context: '.' }] }) });
+      mkdirSync(path.join(dir, 'apps', 'api'), { recursive: true });
+      const loaded = (await loadConfig(dir)) as LoadedConfig;
+      assert.equal(loaded.config.stacks[0]?.context, '.');
+    });
+
     it('a $import (which could read outside the project) is refused', async function () {
       const e = await configError({ '.dockstackrc.json': JSON.stringify({ $import: '../elsewhere.json', stacks: [] }) });
       assert.equal(e.details.pointer, '/$import');

@@ -7,7 +7,7 @@
  */
 
 /** Version of this contract. Stacks declare the range they support in `apiRange`. */
-export const PLUGIN_API_VERSION = '1.2.0';
+export const PLUGIN_API_VERSION = '1.3.0';
 
 /** The manifest a stack keeps under `package.json#dockstack`. */
 export interface StackManifest {
@@ -112,8 +112,18 @@ export interface ProcessProposal {
   why: string;
 }
 
-/** A stack's detector. It must not write, spawn processes or read outside the view. */
-export type Detector = (project: ProjectView) => Promise<DetectResult | null>;
+/**
+ * What a detector knows besides its folder. Since 1.3: `workspace` when the service is a member of a
+ * workspace and is built from the workspace root (its build context): `root` views that root (its
+ * lockfile, workspace settings, the other members), `member` is the service folder relative to it.
+ * Stacks that are not bundled with dockstack get no context (their detectors see their folder only).
+ */
+export interface DetectContext {
+  workspace?: { root: ProjectView; member: string };
+}
+
+/** A stack's detector. It must not write, spawn processes or read outside the view (and the context's views). */
+export type Detector = (project: ProjectView, context?: DetectContext) => Promise<DetectResult | null>;
 
 /** Identity helper that gives a detector its type. */
 export function defineDetector(detect: Detector): Detector {

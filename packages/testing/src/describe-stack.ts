@@ -16,7 +16,7 @@ import {
 } from '@dockstack/core';
 import { allRules, lintHook, rulesForLine } from '@dockstack/lint';
 import { optionCombinations } from './combinations.js';
-import { loadFixtures, renderFixture, type Fixture } from './fixtures.js';
+import { fixtureFile, ignoreFileOf, loadFixtures, renderFixture, type Fixture } from './fixtures.js';
 import { withOptionsTable } from './readme.js';
 
 /** Lint hook: returns findings (empty when clean). Supplied by callers that have a linter. */
@@ -53,7 +53,7 @@ export function updatingGoldens(): boolean {
 }
 
 async function compareGolden(fixture: Fixture, file: string, actual: string): Promise<void> {
-  const golden = path.join(fixture.dir, file);
+  const golden = fixtureFile(fixture, file);
   if (updatingGoldens()) {
     await writeFile(golden, actual);
     return;
@@ -205,7 +205,7 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
           for (const file of generation.files) await compareGolden(fixture, file.path, file.content);
           if (options.lint) {
             const df = generation.files.find((f) => f.path === 'Dockerfile')?.content ?? '';
-            const findings = await options.lint(df, generation.files.find((f) => f.path === '.dockerignore')?.content);
+            const findings = await options.lint(df, ignoreFileOf(generation.files)?.content);
             assert.deepEqual(findings, [], 'lint findings');
           }
         });
@@ -214,7 +214,7 @@ export function describeStack(stackDir: string, settings: DescribeStackOptions =
           const { generation } = await renderFixture(stack, fixture);
           let golden: string;
           try {
-            golden = await readFile(path.join(fixture.dir, 'Dockerfile'), 'utf8');
+            golden = await readFile(fixtureFile(fixture, 'Dockerfile'), 'utf8');
           } catch {
             return this.skip();
           }

@@ -56,6 +56,12 @@ export interface FixtureSpec {
   set?: Record<string, unknown>;
   /** Null when the fixture is golden-only. */
   engine?: EngineExpectation | null;
+  /**
+   * The service is a folder of the fixture built from a context above it (a workspace member built from
+   * the workspace root): detection sees both, the goldens live in `path` (`Dockerfile`,
+   * `Dockerfile.dockerignore`) and the engine builds `context` with that Dockerfile.
+   */
+  service?: { path: string; context: string };
 }
 
 export interface Fixture {
@@ -91,12 +97,36 @@ export interface FixtureRender {
 /** detect -> options -> render for one fixture through core's one pipeline, exactly as `dockstack add <stack> --set ...` would. */
 export async function renderFixture(stack: LoadedStack, fixture: Fixture, extra: Record<string, unknown> = {}): Promise<FixtureRender> {
   // Harness overrides (the engine tier's syntax=false) are not the user's choices: they stay out of the header.
-  const choice = await detectFor(stack, fixture.dir);
+  const service = fixture.spec.service;
+  const choice =
+    service === undefined
+      ? await detectFor(stack, fixture.dir)
+      : await detectFor(stack, path.join(fixture.dir, service.path), {
+          root: path.join(fixture.dir, service.context),
+          member: path.posix.relative(service.context === '.' ? '' : service.context, service.path),
+        });
   const failed = choice.detection?.problems.filter((p) => p.dropped === undefined) ?? [];
   if (failed.length > 0) throw new Error(`detector failed on ${fixture.name}: ${failed.map((p) => p.message).join('; ')}`);
   const generation = await plan(
-    { path: '.', stack, choice, set: fixture.spec.set ?? {}, harness: extra },
+    {
+      path: service?.path ?? '.',
+      ...(service === undefined ? {} : { context: service.context }),
+      stack,
+      choice,
+      set: fixture.spec.set ?? {},
+      harness: extra,
+    },
     { root: fixture.dir, generatorVersion: GENERATOR_VERSION },
   );
   return { ...(choice.candidate === undefined ? {} : { candidate: choice.candidate }), generation };
+}
+
+/** Where a fixture's golden of a generated file lives (in the service folder of a `service` fixture). */
+export function fixtureFile(fixture: Fixture, file: string): string {
+  return path.join(fixture.dir, fixture.spec.service?.path ?? '.', file);
+}
+
+/** The generated ignore file: `.dockerignore`, or `Dockerfile.dockerignore` for a service built from a context above it. */
+export function ignoreFileOf<T extends { path: string }>(files: readonly T[]): T | undefined {
+  return files.find((f) => f.path === '.dockerignore' || f.path === 'Dockerfile.dockerignore');
 }

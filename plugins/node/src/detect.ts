@@ -188,8 +188,78 @@ async function looksLikeServer(p: ProjectView, start: string | undefined): Promi
   return /\.listen\s*\(|createServer\s*\(/.test(text);
 }
 
+/**
+ * A member built from the workspace root: the folders whose `script` the build runs, the workspace
+ * members it depends on (transitively) first and the member last, each only when it has the script.
+ */
+async function buildOrder(root: ProjectView, members: readonly string[], member: string, script: string): Promise<string[]> {
+  const byName = new Map<string, { dir: string; pkg: PackageJson }>();
+  for (const dir of members) {
+    const pkg = await readPackageJson(root, `${dir}/package.json`);
+    if (pkg !== undefined && typeof pkg.name === 'string') byName.set(pkg.name, { dir, pkg });
+  }
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = async (dir: string, pkg: PackageJson | undefined): Promise<void> => {
+    if (seen.has(dir) || pkg === undefined) return;
+    seen.add(dir);
+    for (const name of Object.keys(depsOf(pkg)).sort()) {
+      const dep = byName.get(name);
+      if (dep !== undefined) await visit(dep.dir, dep.pkg);
+    }
+    if (scripts(pkg)[script] !== undefined) order.push(dir);
+  };
+  await visit(member, await readPackageJson(root, `${member}/package.json`));
+  return order;
+}
+
+/** A member built from the workspace root: where it runs, what its build runs, and what the root's setup implies. */
+async function memberFromRoot(
+  f: Findings,
+  pkg: PackageJson,
+  ws: { root: ProjectView; member: string },
+  rootPkg: PackageJson,
+  members: readonly string[],
+): Promise<void> {
+  const { options, notes } = f;
+  propose(f, 'startDir', ws.member, `built from the workspace root (the build context): the image runs ${ws.member}`);
+  const name = typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : undefined;
+  if (name !== undefined && (options['packageManager'] === 'pnpm' || options['packageManager'] === 'npm'))
+    propose(
+      f,
+      'workspaceFocus',
+      name,
+      `the image runs ${name} (${ws.member}): production dependencies of it, the members it uses and the root only`,
+    );
+  // Without a build script of its own, the members it depends on may still need building (a TypeScript library).
+  const own = typeof options['buildScript'] === 'string' ? options['buildScript'] : undefined;
+  const script = own ?? 'build';
+  if (name !== undefined) {
+    const order = await buildOrder(ws.root, members, ws.member, script);
+    if (order.length > 0 && own === undefined)
+      propose(
+        f,
+        'buildScript',
+        script,
+        `${ws.member} has no "${script}" script, but the workspace members it depends on do: they build first`,
+      );
+    if (order.length > 0)
+      propose(f, 'buildMembers', order, `the "${script}" scripts of ${ws.member} and the members it depends on, in dependency order`);
+    if ('turbo' in depsOf(rootPkg) && (await ws.root.exists('turbo.json'))) {
+      propose(f, 'turbo', true, 'the workspace root has turbo.json and depends on turbo: Turborepo runs the build');
+      evidence(f, 'turbo.json', 'Turborepo pipeline');
+    }
+  }
+  if (options['standalone'] === true) {
+    options['standalone'] = false;
+    notes.push(
+      `${ws.member}: Next.js standalone output of a workspace member is laid out from the workspace root, so the image runs \`next start\` with production node_modules instead`,
+    );
+  }
+}
+
 /** Detects Node.js projects: package manager, Node version, framework, build and start. */
-export const detect = defineDetector(async (p) => {
+export const detect = defineDetector(async (p, context) => {
   let manifest = 'package.json';
   let pkg = await readPackageJson(p);
   if (pkg === undefined && !(await p.exists('package.json'))) {
@@ -201,8 +271,12 @@ export const detect = defineDetector(async (p) => {
   if (pkg === undefined) return null;
   const f = findings({ file: manifest, says: typeof pkg.name === 'string' && pkg.name !== '' ? `package "${pkg.name}"` : 'present' });
   const { reasons, why, notes, options } = f;
+  // A member built from the workspace root: the root's lockfile, package manager and members decide the install.
+  const ws = context?.workspace;
+  const rootPkg = ws === undefined ? undefined : await readPackageJson(ws.root);
+  const installer = ws !== undefined && rootPkg !== undefined ? { view: ws.root, pkg: rootPkg } : { view: p, pkg };
 
-  const { bun } = await packageManager(p, pkg, f);
+  const { bun } = await packageManager(installer.view, installer.pkg, f);
   if (manifest === 'package.json5') {
     propose(f, 'manifest', 'package.json5', 'package.json5 is the manifest (no package.json): pnpm reads it');
     if (options['packageManager'] !== 'pnpm') {
@@ -213,15 +287,18 @@ export const detect = defineDetector(async (p) => {
       'package.json5: Node.js itself reads only package.json, so "type", "imports" and "exports" in package.json5 have no effect at run time',
     );
   }
-  const version = await nodeVersion(p, pkg, reasons);
+  const version =
+    (await nodeVersion(p, pkg, reasons)) ?? (installer.view === p ? undefined : await nodeVersion(installer.view, installer.pkg, reasons));
   if (version !== undefined) propose(f, 'nodeVersion', version.version, `${version.source} says "${version.text}" (${version.how})`);
   else why['nodeVersion'] = 'no .nvmrc, .node-version, volta or engines.node: the current LTS';
 
   const deps = depsOf(pkg);
-  const workspace = await workspaceOf(p, pkg);
-  const appRoot = workspace !== undefined && scripts(pkg)['start'] !== undefined;
+  const workspace = await workspaceOf(installer.view, installer.pkg);
+  const appRoot = ws === undefined && workspace !== undefined && scripts(pkg)['start'] !== undefined;
   if (
-    workspace !== undefined ? !(await anyProdDependencies(p, pkg, workspace.members)) : Object.keys(pkg.dependencies ?? {}).length === 0
+    workspace !== undefined
+      ? !(await anyProdDependencies(installer.view, installer.pkg, workspace.members))
+      : Object.keys(pkg.dependencies ?? {}).length === 0
   ) {
     options['prodDependencies'] = false;
     why['prodDependencies'] = 'package.json declares no "dependencies": no deps stage';
@@ -293,7 +370,7 @@ export const detect = defineDetector(async (p) => {
     }
   }
   setLabels(f, { name: packageName(pkg), sourceUrl: repositoryUrl(pkg), license: packageLicense(pkg) });
-  if (await p.exists('.npmrc')) {
+  if (await installer.view.exists('.npmrc')) {
     propose(f, 'npmrc', true, '.npmrc exists; pass it with --secret id=npmrc,src=.npmrc');
     evidence(f, '.npmrc', 'present: mounted as a build secret, never copied');
   }
@@ -305,10 +382,11 @@ export const detect = defineDetector(async (p) => {
       workspace.members,
       `a workspace root: the install takes every member's package.json (${workspace.members.join(', ')})`,
     );
+    if (ws !== undefined && rootPkg !== undefined) await memberFromRoot(f, pkg, ws, rootPkg, workspace.members);
     // A root with nothing to run is no app: the node stack leaves it to the member services
     // (`dockstack init` generates one Dockerfile each) rather than render a `node index.js` that is not there.
-    if (!appRoot && options['startCommand'] === undefined && fw === undefined) return null;
-    if (!appRoot)
+    else if (!appRoot && options['startCommand'] === undefined && fw === undefined) return null;
+    else if (!appRoot)
       notes.push(
         `workspace root without a start script (members ${workspace.patterns.join(', ')}): \`dockstack init\` here generates one Dockerfile per member service`,
       );

@@ -56,7 +56,7 @@ export default class Init extends BaseCommand {
     root: string,
     interactive: boolean,
     progress: Progress,
-  ): Promise<Array<{ path: string; choice: StackChoice }>> {
+  ): Promise<Array<{ path: string; choice: StackChoice; context?: string }>> {
     const found = await progress
       .step('Detecting the stack', () => initServices(catalog, root))
       .catch((error: unknown) => {

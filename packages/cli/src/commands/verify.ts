@@ -90,10 +90,10 @@ Exit codes: 0 every check passed; 12 a check failed (the report says which); 11 
             hint: 'Name an existing source file, e.g. --edit server.js.',
           });
       }
-      if (existsSync(path.join(cwd, '.dockerignore')) && context === cwd) {
-        // BuildKit reads <Dockerfile>.dockerignore beside a Dockerfile given with -f first: keep the project's.
-        writeFileSync(`${dfPath}.dockerignore`, readFileSync(path.join(cwd, '.dockerignore')));
-      }
+      // BuildKit reads <Dockerfile>.dockerignore beside a Dockerfile given with -f first, else the context's
+      // .dockerignore: the copy built here gets the one Docker would use for the project's file.
+      const ignore = [`${file}.dockerignore`, path.join(cwd, '.dockerignore')].find((f) => existsSync(f));
+      if (ignore !== undefined) writeFileSync(`${dfPath}.dockerignore`, readFileSync(ignore));
       const exposed = /^EXPOSE\s+(\d+)/m.exec(dockerfile)?.[1];
       const job = flags.job || exposed === undefined;
       const name =

@@ -5,6 +5,8 @@ import { exposedPorts, serviceName } from '@dockstack/core';
 export interface StepService {
   /** Service folder relative to the project root. */
   path: string;
+  /** Its build context when that is not its folder (a workspace root above it). */
+  context?: string;
   /** The generated Dockerfile's text (for its EXPOSEd port). */
   dockerfile: string | undefined;
 }
@@ -33,6 +35,12 @@ export function nextSteps(root: string, services: readonly StepService[], hasCom
     const file = rel === '.' ? '' : ` -f ${shellWord(at('compose.yaml'))}`;
     lines.push(`docker compose${file} build`, `docker compose${file} up`);
   }
-  for (const s of services) lines.push(`dockstack verify${cwdFlag(s.path)}`);
+  for (const s of services) {
+    if (s.context === undefined || s.context === s.path) lines.push(`dockstack verify${cwdFlag(s.path)}`);
+    else {
+      const file = path.posix.join(path.posix.relative(s.context === '.' ? '' : s.context, s.path), 'Dockerfile');
+      lines.push(`dockstack verify${cwdFlag(s.context)} --file ${shellWord(file)}`);
+    }
+  }
   return lines;
 }

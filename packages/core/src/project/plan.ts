@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { buildFiles, ciHeader } from '../ci.js';
 import { composeHeader, exposedPorts, serviceName, type BuildService } from '../compose.js';
-import { servicePath, type LoadedConfig, type ProjectConfig } from '../config.js';
+import { serviceContext, servicePath, type LoadedConfig, type ProjectConfig } from '../config.js';
 import { configFileFor } from '../config-write.js';
 import { DockstackError } from '../errors.js';
 import { LOCK_FILE, serializeLock, type Lockfile } from '../lock.js';
@@ -66,7 +66,10 @@ export async function composeFiles(
       : await readProjectFile(root, rel, { code: 'E_CONFIG', what: 'Service Dockerfile' });
     const text = rendered.find((f) => f.path === rel)?.content ?? (onDisk?.status === 'ok' ? onDisk.text : '');
     const processes = Object.entries(entry.processes ?? {}).map(([p, command]) => ({ name: p, command }));
-    services.push({ name, path: at, dockerfile: 'Dockerfile', ports: exposedPorts(text), ...(processes.length > 0 ? { processes } : {}) });
+    // Built from a context above its folder: the Dockerfile's path is relative to that context.
+    const from = serviceContext(entry);
+    const dockerfile = from === at ? 'Dockerfile' : path.posix.join(path.posix.relative(from === '.' ? '' : from, at), 'Dockerfile');
+    services.push({ name, path: from, dockerfile, ports: exposedPorts(text), ...(processes.length > 0 ? { processes } : {}) });
   }
   return buildFiles(services, {
     header: composeHeader(generatorVersion),

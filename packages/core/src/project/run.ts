@@ -1,12 +1,27 @@
 import path from 'node:path';
 import type { StackCatalog } from '../catalog.js';
-import { configLayer, loadConfig, servicePath, type LoadedConfig, type ProjectConfig, type ServiceConfig } from '../config.js';
+import {
+  configLayer,
+  loadConfig,
+  serviceContext,
+  servicePath,
+  type LoadedConfig,
+  type ProjectConfig,
+  type ServiceConfig,
+} from '../config.js';
 import { upsertService } from '../config-write.js';
 import { DockstackError } from '../errors.js';
 import type { StackChoice } from '../generate.js';
 import { readLock, type Lockfile } from '../lock.js';
-import { chooseByDetection, plan, type AskFn, type PlanRequest, type ServicePlan } from '../pipeline.js';
-import { discoverServices, rootHasStartScript, workspaceMemberNames, workspaceMemberProblem, workspacePatterns } from '../services.js';
+import { chooseByDetection, detectFor, plan, type AskFn, type PlanRequest, type ServicePlan } from '../pipeline.js';
+import {
+  discoverServices,
+  rootHasStartScript,
+  workspaceLibraries,
+  workspaceMemberNames,
+  workspaceMemberProblem,
+  workspacePatterns,
+} from '../services.js';
 import type { Candidate } from '../detect.js';
 import { seedProcesses } from '../processes.js';
 import { planProject, type ProjectPlan } from './plan.js';
@@ -51,6 +66,7 @@ export function configTargets(state: ProjectState, set: readonly string[]): Serv
       entry,
       request: {
         path: at,
+        ...(entry.context === undefined ? {} : { context: serviceContext(entry) }),
         stack: entry.stack,
         ...range,
         config: configLayer(loaded as LoadedConfig, i),
@@ -64,16 +80,17 @@ export function configTargets(state: ProjectState, set: readonly string[]): Serv
 /** `init` without a config: the detected services; a lock entry of the same stack is reused, so a rerun is byte-identical. */
 export function detectedTargets(
   state: ProjectState,
-  found: ReadonlyArray<{ path: string; choice: StackChoice }>,
+  found: ReadonlyArray<{ path: string; choice: StackChoice; context?: string }>,
   set: readonly string[],
 ): ServiceTarget[] {
-  return found.map(({ path: at, choice }) => {
+  return found.map(({ path: at, choice, context }) => {
     const locked = state.lock?.services[at];
     const useLock = locked !== undefined && locked.stack === choice.stack.id;
+    const from = context === undefined ? {} : { context };
     return {
-      entry: { stack: choice.stack.id, path: at },
+      entry: { stack: choice.stack.id, path: at, ...from },
       seed: true,
-      request: { path: at, stack: choice.stack.id, set, ...(useLock ? { locked } : { choice }) },
+      request: { path: at, ...from, stack: choice.stack.id, set, ...(useLock ? { locked } : { choice }) },
     };
   });
 }
@@ -98,6 +115,7 @@ export function addTarget(state: ProjectState, ref: { id: string; range?: string
     ...(same ? {} : { seed: true }),
     request: {
       path: at,
+      ...(entry.context === undefined ? {} : { context: serviceContext(entry) }),
       stack: id,
       ...(entry.version === undefined ? {} : { range: entry.version }),
       ...(same && loaded !== undefined ? { config: configLayer(loaded, index) } : {}),
@@ -109,7 +127,8 @@ export function addTarget(state: ProjectState, ref: { id: string; range?: string
 
 /** Where `init` generates: the root, or (a monorepo) the services a person may choose among. */
 export interface ServiceChoices {
-  services: Array<{ path: string; choice: StackChoice; via?: string }>;
+  /** `context`: the build context when it is not the folder (a workspace member built from the workspace root). */
+  services: Array<{ path: string; choice: StackChoice; via?: string; context?: string }>;
   /** True when `services` are a monorepo's members, offered for a choice. */
   offer: boolean;
 }
@@ -151,10 +170,23 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
         found.services.map((s) => s.path),
       )
     : new Map<string, string>();
-  const services = [];
+  const services: ServiceChoices['services'] = [];
+  const fromRoot = jsWorkspace && (await rootBuildsMembers(root));
+  // Members other members depend on, with nothing to start, are libraries: built inside their users' images.
+  const libraries = jsWorkspace ? await workspaceLibraries(root, members) : new Set<string>();
   for (const s of found.services) {
+    if (libraries.has(s.path) && found.services.some((o) => !libraries.has(o.path))) continue;
     const problem = jsWorkspace && s.via !== 'manifest' ? await workspaceMemberProblem(root, s.path, members) : undefined;
     const name = [...members].find(([, folder]) => folder === s.path)?.[0];
+    if (problem !== undefined && fromRoot && s.candidate.stack.id === 'node') {
+      // A member its folder cannot build is built from the workspace root (its Dockerfile stays in its folder).
+      const choice = await detectFor(s.candidate.stack, path.join(root, s.path), { root, member: s.path });
+      if (choice.candidate !== undefined) {
+        const why = `${s.path} is built from the workspace root (build context ".", its Dockerfile in ${s.path}): ${problem.why}`;
+        services.push({ path: s.path, choice: { ...choice, candidate: withNote(choice.candidate, why) }, via: s.via, context: '.' });
+        continue;
+      }
+    }
     const candidate = problem === undefined ? s.candidate : withNote(s.candidate, memberNote(s.path, name, problem, rootApp));
     services.push({ path: s.path, choice: { stack: s.candidate.stack, candidate }, via: s.via });
   }
@@ -162,6 +194,24 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
     services: [...(rootApp && atRoot !== undefined ? [{ path: '.', choice: atRoot, via: 'root start script' }] : []), ...services],
     offer: true,
   };
+}
+
+/**
+ * True when a JavaScript workspace's members can be built from its root: an npm or pnpm workspace (its
+ * lockfile, or none), whose installs the node stack can focus on one member. yarn and bun workspaces
+ * keep one Dockerfile per member folder, with a note.
+ */
+async function rootBuildsMembers(root: string): Promise<boolean> {
+  const { access } = await import('node:fs/promises');
+  const has = async (f: string): Promise<boolean> =>
+    access(path.join(root, f)).then(
+      () => true,
+      () => false,
+    );
+  for (const other of ['yarn.lock', 'bun.lock', 'bun.lockb', '.yarnrc.yml']) if (await has(other)) return false;
+  const { readFile } = await import('node:fs/promises');
+  const manifest = await readFile(path.join(root, 'package.json'), 'utf8').catch(() => '');
+  return !/"packageManager"\s*:\s*"(yarn|bun)@/.test(manifest);
 }
 
 /** What `init` says about a workspace member whose Dockerfile builds its folder alone. */
@@ -184,11 +234,12 @@ function withNote(candidate: Candidate, note: string): Candidate {
 export function nextEntry(target: ServiceTarget, planned: ServicePlan): ServiceConfig {
   const stack = planned.choice.stack;
   const options = { ...(target.entry.options ?? {}), ...planned.chosen };
-  const { name, processes } = target.entry;
+  const { name, processes, context } = target.entry;
   return {
     stack: stack.id,
     version: target.entry.version ?? `^${stack.version}`,
     path: planned.path,
+    ...(context === undefined ? {} : { context }),
     ...(name === undefined ? {} : { name }),
     ...(Object.keys(options).length > 0 ? { options } : {}),
     ...(processes === undefined ? {} : { processes }),

@@ -22,6 +22,10 @@ export interface ConfigSchema {
      */
     path?: string;
     /**
+     * Build context relative to the project root when it is not the service folder: a folder that holds it, e.g. `.` for a workspace member built from the workspace root. The Dockerfile stays in the service folder, its ignore file beside it as `Dockerfile.dockerignore`.
+     */
+    context?: string;
+    /**
      * Service name in compose.yaml and docker-bake.hcl (default: the folder name).
      */
     name?: string;
