@@ -189,16 +189,22 @@ async function looksLikeServer(p: ProjectView, start: string | undefined): Promi
 }
 
 /**
- * A member built from the workspace root: the folders whose `script` the build runs, the workspace
- * members it depends on (transitively) first and the member last, each only when it has the script.
+ * A member built from the workspace root: its folder and the workspace members it depends on
+ * (transitively), dependencies first and the member last, and which of them have `script`.
  */
-async function buildOrder(root: ProjectView, members: readonly string[], member: string, script: string): Promise<string[]> {
+async function workspaceClosure(
+  root: ProjectView,
+  members: readonly string[],
+  member: string,
+  script: string,
+): Promise<{ order: string[]; scripted: string[] }> {
   const byName = new Map<string, { dir: string; pkg: PackageJson }>();
   for (const dir of members) {
     const pkg = await readPackageJson(root, `${dir}/package.json`);
     if (pkg !== undefined && typeof pkg.name === 'string') byName.set(pkg.name, { dir, pkg });
   }
   const order: string[] = [];
+  const scripted: string[] = [];
   const seen = new Set<string>();
   const visit = async (dir: string, pkg: PackageJson | undefined): Promise<void> => {
     if (seen.has(dir) || pkg === undefined) return;
@@ -207,10 +213,11 @@ async function buildOrder(root: ProjectView, members: readonly string[], member:
       const dep = byName.get(name);
       if (dep !== undefined) await visit(dep.dir, dep.pkg);
     }
-    if (scripts(pkg)[script] !== undefined) order.push(dir);
+    order.push(dir);
+    if (scripts(pkg)[script] !== undefined) scripted.push(dir);
   };
   await visit(member, await readPackageJson(root, `${member}/package.json`));
-  return order;
+  return { order, scripted };
 }
 
 /** A member built from the workspace root: where it runs, what its build runs, and what the root's setup implies. */
@@ -234,17 +241,21 @@ async function memberFromRoot(
   // Without a build script of its own, the members it depends on may still need building (a TypeScript library).
   const own = typeof options['buildScript'] === 'string' ? options['buildScript'] : undefined;
   const script = own ?? 'build';
-  if (name !== undefined) {
-    const order = await buildOrder(ws.root, members, ws.member, script);
-    if (order.length > 0 && own === undefined)
-      propose(
-        f,
-        'buildScript',
-        script,
-        `${ws.member} has no "${script}" script, but the workspace members it depends on do: they build first`,
-      );
-    if (order.length > 0)
-      propose(f, 'buildMembers', order, `the "${script}" scripts of ${ws.member} and the members it depends on, in dependency order`);
+  const { order, scripted } = await workspaceClosure(ws.root, members, ws.member, script);
+  propose(
+    f,
+    'buildMembers',
+    order,
+    `${ws.member} and the workspace members it depends on, in dependency order: the image holds these folders only${scripted.length > 0 ? `; the "${script}" script runs in ${scripted.join(', ')}` : ''}`,
+  );
+  if (own === undefined && scripted.length > 0)
+    propose(
+      f,
+      'buildScript',
+      script,
+      `${ws.member} has no "${script}" script, but the workspace members it depends on do: they build first`,
+    );
+  if (name !== undefined && scripted.length > 0) {
     if ('turbo' in depsOf(rootPkg) && (await ws.root.exists('turbo.json'))) {
       propose(f, 'turbo', true, 'the workspace root has turbo.json and depends on turbo: Turborepo runs the build');
       evidence(f, 'turbo.json', 'Turborepo pipeline');
