@@ -154,6 +154,24 @@ describe('CLI: several services in one repository', function () {
     const again = runCli(['init', '--yes', '--cwd', dir]);
     assert.equal(again.status, 0, again.stdout + again.stderr);
     assert.equal(treeHash(dir), before, 'a second init is byte-identical');
+    // The header's regenerate command (add --path --context) renders the same files.
+    assert.match(server, /Regenerate: dockstack add node --path packages\/server --context \. --force$/m);
+    const regen = runCli(['add', 'node', '--path', 'packages/server', '--context', '.', '--force', '--yes', '--cwd', dir]);
+    assert.equal(regen.status, 0, regen.stdout + regen.stderr);
+    assert.equal(treeHash(dir), before, 'add --path --context reproduces what init wrote');
+    // In a copy without config or lock, add with the same flags writes the same member files.
+    const fresh = copyOf('plugins/node/test/fixtures/pnpm-workspace');
+    for (const golden of ['Dockerfile', '.dockerignore', 'fixture.json']) rmSync(path.join(fresh, golden));
+    const added = runCli(['add', 'node', '--path', 'packages/server', '--context', '.', '--yes', '--cwd', fresh]);
+    assert.equal(added.status, 0, added.stdout + added.stderr);
+    assert.equal(read(fresh, 'packages/server/Dockerfile'), server);
+    assert.equal(read(fresh, 'packages/server/Dockerfile.dockerignore'), read(dir, 'packages/server/Dockerfile.dockerignore'));
+    assert.deepEqual(readJson(fresh, '.dockstackrc.json').stacks, [
+      { stack: 'node', version: '^0.1.0', path: 'packages/server', context: '.' },
+    ]);
+    const outside = runCli(['add', 'node', '--path', 'packages/server', '--context', 'packages/admin', '--yes', '--cwd', fresh]);
+    assert.notEqual(outside.status, 0, 'a context that does not hold the folder is refused');
+    assert.match(outside.stderr, /build context packages\/admin does not hold the service folder/);
     writeFileSync(path.join(dir, 'packages/server/Dockerfile.dockerignore'), '# emptied by hand\n');
     const drift = runCli(['check', '--cwd', dir]);
     assert.notEqual(drift.status, 0, 'an edited Dockerfile.dockerignore is drift');

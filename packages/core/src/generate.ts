@@ -49,8 +49,11 @@ export function undecidedImportant(stack: LoadedStack, resolved: ResolvedOptions
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
-/** The regenerate command printed in headers: flags only for values a person chose; `--path` for a service below the root. */
-export function regenerateCommand(stack: LoadedStack, resolved: ResolvedOptions, servicePath = '.'): string {
+/**
+ * The regenerate command printed in headers: flags only for values a person chose; `--path` for a
+ * service below the root, `--context` for one built from a context above its folder.
+ */
+export function regenerateCommand(stack: LoadedStack, resolved: ResolvedOptions, servicePath = '.', context?: string): string {
   const sets = Object.entries(resolved.sources)
     .filter(([, source]) => isChosen(source))
     .map(([key]) => {
@@ -60,7 +63,9 @@ export function regenerateCommand(stack: LoadedStack, resolved: ResolvedOptions,
     })
     .join('');
   const at = servicePath === '.' ? '' : ` --path ${/^[\w./@+-]+$/.test(servicePath) ? servicePath : quote(servicePath)}`;
-  return `dockstack add ${stack.id}${at}${sets} --force`;
+  const from =
+    context === undefined || context === servicePath ? '' : ` --context ${/^[\w./@+-]+$/.test(context) ? context : quote(context)}`;
+  return `dockstack add ${stack.id}${at}${from}${sets} --force`;
 }
 
 /** The header facts a lock entry recorded, so a locked render is byte-identical to the first one. */
@@ -110,13 +115,13 @@ export function generate(
   stack: LoadedStack,
   layers: readonly OptionLayer[],
   generatorVersion: string,
-  at: { path?: string; locked?: LockedService } = {},
+  at: { path?: string; context?: string; locked?: LockedService } = {},
 ): Generation {
   const options = withImagePolicy(stack, resolveOptions(stack.schema, layers));
   const asLocked = matchesLock(stack, options, at.locked);
   const meta =
     asLocked && at.locked !== undefined
       ? lockedMeta(at.locked)
-      : { generatorVersion, regenerate: regenerateCommand(stack, options, at.path) };
+      : { generatorVersion, regenerate: regenerateCommand(stack, options, at.path, at.context) };
   return { stack, options, files: render(stack, options.values, meta), meta, asLocked };
 }

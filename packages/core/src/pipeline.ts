@@ -154,6 +154,7 @@ export async function plan(request: PlanRequest, context: PlanContext): Promise<
   const layers = optionLayers(choice, { ...inputs, prompted });
   const generated = generate(stack, layers, context.generatorVersion, {
     path: request.path,
+    ...(from === undefined ? {} : { context: from.context }),
     ...(request.locked === undefined ? {} : { locked: request.locked }),
   });
   const { options, meta, asLocked } = generated;

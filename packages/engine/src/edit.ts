@@ -50,7 +50,7 @@ function expectedText(check: { http?: { contains: string }; run?: { stdout: stri
 
 /**
  * Plans the rebuild's edit of `file`. When the check's expected text (its longest prefix of at
- * least 6 characters) is in the file, a unique token is inserted right after it: the program's
+ * least 6 characters, not ending in a quote) is in the file, a unique token is inserted right after it: the program's
  * output must then show the token. Otherwise a comment with a unique marker is appended: the
  * marker must then be found in the new image's files (interpreted sources, static pages).
  */
@@ -63,6 +63,9 @@ export function planEdit(
   const expected = expectedText(check);
   for (let n = expected.length; n >= 6; n -= 1) {
     const prefix = expected.slice(0, n);
+    // A prefix that ends in a quote ends a string literal in the source (`"greeting"` of a JSON body):
+    // the token would land in code and break the build, so only a shorter prefix will do.
+    if (/["'`]$/.test(prefix)) continue;
     const at = content.indexOf(prefix);
     if (at < 0) continue;
     const token = `-${nonce}`;

@@ -17,6 +17,14 @@ describe('engine: rebuild edit plans', function () {
     );
     assert.ok(plan.kind === 'output' && plan.expected === 'hello from go, uid -ff');
   });
+  it('never ends the prefix on a quote, where the token would land in code (a JSON body built in Java)', function () {
+    const java = 'Map.of("greeting", "hello from maven")';
+    const plan = planEdit('Server.java', java, { http: { contains: '"greeting":"hello from maven"' } }, 'q1');
+    // The longest prefix found is `"greeting"`; the token after it would read `"greeting"-q1` (a syntax error).
+    assert.ok(plan.kind === 'output', plan.kind);
+    assert.equal(plan.expected, '"greeting-q1');
+    assert.equal(plan.content, 'Map.of("greeting-q1", "hello from maven")');
+  });
   it("otherwise appends a comment in the file's own syntax with a unique marker", function () {
     const py = planEdit('app/util.py', 'X = 1', { http: { contains: 'nowhere in the file' } }, '77');
     assert.deepEqual(py, { kind: 'marker', content: 'X = 1\n# dockstack-edit-77\n', marker: 'dockstack-edit-77' });

@@ -3,6 +3,7 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import {
   DockstackError,
   addTarget,
+  builtFrom,
   containedDir,
   detectFor,
   missingEvidence,
@@ -55,6 +56,10 @@ export default class Add extends BaseCommand {
     ...projectFlags,
     'config-code': configCodeFlag,
     path: Flags.string({ description: 'Service folder, relative to --cwd (the project root).', default: '.' }),
+    context: Flags.string({
+      description:
+        'Build context, relative to --cwd, when it is not the service folder: a folder holding it, e.g. --context . for a workspace member built from the workspace root (saved in the config).',
+    }),
     set: Flags.string({
       description: 'Set an option, key=value (repeatable: --set a=1 --set b=2; saved in the config).',
       multiple: true,
@@ -94,12 +99,16 @@ export default class Add extends BaseCommand {
     const root = resolveCwd(flags.cwd);
     const { id, range } = parseStackRef(stack);
     const at = servicePathFlag(root, flags.path);
+    const context = flags.context === undefined ? undefined : servicePathFlag(root, flags.context);
     const catalog = await loadCatalog();
     const state = await readProjectState(root, { code: flags['config-code'] ? 'run' : 'refuse' });
-    const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set ?? []);
-    // Detect once here (plan reuses the verdict) so a folder without the stack's evidence is flagged before any write.
+    const target = addTarget(state, { id, ...(range === undefined ? {} : { range }) }, at, flags.set ?? [], context);
+    // Detect once here (plan reuses the verdict) so a folder without the stack's evidence is flagged before any write;
+    // a service built from a context above its folder is detected with that context as its workspace root.
     const stackToUse = pickStack(catalog, { ...target.request, stack: id });
-    const choice = await progress.step(`Reading the project for ${id}`, () => detectFor(stackToUse, path.resolve(root, at)));
+    const from = builtFrom(target.request);
+    const workspace = from === undefined ? undefined : { root: path.resolve(root, from.context), member: from.member };
+    const choice = await progress.step(`Reading the project for ${id}`, () => detectFor(stackToUse, path.resolve(root, at), workspace));
     target.request = { ...target.request, choice };
     const missing = missingEvidence(choice, at);
     if (missing !== undefined && flags.strict) {

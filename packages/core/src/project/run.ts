@@ -100,15 +100,25 @@ export function detectedTargets(
  * options stay a layer, a new range replaces the old), else a new entry; the lock entry is reused
  * when it names the same stack.
  */
-export function addTarget(state: ProjectState, ref: { id: string; range?: string }, at: string, set: readonly string[]): ServiceTarget {
+export function addTarget(
+  state: ProjectState,
+  ref: { id: string; range?: string },
+  at: string,
+  set: readonly string[],
+  context?: string,
+): ServiceTarget {
   const { loaded, lock } = state;
   const { id, range } = ref;
   const index = loaded?.config.stacks.findIndex((s) => servicePath(s) === at) ?? -1;
   const existing = index >= 0 ? loaded?.config.stacks[index] : undefined;
   const same = existing !== undefined && existing.stack === id;
-  const entry: ServiceConfig = same
-    ? { ...existing, ...(range === undefined ? {} : { version: range }) }
-    : { stack: id, ...(range === undefined ? {} : { version: range }), path: at };
+  // --context replaces the entry's context (`--context <folder itself>` removes it); without it the entry's stays.
+  const from = context === undefined ? {} : context === at ? { context: undefined } : { context };
+  const merged: ServiceConfig = same
+    ? { ...existing, ...(range === undefined ? {} : { version: range }), ...from }
+    : { stack: id, ...(range === undefined ? {} : { version: range }), path: at, ...from };
+  const { context: kept, ...rest } = merged;
+  const entry: ServiceConfig = kept === undefined ? rest : { ...rest, context: kept };
   const locked = lock?.services[at];
   return {
     entry,
