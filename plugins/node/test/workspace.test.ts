@@ -172,3 +172,83 @@ describe('node stack: Prisma', function () {
     assert.doesNotMatch(df({}), /prisma/i);
   });
 });
+
+describe('node stack: a workspace member built from the workspace root', function () {
+  /** A member view and the root view it is built from (the member's files are under `apps/web/` in the root). */
+  async function detectMember(root: Record<string, string>, at: string): Promise<DetectResult> {
+    const own = Object.fromEntries(
+      Object.entries(root)
+        .filter(([p]) => p.startsWith(`${at}/`))
+        .map(([p, text]) => [p.slice(at.length + 1), text]),
+    );
+    const result = await detect(memoryView(own), { workspace: { root: memoryView(root), member: at } });
+    assert.ok(result, 'detection returned null');
+    return result;
+  }
+  const root = (extra: Record<string, string> = {}): Record<string, string> => ({
+    'package.json': json({ name: 'mono', private: true, packageManager: 'pnpm@10.34.8', devDependencies: { turbo: '^2.11.0' } }),
+    'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+    'pnpm-workspace.yaml': 'packages:\n  - apps/*\n  - packages/*\n',
+    'apps/web/package.json': json({
+      name: '@mono/web',
+      scripts: { build: 'next build', start: 'next start' },
+      dependencies: { next: '15.5.0', react: '19.1.0', '@mono/ui': 'workspace:*' },
+    }),
+    'apps/web/next.config.mjs': "export default { output: 'standalone' };\n",
+    'packages/ui/package.json': member('@mono/ui', { scripts: { build: 'tsc' }, dependencies: { '@mono/tokens': 'workspace:*' } }),
+    'packages/tokens/package.json': member('@mono/tokens'),
+    'apps/docs/package.json': member('@mono/docs', { scripts: { start: 'node index.js' } }),
+    ...extra,
+  });
+
+  it("takes the root's package manager and lockfile, the member's framework, and its workspace closure in dependency order", async function () {
+    const r = await detectMember(root(), 'apps/web');
+    assert.equal(r.options['packageManager'], 'pnpm');
+    assert.equal(r.options['packageManagerVersion'], '10.34.8');
+    assert.equal(r.options['lockfile'], true);
+    assert.equal(r.options['framework'], 'next');
+    assert.equal(r.options['startDir'], 'apps/web');
+    assert.equal(r.options['workspaceFocus'], '@mono/web');
+    // tokens (no build script) is still in the closure: the runtime needs its folder.
+    assert.deepEqual(r.options['buildMembers'], ['packages/tokens', 'packages/ui', 'apps/web']);
+    assert.deepEqual(r.options['workspaceMembers'], ['apps/docs', 'apps/web', 'packages/tokens', 'packages/ui']);
+    // no turbo.json: the turbo dependency alone does not make Turborepo run the build
+    assert.equal(r.options['turbo'], undefined);
+    // Next's standalone output starts at the workspace root: turned off for a member, with a note.
+    assert.equal(r.options['standalone'], false);
+    assert.ok(r.notes?.some((n) => /standalone output of a workspace member/.test(n)));
+  });
+
+  it('with turbo.json Turborepo runs the build; a member without a build script still builds the members it uses', async function () {
+    const files = root({ 'turbo.json': json({ tasks: { build: { dependsOn: ['^build'] } } }) });
+    files['apps/web/package.json'] = json({ name: '@mono/web', main: 'server.js', dependencies: { '@mono/ui': 'workspace:*' } });
+    const r = await detectMember(files, 'apps/web');
+    assert.equal(r.options['turbo'], true);
+    assert.equal(r.options['buildScript'], 'build');
+    assert.match(r.why?.['buildScript'] ?? '', /has no "build" script, but the workspace members it depends on do/);
+    assert.deepEqual(r.options['buildMembers'], ['packages/tokens', 'packages/ui', 'apps/web']);
+    const stack = await loadStack(stackDir);
+    const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add node --force' };
+    const df =
+      render(stack, resolveOptions(stack.schema, [{ source: 'detection', values: r.options }]).values, meta).find(
+        (f) => f.path === 'Dockerfile',
+      )?.content ?? '';
+    assert.match(df, /\nRUN node_modules\/\.bin\/turbo run build --filter='@mono\/web\.\.\.' \\\n/);
+    assert.match(df, /--prod --filter '@mono\/web\.\.\.'/);
+    // the runtime takes the closure's folders only: docs stays out
+    assert.match(
+      df,
+      /COPY --link --from=build \/app\/packages\/tokens \.\/packages\/tokens\nCOPY --link --from=build \/app\/packages\/ui \.\/packages\/ui\nCOPY --link --from=build \/app\/apps\/web \.\/apps\/web\n/,
+    );
+    assert.doesNotMatch(df, /apps\/docs \.\/apps\/docs/);
+    assert.match(df, /\nWORKDIR \/app\/apps\/web\n/);
+  });
+
+  it('without the workspace context the same folder is detected alone (no startDir, no focus)', async function () {
+    const own = { 'package.json': json({ name: '@mono/web', main: 'server.js', dependencies: { '@mono/ui': 'workspace:*' } }) };
+    const r = await detect(memoryView(own));
+    assert.ok(r);
+    assert.equal(r.options['startDir'], undefined);
+    assert.equal(r.options['buildMembers'], undefined);
+  });
+});
