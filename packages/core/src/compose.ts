@@ -57,6 +57,13 @@ export function serviceName(servicePath: string, taken: ReadonlySet<string>, fal
   return name;
 }
 
+/** A service's Dockerfile relative to its build context: `Dockerfile`, or `apps/api/Dockerfile` for a member built from the root. */
+export function dockerfileIn(context: string, servicePath: string): string {
+  return context === servicePath
+    ? 'Dockerfile'
+    : path.posix.join(path.posix.relative(context === '.' ? '' : context, servicePath), 'Dockerfile');
+}
+
 /** The build context of a service as compose and bake name it. */
 export function context(servicePath: string): string {
   return servicePath === '.' ? '.' : `./${servicePath}`;

@@ -78,9 +78,12 @@ export function renderLocked(stack: LoadedStack, locked: LockedService): Rendere
   // A pinned service stays pinned: the locked digests are written into the base image references.
   const files = pinRendered(render(stack, locked.options, lockedMeta(locked)), locked.digests);
   // A service built from a context above its folder recorded its ignore file under the name BuildKit reads beside the Dockerfile.
-  return locked.files[CONTEXT_IGNORE_FILE] === undefined
-    ? files
-    : files.map((f) => (f.path === '.dockerignore' ? { ...f, path: CONTEXT_IGNORE_FILE } : f));
+  return locked.files[CONTEXT_IGNORE_FILE] === undefined ? files : builtFromAbove(files);
+}
+
+/** A service's files when it is built from a context above its folder: its `.dockerignore` named for its Dockerfile. */
+export function builtFromAbove(files: RenderedFile[]): RenderedFile[] {
+  return files.map((f) => (f.path === '.dockerignore' ? { ...f, path: CONTEXT_IGNORE_FILE } : f));
 }
 
 /** The ignore file of a service built from a context above its folder: BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile. */

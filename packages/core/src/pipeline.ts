@@ -4,7 +4,7 @@ import semver from 'semver';
 import type { StackCatalog } from './catalog.js';
 import { detectStacks } from './detect.js';
 import { DockstackError } from './errors.js';
-import { CONTEXT_IGNORE_FILE, generate, optionLayers, undecidedImportant, type OptionInputs, type StackChoice } from './generate.js';
+import { builtFromAbove, generate, optionLayers, undecidedImportant, type OptionInputs, type StackChoice } from './generate.js';
 import type { LoadedStack } from './loader.js';
 import { lockEntry, lockedStack, type LockedService } from './lock.js';
 import { pinRendered } from './pin.js';
@@ -162,7 +162,7 @@ export async function plan(request: PlanRequest, context: PlanContext): Promise<
   const digests = request.locked?.digests;
   const pinned = pinRendered(generated.files, digests);
   // Built from a context above the folder: the ignore file goes beside the Dockerfile, named for it.
-  const files = from === undefined ? pinned : pinned.map((f) => (f.path === '.dockerignore' ? { ...f, path: CONTEXT_IGNORE_FILE } : f));
+  const files = from === undefined ? pinned : builtFromAbove(pinned);
   const entry = {
     ...lockEntry(stack, options.values, files, { generator: meta.generatorVersion, regenerate: meta.regenerate }),
     ...(digests === undefined ? {} : { digests }),

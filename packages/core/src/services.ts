@@ -142,6 +142,17 @@ export async function workspaceMemberNames(root: string, folders: readonly strin
 }
 
 /**
+ * True when a JavaScript workspace's members can be built from its root: an npm or pnpm workspace (its
+ * lockfile, or none), whose installs the node stack can focus on one member. yarn and bun workspaces
+ * keep one Dockerfile per member folder, with a note.
+ */
+export async function rootBuildsMembers(root: string): Promise<boolean> {
+  if ((await hasFile(root, ['yarn.lock', 'bun.lock', 'bun.lockb', '.yarnrc.yml'])) !== undefined) return false;
+  const manifest = (await hasFile(root, ['package.json'])) === undefined ? '' : ((await readText(path.join(root, 'package.json'))) ?? '');
+  return !/"packageManager"\s*:\s*"(yarn|bun)@/.test(manifest);
+}
+
+/**
  * The workspace members that are libraries, not services: another member depends on them (by package
  * name) and they have no `start` script. `members` maps package names to folders.
  */

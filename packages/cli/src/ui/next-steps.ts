@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { exposedPorts, serviceName } from '@dockstack/core';
+import { dockerfileIn, exposedPorts, serviceName } from '@dockstack/core';
 
 /** What the summary needs of one planned service. */
 export interface StepService {
@@ -37,10 +37,7 @@ export function nextSteps(root: string, services: readonly StepService[], hasCom
   }
   for (const s of services) {
     if (s.context === undefined || s.context === s.path) lines.push(`dockstack verify${cwdFlag(s.path)}`);
-    else {
-      const file = path.posix.join(path.posix.relative(s.context === '.' ? '' : s.context, s.path), 'Dockerfile');
-      lines.push(`dockstack verify${cwdFlag(s.context)} --file ${shellWord(file)}`);
-    }
+    else lines.push(`dockstack verify${cwdFlag(s.context)} --file ${shellWord(dockerfileIn(s.context, s.path))}`);
   }
   return lines;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { buildFiles, ciHeader } from '../ci.js';
-import { composeHeader, exposedPorts, serviceName, type BuildService } from '../compose.js';
+import { composeHeader, dockerfileIn, exposedPorts, serviceName, type BuildService } from '../compose.js';
 import { serviceContext, servicePath, type LoadedConfig, type ProjectConfig } from '../config.js';
 import { configFileFor } from '../config-write.js';
 import { DockstackError } from '../errors.js';
@@ -68,7 +68,7 @@ export async function composeFiles(
     const processes = Object.entries(entry.processes ?? {}).map(([p, command]) => ({ name: p, command }));
     // Built from a context above its folder: the Dockerfile's path is relative to that context.
     const from = serviceContext(entry);
-    const dockerfile = from === at ? 'Dockerfile' : path.posix.join(path.posix.relative(from === '.' ? '' : from, at), 'Dockerfile');
+    const dockerfile = dockerfileIn(from, at);
     services.push({ name, path: from, dockerfile, ports: exposedPorts(text), ...(processes.length > 0 ? { processes } : {}) });
   }
   return buildFiles(services, {

@@ -17,6 +17,7 @@ import { chooseByDetection, detectFor, plan, type AskFn, type PlanRequest, type 
 import {
   discoverServices,
   rootHasStartScript,
+  rootBuildsMembers,
   workspaceLibraries,
   workspaceMemberNames,
   workspaceMemberProblem,
@@ -204,24 +205,6 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
     services: [...(rootApp && atRoot !== undefined ? [{ path: '.', choice: atRoot, via: 'root start script' }] : []), ...services],
     offer: true,
   };
-}
-
-/**
- * True when a JavaScript workspace's members can be built from its root: an npm or pnpm workspace (its
- * lockfile, or none), whose installs the node stack can focus on one member. yarn and bun workspaces
- * keep one Dockerfile per member folder, with a note.
- */
-async function rootBuildsMembers(root: string): Promise<boolean> {
-  const { access } = await import('node:fs/promises');
-  const has = async (f: string): Promise<boolean> =>
-    access(path.join(root, f)).then(
-      () => true,
-      () => false,
-    );
-  for (const other of ['yarn.lock', 'bun.lock', 'bun.lockb', '.yarnrc.yml']) if (await has(other)) return false;
-  const { readFile } = await import('node:fs/promises');
-  const manifest = await readFile(path.join(root, 'package.json'), 'utf8').catch(() => '');
-  return !/"packageManager"\s*:\s*"(yarn|bun)@/.test(manifest);
 }
 
 /** What `init` says about a workspace member whose Dockerfile builds its folder alone. */
