@@ -50,6 +50,16 @@ export function builtFrom(request: { path: string; context?: string }): { contex
   return { context, member };
 }
 
+/** What {@link detectFor} is given for a request built from a context above its folder: that context (absolute, contained) and the folder in it. */
+export function detectionWorkspace(
+  root: string,
+  request: { path: string; context?: string },
+): { root: string; member: string } | undefined {
+  const from = builtFrom(request);
+  if (from === undefined) return undefined;
+  return { root: containedDir(root, from.context, { code: 'E_CONFIG', what: 'Service build context' }), member: from.member };
+}
+
 /** One service planned: the files, the options and their sources, and its new lock entry. */
 export interface ServicePlan {
   path: string;
@@ -132,11 +142,7 @@ export async function plan(request: PlanRequest, context: PlanContext): Promise<
   const stack = request.choice?.stack ?? pick(request, context);
   const dir = containedDir(context.root, request.path, { code: 'E_CONFIG', what: 'Service folder' });
   const from = builtFrom(request);
-  const workspace =
-    from === undefined
-      ? undefined
-      : { root: containedDir(context.root, from.context, { code: 'E_CONFIG', what: 'Service build context' }), member: from.member };
-  const choice = request.choice ?? (await detectFor(stack, dir, workspace));
+  const choice = request.choice ?? (await detectFor(stack, dir, detectionWorkspace(context.root, request)));
   const set = Array.isArray(request.set)
     ? parseSetFlags(stack.schema, request.set)
     : { ...(request.set as Record<string, unknown> | undefined) };

@@ -1,6 +1,14 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { GENERATOR_VERSION, detectFor, plan, type Candidate, type LoadedStack, type ServicePlan } from '@dockstack/core';
+import {
+  GENERATOR_VERSION,
+  detectFor,
+  detectionWorkspace,
+  plan,
+  type Candidate,
+  type LoadedStack,
+  type ServicePlan,
+} from '@dockstack/core';
 
 /** What "works" means for a fixture on a real engine. */
 export interface EngineExpectation {
@@ -101,10 +109,7 @@ export async function renderFixture(stack: LoadedStack, fixture: Fixture, extra:
   const choice =
     service === undefined
       ? await detectFor(stack, fixture.dir)
-      : await detectFor(stack, path.join(fixture.dir, service.path), {
-          root: path.join(fixture.dir, service.context),
-          member: path.posix.relative(service.context === '.' ? '' : service.context, service.path),
-        });
+      : await detectFor(stack, path.join(fixture.dir, service.path), detectionWorkspace(fixture.dir, service));
   const failed = choice.detection?.problems.filter((p) => p.dropped === undefined) ?? [];
   if (failed.length > 0) throw new Error(`detector failed on ${fixture.name}: ${failed.map((p) => p.message).join('; ')}`);
   const generation = await plan(

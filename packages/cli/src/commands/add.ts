@@ -3,9 +3,9 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import {
   DockstackError,
   addTarget,
-  builtFrom,
   containedDir,
   detectFor,
+  detectionWorkspace,
   missingEvidence,
   parseStackRef,
   pickStack,
@@ -106,8 +106,7 @@ export default class Add extends BaseCommand {
     // Detect once here (plan reuses the verdict) so a folder without the stack's evidence is flagged before any write;
     // a service built from a context above its folder is detected with that context as its workspace root.
     const stackToUse = pickStack(catalog, { ...target.request, stack: id });
-    const from = builtFrom(target.request);
-    const workspace = from === undefined ? undefined : { root: path.resolve(root, from.context), member: from.member };
+    const workspace = detectionWorkspace(root, target.request);
     const choice = await progress.step(`Reading the project for ${id}`, () => detectFor(stackToUse, path.resolve(root, at), workspace));
     target.request = { ...target.request, choice };
     const missing = missingEvidence(choice, at);
