@@ -4,9 +4,11 @@
  */
 import {
   entryCandidates,
+  firstText,
   propose,
   proposeImplied,
   proposeProcess,
+  readSources,
   validPort,
   type Findings,
   type Implied,
@@ -110,23 +112,73 @@ async function rails(p: ProjectView, gems: Set<string>, guess: Findings): Promis
   if (!/config\.api_only\s*=\s*true/.test(app) && pipeline !== undefined)
     propose(guess, 'precompileAssets', true, `${pipeline} serves compiled assets: they are built in the image`);
   await proposeImplied(p, guess, gems, RAILS);
-  await jobProcesses(p, gems, guess);
+  await jobProcesses(p, gems, guess, true);
+}
+
+/** A class Sidekiq runs: `include Sidekiq::Job` (Sidekiq 6.3+) or `include Sidekiq::Worker`. */
+const SIDEKIQ_JOB = /^\s*include\s+Sidekiq::(?:Job|Worker)\b/m;
+/** Where Sidekiq reads its options by default (relative to the app). */
+const SIDEKIQ_CONFIG = ['config/sidekiq.yml', 'config/sidekiq.yml.erb'];
+/**
+ * Sidekiq's shutdown timeout (`-t`): its default, 25 s, fits Heroku's 30 s; `docker stop` and compose
+ * send SIGKILL 10 s after SIGTERM. Under that, Sidekiq pushes the jobs still running back to Redis and
+ * exits by itself instead of being killed with them (lost, with Sidekiq's basic fetch).
+ */
+const SIDEKIQ_TIMEOUT = 8;
+
+/**
+ * Sidekiq's command: Rails is booted from the app folder; any other app names the file that loads its
+ * jobs (`-r`, else Sidekiq exits asking for one), unless config/sidekiq.yml says `require:`; the
+ * shutdown timeout fits Docker's stop grace unless the config sets `timeout:`.
+ */
+async function sidekiqCommand(p: ProjectView, rails: boolean, guess: Findings): Promise<{ command: string; why: string } | undefined> {
+  const config = await firstText(p, SIDEKIQ_CONFIG);
+  const args = ['bundle exec sidekiq'];
+  const why = ['sidekiq is in the production bundle: its jobs need a Sidekiq process (and Redis, from REDIS_URL)'];
+  if (!rails && !/^\s*:?require:/m.test(config?.text ?? '')) {
+    const { files } = await readSources(p, {
+      roots: ['', 'lib', 'app', 'jobs', 'workers'],
+      files: /\.rb$/,
+      depth: 1,
+      limit: 60,
+      skip: /^(vendor|node_modules|spec|test|tmp|log|public)$/,
+    });
+    // A path compose can pass as one word (it splits a command on spaces, without a shell).
+    const jobs = files.filter((f) => SIDEKIQ_JOB.test(f.text) && /^[\w./-]+$/.test(f.path)).map((f) => f.path);
+    const file = jobs[0];
+    if (file === undefined) {
+      guess.notes.push(
+        'sidekiq is in the bundle but no file includes Sidekiq::Job: outside Rails Sidekiq needs the file that loads the jobs (`bundle exec sidekiq -r ./jobs.rb`); add it to processes',
+      );
+      return undefined;
+    }
+    args.push(`-r ./${file}`);
+    why.push(`${file} defines its jobs (outside Rails, Sidekiq loads the file -r names)`);
+    if (jobs.length > 1)
+      guess.notes.push(
+        `Sidekiq jobs are defined in ${jobs.join(', ')}: the worker loads ${file} only (-r takes one file); point it at a file that requires them all`,
+      );
+  }
+  if (!/^\s*:?timeout:/m.test(config?.text ?? '')) {
+    args.push(`-t ${SIDEKIQ_TIMEOUT}`);
+    why.push(
+      `-t ${SIDEKIQ_TIMEOUT}: jobs still running at docker stop go back to Redis before Docker's 10 s grace ends (Sidekiq's default waits 25 s)`,
+    );
+  }
+  return { command: args.join(' '), why: why.join('; ') };
 }
 
 /**
  * Background jobs run from the same image as processes of their own: Sidekiq when it is in the
- * bundle, Solid Queue's supervisor (`bin/jobs`, Rails 8) unless Puma runs it in-process
- * (`plugin :solid_queue` in config/puma.rb).
+ * bundle ({@link sidekiqCommand}), Solid Queue's supervisor (`bin/jobs`, Rails 8) unless Puma runs it
+ * in-process (`plugin :solid_queue` in config/puma.rb).
  */
-async function jobProcesses(p: ProjectView, gems: Set<string>, guess: Findings): Promise<void> {
-  if (gems.has('sidekiq'))
-    proposeProcess(
-      guess,
-      'worker',
-      'bundle exec sidekiq',
-      'sidekiq is in the production bundle: its jobs need a Sidekiq process (and Redis, from REDIS_URL)',
-    );
-  else if (
+async function jobProcesses(p: ProjectView, gems: Set<string>, guess: Findings, rails: boolean): Promise<void> {
+  if (gems.has('sidekiq')) {
+    const sidekiq = await sidekiqCommand(p, rails, guess);
+    if (sidekiq !== undefined) proposeProcess(guess, 'worker', sidekiq.command, sidekiq.why);
+  } else if (
+    rails &&
     gems.has('solid_queue') &&
     (await p.exists('bin/jobs')) &&
     !/plugin\s+:solid_queue/.test((await p.readText('config/puma.rb')) ?? '')
@@ -200,8 +252,15 @@ export async function guessRun(p: ProjectView, rootNames: string[], gems: Set<st
     if (web !== undefined && !SAFE_COMMAND.test(web))
       guess.notes.push(`Procfile web: "${web}" uses shell syntax (variables, quotes); set startCommand to an exec-form equivalent`);
   }
+  // A web app outside Rails runs its Sidekiq jobs the same way (Rails' are proposed above).
+  if (o['framework'] !== 'rails' && o['server'] !== false) await jobProcesses(p, gems, guess, false);
   const workers = ['sidekiq', 'good_job', 'solid_queue', 'resque', 'delayed_job'].filter((g) => gems.has(g));
-  if (workers.length > 0)
+  const proposed = guess.processes?.find((w) => w.name === 'worker' || w.name === 'jobs');
+  if (proposed !== undefined)
+    guess.notes.push(
+      `${workers.join(', ')} in the bundle: its process runs from the same image (\`docker run IMAGE ${proposed.command}\`, a compose service of its own)`,
+    );
+  else if (workers.length > 0)
     guess.notes.push(
       `${workers.join(', ')} in the bundle: run the worker from the same image with another command (e.g. \`docker run IMAGE ${workers[0] === 'solid_queue' ? './bin/jobs' : `bundle exec ${workers[0]}`}\`)`,
     );

@@ -244,7 +244,7 @@ describe('ruby detector', function () {
       });
       assert.deepEqual(
         sidekiq.processes?.map((p) => `${p.name}: ${p.command}`),
-        ['worker: bundle exec sidekiq'],
+        ['worker: bundle exec sidekiq -t 8'],
       );
       const solid = (extra: Record<string, string>): Record<string, string> => ({
         ...rails('8.0.3'),
@@ -262,6 +262,33 @@ describe('ruby detector', function () {
       );
       assert.equal((await run(solid({ 'config/puma.rb': 'plugin :solid_queue if ENV["SOLID_QUEUE_IN_PUMA"]\n' }))).processes, undefined);
       assert.equal((await run(rails('8.0.3'))).processes, undefined, 'no job backend: no process');
+    });
+
+    it('Sidekiq outside Rails: -r names the file that defines the jobs, -t fits the stop grace, unless config/sidekiq.yml says', async function () {
+      const app = (extra: Record<string, string>): Record<string, string> => ({
+        Gemfile: 'gem "puma"\ngem "sidekiq"\ngem "sinatra"\n',
+        'Gemfile.lock': lock('    puma (6.6.0)\n    sidekiq (7.3.2)\n    sinatra (4.1.1)\n', ['puma', 'sidekiq', 'sinatra']),
+        'config.ru': 'require_relative "app"\nrun App\n',
+        'app.rb': 'require "sinatra/base"\nrequire_relative "lib/jobs/mail_job"\nclass App < Sinatra::Base; end\n',
+        ...extra,
+      });
+      const processes = (r: DetectResult): string[] | undefined => r.processes?.map((p) => `${p.name}: ${p.command}`);
+      const job = 'require "sidekiq"\nclass MailJob\n  include Sidekiq::Job\n  def perform; end\nend\n';
+      const found = await run(app({ 'lib/jobs/mail_job.rb': job }));
+      assert.deepEqual(processes(found), ['worker: bundle exec sidekiq -r ./lib/jobs/mail_job.rb -t 8']);
+      assert.ok(hasNote(found, /runs from the same image \(`docker run IMAGE bundle exec sidekiq -r/));
+      // A root file before a folder's; both named in a note (-r takes one file).
+      const two = await run(app({ 'jobs.rb': job.replace('MailJob', 'SmsJob'), 'lib/jobs/mail_job.rb': job }));
+      assert.deepEqual(processes(two), ['worker: bundle exec sidekiq -r ./jobs.rb -t 8']);
+      assert.ok(hasNote(two, /jobs are defined in jobs\.rb, lib\/jobs\/mail_job\.rb/));
+      assert.deepEqual(
+        processes(await run(app({ 'lib/jobs/mail_job.rb': job, 'config/sidekiq.yml': ':require: ./lib/jobs/mail_job.rb\n:timeout: 5\n' }))),
+        ['worker: bundle exec sidekiq'],
+        "Sidekiq reads config/sidekiq.yml's require and timeout itself",
+      );
+      const none = await run(app({}));
+      assert.equal(none.processes, undefined, 'no job class: no command that would exit asking for -r');
+      assert.ok(hasNote(none, /no file includes Sidekiq::Job/));
     });
 
     it('Rails: never copies the master key, and says so', async function () {

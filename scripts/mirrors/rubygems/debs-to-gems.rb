@@ -84,6 +84,21 @@ spec_files.sort.each do |spec_file|
   end
   # Compiled objects Debian left in the gem folder never go into a source gem.
   Dir[File.join(stage, '**/*.{so,o}')].each { |f| File.delete(f) }
+  # Links Debian put in place of files it ships elsewhere (a +dfsg package's bundled JavaScript and CSS
+  # point at its libjs-* packages): RubyGems refuses a link out of the gem, so each becomes the file it
+  # names when the unpacked packages hold it, and is left out otherwise (sidekiq's web UI assets).
+  Dir.glob('**/*', File::FNM_DOTMATCH, base: stage).sort.each do |rel|
+    link = File.join(stage, rel)
+    next unless File.symlink?(link)
+
+    target = File.expand_path(File.readlink(link), File.dirname(File.join(gem_dir, rel)))
+    File.delete(link)
+    if target.start_with?("#{root}/") && File.file?(target)
+      FileUtils.cp(target, link)
+    else
+      warn "#{spec.full_name}: #{rel} links to #{target.delete_prefix(root)}, which no mirrored package holds: left out"
+    end
+  end
 
   note = ''
   unless spec.extensions.empty?
