@@ -15,6 +15,7 @@ const NO_PYPI = 'dependencies come from PyPI, which this machine cannot reach';
 const PYPI_MIRROR = 'packages pinned to Debian trixie\'s versions, from the local PyPI mirror the engine tier serves (`scripts/mirrors/pypi`: wheels made from Debian\'s python3-* packages; the base image gets `/etc/pip.conf`)';
 const GEM_MIRROR = 'gems pinned to Debian trixie\'s versions, from the local gem source the engine tier serves (`scripts/mirrors/rubygems`: gems repacked from Debian\'s ruby-* packages; C extensions compiled from Debian\'s upstream tarballs where the mirror serves them, else Debian\'s compiled ones; the base image gets Bundler\'s `mirror.all`)';
 const NO_GEMS = 'gems come from rubygems.org, which this machine cannot reach';
+const COMPOSER_MIRROR = 'packages pinned to Debian trixie\'s versions, from the local Composer mirror the engine tier serves (`scripts/mirrors/composer`: dist zips made from Debian\'s php-* packages, composer.json synthesized; the Composer image gets `http_proxy` and a global config naming it); Debian depends on ext-intl (and ext-uuid) where upstream locks symfony/polyfill-*, and the php stand-ins\' `docker-php-ext-install`/`pecl` take Debian\'s build of those extensions instead of compiling them';
 const NO_DOTNET = '.NET SDK and runtime images: not in Debian, not on npm, Microsoft\'s feeds unreachable; no stand-in can be built';
 const ALIASES = path.join(REPO, 'scripts', 'standins', 'aliases.txt');
 
@@ -35,8 +36,8 @@ export const GOLDEN_ONLY = {
   'java/maven-multi-module': 'needs `maven:3.9-eclipse-temurin-17` and Maven Central (unreachable): Debian ships maven and a local repository of packaged artifacts (`/usr/share/maven-repo`), but not the app\'s Javalin 6.3.0 (`apt-cache search javalin` finds nothing), so no offline build can stand in',
   'java/maven-spring-boot': 'Spring Boot jars are not in Debian and Maven Central is unreachable',
   'php/frankenphp-slim': 'FrankenPHP is neither in Debian nor on npm',
-  'php/laravel': 'needs PHP 8.5 (Debian trixie ships 8.4) and Packagist, which is unreachable',
-  'php/symfony-fpm': 'needs `php:8.3-fpm-trixie` (trixie ships 8.4, no fpm stand-in yet) and Packagist, which is unreachable',
+  'php/laravel': 'needs PHP 8.5 (Debian trixie ships 8.4) and Packagist, which is unreachable; Laravel 12 is not in Debian (Laravel 10 on Debian\'s packages is proven: php/laravel-10-debian)',
+  'php/symfony-fpm': 'needs `php:8.3-fpm-trixie` (trixie ships 8.4, no fpm stand-in yet) and Packagist, which is unreachable; Symfony 7.3 is not in Debian (Symfony 6.4 on Debian\'s packages is proven: php/symfony-debian)',
   'python/pdm': 'the template pip-installs PDM, and PDM 2.20.1 (the version Debian ships, which the local PyPI mirror serves) does not install from the mirror: its metadata requires `hishel<0.1.0,>=0.0.32` and Debian ships hishel 0.1.2 (tried: `pip install pdm==2.20.1` in the python stand-in against the mirror); so no lock re-pinned to Debian\'s versions can be made with the real tool, and the build\'s own install would fail the same way',
   'python/streamlit': 'Streamlit (and its pandas, pyarrow) is neither in Debian nor on npm, so the local PyPI mirror cannot serve it: the golden shows what detection proposes',
   'python/uv': 'the template pip-installs uv, which is neither in Debian nor on npm, so the local PyPI mirror cannot serve it',
@@ -117,6 +118,7 @@ function engineNotes(row, served) {
   if (row.mirror) notes.push('the fictional mirror prefix is mapped to the stand-ins of the official names');
   if (row.packages === 'pypi') notes.push(PYPI_MIRROR);
   if (row.packages === 'rubygems') notes.push(GEM_MIRROR);
+  if (row.packages === 'composer') notes.push(COMPOSER_MIRROR);
   for (const [k, v] of Object.entries(row.buildArgs).sort()) notes.push(`built with \`--build-arg ${k}=${v}\``);
   for (const [k, v] of Object.entries(row.env).sort()) {
     if (v.includes('${SERVED_URL}'))

@@ -114,6 +114,7 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
     const described: Record<MirrorKind, string> = {
       pypi: "local PyPI mirror (wheels from Debian's python3-* packages)",
       rubygems: "local gem source (gems from Debian's ruby-* packages)",
+      composer: "local Composer mirror (dist zips from Debian's php-* packages)",
     };
     for (const kind of new Set(cases.map((c) => c.fixture.spec.engine?.mirror).filter((k): k is MirrorKind => k !== undefined))) {
       const mirror = await startMirror(kind);
@@ -178,8 +179,10 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
           const mirror = mirrors.get(spec.mirror);
           assert.ok(mirror, `the ${spec.mirror} mirror is running`);
           // The stand-in base gets the client configuration naming the mirror (/etc/pip.conf, Bundler's
-          // mirror setting); the Dockerfile stays as generated.
-          for (const [name, value] of Object.entries(buildArgs)) if (/_IMAGE$/.test(name)) buildArgs[name] = mirrorBase(value, mirror);
+          // mirror setting, Composer's global config and proxy on the Composer image); the Dockerfile
+          // stays as generated.
+          for (const [name, value] of Object.entries(buildArgs))
+            if (/_IMAGE$/.test(name)) buildArgs[name] = mirrorBase(value, mirror, name);
         }
         if (spec.serve !== undefined) served = await serveDocument(spec.serve);
         const env = spec.env === undefined ? undefined : fixtureEnv(spec.env, served?.url);

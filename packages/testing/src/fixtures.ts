@@ -43,11 +43,12 @@ export interface EngineExpectation {
   serve?: { path: string; contentType: string; body: string };
   /**
    * The packages come from a local mirror the engine tier builds from Debian's packages and serves on a
-   * loopback port (`pypi`: scripts/mirrors/pypi; `rubygems`: scripts/mirrors/rubygems). The Dockerfile is
-   * unchanged: the stand-in base image gets the package tool's client configuration (/etc/pip.conf,
-   * Bundler's mirror setting), as a company base image would.
+   * loopback port (`pypi`: scripts/mirrors/pypi; `rubygems`: scripts/mirrors/rubygems; `composer`:
+   * scripts/mirrors/composer). The Dockerfile is unchanged: the stand-in base image gets the package tool's
+   * client configuration (/etc/pip.conf, Bundler's mirror setting, Composer's global config and proxy), as
+   * a company base image would.
    */
-  mirror?: 'pypi' | 'rubygems';
+  mirror?: 'pypi' | 'rubygems' | 'composer';
   /**
    * `--build-arg` values the engine build passes, as a user would (a tool version the mirror serves,
    * e.g. POETRY_VERSION); the Dockerfile is unchanged and the proof table names them.

@@ -13,9 +13,12 @@ import {
   proposeProcess,
   readPackageJson,
   scripts,
+  tableOf,
 } from '@dockstack/plugin-api';
 import type { ComposerFacts } from './composer.js';
 
+/** PHP code without its block comments and whole-line `//` / `#` comments (`#[...]` attributes kept). */
+const withoutComments = (code: string): string => code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^[ \t]*(?:\/\/|#(?!\[)).*$/gm, '');
 const SERVER_CODE = /\b(stream_socket_server|socket_create_listen|socket_listen|React\\Http|Swoole\\Http\\Server|Workerman|->listen\()/;
 const SCRIPT_CANDIDATES = ['worker.php', 'main.php', 'app.php', 'run.php', 'server.php', 'console.php', 'cli.php'];
 
@@ -79,7 +82,8 @@ async function laravelProcesses(p: ProjectView, facts: ComposerFacts, guess: Fin
         : 'app/Jobs holds queued jobs: they need a worker',
     );
   for (const file of ['routes/console.php', 'bootstrap/app.php', 'app/Console/Kernel.php']) {
-    if (!/\bSchedule::\w|->withSchedule\(|\$schedule->\w/.test((await p.readText(file)) ?? '')) continue;
+    // Comments left out: Laravel 10's stock Kernel carries `// $schedule->command('inspire')->hourly();`.
+    if (!/\bSchedule::\w|->withSchedule\(|\$schedule->\w/.test(withoutComments((await p.readText(file)) ?? ''))) continue;
     proposeProcess(guess, 'scheduler', 'php artisan schedule:work', `${file} schedules tasks: schedule:work runs them every minute`, {
       file,
       says: 'scheduled tasks',
@@ -116,9 +120,16 @@ export async function guessApp(p: ProjectView, rootNames: string[], facts: Compo
   const publicIndex = await p.exists('public/index.php');
   if (facts.packages.has('symfony/framework-bundle') || facts.packages.has('symfony/runtime')) {
     propose(guess, 'writableDirs', ['var'], 'Symfony writes its cache and logs to var/');
-    guess.notes.push(
-      'Symfony: set APP_ENV=prod (and APP_SECRET, DATABASE_URL) in the environment; .env files are not copied, so either run `composer dump-env prod` before the build and remove `.env*` from .dockerignore for .env.local.php only, or set APP_RUNTIME_OPTIONS=\'{"disable_dotenv":true}\'',
-    );
+    // Symfony's runtime reads .env unless told not to, and fails when it is missing (Dotenv's PathException).
+    const runtime = tableOf(tableOf(facts.json?.extra)?.['runtime']);
+    if (runtime?.['disable_dotenv'] === true)
+      guess.notes.push(
+        'Symfony: set APP_ENV=prod (and APP_SECRET, DATABASE_URL) in the environment (composer.json turns .env loading off)',
+      );
+    else
+      guess.notes.push(
+        'Symfony: set APP_ENV=prod (and APP_SECRET, DATABASE_URL) in the environment; .env files are not copied and Symfony\'s runtime fails without .env, so add `"runtime": {"disable_dotenv": true}` under composer.json `extra` (APP_RUNTIME_OPTIONS=\'{"disable_dotenv":true}\' in the environment works from Symfony 7.4 on: earlier runtimes take no JSON there), or run `composer dump-env prod` before the build and let .env.local.php through .dockerignore',
+      );
   }
   if (publicIndex) {
     propose(guess, 'documentRoot', 'public', 'public/index.php is the front controller: only public/ is served', {

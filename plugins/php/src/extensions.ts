@@ -62,6 +62,7 @@ export const INSTALLABLE = new Set([
   'igbinary',
   'imagick',
   'redis',
+  'uuid',
 ]);
 
 export interface ExtensionPlan {

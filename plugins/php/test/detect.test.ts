@@ -108,6 +108,12 @@ describe('php detector', function () {
         ['queue: php artisan queue:work --tries=3 --max-time=3600', 'scheduler: php artisan schedule:work'],
       );
       assert.equal((await run(laravel('QUEUE_CONNECTION=sync\n'))).processes, undefined, 'sync queue, nothing scheduled: no process');
+      const stockKernel = await run({
+        ...laravel('QUEUE_CONNECTION=sync\n'),
+        'app/Console/Kernel.php':
+          "<?php\nclass Kernel extends ConsoleKernel\n{\n    protected function schedule(Schedule $schedule): void\n    {\n        // $schedule->command('inspire')->hourly();\n        /* $schedule->command('backup')->daily(); */\n    }\n}\n",
+      });
+      assert.equal(stockKernel.processes, undefined, "Laravel 10's stock Kernel: the commented-out schedule is no scheduler");
       const horizon = await run(laravel('QUEUE_CONNECTION=redis\n', [{ name: 'laravel/horizon' }]));
       assert.deepEqual(
         horizon.processes?.map((p) => p.command),
