@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../support/cli.js';
 import { copyOf, read, readJson, treeHash } from './project-support.js';
@@ -178,7 +178,7 @@ describe('CLI: several services in one repository', function () {
     assert.match(drift.stdout + drift.stderr, /packages\/server\/Dockerfile\.dockerignore: edited by hand/);
   });
 
-  it('init on a pnpm workspace without a root app builds its members from the root; a yarn workspace keeps the note naming the way out', function () {
+  it('init on a pnpm workspace without a root app builds its members from the root, a yarn 1 workspace too, a bun workspace with the bun stack', function () {
     const dir = copyOf('plugins/node/test/fixtures/pnpm-workspace');
     for (const golden of ['Dockerfile', '.dockerignore', 'fixture.json']) rmSync(path.join(dir, golden));
     const pkg = readJson(dir, 'package.json') as { scripts?: Record<string, string>; packageManager?: string };
@@ -198,7 +198,7 @@ describe('CLI: several services in one repository', function () {
     const admin = services.find((s) => s.path === 'packages/admin')?.notes.join('\n') ?? '';
     assert.match(admin, /built from the workspace root .*: its dependencies are locked only in the root's pnpm-lock\.yaml/);
 
-    // The same layout as a yarn workspace: its members stay on their folders, with the note.
+    // The same layout as a yarn 1 workspace: built from the root too, with the note that yarn 1 cannot focus its install.
     rmSync(path.join(dir, 'pnpm-lock.yaml'));
     rmSync(path.join(dir, 'pnpm-workspace.yaml'));
     writeFileSync(
@@ -209,12 +209,63 @@ describe('CLI: several services in one repository', function () {
     const y = runCli(['init', '--yes', '--json', '--dry-run', '--cwd', dir]);
     assert.equal(y.status, 0, y.stdout + y.stderr);
     const yarn = y.json().services as Array<{ path: string; context: string; notes: string[] }>;
-    const server = yarn.find((s) => s.path === 'packages/server');
-    assert.equal(server?.context, 'packages/server');
+    assert.equal(yarn.find((s) => s.path === 'packages/server')?.context, '.');
+    assert.match(yarn.find((s) => s.path === 'packages/server')?.notes.join('\n') ?? '', /yarn 1 has no focused install/);
+
+    // As a bun workspace: built from the root by the bun stack.
+    rmSync(path.join(dir, 'yarn.lock'));
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ ...pkg, packageManager: 'bun@1.3.14', workspaces: ['packages/*'] }, null, 2),
+    );
+    writeFileSync(path.join(dir, 'bun.lock'), '{\n  "lockfileVersion": 1,\n  "workspaces": {}\n}\n');
+    const b = runCli(['init', '--yes', '--json', '--dry-run', '--cwd', dir]);
+    assert.equal(b.status, 0, b.stdout + b.stderr);
+    const bun = b.json().services as Array<{ path: string; context: string; stack: { id: string }; notes: string[] }>;
+    const server = bun.find((s) => s.path === 'packages/server');
+    assert.equal(server?.context, '.');
+    assert.equal(server?.stack.id, 'bun');
     assert.match(
       server?.notes.join('\n') ?? '',
-      /so the image build fails: it depends on the workspace package @pnpm-workspace-fixture\/greeting/,
+      /built from the workspace root .*: it depends on the workspace package @pnpm-workspace-fixture\/greeting/,
     );
-    assert.match(server?.notes.join('\n') ?? '', /`yarn workspace @pnpm-workspace-fixture\/server start`/);
+  });
+  it('init on an integrated Nx workspace builds each application project from the root; libraries and e2e projects are no services', function () {
+    const dir = copyOf('plugins/node/test/fixtures/nx-integrated');
+    for (const golden of ['apps/api/Dockerfile', 'apps/api/Dockerfile.dockerignore', 'fixture.json']) rmSync(path.join(dir, golden));
+    mkdirSync(path.join(dir, 'apps/api-e2e'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'apps/api-e2e/project.json'),
+      JSON.stringify({ name: 'api-e2e', projectType: 'application', targets: { e2e: { executor: '@nx/jest:jest' } } }),
+    );
+    mkdirSync(path.join(dir, 'libs/util'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'libs/util/project.json'),
+      JSON.stringify({ name: 'util', projectType: 'library', targets: { build: { executor: '@nx/js:tsc' } } }),
+    );
+    const r = runCli(['init', '--yes', '--json', '--dry-run', '--cwd', dir]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const services = r.json().services as Array<{ path: string; context: string; stack: string; notes: string[] }>;
+    assert.deepEqual(
+      services.map((s) => [s.path, s.context]),
+      [['apps/api', '.']],
+    );
+    assert.match(services[0]?.notes.join('\n') ?? '', /apps\/api is an Nx project built from the workspace root/);
+    // detect at the root: no app there, and it says what init will do
+    const d = runCli(['detect', '--cwd', dir]);
+    assert.equal(d.status, 0, d.stdout + d.stderr);
+    assert.match(d.stdout, /No stack recognised/);
+    assert.match(
+      d.stdout,
+      /a monorepo root: Nx application projects apps\/api\. `dockstack init` here generates one Dockerfile per service/,
+    );
+    // without nx.json the project.json folders are nobody's services, and the root is claimed alone
+    rmSync(path.join(dir, 'nx.json'));
+    const plain = runCli(['init', '--yes', '--json', '--dry-run', '--cwd', dir]);
+    assert.equal(plain.status, 0, plain.stdout + plain.stderr);
+    assert.deepEqual(
+      (plain.json().services as Array<{ path: string }>).map((s) => s.path),
+      ['.'],
+    );
   });
 });

@@ -55,7 +55,7 @@ describe('stacks new: a community stack that passes its own tests', function () 
     assert.equal(pkg.name, 'dockstack-stack-demo-app');
     assert.ok(pkg.keywords.includes('dockstack-stack'));
     assert.equal(pkg.dockstack.id, 'demo-app');
-    assert.equal(pkg.dockstack.apiRange, '^1.3.0');
+    assert.equal(pkg.dockstack.apiRange, '^1.4.0');
     assert.equal(pkg.devDependencies['@dockstack/testing'].startsWith('^'), true);
     for (const file of [
       'schema.json',

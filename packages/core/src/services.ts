@@ -142,14 +142,14 @@ export async function workspaceMemberNames(root: string, folders: readonly strin
 }
 
 /**
- * True when a JavaScript workspace's members can be built from its root: an npm or pnpm workspace (its
- * lockfile, or none), whose installs the node stack can focus on one member. yarn and bun workspaces
- * keep one Dockerfile per member folder, with a note.
+ * The stack that builds a JavaScript workspace's members from its root: `bun` for a Bun workspace
+ * (bun.lock, bun.lockb or `packageManager: bun@`), else `node` (npm, pnpm and yarn workspaces, yarn 1
+ * or berry).
  */
-export async function rootBuildsMembers(root: string): Promise<boolean> {
-  if ((await hasFile(root, ['yarn.lock', 'bun.lock', 'bun.lockb', '.yarnrc.yml'])) !== undefined) return false;
+export async function workspaceBuilder(root: string): Promise<'node' | 'bun'> {
+  if ((await hasFile(root, ['bun.lock', 'bun.lockb'])) !== undefined) return 'bun';
   const manifest = (await hasFile(root, ['package.json'])) === undefined ? '' : ((await readText(path.join(root, 'package.json'))) ?? '');
-  return !/"packageManager"\s*:\s*"(yarn|bun)@/.test(manifest);
+  return /"packageManager"\s*:\s*"bun@/.test(manifest) ? 'bun' : 'node';
 }
 
 /**
@@ -217,6 +217,53 @@ export async function workspaceMemberProblem(
   if (rootLock !== undefined && (await hasFile(path.join(root, member), JS_LOCKFILES)) === undefined)
     return { fails: false, why: `its dependencies are locked only in the root's ${rootLock}, which its own folder does not hold` };
   return undefined;
+}
+
+/**
+ * The Nx application projects of an integrated Nx workspace (`nx.json` at the root): folders with a
+ * `project.json` of an application (or no project type) that has a `build` target, and no package.json
+ * of their own (a project with one is a workspace member, found by its workspace). Built from the root
+ * by the node stack. Sorted; bounded like the other discovery globs.
+ */
+export async function nxApplicationFolders(root: string): Promise<string[]> {
+  if ((await hasFile(root, ['nx.json'])) === undefined) return [];
+  const found = await glob(['**/project.json'], {
+    cwd: root,
+    ignore: ['**/node_modules/**', '**/.git/**', '**/.nx/**', '**/dist/**', '**/tmp/**'],
+    deep: 4,
+    followSymbolicLinks: false,
+  });
+  const folders: string[] = [];
+  for (const file of found.sort(compareText).slice(0, MAX_SERVICE_CANDIDATES)) {
+    const folder = clean(path.posix.dirname(file));
+    if (folder === undefined || (await hasFile(path.join(root, folder), ['project.json'])) === undefined) continue;
+    if ((await hasFile(path.join(root, folder), ['package.json'])) !== undefined) continue;
+    try {
+      const project = JSON.parse((await readText(path.join(root, file))) ?? 'null') as {
+        projectType?: unknown;
+        targets?: { build?: unknown };
+      } | null;
+      if (project === null || typeof project !== 'object') continue;
+      if (project.projectType !== undefined && project.projectType !== 'application') continue;
+      if (typeof project.targets?.build !== 'object' || project.targets.build === null) continue;
+      folders.push(folder);
+    } catch {
+      // an unparsable project.json is no project
+    }
+  }
+  return folders;
+}
+
+/**
+ * What `detect` says about a folder no stack claims when it is a monorepo root: its workspace
+ * declarations and Nx application projects, which `init` turns into services. Undefined otherwise.
+ */
+export async function monorepoHint(root: string): Promise<string | undefined> {
+  const declared = (await workspacePatterns(root)).map((w) => `${w.via} (${w.patterns.join(', ')})`);
+  const nx = await nxApplicationFolders(root);
+  if (nx.length > 0) declared.push(`Nx application projects ${nx.join(', ')}`);
+  if (declared.length === 0) return undefined;
+  return `a monorepo root: ${declared.join('; ')}. \`dockstack init\` here generates one Dockerfile per service`;
 }
 
 function clean(rel: string): string | undefined {

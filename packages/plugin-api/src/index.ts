@@ -7,7 +7,7 @@
  */
 
 /** Version of this contract. Stacks declare the range they support in `apiRange`. */
-export const PLUGIN_API_VERSION = '1.3.0';
+export const PLUGIN_API_VERSION = '1.4.0';
 
 /** The manifest a stack keeps under `package.json#dockstack`. */
 export interface StackManifest {
@@ -172,3 +172,4 @@ export * from './choose.js';
 export * from './range.js';
 export * from './implied.js';
 export * from './ignore.js';
+export * from './workspace.js';

@@ -10,6 +10,8 @@ import {
   readPackageJson,
   result,
   scripts,
+  workspaceClosure,
+  workspaceOf,
   type Findings,
   type PackageJson,
   type ProjectView,
@@ -68,7 +70,7 @@ async function dependencies(p: ProjectView, pkg: PackageJson, d: Findings): Prom
     d.notes.push(
       '.npmrc found: if it holds registry credentials, --set npmrc=true mounts it as a build secret (docker build --secret id=npmrc,src=.npmrc); .dockerignore keeps it out of the context',
     );
-  if (pkg.workspaces !== undefined)
+  if (pkg.workspaces !== undefined && d.options['startDir'] === undefined)
     d.notes.push(
       'package.json declares workspaces: the install steps mount only the root package.json and lockfile, so workspace packages are not installed; build from the workspace package folder or extend the mounts',
     );
@@ -123,23 +125,65 @@ async function staticSite(p: ProjectView, pkg: PackageJson, deps: string[], d: F
   return true;
 }
 
+/**
+ * A member built from the workspace root: the image runs it in its folder, the installs take the whole
+ * workspace's manifests, and the member and the members it depends on are built and shipped.
+ */
+async function memberFromRoot(
+  pkg: PackageJson,
+  ws: { root: ProjectView; member: string },
+  rootPkg: PackageJson,
+  d: Findings,
+): Promise<void> {
+  const workspace = await workspaceOf(ws.root, rootPkg);
+  if (workspace === undefined || !workspace.members.includes(ws.member)) return;
+  set(d, 'startDir', ws.member, `built from the workspace root (the build context): the image runs ${ws.member}`);
+  set(
+    d,
+    'workspaceMembers',
+    workspace.members,
+    `the workspace root's ${workspace.file} declares ${workspace.patterns.join(', ')}: the installs copy every member's package.json`,
+  );
+  const script = typeof d.options['buildScript'] === 'string' ? d.options['buildScript'] : 'build';
+  const { order, scripted } = await workspaceClosure(ws.root, workspace.members, ws.member, script);
+  set(
+    d,
+    'buildMembers',
+    order,
+    `${ws.member} and the workspace members it depends on, in dependency order: the production install, the build and the image take these only${scripted.length > 0 ? `; the "${script}" script runs in ${scripted.join(', ')}` : ''}`,
+  );
+  if (d.options['buildScript'] === undefined && scripted.length > 0)
+    set(d, 'buildScript', script, `${ws.member} has no "${script}" script, but the workspace members it depends on do: they build first`);
+  // Dependencies anywhere in the closure (or the root) need the install stages.
+  const closure = [pkg, rootPkg];
+  for (const dir of order) closure.push((await readPackageJson(ws.root, `${dir}/package.json`)) ?? {});
+  if (closure.some((m) => names(m.dependencies).length > 0))
+    set(d, 'prodDependencies', true, `the member, the workspace members it uses or the root declare dependencies`);
+  if (closure.some((m) => names(m.devDependencies).length > 0)) set(d, 'devDependencies', true, 'the workspace declares devDependencies');
+}
+
 /** Detects Bun apps: lockfile, version, dependencies, entry file, compile script, server and port. */
-export const detect = defineDetector(async (p) => {
+export const detect = defineDetector(async (p, context) => {
   const pkg = await readPackageJson(p);
   if (pkg === undefined) return null;
   const d = findings();
-  const locked = await lockfile(p, d);
-  const pmBun = typeof pkg.packageManager === 'string' && pkg.packageManager.startsWith('bun@');
+  // A member built from the workspace root: the root's lockfile, bunfig, packageManager and members decide the install.
+  const ws = context?.workspace;
+  const rootPkg = ws === undefined ? undefined : await readPackageJson(ws.root);
+  const root = ws !== undefined && rootPkg !== undefined ? { view: ws.root, pkg: rootPkg } : { view: p, pkg };
+  const locked = await lockfile(root.view, d);
+  const pmBun = typeof root.pkg.packageManager === 'string' && root.pkg.packageManager.startsWith('bun@');
   const typesBun = dependencyNames(pkg).some((n) => n === '@types/bun' || n === 'bun-types');
   const bunScripts = Object.values(scripts(pkg)).some((s) => /^bun\b|\bbunx?\s/.test(s));
   if (!locked && !pmBun && !typesBun && !bunScripts && !(await p.exists('bunfig.toml')) && !(await p.exists('.bun-version'))) return null;
-  if (pmBun) d.reasons.push({ file: 'package.json', says: `packageManager ${String(pkg.packageManager)}` });
+  if (pmBun) d.reasons.push({ file: 'package.json', says: `packageManager ${String(root.pkg.packageManager)}` });
   if (typesBun) d.reasons.push({ file: 'package.json', says: 'Bun types in the dependencies' });
 
-  const version = await chooseBunVersion(p, pkg);
+  const version = await chooseBunVersion(root.view, root.pkg);
   proposeChoice(d, 'bunVersion', version);
-  const deps = await dependencies(p, pkg, d);
+  const deps = await dependencies(root.view, pkg, d);
   await startAndBuild(p, pkg, deps, d);
+  if (ws !== undefined && rootPkg !== undefined) await memberFromRoot(pkg, ws, rootPkg, d);
   proposePackageLabels(d, pkg);
 
   for (const [file, stack] of [

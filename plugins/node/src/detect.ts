@@ -16,9 +16,13 @@ import {
   type Findings,
   type PackageJson,
   type ProjectView,
+  anyProdDependencies,
+  workspaceClosure,
+  workspaceOf,
 } from '@dockstack/plugin-api';
 import { guessFramework } from './frameworks.js';
-import { anyProdDependencies, delegatedMember, workspaceOf } from './workspace.js';
+import { nxProject, proposeNx } from './nx.js';
+import { delegatedMember } from './workspace.js';
 
 const START_PATTERN = /^[A-Za-z0-9_./:@=+-]+( [A-Za-z0-9_./:@=+-]+)*$/;
 
@@ -188,38 +192,6 @@ async function looksLikeServer(p: ProjectView, start: string | undefined): Promi
   return /\.listen\s*\(|createServer\s*\(/.test(text);
 }
 
-/**
- * A member built from the workspace root: its folder and the workspace members it depends on
- * (transitively), dependencies first and the member last, and which of them have `script`.
- */
-async function workspaceClosure(
-  root: ProjectView,
-  members: readonly string[],
-  member: string,
-  script: string,
-): Promise<{ order: string[]; scripted: string[] }> {
-  const byName = new Map<string, { dir: string; pkg: PackageJson }>();
-  for (const dir of members) {
-    const pkg = await readPackageJson(root, `${dir}/package.json`);
-    if (pkg !== undefined && typeof pkg.name === 'string') byName.set(pkg.name, { dir, pkg });
-  }
-  const order: string[] = [];
-  const scripted: string[] = [];
-  const seen = new Set<string>();
-  const visit = async (dir: string, pkg: PackageJson | undefined): Promise<void> => {
-    if (seen.has(dir) || pkg === undefined) return;
-    seen.add(dir);
-    for (const name of Object.keys(depsOf(pkg)).sort()) {
-      const dep = byName.get(name);
-      if (dep !== undefined) await visit(dep.dir, dep.pkg);
-    }
-    order.push(dir);
-    if (scripts(pkg)[script] !== undefined) scripted.push(dir);
-  };
-  await visit(member, await readPackageJson(root, `${member}/package.json`));
-  return { order, scripted };
-}
-
 /** A member built from the workspace root: where it runs, what its build runs, and what the root's setup implies. */
 async function memberFromRoot(
   f: Findings,
@@ -231,12 +203,16 @@ async function memberFromRoot(
   const { options, notes } = f;
   propose(f, 'startDir', ws.member, `built from the workspace root (the build context): the image runs ${ws.member}`);
   const name = typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : undefined;
-  if (name !== undefined && (options['packageManager'] === 'pnpm' || options['packageManager'] === 'npm'))
+  if (name !== undefined && options['packageManager'] !== 'yarn')
     propose(
       f,
       'workspaceFocus',
       name,
       `the image runs ${name} (${ws.member}): production dependencies of it, the members it uses and the root only`,
+    );
+  else if (options['packageManager'] === 'yarn')
+    notes.push(
+      `${ws.member}: yarn 1 has no focused install, so the image holds the production dependencies of every workspace member (yarn berry's \`yarn workspaces focus\`, npm and pnpm install only the member's)`,
     );
   // Without a build script of its own, the members it depends on may still need building (a TypeScript library).
   const own = typeof options['buildScript'] === 'string' ? options['buildScript'] : undefined;
@@ -273,6 +249,15 @@ async function memberFromRoot(
 export const detect = defineDetector(async (p, context) => {
   let manifest = 'package.json';
   let pkg = await readPackageJson(p);
+  // A member built from the workspace root: the root's lockfile, package manager and members decide the install.
+  const ws = context?.workspace;
+  const rootPkg = ws === undefined ? undefined : await readPackageJson(ws.root);
+  // An Nx project without a package.json of its own: the root's package.json holds its dependencies.
+  const nx =
+    pkg === undefined && ws !== undefined && rootPkg !== undefined && !(await p.exists('package.json'))
+      ? await nxProject(p, ws)
+      : undefined;
+  if (nx !== undefined) pkg = rootPkg;
   if (pkg === undefined && !(await p.exists('package.json'))) {
     const json5 = await p.readJson5<unknown>('package.json5');
     if (typeof json5 !== 'object' || json5 === null || Array.isArray(json5)) return null;
@@ -282,9 +267,6 @@ export const detect = defineDetector(async (p, context) => {
   if (pkg === undefined) return null;
   const f = findings({ file: manifest, says: typeof pkg.name === 'string' && pkg.name !== '' ? `package "${pkg.name}"` : 'present' });
   const { reasons, why, notes, options } = f;
-  // A member built from the workspace root: the root's lockfile, package manager and members decide the install.
-  const ws = context?.workspace;
-  const rootPkg = ws === undefined ? undefined : await readPackageJson(ws.root);
   const installer = ws !== undefined && rootPkg !== undefined ? { view: ws.root, pkg: rootPkg } : { view: p, pkg };
 
   const { bun } = await packageManager(installer.view, installer.pkg, f);
@@ -335,6 +317,17 @@ export const detect = defineDetector(async (p, context) => {
     evidence(f, schema, 'Prisma schema');
   }
   const handledByFramework = fw !== undefined && !['express', 'fastify', 'koa'].includes(fw.framework);
+  // An Nx workspace root whose dependencies serve its projects runs nothing itself: `init` builds each
+  // application project from here (its Dockerfile in the project's folder).
+  if (
+    ws === undefined &&
+    !handledByFramework &&
+    (await p.exists('nx.json')) &&
+    scripts(pkg)['start'] === undefined &&
+    typeof pkg.main !== 'string' &&
+    (await firstExisting(p, ['server.js', 'index.js', 'app.js', 'main.js'])) === undefined
+  )
+    return null;
   let found = startFrom(pkg, why);
   if (found === undefined && appRoot) {
     const member = await delegatedMember(p, pkg, workspace.members);
@@ -353,7 +346,7 @@ export const detect = defineDetector(async (p, context) => {
           f,
           'workspaceFocus',
           member.pkg.name,
-          `the image runs ${member.pkg.name} (${member.dir}): pnpm and npm install production dependencies for it, the members it uses and the root only (yarn installs the whole workspace)`,
+          `the image runs ${member.pkg.name} (${member.dir}): npm, pnpm and yarn berry install production dependencies for it, the members it uses and the root only (yarn 1 installs the whole workspace)`,
         );
     }
   }
@@ -393,7 +386,7 @@ export const detect = defineDetector(async (p, context) => {
       workspace.members,
       `a workspace root: the install takes every member's package.json (${workspace.members.join(', ')})`,
     );
-    if (ws !== undefined && rootPkg !== undefined) await memberFromRoot(f, pkg, ws, rootPkg, workspace.members);
+    if (ws !== undefined && rootPkg !== undefined && nx === undefined) await memberFromRoot(f, pkg, ws, rootPkg, workspace.members);
     // A root with nothing to run is no app: the node stack leaves it to the member services
     // (`dockstack init` generates one Dockerfile each) rather than render a `node index.js` that is not there.
     else if (!appRoot && options['startCommand'] === undefined && fw === undefined) return null;
@@ -402,6 +395,8 @@ export const detect = defineDetector(async (p, context) => {
         `workspace root without a start script (members ${workspace.patterns.join(', ')}): \`dockstack init\` here generates one Dockerfile per member service`,
       );
   }
+
+  if (nx !== undefined && ws !== undefined) await proposeNx(p, f, nx, ws.member);
 
   const hasLock = options['lockfile'] === true;
   // A package.json beside another language's manifest usually only builds front-end assets.

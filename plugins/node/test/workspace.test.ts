@@ -244,11 +244,142 @@ describe('node stack: a workspace member built from the workspace root', functio
     assert.match(df, /\nWORKDIR \/app\/apps\/web\n/);
   });
 
+  it('yarn: berry focuses the install and builds through workspaces foreach; yarn 1 builds through npm and says it cannot focus', async function () {
+    const stack = await loadStack(stackDir);
+    const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add node --force' };
+    const dockerfile = (r: DetectResult): string =>
+      render(stack, resolveOptions(stack.schema, [{ source: 'detection', values: r.options }]).values, meta).find(
+        (f) => f.path === 'Dockerfile',
+      )?.content ?? '';
+    const yarnRoot = (packageManager: string, lock: string, extra: Record<string, string> = {}): Record<string, string> => {
+      const files = root(extra);
+      delete files['pnpm-lock.yaml'];
+      delete files['pnpm-workspace.yaml'];
+      files['package.json'] = json({ name: 'mono', private: true, packageManager, workspaces: ['apps/*', 'packages/*'] });
+      files['yarn.lock'] = lock;
+      files['apps/web/package.json'] = json({ name: '@mono/web', main: 'server.js', dependencies: { '@mono/ui': 'workspace:*' } });
+      return files;
+    };
+
+    const berry = await detectMember(
+      yarnRoot('yarn@4.18.1', '__metadata:\n  version: 10\n', { '.yarnrc.yml': 'nodeLinker: node-modules\n' }),
+      'apps/web',
+    );
+    assert.equal(berry.options['packageManager'], 'yarn-berry');
+    assert.equal(berry.options['workspaceFocus'], '@mono/web');
+    assert.deepEqual(berry.options['buildMembers'], ['packages/tokens', 'packages/ui', 'apps/web']);
+    const b = dockerfile(berry);
+    assert.match(b, /\n {4}yarn workspaces focus @mono\/web --production\n/);
+    assert.match(b, /\nRUN yarn workspaces foreach --recursive --topological-dev --from '@mono\/web' run build \\\n/);
+
+    const classic = await detectMember(yarnRoot('yarn@1.22.22', '# yarn lockfile v1\n'), 'apps/web');
+    assert.equal(classic.options['packageManager'], 'yarn');
+    assert.equal(classic.options['workspaceFocus'], undefined);
+    assert.ok(classic.notes?.some((n) => /yarn 1 has no focused install/.test(n)));
+    const c = dockerfile(classic);
+    assert.match(
+      c,
+      /\nRUN npm run build --workspace packages\/tokens --if-present && npm run build --workspace packages\/ui --if-present && npm run build --workspace apps\/web --if-present \\\n/,
+    );
+    assert.match(c, /yarn install --frozen-lockfile --production\n/);
+  });
+
   it('without the workspace context the same folder is detected alone (no startDir, no focus)', async function () {
     const own = { 'package.json': json({ name: '@mono/web', main: 'server.js', dependencies: { '@mono/ui': 'workspace:*' } }) };
     const r = await detect(memoryView(own));
     assert.ok(r);
     assert.equal(r.options['startDir'], undefined);
     assert.equal(r.options['buildMembers'], undefined);
+  });
+});
+
+describe('node stack: an Nx project without a package.json, built from the workspace root', function () {
+  const rootFiles = (project: unknown, extra: Record<string, string> = {}): Record<string, string> => ({
+    'package.json': json({ name: '@acme/source', license: 'MIT', dependencies: { express: '^5.1.0' }, devDependencies: { nx: '23.2.1' } }),
+    'package-lock.json': json({ lockfileVersion: 3 }),
+    'nx.json': json({ targetDefaults: {} }),
+    'apps/api/project.json': json(project),
+    'apps/api/src/main.ts': "import express from 'express';\nexpress().listen(3000);\n",
+    ...extra,
+  });
+  const esbuild = {
+    name: 'api',
+    projectType: 'application',
+    targets: {
+      build: {
+        executor: '@nx/esbuild:esbuild',
+        options: { outputPath: 'dist/apps/api', main: 'apps/api/src/main.ts', generatePackageJson: true },
+      },
+    },
+  };
+  async function detectProject(files: Record<string, string>, at = 'apps/api'): Promise<DetectResult | null> {
+    const own = Object.fromEntries(
+      Object.entries(files)
+        .filter(([p]) => p.startsWith(`${at}/`))
+        .map(([p, text]) => [p.slice(at.length + 1), text]),
+    );
+    return detect(memoryView(own), { workspace: { root: memoryView(files), member: at } });
+  }
+
+  it("reads project.json: the project, its output, the generated package.json, the entry the executor writes; the root's dependencies and lockfile", async function () {
+    const r = await detectProject(rootFiles(esbuild));
+    assert.ok(r);
+    assert.equal(r.options['nxProject'], 'api');
+    assert.equal(r.options['nxOutput'], 'dist/apps/api');
+    assert.equal(r.options['nxPackageJson'], true);
+    assert.equal(r.options['startCommand'], 'node main.js');
+    assert.equal(r.options['appName'], 'api');
+    assert.equal(r.options['framework'], 'express');
+    assert.equal(r.options['packageManager'], 'npm');
+    assert.equal(r.options['server'], undefined);
+    assert.ok(r.reasons.some((e) => e.file === 'project.json' && /@nx\/esbuild:esbuild/.test(e.says)));
+  });
+
+  it('tsc keeps the project layout; an unknown executor leaves the start command to the user; a main that never listens is a job', async function () {
+    const tsc = { ...esbuild, targets: { build: { executor: '@nx/js:tsc', options: { main: 'apps/api/src/main.ts' } } } };
+    const t = await detectProject(rootFiles(tsc));
+    assert.equal(t?.options['startCommand'], 'node src/main.js');
+    assert.equal(t?.options['nxOutput'], 'dist/apps/api');
+    assert.equal(t?.options['nxPackageJson'], false);
+
+    const custom = { ...esbuild, targets: { build: { executor: 'nx:run-commands', options: { command: 'make' } } } };
+    const c = await detectProject(rootFiles(custom));
+    assert.equal(c?.options['startCommand'], undefined);
+    assert.ok(c?.notes?.some((n) => /output layout of the nx:run-commands executor is not known/.test(n)));
+
+    const job = await detectProject(rootFiles(esbuild, { 'apps/api/src/main.ts': "console.log('report');\n" }));
+    assert.equal(job?.options['server'], false);
+    assert.equal(job?.options['healthcheck'], false);
+  });
+
+  it('no nx.json, a library project, or no build target: not an Nx project (and without a package.json, no node app)', async function () {
+    const noNx = rootFiles(esbuild);
+    delete noNx['nx.json'];
+    assert.equal(await detectProject(noNx), null);
+    assert.equal(await detectProject(rootFiles({ ...esbuild, projectType: 'library' })), null);
+    assert.equal(await detectProject(rootFiles({ name: 'api', targets: { serve: { executor: '@nx/js:node' } } })), null);
+  });
+
+  it('renders the Nx build, the install from the generated package.json after it, and a runtime of the output folder only', async function () {
+    const r = await detectProject(rootFiles(esbuild));
+    assert.ok(r);
+    const stack = await loadStack(stackDir);
+    const meta = { generatorVersion: GENERATOR_VERSION, regenerate: 'dockstack add node --force' };
+    const files = render(stack, resolveOptions(stack.schema, [{ source: 'detection', values: r.options }]).values, meta);
+    const df = files.find((f) => f.path === 'Dockerfile')?.content ?? '';
+    assert.match(df, /\n {4}NX_DAEMON=false NX_NO_CLOUD=true node_modules\/\.bin\/nx run api:build\n/);
+    // the deps stage comes after the build it copies from
+    assert.ok(df.indexOf('FROM base AS build') < df.indexOf('FROM base AS deps'));
+    assert.match(df, /\nCOPY --link --from=build \/app\/dist\/apps\/api\/package\.json \/app\/dist\/apps\/api\/package-lock\.json \.\/\n/);
+    assert.match(
+      df,
+      /\nCOPY --link --from=build \/app\/dist\/apps\/api \.\/\nCOPY --link --from=deps \/app\/node_modules \.\/node_modules\n/,
+    );
+    assert.match(df, /HOST=0\.0\.0\.0/);
+    assert.match(df, /\nCMD \["node", "main\.js"\]\n/);
+    const ignore = files.find((f) => f.path === '.dockerignore')?.content ?? '';
+    assert.match(ignore, /\n\.nx\n/);
+    assert.match(ignore, /\n\*\*\/\.env\*\n/);
+    assert.match(ignore, /\ndist\/apps\/api\n/);
   });
 });

@@ -1,4 +1,4 @@
-import { detectStacks } from '@dockstack/core';
+import { detectStacks, monorepoHint } from '@dockstack/core';
 import { BaseCommand, projectFlags, resolveCwd } from '../base-command.js';
 import { loadCatalog } from '../stacks.js';
 import { Progress, spinnerWanted } from '../ui/progress.js';
@@ -38,6 +38,8 @@ export default class Detect extends BaseCommand {
     if (report.candidates.length === 0) {
       this.log(`No stack recognised ${cwd}. Name one with: dockstack add <stack>`);
       for (const u of report.unsupported) this.log(`  detected  ${u.file}: ${u.says}`);
+      const monorepo = await monorepoHint(cwd);
+      if (monorepo !== undefined) this.log(`  note      ${monorepo}`);
     }
     for (const c of report.candidates) {
       this.log(`${c.stack.id}@${c.stack.version}  confidence ${c.result.confidence.toFixed(2)}`);

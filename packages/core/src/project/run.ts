@@ -16,10 +16,11 @@ import { readLock, type Lockfile } from '../lock.js';
 import { chooseByDetection, detectFor, plan, type AskFn, type PlanRequest, type ServicePlan } from '../pipeline.js';
 import {
   discoverServices,
+  nxApplicationFolders,
   rootHasStartScript,
-  rootBuildsMembers,
   workspaceLibraries,
   workspaceMemberNames,
+  workspaceBuilder,
   workspaceMemberProblem,
   workspacePatterns,
 } from '../services.js';
@@ -162,8 +163,30 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
   const rootOnly: ServiceChoices | undefined =
     atRoot === undefined ? undefined : { services: [{ path: '.', choice: atRoot }], offer: false };
   const workspaces = await workspacePatterns(root);
-  if (rootOnly !== undefined && workspaces.length === 0) return rootOnly;
+  // An integrated Nx workspace's applications have no package.json: the node stack builds each from the root.
+  const node = catalog.latest().find((s) => s.id === 'node');
+  const nxApps = node === undefined ? [] : await nxApplicationFolders(root);
+  if (rootOnly !== undefined && workspaces.length === 0 && nxApps.length === 0) return rootOnly;
   const found = await discoverServices(catalog.latest(), root);
+  const nxServices: ServiceChoices['services'] = [];
+  for (const folder of nxApps) {
+    if (node === undefined || found.services.some((s) => s.path === folder || folder.startsWith(`${s.path}/`))) continue;
+    const choice = await detectFor(node, path.join(root, folder), { root, member: folder });
+    if (choice.candidate !== undefined)
+      nxServices.push({
+        path: folder,
+        choice: {
+          ...choice,
+          candidate: withNote(
+            choice.candidate,
+            `${folder} is an Nx project built from the workspace root (build context ".", its Dockerfile in ${folder})`,
+          ),
+        },
+        via: 'nx project',
+        context: '.',
+      });
+  }
+  if (nxServices.length > 0 && found.services.length === 0) return { services: nxServices, offer: true };
   if (found.services.length === 0) {
     if (rootOnly !== undefined) return rootOnly;
     throw none ?? new DockstackError('E_DETECT_NONE', `No stack recognised the project in ${root}`);
@@ -171,7 +194,7 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
   const jsWorkspace = workspaces.some((w) => w.via === 'npm workspaces' || w.via === 'pnpm-workspace.yaml');
   if (rootOnly !== undefined && atRoot !== undefined) {
     const mixed = found.services.some((s) => s.candidate.stack.id !== atRoot.stack.id);
-    if (!jsWorkspace && !mixed) return rootOnly;
+    if (!jsWorkspace && !mixed && nxServices.length === 0) return rootOnly;
   }
   // A JavaScript workspace whose root has a start script is itself an app: the root first, then the members.
   const rootApp = atRoot !== undefined && jsWorkspace && (await rootHasStartScript(root));
@@ -182,16 +205,18 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
       )
     : new Map<string, string>();
   const services: ServiceChoices['services'] = [];
-  const fromRoot = jsWorkspace && (await rootBuildsMembers(root));
+  // The stack that builds a member from the workspace root: node (npm, pnpm, yarn) or bun.
+  const builderId = jsWorkspace ? await workspaceBuilder(root) : undefined;
+  const builder = builderId === undefined ? undefined : catalog.latest().find((x) => x.id === builderId);
   // Members other members depend on, with nothing to start, are libraries: built inside their users' images.
   const libraries = jsWorkspace ? await workspaceLibraries(root, members) : new Set<string>();
   for (const s of found.services) {
     if (libraries.has(s.path) && found.services.some((o) => !libraries.has(o.path))) continue;
     const problem = jsWorkspace && s.via !== 'manifest' ? await workspaceMemberProblem(root, s.path, members) : undefined;
     const name = [...members].find(([, folder]) => folder === s.path)?.[0];
-    if (problem !== undefined && fromRoot && s.candidate.stack.id === 'node') {
+    if (problem !== undefined && builder !== undefined && (s.candidate.stack.id === 'node' || s.candidate.stack.id === 'bun')) {
       // A member its folder cannot build is built from the workspace root (its Dockerfile stays in its folder).
-      const choice = await detectFor(s.candidate.stack, path.join(root, s.path), { root, member: s.path });
+      const choice = await detectFor(builder, path.join(root, s.path), { root, member: s.path });
       if (choice.candidate !== undefined) {
         const why = `${s.path} is built from the workspace root (build context ".", its Dockerfile in ${s.path}): ${problem.why}`;
         services.push({ path: s.path, choice: { ...choice, candidate: withNote(choice.candidate, why) }, via: s.via, context: '.' });
@@ -202,7 +227,11 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
     services.push({ path: s.path, choice: { stack: s.candidate.stack, candidate }, via: s.via });
   }
   return {
-    services: [...(rootApp && atRoot !== undefined ? [{ path: '.', choice: atRoot, via: 'root start script' }] : []), ...services],
+    services: [
+      ...(rootApp && atRoot !== undefined ? [{ path: '.', choice: atRoot, via: 'root start script' }] : []),
+      ...services,
+      ...nxServices,
+    ],
     offer: true,
   };
 }
