@@ -20,59 +20,22 @@ ds_log_init rubygems-mirror
 SUITE="${DOCKSTACK_MIRROR_SUITE:-trixie}"
 
 command -v ruby >/dev/null || ds_die "ruby is not installed (apt-get install ruby): it packs the gems"
-mirror="$(ds_mirror_uri 2>>"$DS_LOG")" || ds_die "cannot read the machine's Debian mirror from /etc/apt"
-# Its own list folder: it carries deb-src lines too (the PyPI mirror's list has none).
-apt="$DS_CACHE/mirrors/apt-$SUITE-src"
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$here/../lib.sh"
 debs="$DS_CACHE/mirrors/rubygems-debs"
 srcs="$DS_CACHE/mirrors/rubygems-src"
-mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/parts" "$debs" "$srcs"
-# One build at a time (two engine tiers may start together).
-exec 9>"$DS_CACHE/mirrors/.rubygems.lock"
-flock -w 1800 9 || ds_die "another build-mirror.sh holds $DS_CACHE/mirrors/.rubygems.lock"
-{
-  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' "$mirror" "$SUITE"
-  printf 'deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' "$mirror" "$SUITE"
-} >"$apt/sources.list"
-aptopts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/parts"
-  -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "Dir::State::Status=/dev/null"
-  -o "APT::Get::List-Cleanup=0")
-
-# Refresh the temporary lists at most once a day.
-if [ -z "$(find "$apt/lists" -maxdepth 1 -name '*_Sources*' -mmin -1440 2>/dev/null | head -n1)" ]; then
-  ds_say "updating the temporary $SUITE package and source lists"
-  ds_run apt-get "${aptopts[@]}" update || ds_die "apt-get update of the temporary $SUITE list failed"
-fi
-
-mapfile -t roots < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/packages.txt" | grep -v '^$')
-# The closure: every package apt-cache visits from the roots, kept when it is a Ruby library (ruby-*,
-# but not the interpreter's own packages: RubyGems, Bundler and the default gems come with Ruby).
-mapfile -t wanted < <(
-  apt-cache "${aptopts[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
-    --no-replaces --no-enhances "${roots[@]}" 2>>"$DS_LOG" \
-    | grep -E '^ruby-' \
-    | grep -Ev '^ruby-(rubygems|bundler|dev|full)$' \
-    | sort -u
-  printf '%s\n' "${roots[@]}"
-)
-mapfile -t wanted < <(printf '%s\n' "${wanted[@]}" | sort -u)
-ds_say "${#wanted[@]} packages in the closure of ${#roots[@]} roots"
-
-# Download what is missing (a package's newest version in the suite); old versions are dropped.
-(cd "$debs" && ds_run apt-get "${aptopts[@]}" download "${wanted[@]}") || ds_die "apt-get download failed (see the log)"
-keep="$(mktemp)"
-trap 'rm -f "$keep"' EXIT
-apt-cache "${aptopts[@]}" show --no-all-versions "${wanted[@]}" 2>>"$DS_LOG" | awk '/^Filename:/{ n = split($2, p, "/"); print p[n] }' >"$keep"
-for f in "$debs"/*.deb; do
-  [ -e "$f" ] || continue
-  b="$(basename "$f")"
-  # apt-get download writes an epoch's ':' as '%3a'; the pool file name has no epoch.
-  n="$(printf '%s' "$b" | sed -E 's/_[0-9]+%3a/_/')"
-  grep -qxF "$n" "$keep" || rm -f "$f"
-done
+mkdir -p "$srcs"
+# Its own list folder: it carries deb-src lines too (the other mirrors' lists have none).
+dsm_apt rubygems src
+# The closure's Ruby libraries (ruby-*, but not the interpreter's own packages: RubyGems, Bundler and
+# the default gems come with Ruby).
+dsm_closure '^ruby-' '^ruby-(rubygems|bundler|dev|full)$'
+dsm_download "$debs"
 
 # Upstream tarballs of the packages that compile extensions (architecture-dependent .debs): the file
 # name and SHA-256 come from the signed Sources index, apt-helper checks the download against them.
-: >"$keep"
+keep="$(mktemp)"
+trap 'rm -f "$keep"' EXIT
 for f in "$debs"/*.deb; do
   [ "$(dpkg-deb -f "$f" Architecture)" = all ] && continue
   src="$(dpkg-deb -f "$f" Source)"
@@ -115,18 +78,8 @@ for f in "$srcs"/*; do
   grep -qxF "$(basename "$f")" "$keep" || rm -f "$f"
 done
 
-hash="$( (ls "$debs" "$srcs"; cat "$here/debs-to-gems.rb") | sha256sum | cut -c1-16)"
-out="$DS_CACHE/mirrors/rubygems/$hash"
-if [ -f "$out/versions" ]; then
-  ds_say "gem source cached: $out"
-else
-  rm -rf "$out.tmp"
-  mkdir -p "$out.tmp"
-  ds_run ruby "$here/debs-to-gems.rb" "$debs" "$srcs" "$out.tmp" || ds_die "turning the .debs into gems failed"
-  rm -rf "$out"
-  mv "$out.tmp" "$out"
-  ds_say "gem source built: $(find "$out/gems" -name '*.gem' | wc -l) gems in $out"
-fi
-# Sources of older Debian versions, unused for a day, are dropped.
-find "$DS_CACHE/mirrors/rubygems" -mindepth 1 -maxdepth 1 -type d ! -name "$hash" -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
-printf '%s\n' "$out"
+gems() {
+  ds_run ruby "$here/debs-to-gems.rb" "$debs" "$srcs" "$1" || return 1
+  ds_say "$(find "$1/gems" -name '*.gem' | wc -l) gems"
+}
+dsm_build rubygems "$( (ls "$debs" "$srcs"; cat "$here/debs-to-gems.rb") | sha256sum | cut -c1-16)" versions gems
