@@ -37,7 +37,7 @@ export const GOLDEN_ONLY = {
   'java/maven-spring-boot': 'Spring Boot jars are not in Debian and Maven Central is unreachable',
   'php/frankenphp-slim': 'FrankenPHP is neither in Debian nor on npm',
   'php/laravel': 'needs PHP 8.5 (Debian trixie ships 8.4) and Packagist, which is unreachable; Laravel 12 is not in Debian (Laravel 10 on Debian\'s packages is proven: php/laravel-10-debian)',
-  'php/symfony-fpm': 'needs `php:8.3-fpm-trixie` (trixie ships 8.4, no fpm stand-in yet) and Packagist, which is unreachable; Symfony 7.3 is not in Debian (Symfony 6.4 on Debian\'s packages is proven: php/symfony-debian)',
+  'php/symfony-fpm': 'needs `php:8.3-fpm-trixie` (trixie ships PHP 8.4) and Symfony 7.3 from Packagist, which is unreachable and which Debian does not package; the php-fpm runtime itself is proven on the 8.4 stand-in with Debian\'s Symfony 6.4: php/symfony-fpm-debian',
   'python/pdm': 'the template pip-installs PDM, and PDM 2.20.1 (the version Debian ships, which the local PyPI mirror serves) does not install from the mirror: its metadata requires `hishel<0.1.0,>=0.0.32` and Debian ships hishel 0.1.2 (tried: `pip install pdm==2.20.1` in the python stand-in against the mirror); so no lock re-pinned to Debian\'s versions can be made with the real tool, and the build\'s own install would fail the same way',
   'elixir/phoenix-assets':
     'Phoenix and its dependencies come from hex.pm and `mix assets.setup` downloads esbuild and Tailwind from their release hosts, none reachable here (Debian packages no Phoenix; its mix.lock checksums are placeholders): the golden shows the PHX_SERVER runtime and the assets.setup / assets.deploy steps detection proposes',

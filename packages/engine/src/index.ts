@@ -4,3 +4,4 @@ export * from './build-log.js';
 export * from './verify.js';
 export * from './edit.js';
 export * from './writable.js';
+export * from './fastcgi.js';

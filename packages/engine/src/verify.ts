@@ -9,6 +9,7 @@ import { dependencyStepFor, parseBuildLog, type BuildStep, type DependencyStep }
 import { docker, hasBridgeNetwork } from './docker.js';
 import { imageContains, planEdit, type EditPlan } from './edit.js';
 import { PROBE_SOURCE } from './probe.js';
+import { fastcgiGet } from './fastcgi.js';
 import { checkWritable, type WritableResult } from './writable.js';
 
 /**
@@ -16,7 +17,11 @@ import { checkWritable, type WritableResult } from './writable.js';
  * long-running process that serves no HTTP (a queue worker), a line in its log while it runs.
  */
 export interface WorksCheck {
-  http?: { path: string; status: number; contains: string };
+  /**
+   * An HTTP GET of `path`; with `fastcgi`, the same request spoken as FastCGI to the port (php-fpm, which
+   * serves a web server beside it) through the front controller `fastcgi.script`.
+   */
+  http?: { path: string; status: number; contains: string; fastcgi?: { script: string } };
   run?: { stdout: string };
   log?: { contains: string };
 }
@@ -204,11 +209,15 @@ function parseSize(text: string): number {
 
 async function httpCheck(port: number, check: NonNullable<WorksCheck['http']>, deadline: number): Promise<{ ok: boolean; detail: string }> {
   let last = 'no answer';
+  const fcgi = check.fastcgi;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}${check.path}`, { signal: AbortSignal.timeout(3000), redirect: 'manual' });
-      const body = await res.text();
-      last = `HTTP ${res.status}, body ${JSON.stringify(body.slice(0, 120))}`;
+      const res =
+        fcgi === undefined
+          ? await fetch(`http://127.0.0.1:${port}${check.path}`, { signal: AbortSignal.timeout(3000), redirect: 'manual' })
+          : await fastcgiGet(port, fcgi.script, check.path);
+      const body = 'text' in res ? await res.text() : res.body;
+      last = `${fcgi === undefined ? 'HTTP' : 'FastCGI'} ${res.status}, body ${JSON.stringify(body.slice(0, 120))}`;
       if (res.status === check.status && body.includes(check.contains)) return { ok: true, detail: last };
     } catch (error) {
       last = (error as Error).message;
@@ -217,7 +226,7 @@ async function httpCheck(port: number, check: NonNullable<WorksCheck['http']>, d
   }
   return {
     ok: false,
-    detail: `GET ${check.path} on port ${port}: ${last} (expected ${check.status} containing ${JSON.stringify(check.contains)})`,
+    detail: `GET ${check.path}${fcgi === undefined ? '' : ` (FastCGI, ${fcgi.script})`} on port ${port}: ${last} (expected ${check.status} containing ${JSON.stringify(check.contains)})`,
   };
 }
 

@@ -13,7 +13,10 @@ import {
 /** What "works" means for a fixture on a real engine. */
 export interface EngineExpectation {
   /** An HTTP answer (a server), a job's output (it runs and exits), or a worker's log line while it runs. */
-  check: { http: { path: string; status: number; contains: string } } | { run: { stdout: string } } | { log: { contains: string } };
+  check:
+    | { http: { path: string; status: number; contains: string; fastcgi?: { script: string } } }
+    | { run: { stdout: string } }
+    | { log: { contains: string } };
   port?: number;
   /**
    * A longer bound than 2 s for `docker stop`, with the reason: a worker whose warm shutdown on SIGTERM
