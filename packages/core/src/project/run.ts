@@ -25,6 +25,7 @@ import {
   workspacePatterns,
 } from '../services.js';
 import type { Candidate } from '../detect.js';
+import type { LoadedStack } from '../loader.js';
 import { seedProcesses } from '../processes.js';
 import { planProject, type ProjectPlan } from './plan.js';
 
@@ -168,24 +169,7 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
   const nxApps = node === undefined ? [] : await nxApplicationFolders(root);
   if (rootOnly !== undefined && workspaces.length === 0 && nxApps.length === 0) return rootOnly;
   const found = await discoverServices(catalog.latest(), root);
-  const nxServices: ServiceChoices['services'] = [];
-  for (const folder of nxApps) {
-    if (node === undefined || found.services.some((s) => s.path === folder || folder.startsWith(`${s.path}/`))) continue;
-    const choice = await detectFor(node, path.join(root, folder), { root, member: folder });
-    if (choice.candidate !== undefined)
-      nxServices.push({
-        path: folder,
-        choice: {
-          ...choice,
-          candidate: withNote(
-            choice.candidate,
-            `${folder} is an Nx project built from the workspace root (build context ".", its Dockerfile in ${folder})`,
-          ),
-        },
-        via: 'nx project',
-        context: '.',
-      });
-  }
+  const nxServices = node === undefined ? [] : await nxProjectServices(node, root, nxApps, found.services);
   if (nxServices.length > 0 && found.services.length === 0) return { services: nxServices, offer: true };
   if (found.services.length === 0) {
     if (rootOnly !== undefined) return rootOnly;
@@ -234,6 +218,28 @@ export async function initServices(catalog: StackCatalog, root: string): Promise
     ],
     offer: true,
   };
+}
+
+/**
+ * The services of an integrated Nx workspace's application projects (`folders`): each detected by the
+ * node stack with the workspace root as its context, built from the root. A folder inside a service
+ * already found (a project with a package.json of its own) is left to it.
+ */
+async function nxProjectServices(
+  node: LoadedStack,
+  root: string,
+  folders: readonly string[],
+  found: ReadonlyArray<{ path: string }>,
+): Promise<ServiceChoices['services']> {
+  const services: ServiceChoices['services'] = [];
+  for (const folder of folders) {
+    if (found.some((s) => s.path === folder || folder.startsWith(`${s.path}/`))) continue;
+    const choice = await detectFor(node, path.join(root, folder), { root, member: folder });
+    if (choice.candidate === undefined) continue;
+    const note = `${folder} is an Nx project built from the workspace root (build context ".", its Dockerfile in ${folder})`;
+    services.push({ path: folder, choice: { ...choice, candidate: withNote(choice.candidate, note) }, via: 'nx project', context: '.' });
+  }
+  return services;
 }
 
 /** What `init` says about a workspace member whose Dockerfile builds its folder alone. */
