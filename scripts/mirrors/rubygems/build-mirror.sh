@@ -38,6 +38,8 @@ keep="$(mktemp)"
 trap 'rm -f "$keep"' EXIT
 for f in "$debs"/*.deb; do
   [ "$(dpkg-deb -f "$f" Architecture)" = all ] && continue
+  # Ruby's own library (its bundled gems): the interpreter's tarball builds none of them as a gem.
+  case "$(dpkg-deb -f "$f" Package)" in libruby*) continue ;; esac
   src="$(dpkg-deb -f "$f" Source)"
   [ -n "$src" ] || src="$(dpkg-deb -f "$f" Package)"
   version="$(printf '%s' "$src" | sed -nE 's/.*\((.*)\)/\1/p')"

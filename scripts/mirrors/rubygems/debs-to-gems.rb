@@ -60,14 +60,21 @@ gems_out = File.join(out_dir, 'gems')
 FileUtils.mkdir_p(gems_out)
 built = []
 
-spec_files = Dir[File.join(root, 'usr/share/rubygems-integration/all/specifications/*.gemspec')] +
-             Dir[File.join(root, 'usr/lib/*/rubygems-integration/*/specifications/*.gemspec')]
+# Older arch-dependent packages put the gemspec under usr/share/rubygems-integration/<abi>/ (websocket-driver);
+# Ruby's bundled gems (libruby3.3) are installed gems under usr/lib/ruby/gems/<abi>/ (its default gems, in
+# specifications/default, come with every Ruby and are not served).
+spec_files = Dir[File.join(root, 'usr/share/rubygems-integration/*/specifications/*.gemspec')] +
+             Dir[File.join(root, 'usr/lib/*/rubygems-integration/*/specifications/*.gemspec')] +
+             Dir[File.join(root, 'usr/lib/ruby/gems/*/specifications/*.gemspec')]
 spec_files.sort.each do |spec_file|
   spec = Gem::Specification.load(spec_file) or abort "cannot load #{spec_file}"
   integration = File.dirname(File.dirname(spec_file))
   gem_dir = File.join(integration, 'gems', spec.full_name)
   stage = File.join(root, 'stage', spec.full_name)
   FileUtils.mkdir_p(stage)
+  # Old layout only: compiled extensions Debian installed under usr/lib/<triplet>/ruby/vendor_ruby/<abi>/
+  # (its spec lists the C sources but no `extensions`), found by the name of each C source.
+  old_layout_so = []
   if File.directory?(gem_dir)
     FileUtils.cp_r("#{gem_dir}/.", stage)
   else
@@ -80,6 +87,11 @@ spec_files.sort.each do |spec_file|
 
       FileUtils.mkdir_p(File.dirname(File.join(stage, f)))
       FileUtils.cp(from, File.join(stage, f))
+    end
+    if spec.extensions.empty?
+      spec.files.grep(%r{\Aext/.+\.c\z}).map { |c| File.basename(c, '.c') }.uniq.each do |base|
+        old_layout_so.concat(Dir[File.join(root, 'usr/lib/*/ruby/vendor_ruby/*', "#{base}.so")])
+      end
     end
   end
   # Compiled objects Debian left in the gem folder never go into a source gem.
@@ -130,6 +142,14 @@ spec_files.sort.each do |spec_file|
       spec.required_ruby_version = Gem::Requirement.new("~> #{abi.split('.').first(2).join('.')}.0")
       note = " (no source reachable: Debian's compiled extension for Ruby #{abi}, platform x86_64-linux)"
     end
+  end
+
+  unless old_layout_so.empty?
+    old_layout_so.each { |so| FileUtils.cp(so, File.join(stage, 'lib', File.basename(so))) }
+    abi = File.basename(File.dirname(old_layout_so.first)) # 3.3.0
+    spec.platform = Gem::Platform.new('x86_64-linux')
+    spec.required_ruby_version = Gem::Requirement.new("~> #{abi.split('.').first(2).join('.')}.0")
+    note = " (Debian's compiled extension for Ruby #{abi}, platform x86_64-linux)"
   end
 
   files = Dir.glob('**/*', File::FNM_DOTMATCH, base: stage).reject { |f| File.directory?(File.join(stage, f)) || File.basename(f).start_with?('.') }.sort
