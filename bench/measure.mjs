@@ -5,9 +5,13 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { docker, substituteBaseImages, verifyImage } from '@dockstack/engine';
+import { docker, verifyImage } from '@dockstack/engine';
 import { load1 } from './machine.mjs';
 import { measureMemory } from './memory.mjs';
+
+const { tsImport } = await import('tsx/esm/api');
+const { mirrorBase } = await tsImport('../test/support/mirrors.ts', import.meta.url);
+const { fixtureBuildArgs } = await tsImport('../test/support/fixture-run.ts', import.meta.url);
 
 /**
  * BuildKit keeps `RUN --mount=type=cache` contents across builds even with --no-cache, so a
@@ -39,6 +43,9 @@ function nonceLine() {
  * @param {object} o.engine          the fixture's engine block (check, port, edit)
  * @param {number|undefined} o.port  the port the image listens on (defaults to engine.port)
  * @param {string[]} [o.notes]
+ * @param {object} [o.spec]          the fixture's fixture.json (its `set` and `buildArgs`)
+ * @param {object} [o.mirror]        the running package mirror the fixture builds against
+ * @param {Record<string,string>} [o.env]  the fixture's run-time environment
  */
 export async function measure(o) {
   const work = mkdtempSync(path.join(os.tmpdir(), 'dockstack-bench-'));
@@ -50,10 +57,20 @@ export async function measure(o) {
   else writeFileSync(path.join(context, '.dockerignore'), o.dockerignore);
   // Base images: global *_IMAGE ARGs go through build args (the file stays byte-identical);
   // a file that names its image directly (naive ones) gets the stand-in written into its FROM.
-  const { buildArgs } = substituteBaseImages(o.dockerfile, o.standins);
+  // As in the engine tier: through the fixture's registry prefix, with the package mirror's client
+  // configuration on the base when the fixture builds against one, plus the fixture's own build args
+  // (those the file declares: a peer's file may not know the template's).
+  const spec = o.spec ?? {};
+  const declared = Object.fromEntries(
+    Object.entries(spec.buildArgs ?? {}).filter(([name]) => new RegExp(`^ARG ${name}[=\\s]`, 'm').test(o.dockerfile)),
+  );
+  const { buildArgs } = fixtureBuildArgs(o.dockerfile, { set: spec.set, buildArgs: declared, mirror: o.engine.mirror }, o.standins, o.mirror);
   let file = o.dockerfile;
   for (const m of o.dockerfile.matchAll(/^FROM\s+(?:--\S+\s+)*(\S+)/gim)) {
-    const target = o.standins[m[1]];
+    const standin = o.standins[m[1]];
+    // A hand-written file runs the package manager in the language image: that base gets the client
+    // configuration (for Composer, its global config and proxy under COMPOSER_HOME=/tmp, as on the Composer image).
+    const target = standin === undefined || o.mirror === undefined ? standin : mirrorBase(standin, o.mirror, 'COMPOSER_IMAGE', { composerHome: true });
     if (target !== undefined) {
       file = file.replace(m[0], m[0].replace(m[1], target));
       notes.push(`FROM ${m[1]} -> ${target}`);
@@ -89,6 +106,7 @@ export async function measure(o) {
       check: o.engine.check,
       ...(port === undefined ? {} : { port }),
       ...(o.engine.edit === undefined ? {} : { edit: o.engine.edit }),
+      ...(o.env === undefined ? {} : { env: o.env }),
       // Jobs' uids come from a probe built with a Go toolchain: the stand-in, as for the images.
       ...(o.standins['golang:1.24-bookworm'] === undefined ? {} : { probeBuilder: o.standins['golang:1.24-bookworm'] }),
       noCache: true,

@@ -33,6 +33,15 @@ export function naiveDockerfile(stack, ctx) {
       return `FROM denoland/deno:debian-${o.denoVersion ?? '2.9.6'}\nWORKDIR /app\nCOPY . .\nRUN deno install --entrypoint ${entry}\nCMD ["deno", "run", "--allow-all", ${JSON.stringify(entry)}]\n`;
     }
     case 'java': {
+      if (o.buildTool === 'maven') {
+        // The Maven image: package everything, copy the runtime dependencies beside the classes, run from target/.
+        const target = o.module ? `${o.module}/target` : 'target';
+        const reactor = o.module ? ` -pl ${o.module} -am` : '';
+        const run = o.mainClass
+          ? `exec java -cp "${target}/classes:${target}/dependency/*" ${o.mainClass}`
+          : `exec java -jar "$(ls ${target}/*.jar | grep -v /original- | head -n 1)"`;
+        return `FROM maven:${o.mavenVersion ?? '3.9'}-eclipse-temurin-${o.javaVersion ?? '17'}\nWORKDIR /app\nCOPY . .\nRUN mvn -B -ntp${reactor} package -DskipTests dependency:copy-dependencies -DincludeScope=runtime\nCMD ["sh", "-c", ${JSON.stringify(run)}]\n`;
+      }
       // The JDK image, sources compiled in place with javac, run from the classes folder.
       const src = o.sourceDir || 'src';
       return `FROM eclipse-temurin:${o.javaVersion ?? '17'}-jdk\nWORKDIR /app\nCOPY . .\nRUN find ${src} -name '*.java' > /tmp/sources.txt && javac -d /app/classes @/tmp/sources.txt\nCMD ["java", "-cp", "/app/classes", ${JSON.stringify(o.mainClass ?? 'Main')}]\n`;
@@ -83,7 +92,7 @@ export const NAIVE_IMAGES = {
   rust: 'rust:<v>-bookworm',
   bun: 'oven/bun:<v>-slim',
   deno: 'denoland/deno:debian-<v>',
-  java: 'eclipse-temurin:<v>-jdk',
+  java: 'eclipse-temurin:<v>-jdk, or maven:<v>-eclipse-temurin-<java> for a Maven project',
   php: 'php:<v>-cli|apache-<debian> (+ composer:2)',
   ruby: 'ruby:<v>-slim-<debian>',
   static: 'nginx:<v>-<debian> (the release the dockstack image uses), or node:24 + serve for a built site',

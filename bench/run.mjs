@@ -27,6 +27,12 @@ import { measure } from './measure.mjs';
 import { naiveDockerfile } from './naive.mjs';
 import { tableMarkdown } from './report.mjs';
 
+// The engine tier's helpers (TypeScript under test/support), loaded through tsx: the same stand-in,
+// mirror and environment handling as the engine tier gives each fixture.
+const { tsImport } = await import('tsx/esm/api');
+const { startMirror, removeMirrorBases } = await tsImport('../test/support/mirrors.ts', import.meta.url);
+const { fixtureEnv, serveDocument } = await tsImport('../test/support/fixture-run.ts', import.meta.url);
+
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
 const value = (name, dflt) => {
@@ -78,6 +84,15 @@ for (const c of cases) {
   for (const [name, v] of Object.entries(globalArgs(c.dockstack.dockerfile))) if (/_IMAGE$/.test(name)) official.add(v);
   for (const m of (c.naive ?? '').matchAll(/^FROM\s+(\S+)|--from=(\S+)/gm)) official.add(m[1] ?? m[2]);
 }
+for (const c of cases) {
+  // A fixture that sets the `registry` option names `<registry>/<official>`: its stand-in is the official one's.
+  const prefix = typeof c.fixture.spec.set?.registry === 'string' ? `${c.fixture.spec.set.registry.replace(/\/+$/, '')}/` : undefined;
+  for (const name of prefix ? [...official] : []) {
+    if (!name.startsWith(prefix)) continue;
+    official.delete(name);
+    official.add(name.slice(prefix.length));
+  }
+}
 log(`stand-ins: ${[...official].join(', ')}`);
 execFileSync('bash', [path.join(REPO, 'scripts/standins/build-standins.sh'), ...official], { stdio: ['ignore', 2, 2] });
 const standins = JSON.parse(readFileSync(mapFile, 'utf8'));
@@ -89,6 +104,18 @@ for (const name of [...official].sort()) {
   const r = await docker(['image', 'inspect', '--format', '{{.Size}}', target]);
   baseImages[name] = { standin: target, sizeMB: r.code === 0 ? Number(r.stdout.trim()) / 1e6 : null };
 }
+
+// --- package mirrors the fixtures build against (engine.mirror), served for the whole run ---------
+const mirrors = new Map();
+for (const kind of new Set(cases.map((c) => c.fixture.spec.engine.mirror).filter(Boolean))) {
+  const mirror = await startMirror(kind);
+  mirrors.set(kind, mirror);
+  log(`${kind} mirror at ${mirror.url}`);
+}
+process.on('exit', () => {
+  for (const m of mirrors.values()) m.stop();
+  removeMirrorBases();
+});
 
 // --- generator wall time (before any build, so builds do not load the machine meanwhile) --------
 const gens = new Map();
@@ -108,8 +135,15 @@ for (const c of cases) {
   const label = `${c.id}-${c.fixture.name}`;
   const engineSpec = c.fixture.spec.engine;
   const results = {};
+  // What each generator's image gets around it, as in the engine tier: the mirror, build args, environment.
+  const served = engineSpec.serve === undefined ? undefined : await serveDocument(engineSpec.serve);
+  const around = {
+    spec: c.fixture.spec,
+    mirror: engineSpec.mirror === undefined ? undefined : mirrors.get(engineSpec.mirror),
+    env: engineSpec.env === undefined ? undefined : fixtureEnv(engineSpec.env, served?.url),
+  };
   if (only.includes('dockstack')) log(`${key} (dockstack)`);
-  if (only.includes('dockstack')) results.dockstack = await measure({ generator: 'dockstack', label, sourceDir: c.fixture.dir, dockerfile: c.dockstack.dockerfile, dockerignore: c.dockstack.dockerignore, standins, engine: engineSpec });
+  if (only.includes('dockstack')) results.dockstack = await measure({ generator: 'dockstack', label, sourceDir: c.fixture.dir, dockerfile: c.dockstack.dockerfile, dockerignore: c.dockstack.dockerignore, standins, engine: engineSpec, ...around });
   if (fly && c.id === 'node') {
     log(`${key} (fly)`);
     const dir = freshCopy(c.fixture.dir);
@@ -125,7 +159,7 @@ for (const c of cases) {
       } catch {
         ignore = undefined;
       }
-      results.fly = await measure({ generator: 'fly', label, sourceDir: dir, dockerfile, dockerignore: ignore, standins, engine: engineSpec, port, notes });
+      results.fly = await measure({ generator: 'fly', label, sourceDir: dir, dockerfile, dockerignore: ignore, standins, engine: engineSpec, port, notes, ...around });
       results.fly.dockerfile = dockerfile;
     } catch (error) {
       results.fly = { generator: 'fly', error: error.message, built: false, failures: [error.message], notes: [] };
@@ -137,9 +171,10 @@ for (const c of cases) {
     log(`${key} (naive)`);
     const port = listenPort(c.naive, engineSpec.port);
     const notes = port === engineSpec.port ? [] : [`checked on port ${port} (its EXPOSE; its server ignores PORT), not the fixture's ${engineSpec.port ?? 'PORT'}`];
-    results.naive = await measure({ generator: 'naive', label, sourceDir: c.fixture.dir, dockerfile: c.naive, dockerignore: undefined, standins, engine: engineSpec, port, notes });
+    results.naive = await measure({ generator: 'naive', label, sourceDir: c.fixture.dir, dockerfile: c.naive, dockerignore: undefined, standins, engine: engineSpec, port, notes, ...around });
     results.naive.dockerfile = c.naive;
   }
+  served?.close();
   rows.push({ stack: c.id, fixture: c.fixture.name, key, results, gen: gens.get(key) });
   for (const [g, r] of Object.entries(results)) log(`  ${g}: ${r.built === false ? 'build FAILED' : `${r.sizeMB?.toFixed(1)} MB, cold ${r.coldBuildS?.toFixed(1)} s, rebuild ${r.rebuildS?.toFixed(1)} s, stop ${r.stopS?.toFixed(2) ?? '-'} s, mem ${r.memMiB?.toFixed(1) ?? '-'} MiB, answered ${r.answered}`}`);
   mkdirSync(path.dirname(partialFile), { recursive: true });

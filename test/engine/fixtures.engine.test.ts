@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadStack } from '@dockstack/core';
-import { dependencyStepFor, globalArgs, substituteBaseImages, verifyImage, type VerifyReport } from '@dockstack/engine';
+import { dependencyStepFor, globalArgs, verifyImage, type VerifyReport } from '@dockstack/engine';
 import { fixtureFile, ignoreFileOf, loadFixtures, renderFixture } from '@dockstack/testing';
-import { REPO, ensureEngine, ensureStandins, hasDependencies, mirroredMap, standinMap } from '../support/engine.js';
-import { mirrorBase, removeMirrorBases, startMirror, type Mirror, type MirrorKind } from '../support/mirrors.js';
+import { REPO, ensureEngine, ensureStandins, hasDependencies, standinMap } from '../support/engine.js';
+import { fixtureBuildArgs, fixtureEnv, registryOf, serveDocument } from '../support/fixture-run.js';
+import { removeMirrorBases, startMirror, type Mirror, type MirrorKind } from '../support/mirrors.js';
 
 /** The Go toolchain stand-in that builds the uid probe run in place of a job's entrypoint. */
 const PROBE_BUILDER = 'golang:1.24-bookworm';
@@ -31,53 +30,6 @@ const cases = readdirSync(PLUGINS)
   .filter((c) => !only || only.length === 0 || only.some((o) => `${c.id}/${c.fixture.name}`.includes(o)))
   .filter((c) => fullTier || fullOnly[`${c.id}/${c.fixture.name}`] === undefined);
 const results: Array<{ name: string; report: VerifyReport }> = [];
-
-/** The `registry` option a fixture sets (its base images then carry that prefix), if any. */
-const registryOf = (set: Record<string, unknown> | undefined): string | undefined =>
-  typeof set?.['registry'] === 'string' && set['registry'] !== '' ? set['registry'].replace(/\/+$/, '') : undefined;
-
-/**
- * Serves a fixture's `serve` document on a loopback port (the engine here runs containers on the host
- * network, so a job reaches it there); counts the requests for it.
- */
-async function serveDocument(doc: {
-  path: string;
-  contentType: string;
-  body: string;
-}): Promise<{ url: string; hits: () => number; close: () => void }> {
-  let hits = 0;
-  const server: Server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === doc.path) {
-      hits += 1;
-      res.writeHead(200, { 'content-type': doc.contentType });
-      res.end(doc.body);
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}${doc.path}`, hits: () => hits, close: () => server.close() };
-}
-
-/** The machine's npm registry (its own configuration, never a name written here). */
-const npmRegistry = (): string => execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
-
-/** A fixture's run-time environment with `${SERVED_URL}` and `${NPM_REGISTRY}` filled in. */
-function fixtureEnv(env: Record<string, string>, servedUrl: string | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).map(([k, v]) => {
-      let value = v;
-      if (value.includes('${SERVED_URL}')) {
-        assert.ok(servedUrl, `${k}: \${SERVED_URL} needs a serve document in the fixture's engine block`);
-        value = value.replaceAll('${SERVED_URL}', servedUrl);
-      }
-      if (value.includes('${NPM_REGISTRY}')) value = value.replaceAll('${NPM_REGISTRY}', npmRegistry());
-      return [k, value];
-    }),
-  );
-}
 
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));
 
@@ -164,26 +116,17 @@ describe('engine tier: every engine fixture built and run on a real Docker engin
         if (fixture.spec.service === undefined) writeFileSync(path.join(context, '.dockerignore'), ignore.content);
         else writeFileSync(path.join(work, 'Dockerfile.dockerignore'), ignore.content);
         writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
-        const { buildArgs, unmapped } = substituteBaseImages(dockerfile, mirroredMap(standins, registryOf(fixture.spec.set)));
+        const { buildArgs, unmapped } = fixtureBuildArgs(
+          dockerfile,
+          { ...(fixture.spec.set === undefined ? {} : { set: fixture.spec.set }), ...spec },
+          standins,
+          spec.mirror === undefined ? undefined : mirrors.get(spec.mirror),
+        );
         assert.deepEqual(
           unmapped,
           [],
           `base images without a stand-in: ${unmapped.join(', ')} (add a recipe under scripts/standins/recipes)`,
         );
-        for (const [name, value] of Object.entries(spec.buildArgs ?? {})) {
-          assert.ok(!/_IMAGE$/.test(name), `${name}: base images come from the stand-in map, not from buildArgs`);
-          assert.ok(new RegExp(`^ARG ${name}[=\\s]`, 'm').test(dockerfile), `buildArgs: the Dockerfile declares no ARG ${name}`);
-          buildArgs[name] = value;
-        }
-        if (spec.mirror !== undefined) {
-          const mirror = mirrors.get(spec.mirror);
-          assert.ok(mirror, `the ${spec.mirror} mirror is running`);
-          // The stand-in base gets the client configuration naming the mirror (/etc/pip.conf, Bundler's
-          // mirror setting, Composer's global config and proxy on the Composer image); the Dockerfile
-          // stays as generated.
-          for (const [name, value] of Object.entries(buildArgs))
-            if (/_IMAGE$/.test(name)) buildArgs[name] = mirrorBase(value, mirror, name);
-        }
         if (spec.serve !== undefined) served = await serveDocument(spec.serve);
         const env = spec.env === undefined ? undefined : fixtureEnv(spec.env, served?.url);
         report = await verifyImage({

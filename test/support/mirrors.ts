@@ -101,14 +101,17 @@ function stopServer(server: ChildProcess): void {
  * Composer's global config (`$COMPOSER_HOME/config.json`, /tmp in the composer image: the mirror as its
  * repository, Packagist off, plain HTTP allowed for the mirror's placeholder host) and `http_proxy` naming
  * the server, which answers for that host: a lock made against the mirror installs from the URLs it names.
+ * `composerHome` first sets COMPOSER_HOME=/tmp, for an image that is not the Composer image but runs Composer.
  * Tagged `dockstack-test/<kind>-client:<hash>`; `removeMirrorBases` deletes the ones made.
  */
 const made = new Set<string>();
-export function mirrorBase(base: string, mirror: Mirror, arg?: string): string {
+export function mirrorBase(base: string, mirror: Mirror, arg?: string, options: { composerHome?: boolean } = {}): string {
   const files: Record<string, string> = {};
   let dockerfile = `FROM ${base}\n`;
   if (mirror.kind === 'composer') {
     if (arg !== 'COMPOSER_IMAGE') return base;
+    // A language image that runs a copied-in Composer (the benchmark's hand-written files) gets /tmp as its COMPOSER_HOME.
+    if (options.composerHome === true) dockerfile += 'ENV COMPOSER_HOME=/tmp\n';
     files['config.json'] = `${JSON.stringify(
       { config: { 'secure-http': false }, repositories: [{ type: 'composer', url: mirror.base }, { 'packagist.org': false }] },
       null,
