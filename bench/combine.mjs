@@ -37,6 +37,8 @@ for (const [i, part] of parts.entries()) {
     genRuns: part.settings?.genRuns ?? null,
     fixtures: part.rows.map((r) => r.key),
     replaced,
+    // A part stopped before its last fixture, or with rows measured under outside load, says so here.
+    ...(part.note === undefined ? {} : { note: part.note }),
   });
 }
 const last = parts.at(-1);

@@ -188,7 +188,7 @@ export function howMeasured(doc) {
     '- Builds run one at a time, fixture by fixture, generators interleaved; the 1-minute load average before each build is in results.json (other builds shared this 2-core machine).',
     ...(doc.parts ?? []).map(
       (m, i) =>
-        `- **Part ${i + 1} of ${doc.parts.length}** (\`bench/combine.mjs\` joins consecutive filtered runs of the same commit): ${m.startedAt.slice(0, 16).replace('T', ' ')}-${m.finishedAt.slice(11, 16)} UTC, load average ${m.load.start} at its start, ${m.fixtures.length} fixture${m.fixtures.length === 1 ? '' : 's'}${m.fly ? ' with' : ' without'} fly.io's generator, generate s ${m.genRuns === 0 ? 'not timed' : `median of ${m.genRuns} runs`}.${m.replaced.length > 0 ? ` It re-measured ${m.replaced.join(', ')}, replacing the earlier part's rows${doc.remeasuredWhy ? `: ${doc.remeasuredWhy}` : ''}.` : ''}`,
+        `- **Part ${i + 1} of ${doc.parts.length}** (\`bench/combine.mjs\` joins consecutive filtered runs of the same commit): ${m.startedAt.slice(0, 16).replace('T', ' ')}-${m.finishedAt.slice(11, 16)} UTC, load average ${m.load.start} at its start, ${m.fixtures.length} fixture${m.fixtures.length === 1 ? '' : 's'}${m.fly ? ' with' : ' without'} fly.io's generator, generate s ${m.genRuns === 0 ? 'not timed' : `median of ${m.genRuns} runs`}.${m.replaced.length > 0 ? ` It re-measured ${m.replaced.join(', ')}, replacing the earlier part's rows${doc.remeasuredWhy ? `: ${doc.remeasuredWhy}` : ''}.` : ''}${m.note ? ` ${m.note}` : ''}`,
     ),
   ].join('\n');
 }
