@@ -40,10 +40,10 @@ function nonceLine() {
  * @param {string} o.dockerfile      the Dockerfile text to build (kept outside the context)
  * @param {string|undefined} o.dockerignore  written into the context; undefined removes any
  * @param {Record<string,string>} o.standins  official name -> stand-in
- * @param {object} o.engine          the fixture's engine block (check, port, edit)
+ * @param {object} o.engine          the fixture's engine block (check, port, edit, buildArgs, mirror)
  * @param {number|undefined} o.port  the port the image listens on (defaults to engine.port)
  * @param {string[]} [o.notes]
- * @param {object} [o.spec]          the fixture's fixture.json (its `set` and `buildArgs`)
+ * @param {object} [o.spec]          the fixture's fixture.json (its `set`; build args come from `engine.buildArgs`)
  * @param {object} [o.mirror]        the running package mirror the fixture builds against
  * @param {Record<string,string>} [o.env]  the fixture's run-time environment
  */
@@ -60,11 +60,10 @@ export async function measure(o) {
   // As in the engine tier: through the fixture's registry prefix, with the package mirror's client
   // configuration on the base when the fixture builds against one, plus the fixture's own build args
   // (those the file declares: a peer's file may not know the template's).
-  const spec = o.spec ?? {};
   const declared = Object.fromEntries(
-    Object.entries(spec.buildArgs ?? {}).filter(([name]) => new RegExp(`^ARG ${name}[=\\s]`, 'm').test(o.dockerfile)),
+    Object.entries(o.engine.buildArgs ?? {}).filter(([name]) => new RegExp(`^ARG ${name}[=\\s]`, 'm').test(o.dockerfile)),
   );
-  const { buildArgs } = fixtureBuildArgs(o.dockerfile, { set: spec.set, buildArgs: declared, mirror: o.engine.mirror }, o.standins, o.mirror);
+  const { buildArgs } = fixtureBuildArgs(o.dockerfile, { set: o.spec?.set, buildArgs: declared, mirror: o.engine.mirror }, o.standins, o.mirror);
   let file = o.dockerfile;
   for (const m of o.dockerfile.matchAll(/^FROM\s+(?:--\S+\s+)*(\S+)/gim)) {
     const standin = o.standins[m[1]];
